@@ -1,0 +1,1 @@
+//! A client of the Kubeflow Pipelines v2beta1 REST API.

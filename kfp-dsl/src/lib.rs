@@ -1,0 +1,1 @@
+//! Write Kubeflow Pipelines in Rust.

@@ -1,0 +1,13 @@
+//! The Kubeflow Pipelines v2 pipeline IR (`PipelineSpec`, schema version
+//! 2.1.0) in Rust: its types, its JSON Schema, validation, and YAML/JSON I/O.
+//!
+//! This crate is the only place in kfp-rs that knows the wire format.
+
+pub mod pipeline_spec;
+pub mod protojson;
+
+pub use pipeline_spec::*;
+
+/// The one `schemaVersion` that the KFP backend accepts, and that kfp-rs
+/// writes.
+pub const SCHEMA_VERSION: &str = "2.1.0";

@@ -1,0 +1,1 @@
+//! The `#[component]` and `#[pipeline]` macros of kfp-rs.
