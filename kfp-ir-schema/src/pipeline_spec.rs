@@ -21,6 +21,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::protojson::is_default;
 
+mod artifact_type;
+
+pub use artifact_type::{ArtifactTypeKind, ArtifactTypeSchema};
+
 /// A `google.protobuf.Struct`: a JSON object with any content.
 pub type Struct = serde_json::Map<String, serde_json::Value>;
 
