@@ -1,0 +1,988 @@
+//! The pipeline graph: what a kfp-rs pipeline *is*, before it becomes IR.
+//!
+//! The DSL (`kfp-dsl` and its macros) builds this model when a pipeline
+//! function runs at definition time; [`compile`](crate::compile) lowers it to
+//! a `kfp_ir_schema::PipelineSpec` with kfp 2.17's names and conventions. The
+//! model holds no IR types and no derived names: it says what the user
+//! declared, and the compiler derives everything else (task names,
+//! `comp-`/`exec-` keys, dependencies, the placeholder strings).
+//!
+//! # Shape
+//!
+//! * A [`Pipeline`] owns two arenas, in insertion order: its
+//!   [`components`](Pipeline::components) (definitions) and its
+//!   [`tasks`](Pipeline::tasks) (calls of those definitions). They are
+//!   addressed by the copyable ids [`ComponentId`] and [`TaskId`], which are
+//!   indexes into the arenas of the pipeline that issued them. A pipeline's
+//!   interface is its [`inputs`](Pipeline::inputs),
+//!   [`input_artifacts`](Pipeline::input_artifacts) and
+//!   [`outputs`](Pipeline::outputs) (wired from task outputs).
+//! * A [`Component`] is an interface ([`InputParameter`], [`InputArtifact`],
+//!   [`OutputParameter`], [`OutputArtifact`]) plus an [`Implementation`]: a
+//!   [`ContainerSpec`] whose command and args are lists of [`Arg`]s (literals
+//!   and typed placeholders), or a whole [`Pipeline`] used as a component.
+//!   Registering one definition once and calling it from many tasks is
+//!   cheap; the compiler still gives every task its own `comp-`/`exec-`
+//!   entry, as kfp does.
+//! * A [`Task`] calls a component: one [`Binding`] per input it sets, and a
+//!   [`TaskConfig`] (ordering, resources, env, caching, retry, display name,
+//!   image override, trigger policy).
+//!
+//! # Building
+//!
+//! ```
+//! use kfp_compiler::graph::*;
+//!
+//! let mut p = Pipeline::new("hello-world");
+//! p.inputs.push(InputParameter::new("text", ParameterType::String).with_default("hi"));
+//! let echo = p.add_component(
+//!     Component::from_function_name("echo")
+//!         .with_input(InputParameter::new("text", ParameterType::String))
+//!         .with_implementation(ContainerSpec::new("alpine").command(["echo"]).arg(Arg::input_value("text"))),
+//! );
+//! let task = p.add_task(Task::new(echo).bind("text", Binding::pipeline_parameter("text")));
+//! p.task_mut(task).config.caching = false;
+//! assert_eq!(p.component(echo).name, "echo");
+//! ```
+//!
+//! Ids are only meaningful in the pipeline that issued them: a [`TaskId`] of
+//! an inner pipeline means nothing in the outer one. The compiler reports an
+//! id that is out of range as an error, never a panic.
+
+use serde_json::Value;
+
+use crate::naming;
+
+/// The index of a [`Component`] in [`Pipeline::components`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ComponentId(pub usize);
+
+/// The index of a [`Task`] in [`Pipeline::tasks`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TaskId(pub usize);
+
+/// A pipeline: its metadata, its interface, and the tasks of its DAG.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Pipeline {
+    /// The pipeline's name (`pipelineInfo.name`). For a pipeline used as a
+    /// component, its component name is derived from this (see
+    /// [`Component::from_pipeline`]).
+    pub name: String,
+    /// A description (`pipelineInfo.description`).
+    pub description: Option<String>,
+    /// A display name (`pipelineInfo.displayName`).
+    pub display_name: Option<String>,
+    /// The default pipeline root (`defaultPipelineRoot`).
+    pub pipeline_root: Option<String>,
+    /// The input parameters, in declaration order.
+    pub inputs: Vec<InputParameter>,
+    /// The input artifacts, in declaration order.
+    pub input_artifacts: Vec<InputArtifact>,
+    /// The outputs, each wired from a task output, in declaration order.
+    pub outputs: Vec<PipelineOutput>,
+    /// The component definitions that tasks call.
+    pub components: Vec<Component>,
+    /// The tasks, in the order they were added (this order decides the
+    /// `-2`, `-3`… suffixes of task names, as in kfp).
+    pub tasks: Vec<Task>,
+}
+
+impl Pipeline {
+    /// An empty pipeline called `name` (used as given; the compiler checks
+    /// it against kfp's `^[a-z0-9][a-z0-9-]{0,127}$`).
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            ..Self::default()
+        }
+    }
+
+    /// An empty pipeline named after a Rust function as kfp names one after
+    /// a Python function (`my_pipeline` → `my-pipeline`).
+    pub fn from_function_name(function_name: &str) -> Self {
+        Self::new(naming::component_name_from_function_name(function_name))
+    }
+
+    /// Sets the description.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets the display name.
+    pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.display_name = Some(display_name.into());
+        self
+    }
+
+    /// Sets the default pipeline root.
+    pub fn with_pipeline_root(mut self, pipeline_root: impl Into<String>) -> Self {
+        self.pipeline_root = Some(pipeline_root.into());
+        self
+    }
+
+    /// Adds a component definition and returns its id.
+    pub fn add_component(&mut self, component: Component) -> ComponentId {
+        self.components.push(component);
+        ComponentId(self.components.len() - 1)
+    }
+
+    /// The id of the first component equal to `component`, adding it if
+    /// there is none. Lets a DSL register a definition once per pipeline
+    /// without keeping its own table.
+    pub fn intern_component(&mut self, component: Component) -> ComponentId {
+        match self.components.iter().position(|c| *c == component) {
+            Some(i) => ComponentId(i),
+            None => self.add_component(component),
+        }
+    }
+
+    /// Adds a task and returns its id.
+    pub fn add_task(&mut self, task: Task) -> TaskId {
+        self.tasks.push(task);
+        TaskId(self.tasks.len() - 1)
+    }
+
+    /// Adds a pipeline output wired from a task output.
+    pub fn add_output(
+        &mut self,
+        name: impl Into<String>,
+        task: TaskId,
+        output: impl Into<String>,
+    ) -> &mut Self {
+        self.outputs.push(PipelineOutput {
+            name: name.into(),
+            task,
+            output: output.into(),
+        });
+        self
+    }
+
+    /// The component `id`, if this pipeline issued it.
+    pub fn get_component(&self, id: ComponentId) -> Option<&Component> {
+        self.components.get(id.0)
+    }
+
+    /// The task `id`, if this pipeline issued it.
+    pub fn get_task(&self, id: TaskId) -> Option<&Task> {
+        self.tasks.get(id.0)
+    }
+
+    /// The component `id`.
+    ///
+    /// # Panics
+    ///
+    /// If `id` was not issued by this pipeline (a bug in the caller); use
+    /// [`get_component`](Self::get_component) for untrusted ids.
+    pub fn component(&self, id: ComponentId) -> &Component {
+        &self.components[id.0]
+    }
+
+    /// The task `id`.
+    ///
+    /// # Panics
+    ///
+    /// If `id` was not issued by this pipeline; see [`get_task`](Self::get_task).
+    pub fn task(&self, id: TaskId) -> &Task {
+        &self.tasks[id.0]
+    }
+
+    /// The task `id`, mutably, to configure it after adding it.
+    ///
+    /// # Panics
+    ///
+    /// If `id` was not issued by this pipeline.
+    pub fn task_mut(&mut self, id: TaskId) -> &mut Task {
+        &mut self.tasks[id.0]
+    }
+
+    /// The output of task `task` called `output`, as declared by its
+    /// component: `None` when the task or the output does not exist.
+    pub fn task_output(&self, task: TaskId, output: &str) -> Option<OutputRef<'_>> {
+        let component = self.get_component(self.get_task(task)?.component)?;
+        component.output(output)
+    }
+}
+
+/// A pipeline output: the output `output` of task `task`, published as
+/// `name`. Whether it is a parameter or an artifact, and its type, come from
+/// the producing component's declaration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PipelineOutput {
+    /// The name of the pipeline output.
+    pub name: String,
+    /// The producing task.
+    pub task: TaskId,
+    /// The name of the producing task's output.
+    pub output: String,
+}
+
+/// The type of a parameter (`ParameterType.ParameterTypeEnum` of the IR).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ParameterType {
+    /// A string (`STRING`; Rust `String`).
+    String,
+    /// An integer (`NUMBER_INTEGER`; every Rust integer type).
+    Integer,
+    /// A floating point number (`NUMBER_DOUBLE`; `f32`, `f64`).
+    Double,
+    /// A boolean (`BOOLEAN`).
+    Boolean,
+    /// A JSON array (`LIST`; `Vec<T>`).
+    List,
+    /// A JSON object (`STRUCT`; maps and serde structs).
+    Struct,
+}
+
+/// An artifact type: a schema title such as `system.Dataset` and its
+/// version.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ArtifactType {
+    /// The schema title, e.g. `system.Model` or `google.VertexModel`.
+    pub schema_title: String,
+    /// The schema version, e.g. `0.0.1`.
+    pub schema_version: String,
+}
+
+impl ArtifactType {
+    /// An artifact type with the given title and version.
+    pub fn new(schema_title: impl Into<String>, schema_version: impl Into<String>) -> Self {
+        Self {
+            schema_title: schema_title.into(),
+            schema_version: schema_version.into(),
+        }
+    }
+
+    /// A KFP system type, `system.<class>` at version `0.0.1` (for example
+    /// `ArtifactType::system("Dataset")`).
+    pub fn system(class: &str) -> Self {
+        Self::new(format!("system.{class}"), "0.0.1")
+    }
+}
+
+/// An input parameter of a component or pipeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InputParameter {
+    /// The input's name (the Rust parameter name, unchanged).
+    pub name: String,
+    /// Its type.
+    pub kind: ParameterType,
+    /// Its default, if any. The compiler writes numbers as kfp does (as
+    /// doubles). A default makes the input optional.
+    pub default: Option<Value>,
+    /// Whether the input may be left unset even without a default
+    /// (`Option<T>` with a `None` default).
+    pub optional: bool,
+    /// A description (from doc comments).
+    pub description: Option<String>,
+}
+
+impl InputParameter {
+    /// A required input parameter.
+    pub fn new(name: impl Into<String>, kind: ParameterType) -> Self {
+        Self {
+            name: name.into(),
+            kind,
+            default: None,
+            optional: false,
+            description: None,
+        }
+    }
+
+    /// Sets a default (which also makes the input optional).
+    pub fn with_default(mut self, default: impl Into<Value>) -> Self {
+        self.default = Some(default.into());
+        self
+    }
+
+    /// Makes the input optional without a default (kfp's `= None`).
+    pub fn optional(mut self) -> Self {
+        self.optional = true;
+        self
+    }
+
+    /// Sets the description.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Whether the input may be left unset: it has a default or is optional.
+    pub fn is_optional(&self) -> bool {
+        self.optional || self.default.is_some()
+    }
+}
+
+/// An input artifact of a component or pipeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InputArtifact {
+    /// The input's name.
+    pub name: String,
+    /// Its artifact type.
+    pub artifact_type: ArtifactType,
+    /// Whether it takes a list of artifacts (`isArtifactList`).
+    pub is_list: bool,
+    /// Whether it may be left unset.
+    pub optional: bool,
+    /// A description.
+    pub description: Option<String>,
+}
+
+impl InputArtifact {
+    /// A required input artifact of one artifact.
+    pub fn new(name: impl Into<String>, artifact_type: ArtifactType) -> Self {
+        Self {
+            name: name.into(),
+            artifact_type,
+            is_list: false,
+            optional: false,
+            description: None,
+        }
+    }
+
+    /// Makes it take a list of artifacts.
+    pub fn list(mut self) -> Self {
+        self.is_list = true;
+        self
+    }
+
+    /// Makes it optional.
+    pub fn optional(mut self) -> Self {
+        self.optional = true;
+        self
+    }
+
+    /// Sets the description.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+}
+
+/// An output parameter of a component.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutputParameter {
+    /// The output's name (`Output` for a single return value, as in kfp).
+    pub name: String,
+    /// Its type.
+    pub kind: ParameterType,
+    /// A description.
+    pub description: Option<String>,
+}
+
+impl OutputParameter {
+    /// An output parameter.
+    pub fn new(name: impl Into<String>, kind: ParameterType) -> Self {
+        Self {
+            name: name.into(),
+            kind,
+            description: None,
+        }
+    }
+
+    /// Sets the description.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+}
+
+/// An output artifact of a component.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutputArtifact {
+    /// The output's name.
+    pub name: String,
+    /// Its artifact type.
+    pub artifact_type: ArtifactType,
+    /// Whether it is a list of artifacts.
+    pub is_list: bool,
+    /// A description.
+    pub description: Option<String>,
+}
+
+impl OutputArtifact {
+    /// An output artifact of one artifact.
+    pub fn new(name: impl Into<String>, artifact_type: ArtifactType) -> Self {
+        Self {
+            name: name.into(),
+            artifact_type,
+            is_list: false,
+            description: None,
+        }
+    }
+
+    /// Makes it a list of artifacts.
+    pub fn list(mut self) -> Self {
+        self.is_list = true;
+        self
+    }
+
+    /// Sets the description.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+}
+
+/// A component output looked up by name: a parameter or an artifact.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum OutputRef<'a> {
+    /// An output parameter.
+    Parameter(&'a OutputParameter),
+    /// An output artifact.
+    Artifact(&'a OutputArtifact),
+}
+
+/// A component definition: its interface and its implementation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Component {
+    /// The component name, already in kfp's form (see
+    /// [`from_function_name`](Self::from_function_name)). Task names,
+    /// `comp-` and `exec-` keys derive from it.
+    pub name: String,
+    /// A description (from doc comments).
+    pub description: Option<String>,
+    /// The input parameters, in declaration order.
+    pub inputs: Vec<InputParameter>,
+    /// The input artifacts, in declaration order.
+    pub input_artifacts: Vec<InputArtifact>,
+    /// The output parameters, in declaration order.
+    pub outputs: Vec<OutputParameter>,
+    /// The output artifacts, in declaration order.
+    pub output_artifacts: Vec<OutputArtifact>,
+    /// How the component runs.
+    pub implementation: Implementation,
+}
+
+impl Component {
+    /// A component with no inputs or outputs and an empty container
+    /// implementation, named `name` as given.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            inputs: Vec::new(),
+            input_artifacts: Vec::new(),
+            outputs: Vec::new(),
+            output_artifacts: Vec::new(),
+            implementation: Implementation::Container(ContainerSpec::default()),
+        }
+    }
+
+    /// A component named after a function as kfp names it:
+    /// `_python_function_name_to_component_name` then `maybe_rename_for_k8s`
+    /// (`add_numbers` → `add-numbers`).
+    pub fn from_function_name(function_name: &str) -> Self {
+        Self::new(naming::component_name_from_function_name(function_name))
+    }
+
+    /// A pipeline used as a component: named after the pipeline (through
+    /// `maybe_rename_for_k8s`, as kfp does), with the pipeline's inputs as
+    /// its inputs and its outputs (typed from their producers) as its
+    /// outputs. Outputs whose producer does not exist are left out here and
+    /// reported by the compiler.
+    pub fn from_pipeline(pipeline: Pipeline) -> Self {
+        let mut outputs = Vec::new();
+        let mut output_artifacts = Vec::new();
+        for out in &pipeline.outputs {
+            match pipeline.task_output(out.task, &out.output) {
+                Some(OutputRef::Parameter(p)) => outputs.push(OutputParameter {
+                    name: out.name.clone(),
+                    kind: p.kind,
+                    description: None,
+                }),
+                Some(OutputRef::Artifact(a)) => output_artifacts.push(OutputArtifact {
+                    name: out.name.clone(),
+                    artifact_type: a.artifact_type.clone(),
+                    is_list: a.is_list,
+                    description: None,
+                }),
+                None => {}
+            }
+        }
+        Self {
+            name: naming::maybe_rename_for_k8s(&pipeline.name),
+            description: pipeline.description.clone(),
+            inputs: pipeline.inputs.clone(),
+            input_artifacts: pipeline.input_artifacts.clone(),
+            outputs,
+            output_artifacts,
+            implementation: Implementation::Pipeline(Box::new(pipeline)),
+        }
+    }
+
+    /// Sets the description.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Adds an input parameter.
+    pub fn with_input(mut self, input: InputParameter) -> Self {
+        self.inputs.push(input);
+        self
+    }
+
+    /// Adds an input artifact.
+    pub fn with_input_artifact(mut self, input: InputArtifact) -> Self {
+        self.input_artifacts.push(input);
+        self
+    }
+
+    /// Adds an output parameter.
+    pub fn with_output(mut self, output: OutputParameter) -> Self {
+        self.outputs.push(output);
+        self
+    }
+
+    /// Adds an output artifact.
+    pub fn with_output_artifact(mut self, output: OutputArtifact) -> Self {
+        self.output_artifacts.push(output);
+        self
+    }
+
+    /// Sets the implementation.
+    pub fn with_implementation(mut self, implementation: impl Into<Implementation>) -> Self {
+        self.implementation = implementation.into();
+        self
+    }
+
+    /// The input parameter called `name`.
+    pub fn input(&self, name: &str) -> Option<&InputParameter> {
+        self.inputs.iter().find(|i| i.name == name)
+    }
+
+    /// The input artifact called `name`.
+    pub fn input_artifact(&self, name: &str) -> Option<&InputArtifact> {
+        self.input_artifacts.iter().find(|i| i.name == name)
+    }
+
+    /// The output (parameter or artifact) called `name`.
+    pub fn output(&self, name: &str) -> Option<OutputRef<'_>> {
+        if let Some(p) = self.outputs.iter().find(|o| o.name == name) {
+            return Some(OutputRef::Parameter(p));
+        }
+        self.output_artifacts
+            .iter()
+            .find(|o| o.name == name)
+            .map(OutputRef::Artifact)
+    }
+}
+
+/// How a component runs.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Implementation {
+    /// A container (Rust-native components, whose command runs the pipeline
+    /// binary, and container components alike).
+    Container(ContainerSpec),
+    /// A pipeline used as a component (a sub-DAG).
+    Pipeline(Box<Pipeline>),
+}
+
+impl From<ContainerSpec> for Implementation {
+    fn from(c: ContainerSpec) -> Self {
+        Implementation::Container(c)
+    }
+}
+
+impl From<Pipeline> for Implementation {
+    fn from(p: Pipeline) -> Self {
+        Implementation::Pipeline(Box::new(p))
+    }
+}
+
+/// A container: image, command and args.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ContainerSpec {
+    /// The image.
+    pub image: String,
+    /// The command (entrypoint); empty for the image's own.
+    pub command: Vec<Arg>,
+    /// The arguments.
+    pub args: Vec<Arg>,
+}
+
+impl ContainerSpec {
+    /// A container running `image` with no command or args.
+    pub fn new(image: impl Into<String>) -> Self {
+        Self {
+            image: image.into(),
+            command: Vec::new(),
+            args: Vec::new(),
+        }
+    }
+
+    /// Appends to the command.
+    pub fn command<I, A>(mut self, command: I) -> Self
+    where
+        I: IntoIterator<Item = A>,
+        A: Into<Arg>,
+    {
+        self.command.extend(command.into_iter().map(Into::into));
+        self
+    }
+
+    /// Appends to the args.
+    pub fn args<I, A>(mut self, args: I) -> Self
+    where
+        I: IntoIterator<Item = A>,
+        A: Into<Arg>,
+    {
+        self.args.extend(args.into_iter().map(Into::into));
+        self
+    }
+
+    /// Appends one arg.
+    pub fn arg(mut self, arg: impl Into<Arg>) -> Self {
+        self.args.push(arg.into());
+        self
+    }
+}
+
+/// One element of a container's command or args: a literal or a
+/// placeholder that KFP resolves at run time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Arg {
+    /// A literal string, written as is.
+    Literal(String),
+    /// The value of an input parameter: `{{$.inputs.parameters['x']}}`.
+    InputValue(String),
+    /// The local path of an input artifact:
+    /// `{{$.inputs.artifacts['x'].path}}`.
+    InputPath(String),
+    /// The URI of an input artifact: `{{$.inputs.artifacts['x'].uri}}`.
+    InputUri(String),
+    /// The metadata of an input artifact:
+    /// `{{$.inputs.artifacts['x'].metadata}}`.
+    InputMetadata(String),
+    /// A list-of-artifacts input: `{{$.inputs.artifacts['x']}}`.
+    InputArtifactList(String),
+    /// The local path of an output artifact:
+    /// `{{$.outputs.artifacts['y'].path}}`.
+    OutputPath(String),
+    /// The URI of an output artifact: `{{$.outputs.artifacts['y'].uri}}`.
+    OutputUri(String),
+    /// The metadata of an output artifact:
+    /// `{{$.outputs.artifacts['y'].metadata}}`.
+    OutputMetadata(String),
+    /// The file an output parameter is written to:
+    /// `{{$.outputs.parameters['z'].output_file}}`.
+    OutputParameterFile(String),
+    /// The whole executor input as JSON: `{{$}}`.
+    ExecutorInput,
+    /// The items joined into one argument (kfp's `ConcatPlaceholder`).
+    Concat(Vec<Arg>),
+    /// `then` if the input `input` is set, else `otherwise` (kfp's
+    /// `IfPresentPlaceholder`); `otherwise: None` writes no `Else`.
+    IfPresent {
+        /// The input whose presence is tested.
+        input: String,
+        /// The args when it is present.
+        then: Vec<Arg>,
+        /// The args when it is absent.
+        otherwise: Option<Vec<Arg>>,
+    },
+}
+
+impl Arg {
+    /// A literal.
+    pub fn literal(s: impl Into<String>) -> Self {
+        Arg::Literal(s.into())
+    }
+
+    /// The value of input parameter `name`.
+    pub fn input_value(name: impl Into<String>) -> Self {
+        Arg::InputValue(name.into())
+    }
+
+    /// The local path of input artifact `name`.
+    pub fn input_path(name: impl Into<String>) -> Self {
+        Arg::InputPath(name.into())
+    }
+
+    /// The URI of input artifact `name`.
+    pub fn input_uri(name: impl Into<String>) -> Self {
+        Arg::InputUri(name.into())
+    }
+
+    /// The local path of output artifact `name`.
+    pub fn output_path(name: impl Into<String>) -> Self {
+        Arg::OutputPath(name.into())
+    }
+
+    /// The URI of output artifact `name`.
+    pub fn output_uri(name: impl Into<String>) -> Self {
+        Arg::OutputUri(name.into())
+    }
+
+    /// The output file of output parameter `name`.
+    pub fn output_parameter_file(name: impl Into<String>) -> Self {
+        Arg::OutputParameterFile(name.into())
+    }
+}
+
+impl From<&str> for Arg {
+    fn from(s: &str) -> Self {
+        Arg::Literal(s.to_owned())
+    }
+}
+
+impl From<String> for Arg {
+    fn from(s: String) -> Self {
+        Arg::Literal(s)
+    }
+}
+
+/// A call of a component in a pipeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Task {
+    /// The component called.
+    pub component: ComponentId,
+    /// The values of the inputs this task sets, in the order they were
+    /// bound (input name, binding). Inputs left out take their defaults.
+    pub arguments: Vec<(String, Binding)>,
+    /// The task's configuration.
+    pub config: TaskConfig,
+}
+
+impl Task {
+    /// A call of `component` with no inputs bound and the default config.
+    pub fn new(component: ComponentId) -> Self {
+        Self {
+            component,
+            arguments: Vec::new(),
+            config: TaskConfig::default(),
+        }
+    }
+
+    /// Binds the input `input` (replacing an earlier binding of it).
+    pub fn bind(mut self, input: impl Into<String>, binding: Binding) -> Self {
+        self.set_argument(input, binding);
+        self
+    }
+
+    /// Binds the input `input` in place (replacing an earlier binding of it).
+    pub fn set_argument(&mut self, input: impl Into<String>, binding: Binding) {
+        let input = input.into();
+        match self.arguments.iter_mut().find(|(n, _)| *n == input) {
+            Some((_, b)) => *b = binding,
+            None => self.arguments.push((input, binding)),
+        }
+    }
+
+    /// The binding of input `input`, if bound.
+    pub fn argument(&self, input: &str) -> Option<&Binding> {
+        self.arguments
+            .iter()
+            .find(|(n, _)| n == input)
+            .map(|(_, b)| b)
+    }
+
+    /// Sets the configuration.
+    pub fn with_config(mut self, config: TaskConfig) -> Self {
+        self.config = config;
+        self
+    }
+}
+
+/// Where a task input takes its value from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Binding {
+    /// A constant (any JSON value; runtime placeholders such as
+    /// `{{$.pipeline_job_name}}` are string constants).
+    Constant(Value),
+    /// An input parameter of the enclosing pipeline.
+    PipelineParameter(String),
+    /// An input artifact of the enclosing pipeline.
+    PipelineArtifact(String),
+    /// An output parameter of another task of the same pipeline.
+    TaskOutputParameter {
+        /// The producing task.
+        task: TaskId,
+        /// Its output's name.
+        output: String,
+    },
+    /// An output artifact of another task of the same pipeline.
+    TaskOutputArtifact {
+        /// The producing task.
+        task: TaskId,
+        /// Its output's name.
+        output: String,
+    },
+}
+
+impl Binding {
+    /// A constant.
+    pub fn constant(value: impl Into<Value>) -> Self {
+        Binding::Constant(value.into())
+    }
+
+    /// An input parameter of the enclosing pipeline.
+    pub fn pipeline_parameter(name: impl Into<String>) -> Self {
+        Binding::PipelineParameter(name.into())
+    }
+
+    /// An input artifact of the enclosing pipeline.
+    pub fn pipeline_artifact(name: impl Into<String>) -> Self {
+        Binding::PipelineArtifact(name.into())
+    }
+
+    /// An output parameter of `task`.
+    pub fn task_output_parameter(task: TaskId, output: impl Into<String>) -> Self {
+        Binding::TaskOutputParameter {
+            task,
+            output: output.into(),
+        }
+    }
+
+    /// An output artifact of `task`.
+    pub fn task_output_artifact(task: TaskId, output: impl Into<String>) -> Self {
+        Binding::TaskOutputArtifact {
+            task,
+            output: output.into(),
+        }
+    }
+
+    /// The producing task, for bindings to a task output.
+    pub fn producer(&self) -> Option<TaskId> {
+        match self {
+            Binding::TaskOutputParameter { task, .. }
+            | Binding::TaskOutputArtifact { task, .. } => Some(*task),
+            _ => None,
+        }
+    }
+}
+
+/// A task setting whose value is a literal or, as kfp allows for resources
+/// and the accelerator, a pipeline input or a task output parameter
+/// resolved at run time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConfigValue {
+    /// A literal, e.g. `"500m"`, `"1Gi"`, `"nvidia.com/gpu"`, `"1"`.
+    Literal(String),
+    /// An input parameter of the enclosing pipeline.
+    PipelineParameter(String),
+    /// An output parameter of another task.
+    TaskOutput {
+        /// The producing task.
+        task: TaskId,
+        /// Its output's name.
+        output: String,
+    },
+}
+
+impl From<&str> for ConfigValue {
+    fn from(s: &str) -> Self {
+        ConfigValue::Literal(s.to_owned())
+    }
+}
+
+impl From<String> for ConfigValue {
+    fn from(s: String) -> Self {
+        ConfigValue::Literal(s)
+    }
+}
+
+/// A task's configuration (kfp's `PipelineTask.set_*` methods).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaskConfig {
+    /// Tasks that must finish first, besides data dependencies (`.after`).
+    pub after: Vec<TaskId>,
+    /// CPU, memory and accelerator.
+    pub resources: Resources,
+    /// Environment variables, in the order set (setting a name again
+    /// replaces its value; see [`set_env`](Self::set_env)).
+    pub env: Vec<(String, String)>,
+    /// Whether the result may be taken from the cache (default `true`).
+    pub caching: bool,
+    /// A custom cache key.
+    pub cache_key: Option<String>,
+    /// The retry policy, if retries are wanted.
+    pub retry: Option<RetryPolicy>,
+    /// The display name (`taskInfo.name`); the task key does not change.
+    pub display_name: Option<String>,
+    /// An image replacing the component's.
+    pub image: Option<String>,
+    /// Run even when upstream tasks fail
+    /// (`ALL_UPSTREAM_TASKS_COMPLETED`).
+    pub ignore_upstream_failure: bool,
+}
+
+impl Default for TaskConfig {
+    fn default() -> Self {
+        Self {
+            after: Vec::new(),
+            resources: Resources::default(),
+            env: Vec::new(),
+            caching: true,
+            cache_key: None,
+            retry: None,
+            display_name: None,
+            image: None,
+            ignore_upstream_failure: false,
+        }
+    }
+}
+
+impl TaskConfig {
+    /// Sets an environment variable, replacing an earlier value of `name`
+    /// in place (as kfp's dict does).
+    pub fn set_env(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        let (name, value) = (name.into(), value.into());
+        match self.env.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, v)) => *v = value,
+            None => self.env.push((name, value)),
+        }
+    }
+}
+
+/// Resource requests and limits of a task's container.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Resources {
+    /// CPU request, e.g. `"500m"` or `"2"`.
+    pub cpu_request: Option<ConfigValue>,
+    /// CPU limit.
+    pub cpu_limit: Option<ConfigValue>,
+    /// Memory request, e.g. `"1Gi"` or `"512M"`.
+    pub memory_request: Option<ConfigValue>,
+    /// Memory limit.
+    pub memory_limit: Option<ConfigValue>,
+    /// Accelerator type, e.g. `"nvidia.com/gpu"`.
+    pub accelerator_type: Option<ConfigValue>,
+    /// Accelerator count; a type without a count means 1, as in kfp.
+    pub accelerator_limit: Option<ConfigValue>,
+}
+
+impl Resources {
+    /// Whether nothing is set.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// A retry policy (kfp's `set_retry`). Unset fields take kfp's defaults
+/// when compiled: backoff `0s`, factor `2.0`, max `3600s`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RetryPolicy {
+    /// How many times to retry.
+    pub max_retry_count: u32,
+    /// The first backoff, as a duration string (`"30s"`, `"1h"`, `"5m"`)
+    /// or seconds (`"30"`).
+    pub backoff_duration: Option<String>,
+    /// The backoff multiplier.
+    pub backoff_factor: Option<f64>,
+    /// The longest backoff, as for `backoff_duration`.
+    pub backoff_max_duration: Option<String>,
+}
+
+impl RetryPolicy {
+    /// Retry `max_retry_count` times with kfp's default backoff.
+    pub fn new(max_retry_count: u32) -> Self {
+        Self {
+            max_retry_count,
+            backoff_duration: None,
+            backoff_factor: None,
+            backoff_max_duration: None,
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! kfp's naming rules (`kfp/dsl/utils.py`, `kfp/components/structures.py`),
+//! reproduced exactly so that kfp-rs writes the names kfp writes.
+
+/// kfp's `maybe_rename_for_k8s`: lowercases, turns every run of characters
+/// outside `[-0-9a-z]` into `-`, collapses runs of `-`, and trims `-` at
+/// both ends (`Add numbers` → `add-numbers`).
+pub fn maybe_rename_for_k8s(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_lowercase) {
+        let c = if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' {
+            c
+        } else {
+            '-'
+        };
+        if !(c == '-' && out.ends_with('-')) {
+            out.push(c);
+        }
+    }
+    out.trim_matches('-').to_owned()
+}
+
+/// kfp's `_python_function_name_to_component_name`: underscores become
+/// spaces, runs of spaces collapse, ends are trimmed and the first character
+/// is upper-cased (`add_numbers` → `Add numbers`).
+pub fn python_function_name_to_component_name(function_name: &str) -> String {
+    let spaced = function_name.replace('_', " ");
+    let collapsed = spaced
+        .split(' ')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut chars = collapsed.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The name kfp gives a component defined by a function: the two rules
+/// above in turn (`add_numbers` → `add-numbers`).
+pub fn component_name_from_function_name(function_name: &str) -> String {
+    maybe_rename_for_k8s(&python_function_name_to_component_name(function_name))
+}
+
+/// kfp's `make_name_unique_by_adding_index(name, collection, '-')`: `name`
+/// if it is free, else the first free `name-2`, `name-3`….
+pub fn make_name_unique(name: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(name) {
+        return name.to_owned();
+    }
+    (2u64..)
+        .map(|i| format!("{name}-{i}"))
+        .find(|candidate| !taken(candidate))
+        .unwrap_or_else(|| name.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn function_names_become_kfp_component_names() {
+        assert_eq!(
+            component_name_from_function_name("add_numbers"),
+            "add-numbers"
+        );
+        assert_eq!(component_name_from_function_name("print_op1"), "print-op1");
+        assert_eq!(component_name_from_function_name("__a__b_"), "a-b");
+        assert_eq!(
+            component_name_from_function_name("Train2Model"),
+            "train2model"
+        );
+        assert_eq!(
+            python_function_name_to_component_name("add__numbers"),
+            "Add numbers"
+        );
+        assert_eq!(
+            maybe_rename_for_k8s("--My Pipeline!!--v2"),
+            "my-pipeline-v2"
+        );
+        assert_eq!(maybe_rename_for_k8s(""), "");
+    }
+
+    #[test]
+    fn unique_names_take_the_first_free_index() {
+        let taken = ["a", "a-2"];
+        assert_eq!(make_name_unique("a", |n| taken.contains(&n)), "a-3");
+        assert_eq!(make_name_unique("b", |n| taken.contains(&n)), "b");
+    }
+}
