@@ -1,1 +1,46 @@
-//! A client of the Kubeflow Pipelines v2beta1 REST API.
+//! A client of the Kubeflow Pipelines v2beta1 REST API: upload pipelines,
+//! create runs and follow them to the end.
+//!
+//! * [`Client`] is async (reqwest with rustls); [`blocking::Client`] wraps it
+//!   for simple programs.
+//! * Credentials: a bearer token (fixed, or a service-account token file
+//!   re-read before each request, `KF_PIPELINES_SA_TOKEN_PATH`), extra
+//!   headers and cookies for Dex or oauth2-proxy. None of them ever appears
+//!   in `Debug` output.
+//! * Every request has a timeout; GET and DELETE are retried with backoff on
+//!   connection errors and 5xx; creates are never retried.
+//! * Errors keep the HTTP status and read the server's error bodies
+//!   (`google.rpc.Status`, the upload endpoints' `{error_message,
+//!   error_details}`, plain text) into one clear message ([`ApiError`]).
+//! * [`check_arguments`] checks run arguments against the pipeline's root
+//!   inputs before anything is sent.
+//! * [`Client::wait_for_run_with`] waits with backoff, a timeout and
+//!   cancellation, and stops on every terminal state, CANCELED included.
+//!
+//! ```no_run
+//! # async fn demo() -> kfp_client::Result<()> {
+//! use kfp_client::{Client, models::*};
+//! let client = Client::builder("http://localhost:8888").token_file_from_env().build()?;
+//! let spec: serde_json::Value = serde_json::from_str("{}").unwrap();
+//! let run = client
+//!     .create_run(&NewRun::new("my run", PipelineSource::inline(spec, None)))
+//!     .await?;
+//! let done = client.wait_for_run(&run.run_id, &kfp_client::WaitOptions::default()).await?;
+//! println!("{}", done.state);
+//! # Ok(()) }
+//! ```
+
+mod api;
+pub mod args;
+mod auth;
+pub mod blocking;
+mod client;
+pub mod error;
+pub mod models;
+mod wait;
+
+pub use args::{ArgValue, ArgumentError, ArgumentErrors, check_arguments};
+pub use auth::TOKEN_PATH_ENV;
+pub use client::{Client, ClientBuilder, RetryPolicy};
+pub use error::{ApiError, Error, Result};
+pub use wait::WaitOptions;

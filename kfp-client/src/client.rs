@@ -1,0 +1,444 @@
+//! The async client: configuration, and the one place requests are sent,
+//! timed out and retried.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::{Method, Url};
+use serde::de::DeserializeOwned;
+
+use crate::auth::{Credentials, TOKEN_PATH_ENV, TokenSource};
+use crate::error::{ApiError, Error, Result};
+
+/// The API prefix appended to the host.
+const API_PREFIX: [&str; 2] = ["apis", "v2beta1"];
+
+/// How idempotent requests are retried.
+///
+/// Only GET and DELETE are retried, on connection errors and 5xx answers. A
+/// POST (a create, or an action such as terminate) is never retried, so a
+/// run is never created twice. Timeouts are not retried either: the
+/// per-request timeout bounds each call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt; 0 disables retries.
+    pub max_retries: u32,
+    /// The wait before the first retry; it doubles on each retry.
+    pub initial_backoff: Duration,
+    /// The longest wait between two attempts.
+    pub max_backoff: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_retries: 3,
+            initial_backoff: Duration::from_millis(250),
+            max_backoff: Duration::from_secs(4),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries.
+    pub fn none() -> Self {
+        Self {
+            max_retries: 0,
+            ..Self::default()
+        }
+    }
+
+    fn backoff(&self, retry: u32) -> Duration {
+        let factor = 2u32.saturating_pow(retry.saturating_sub(1));
+        self.initial_backoff
+            .saturating_mul(factor)
+            .min(self.max_backoff)
+    }
+}
+
+/// Builds a [`Client`].
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    host: String,
+    credentials: Credentials,
+    config_error: Option<String>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    retry: RetryPolicy,
+}
+
+impl ClientBuilder {
+    /// A builder for the API server at `host`, e.g. `http://localhost:8888`
+    /// or `https://kubeflow.example.com/pipeline`. A host without a scheme
+    /// gets `https://`, as in kfp.Client.
+    pub fn new(host: impl Into<String>) -> Self {
+        Self {
+            host: host.into(),
+            credentials: Credentials::default(),
+            config_error: None,
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    /// Sends `Authorization: Bearer <token>` with every request.
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.credentials.token = TokenSource::Static(token.into());
+        self
+    }
+
+    /// Reads the bearer token from `path` before every request, so a
+    /// rotated service-account token is picked up.
+    pub fn token_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.credentials.token = TokenSource::File(path.into());
+        self
+    }
+
+    /// Uses the token file named by `KF_PIPELINES_SA_TOKEN_PATH`, if that
+    /// variable is set and no token was given yet.
+    pub fn token_file_from_env(self) -> Self {
+        match (&self.credentials.token, std::env::var_os(TOKEN_PATH_ENV)) {
+            (TokenSource::None, Some(path)) if !path.is_empty() => self.token_file(path),
+            _ => self,
+        }
+    }
+
+    /// Sends an extra header with every request (for instance the header
+    /// an auth proxy expects). Its value is treated as a secret.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        if let Err(e) = self.credentials.add_header(name, value) {
+            self.config_error.get_or_insert(e.to_string());
+        }
+        self
+    }
+
+    /// Sends a cookie with every request (`name=value`, e.g. the
+    /// `oauth2_proxy_kubeflow` session of a Kubeflow behind oauth2-proxy).
+    /// Treated as a secret.
+    pub fn cookie(mut self, cookie: &str) -> Self {
+        if let Err(e) = self.credentials.add_cookie(cookie) {
+            self.config_error.get_or_insert(e.to_string());
+        }
+        self
+    }
+
+    /// The timeout of each request, from sending to the end of the body
+    /// (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The timeout to open a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How idempotent requests are retried.
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<Client> {
+        if let Some(e) = self.config_error {
+            return Err(Error::Config(e));
+        }
+        let base = parse_host(&self.host)?;
+        let http = reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .user_agent(concat!("kfp-rs/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base,
+                credentials: self.credentials,
+                timeout: self.timeout,
+                retry: self.retry,
+            }),
+        })
+    }
+}
+
+fn parse_host(host: &str) -> Result<Url> {
+    let host = host.trim().trim_end_matches('/');
+    if host.is_empty() {
+        return Err(Error::Config("the host is empty".into()));
+    }
+    let with_scheme = if host.contains("://") {
+        host.to_owned()
+    } else {
+        format!("https://{host}")
+    };
+    let url = Url::parse(&with_scheme)
+        .map_err(|e| Error::Config(format!("`{host}` is not a valid host URL: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(Error::Config(format!(
+            "`{host}`: only http and https hosts are supported"
+        )));
+    }
+    if url.query().is_some() || url.fragment().is_some() || url.cannot_be_a_base() {
+        return Err(Error::Config(format!(
+            "`{host}`: a host URL cannot carry a query or a fragment"
+        )));
+    }
+    Ok(url)
+}
+
+/// An async client of the KFP v2beta1 REST API. Cheap to clone.
+///
+/// `Debug` never shows the token, headers' values or cookies.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base: Url,
+    credentials: Credentials,
+    timeout: Duration,
+    retry: RetryPolicy,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("host", &self.inner.base.as_str())
+            .field("credentials", &self.inner.credentials)
+            .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry)
+            .finish()
+    }
+}
+
+/// The body of a request.
+pub(crate) enum Body {
+    /// No body.
+    Empty,
+    /// A JSON document.
+    Json(serde_json::Value),
+    /// A multipart upload with one part `uploadfile`.
+    Upload {
+        /// The file name of the part.
+        file_name: String,
+        /// The file content.
+        content: Vec<u8>,
+    },
+}
+
+/// One API call: method, path below `/apis/v2beta1`, query and body.
+pub(crate) struct Call {
+    pub(crate) method: Method,
+    pub(crate) segments: Vec<String>,
+    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) body: Body,
+}
+
+impl Call {
+    /// A call of `method` on the path made of `segments`.
+    pub(crate) fn new<S: Into<String>>(
+        method: Method,
+        segments: impl IntoIterator<Item = S>,
+    ) -> Self {
+        Self {
+            method,
+            segments: segments.into_iter().map(Into::into).collect(),
+            query: Vec::new(),
+            body: Body::Empty,
+        }
+    }
+
+    /// Adds query pairs.
+    pub(crate) fn query(mut self, query: Vec<(&'static str, String)>) -> Self {
+        self.query.extend(query);
+        self
+    }
+
+    /// Sets a JSON body.
+    pub(crate) fn json<T: serde::Serialize>(mut self, body: &T) -> Result<Self> {
+        let value = serde_json::to_value(body)
+            .map_err(|e| Error::InvalidRequest(format!("cannot write the request body: {e}")))?;
+        self.body = Body::Json(value);
+        Ok(self)
+    }
+}
+
+impl Client {
+    /// A builder for the API server at `host`.
+    pub fn builder(host: impl Into<String>) -> ClientBuilder {
+        ClientBuilder::new(host)
+    }
+
+    /// The host URL this client talks to.
+    pub fn host(&self) -> &str {
+        self.inner.base.as_str()
+    }
+
+    fn url(&self, segments: &[String]) -> Url {
+        let mut url = self.inner.base.clone();
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.pop_if_empty();
+            path.extend(API_PREFIX);
+            path.extend(segments);
+        }
+        url
+    }
+
+    /// Sends a call and decodes a JSON answer.
+    pub(crate) async fn json<T: DeserializeOwned>(&self, call: Call) -> Result<T> {
+        let method = call.method.to_string();
+        let (path, status, body) = self.send(call).await?;
+        let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+            b"{}"
+        } else {
+            &body
+        };
+        serde_json::from_slice(body).map_err(|source| Error::Decode {
+            method,
+            path,
+            status,
+            snippet: String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned(),
+            source,
+        })
+    }
+
+    /// Sends a call whose answer carries nothing (`{}`).
+    pub(crate) async fn unit(&self, call: Call) -> Result<()> {
+        self.send(call).await.map(|_| ())
+    }
+
+    /// Sends a call with the timeout and retry policy; returns the path,
+    /// status and body of a successful answer.
+    async fn send(&self, call: Call) -> Result<(String, u16, Vec<u8>)> {
+        let url = self.url(&call.segments);
+        let path = url.path().to_owned();
+        let method = call.method.to_string();
+        let idempotent = matches!(call.method, Method::GET | Method::DELETE | Method::HEAD);
+        let retry = self.inner.retry;
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            let can_retry = idempotent && attempt <= retry.max_retries;
+            let request = self.request(&call, url.clone())?;
+            let outcome = match request.send().await {
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    match response.bytes().await {
+                        Ok(body) => Ok((status, body.to_vec())),
+                        Err(e) => Err(e),
+                    }
+                }
+                Err(e) => Err(e),
+            };
+            match outcome {
+                Ok((status, body)) if (200..300).contains(&status) => {
+                    return Ok((path, status, body));
+                }
+                Ok((status, _)) if status >= 500 && can_retry => {}
+                Ok((status, body)) => {
+                    return Err(ApiError::from_body(&method, &path, status, &body).into());
+                }
+                Err(e) if e.is_timeout() => {
+                    return Err(Error::Timeout {
+                        method,
+                        path,
+                        after: self.inner.timeout,
+                    });
+                }
+                Err(_) if can_retry => {}
+                Err(source) => {
+                    return Err(Error::Transport {
+                        method,
+                        path,
+                        attempts: attempt,
+                        source,
+                    });
+                }
+            }
+            tokio::time::sleep(retry.backoff(attempt)).await;
+        }
+    }
+
+    fn request(&self, call: &Call, url: Url) -> Result<reqwest::RequestBuilder> {
+        let mut request = self
+            .inner
+            .http
+            .request(call.method.clone(), url)
+            .timeout(self.inner.timeout)
+            .header(reqwest::header::ACCEPT, "application/json");
+        if !call.query.is_empty() {
+            request = request.query(&call.query);
+        }
+        request = self.inner.credentials.apply(request)?;
+        Ok(match &call.body {
+            Body::Empty => request,
+            Body::Json(value) => request.json(value),
+            Body::Upload { file_name, content } => {
+                let part = reqwest::multipart::Part::bytes(content.clone())
+                    .file_name(file_name.clone())
+                    .mime_str("application/octet-stream")
+                    .map_err(|e| Error::InvalidRequest(e.to_string()))?;
+                request.multipart(reqwest::multipart::Form::new().part("uploadfile", part))
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_shows_secrets() {
+        let client = Client::builder("http://127.0.0.1:1")
+            .token("s3cr3t-token")
+            .header("x-auth", "header-secret")
+            .cookie("oauth2_proxy_kubeflow=cookie-secret")
+            .build()
+            .unwrap();
+        let debug = format!("{client:?}");
+        for secret in ["s3cr3t-token", "header-secret", "cookie-secret"] {
+            assert!(!debug.contains(secret), "{debug}");
+        }
+        assert!(debug.contains("x-auth"), "{debug}");
+    }
+
+    #[test]
+    fn hosts_are_normalized() {
+        let c = Client::builder("example.com/pipeline/").build().unwrap();
+        assert_eq!(c.host(), "https://example.com/pipeline");
+        assert_eq!(
+            c.url(&["runs".into(), "r 1:terminate".into()]).as_str(),
+            "https://example.com/pipeline/apis/v2beta1/runs/r%201:terminate"
+        );
+        let c = Client::builder("http://localhost:8888").build().unwrap();
+        assert_eq!(
+            c.url(&["healthz".into()]).as_str(),
+            "http://localhost:8888/apis/v2beta1/healthz"
+        );
+        assert!(Client::builder("ftp://x").build().is_err());
+        assert!(Client::builder("").build().is_err());
+        assert!(
+            Client::builder("http://x")
+                .header("bad header", "v")
+                .build()
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn backoff_doubles_up_to_the_cap() {
+        let p = RetryPolicy::default();
+        assert_eq!(p.backoff(1), Duration::from_millis(250));
+        assert_eq!(p.backoff(2), Duration::from_millis(500));
+        assert_eq!(p.backoff(10), Duration::from_secs(4));
+    }
+}
