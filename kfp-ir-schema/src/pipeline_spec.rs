@@ -16,14 +16,216 @@
 //! * `google.protobuf.Value` is a [`serde_json::Value`] and
 //!   `google.protobuf.Struct` a [`Struct`].
 
+use std::collections::BTreeMap;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::protojson::is_default;
 
+/// Declares a message that is nothing but one `oneof` with at least one
+/// member set, as a Rust enum: on the wire one key per member, reading two
+/// keys (or none) is an error, and the JSON Schema makes the keys mutually
+/// exclusive.
+macro_rules! oneof_message {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            proto: $proto:literal,
+            oneof: $oneof:literal,
+            wire: $wire:ident,
+            $(
+                $(#[$vmeta:meta])*
+                $variant:ident($ty:ty) = $field:ident $key:literal,
+            )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum $name {
+            $(
+                $(#[$vmeta])*
+                $variant($ty),
+            )+
+        }
+
+        #[derive(Default, serde::Deserialize, schemars::JsonSchema)]
+        #[serde(deny_unknown_fields)]
+        #[schemars(transform = $crate::protojson::oneof::<Self>)]
+        struct $wire {
+            $(
+                #[serde(rename = $key, default)]
+                $field: Option<$ty>,
+            )+
+        }
+
+        impl $crate::protojson::OneOf for $wire {
+            const KEYS: &'static [&'static str] = &[$($key),+];
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut map = s.serialize_map(Some(1))?;
+                match self {
+                    $($name::$variant(x) => map.serialize_entry($key, x)?,)+
+                }
+                map.end()
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                use serde::de::Error;
+                let w = <$wire as serde::Deserialize>::deserialize(d)?;
+                $crate::pipeline_spec::wire::at_most_one(
+                    $proto,
+                    $oneof,
+                    vec![$(($key, w.$field.map($name::$variant))),+],
+                )
+                .map_err(D::Error::custom)?
+                .ok_or_else(|| {
+                    D::Error::custom(concat!(
+                        $proto, ": one of ", $("`", $key, "` ",)+ "is required"
+                    ))
+                })
+            }
+        }
+
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                $proto.into()
+            }
+
+            fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                let mut schema = <$wire as schemars::JsonSchema>::json_schema(g);
+                schema.insert(
+                    "description".to_owned(),
+                    concat!($proto, ": exactly one of its keys (the `oneof ", $oneof, "`).").into(),
+                );
+                schema.insert("minProperties".to_owned(), 1.into());
+                schema
+            }
+        }
+    };
+}
+
 mod artifact_type;
+mod component;
+mod dag;
+mod deployment;
+mod platform;
+#[cfg(test)]
+mod tests;
 
 pub use artifact_type::{ArtifactTypeKind, ArtifactTypeSchema};
+pub use component::{
+    ComponentImplementation, ComponentInputArtifactSpec, ComponentInputParameterSpec,
+    ComponentInputsSpec, ComponentOutputArtifactSpec, ComponentOutputParameterSpec,
+    ComponentOutputsSpec, ComponentSpec, ParameterType, PrimitiveType, TaskConfigPassthrough,
+    TaskConfigPassthroughType,
+};
+pub use dag::{
+    ArtifactItemsSpec, ArtifactIteratorSpec, ArtifactSelectorSpec, CachingOptions, ComponentRef,
+    DagOutputArtifactSpec, DagOutputParameterSpec, DagOutputsSpec, DagSpec, InputArtifactSpec,
+    IteratorPolicy, MapParameterSelectorsSpec, OutputArtifactSpec, OutputParameterSpec,
+    ParameterItemsSpec, ParameterIteratorSpec, ParameterSelectorSpec, ParameterSelectorsSpec,
+    PipelineTaskInfo, PipelineTaskSpec, RetryPolicy, TaskInputsSpec, TaskIterator,
+    TaskOutputArtifactSpec, TaskOutputsSpec, TriggerPolicy, TriggerStrategy,
+};
+pub use deployment::{
+    AcceleratorConfig, AiPlatformCustomJobSpec, ArtifactQuerySpec, EnvVar, ExecutorSpec,
+    ImporterSpec, Lifecycle, LifecycleExec, PipelineContainerSpec, PipelineDeploymentConfig,
+    ResolverSpec, ResourceSpec,
+};
+pub use platform::{
+    KubernetesWorkspaceConfig, PipelineConfig, PlatformDeploymentConfig, PlatformSpec,
+    SinglePlatformSpec, WorkspaceConfig,
+};
+
+/// `PipelineSpec`: a compiled pipeline, the first YAML document KFP writes.
+///
+/// ```
+/// use kfp_ir_schema::{
+///     ComponentImplementation, ComponentSpec, DagSpec, PipelineInfo, PipelineSpec,
+/// };
+///
+/// let spec = PipelineSpec {
+///     pipeline_info: Some(PipelineInfo {
+///         name: "hello".into(),
+///         ..Default::default()
+///     }),
+///     root: Some(ComponentSpec {
+///         implementation: Some(ComponentImplementation::Dag(DagSpec::default())),
+///         ..Default::default()
+///     }),
+///     schema_version: kfp_ir_schema::SCHEMA_VERSION.into(),
+///     sdk_version: "kfp-rs-0.1.0".into(),
+///     ..Default::default()
+/// };
+/// let json = serde_json::to_string(&spec).unwrap();
+/// assert_eq!(
+///     json,
+///     r#"{"pipelineInfo":{"name":"hello"},"sdkVersion":"kfp-rs-0.1.0","schemaVersion":"2.1.0","root":{"dag":{}}}"#
+/// );
+/// assert_eq!(serde_json::from_str::<PipelineSpec>(&json).unwrap(), spec);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PipelineSpec {
+    /// The pipeline's name, display name and description (`pipelineInfo`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pipeline_info: Option<PipelineInfo>,
+    /// The executors of the leaf components, keyed `exec-…`. The proto types
+    /// it as a `Struct`; KFP always writes a `PipelineDeploymentConfig`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deployment_spec: Option<PipelineDeploymentConfig>,
+    /// The SDK that compiled the pipeline, e.g. `kfp-2.17.3` (informational).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub sdk_version: String,
+    /// The IR schema version; the backend accepts only `2.1.0`.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub schema_version: String,
+    /// Every non-root component, keyed `comp-…`.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub components: BTreeMap<String, ComponentSpec>,
+    /// The pipeline's own component: its DAG and its parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root: Option<ComponentSpec>,
+    /// The pipeline root from `@dsl.pipeline(pipeline_root=...)` (only the
+    /// UI reads it).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub default_pipeline_root: String,
+}
+
+/// `PipelineSpec.RuntimeParameter`: a typed runtime parameter of schema
+/// 2.0.0 (unused since 2.1.0).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RuntimeParameter {
+    /// The parameter's primitive type.
+    #[serde(default, rename = "type", skip_serializing_if = "is_default")]
+    pub r#type: PrimitiveType,
+    /// The parameter's default, as a typed `ml_pipelines.Value`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_value: Option<Value>,
+}
+
+/// `PipelineInfo`: the pipeline's identity.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PipelineInfo {
+    /// The pipeline name (`^[a-z0-9][a-z0-9-]{0,127}$` from the SDK); the
+    /// backend requires it to be non-empty.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub name: String,
+    /// A human-readable name.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub display_name: String,
+    /// The pipeline's description.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub description: String,
+}
 
 /// A `google.protobuf.Struct`: a JSON object with any content.
 pub type Struct = serde_json::Map<String, serde_json::Value>;
@@ -250,7 +452,7 @@ mod wire {
     }
 
     /// Deserializes a present key as `Some`, even when its value is `null`.
-    fn present<'de, D: serde::Deserializer<'de>>(
+    pub(super) fn present<'de, D: serde::Deserializer<'de>>(
         d: D,
     ) -> Result<Option<serde_json::Value>, D::Error> {
         serde_json::Value::deserialize(d).map(Some)

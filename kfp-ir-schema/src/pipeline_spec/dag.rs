@@ -1,0 +1,483 @@
+//! `DagSpec` and the tasks in it: `PipelineTaskSpec`, how task inputs are
+//! wired, how DAG outputs are selected, and loop and retry policies.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::{ArtifactTypeSchema, InputParameterSpec, ValueOrRuntimeParameter};
+use crate::protojson::{self, is_default, proto_enum};
+
+/// `DagSpec`: the tasks of a pipeline or a control-flow group, and the
+/// outputs it exposes.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DagSpec {
+    /// The tasks, keyed by task name (unique pipeline-wide).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub tasks: BTreeMap<String, PipelineTaskSpec>,
+    /// Which task outputs become the DAG's outputs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outputs: Option<DagOutputsSpec>,
+}
+
+/// `DagOutputsSpec`: the outputs of a DAG, each taken from a task in it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DagOutputsSpec {
+    /// Output artifacts by name.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub artifacts: BTreeMap<String, DagOutputArtifactSpec>,
+    /// Output parameters by name.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub parameters: BTreeMap<String, DagOutputParameterSpec>,
+}
+
+/// `DagOutputsSpec.ArtifactSelectorSpec`: an output artifact of a task in
+/// the DAG.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ArtifactSelectorSpec {
+    /// The producing task's name in the DAG.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub producer_subtask: String,
+    /// The output artifact's name in the producer's component.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub output_artifact_key: String,
+}
+
+/// `DagOutputsSpec.DagOutputArtifactSpec`: where a DAG output artifact comes
+/// from (several selectors for `dsl.OneOf` or collected loop outputs).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DagOutputArtifactSpec {
+    /// The task outputs the artifact is taken from.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub artifact_selectors: Vec<ArtifactSelectorSpec>,
+}
+
+/// `DagOutputsSpec.ParameterSelectorSpec`: an output parameter of a task in
+/// the DAG.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ParameterSelectorSpec {
+    /// The producing task's name in the DAG.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub producer_subtask: String,
+    /// The output parameter's name in the producer's component.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub output_parameter_key: String,
+}
+
+/// `DagOutputsSpec.ParameterSelectorsSpec`: candidate task outputs, the first
+/// one produced wins (`dsl.OneOf`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ParameterSelectorsSpec {
+    /// The candidates, in order.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub parameter_selectors: Vec<ParameterSelectorSpec>,
+}
+
+/// `DagOutputsSpec.MapParameterSelectorsSpec`: a map of task outputs (unused
+/// by the SDK).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MapParameterSelectorsSpec {
+    /// The selected outputs by key.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub mapped_parameters: BTreeMap<String, ParameterSelectorSpec>,
+}
+
+oneof_message! {
+    /// `DagOutputsSpec.DagOutputParameterSpec`: where a DAG output parameter
+    /// comes from (`oneof kind`).
+    #[derive(Eq)]
+    pub enum DagOutputParameterSpec {
+        proto: "DagOutputParameterSpec",
+        oneof: "kind",
+        wire: DagOutputParameterSpecWire,
+        /// One task output (`valueFromParameter`).
+        ValueFromParameter(ParameterSelectorSpec) = value_from_parameter "valueFromParameter",
+        /// The first produced of several task outputs, for `dsl.OneOf`
+        /// (`valueFromOneof`).
+        ValueFromOneof(ParameterSelectorsSpec) = value_from_oneof "valueFromOneof",
+    }
+}
+
+/// `TaskInputsSpec`: where each input of a task takes its value from.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TaskInputsSpec {
+    /// Input parameters by the component's input name.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub parameters: BTreeMap<String, InputParameterSpec>,
+    /// Input artifacts by the component's input name.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub artifacts: BTreeMap<String, InputArtifactSpec>,
+}
+
+oneof_message! {
+    /// `TaskInputsSpec.InputArtifactSpec`: where a task input artifact comes
+    /// from (`oneof kind`).
+    #[derive(Eq)]
+    pub enum InputArtifactSpec {
+        proto: "InputArtifactSpec",
+        oneof: "kind",
+        wire: InputArtifactSpecWire,
+        /// An output artifact of a task in the same DAG
+        /// (`taskOutputArtifact`).
+        TaskOutputArtifact(TaskOutputArtifactSpec) = task_output_artifact "taskOutputArtifact",
+        /// An input artifact of the enclosing component
+        /// (`componentInputArtifact`).
+        ComponentInputArtifact(String) = component_input_artifact "componentInputArtifact",
+    }
+}
+
+/// `TaskInputsSpec.InputArtifactSpec.TaskOutputArtifactSpec`: an output
+/// artifact of another task of the same DAG.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TaskOutputArtifactSpec {
+    /// The producing task's key in the DAG.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub producer_task: String,
+    /// The output artifact's name in the producer's component.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub output_artifact_key: String,
+}
+
+/// `TaskOutputsSpec`: the outputs of a task (schema 2.0.0; unused by the
+/// SDK).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TaskOutputsSpec {
+    /// Output parameters by name.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub parameters: BTreeMap<String, OutputParameterSpec>,
+    /// Output artifacts by name.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub artifacts: BTreeMap<String, OutputArtifactSpec>,
+}
+
+/// `TaskOutputsSpec.OutputArtifactSpec`: an output artifact of a task.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OutputArtifactSpec {
+    /// The artifact's type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub artifact_type: Option<ArtifactTypeSchema>,
+    /// Typed properties to set on the artifact.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub properties: BTreeMap<String, ValueOrRuntimeParameter>,
+    /// Custom properties to set on the artifact.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub custom_properties: BTreeMap<String, ValueOrRuntimeParameter>,
+}
+
+/// `TaskOutputsSpec.OutputParameterSpec`: an output parameter of a task.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OutputParameterSpec {
+    /// The parameter's primitive type.
+    #[serde(default, rename = "type", skip_serializing_if = "is_default")]
+    pub r#type: super::PrimitiveType,
+}
+
+/// `PipelineTaskSpec`: one task of a DAG, running a component.
+///
+/// ```
+/// use kfp_ir_schema::{CachingOptions, ComponentRef, PipelineTaskInfo, PipelineTaskSpec};
+///
+/// let task = PipelineTaskSpec {
+///     task_info: Some(PipelineTaskInfo { name: "train".into() }),
+///     component_ref: Some(ComponentRef { name: "comp-train".into() }),
+///     // Caching disabled: an empty message, still written.
+///     caching_options: Some(CachingOptions::default()),
+///     ..Default::default()
+/// };
+/// let json = serde_json::to_string(&task).unwrap();
+/// assert_eq!(
+///     json,
+///     r#"{"taskInfo":{"name":"train"},"cachingOptions":{},"componentRef":{"name":"comp-train"}}"#
+/// );
+/// assert_eq!(serde_json::from_str::<PipelineTaskSpec>(&json).unwrap(), task);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(try_from = "wire::PipelineTaskSpec", into = "wire::PipelineTaskSpec")]
+pub struct PipelineTaskSpec {
+    /// The task's display name (`taskInfo`).
+    pub task_info: Option<PipelineTaskInfo>,
+    /// Where each input takes its value from.
+    pub inputs: Option<TaskInputsSpec>,
+    /// The tasks of the same DAG that must finish first, sorted.
+    pub dependent_tasks: Vec<String>,
+    /// Caching: `{enableCache: true}` for leaf tasks, `{}` when disabled,
+    /// absent on group tasks.
+    pub caching_options: Option<CachingOptions>,
+    /// The component the task runs, `comp-…`.
+    pub component_ref: Option<ComponentRef>,
+    /// When the task runs: a condition and/or an upstream strategy.
+    pub trigger_policy: Option<TriggerPolicy>,
+    /// The loop the task runs, for `dsl.ParallelFor` (`oneof iterator`).
+    pub iterator: Option<TaskIterator>,
+    /// How failures are retried.
+    pub retry_policy: Option<RetryPolicy>,
+    /// How many loop iterations run at once.
+    pub iterator_policy: Option<IteratorPolicy>,
+}
+
+/// The `oneof iterator` of [`PipelineTaskSpec`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum TaskIterator {
+    /// A loop over a list of artifacts (`artifactIterator`).
+    ArtifactIterator(ArtifactIteratorSpec),
+    /// A loop over a list parameter or a literal list
+    /// (`parameterIterator`).
+    ParameterIterator(ParameterIteratorSpec),
+}
+
+/// `PipelineTaskSpec.CachingOptions`: whether the task's result may be
+/// taken from the cache.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CachingOptions {
+    /// True to reuse a cached execution.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub enable_cache: bool,
+    /// A custom cache key (`set_caching_options(cache_key=...)`).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub cache_key: String,
+}
+
+/// `PipelineTaskSpec.TriggerPolicy`: when a task runs.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TriggerPolicy {
+    /// A CEL expression over `inputs.parameter_values[...]`; the task runs
+    /// when it is true (`dsl.If`).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub condition: String,
+    /// Which upstream outcomes let the task run.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub strategy: TriggerStrategy,
+}
+
+proto_enum! {
+    /// `PipelineTaskSpec.TriggerPolicy.TriggerStrategy`: which upstream
+    /// outcomes let a task run.
+    pub enum TriggerStrategy {
+        /// Not set; the same as all succeeded
+        /// (`TRIGGER_STRATEGY_UNSPECIFIED`).
+        #[default]
+        Unspecified = 0 => "TRIGGER_STRATEGY_UNSPECIFIED",
+        /// Every upstream task succeeded (`ALL_UPSTREAM_TASKS_SUCCEEDED`).
+        AllUpstreamTasksSucceeded = 1 => "ALL_UPSTREAM_TASKS_SUCCEEDED",
+        /// Every upstream task finished, whatever its state; for exit
+        /// handlers (`ALL_UPSTREAM_TASKS_COMPLETED`).
+        AllUpstreamTasksCompleted = 2 => "ALL_UPSTREAM_TASKS_COMPLETED",
+    }
+}
+
+/// `PipelineTaskSpec.RetryPolicy`: how a failed task is retried
+/// (`set_retry`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RetryPolicy {
+    /// How many times to retry.
+    #[serde(default, skip_serializing_if = "is_default", with = "protojson::int32")]
+    #[schemars(with = "protojson::Int32")]
+    pub max_retry_count: i32,
+    /// The wait before the first retry, a `google.protobuf.Duration` such
+    /// as `"30s"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backoff_duration: Option<String>,
+    /// The factor the wait grows by at each retry.
+    #[serde(
+        default,
+        skip_serializing_if = "is_default",
+        with = "protojson::double"
+    )]
+    #[schemars(with = "protojson::Double")]
+    pub backoff_factor: f64,
+    /// The longest wait, a `google.protobuf.Duration` such as `"3600s"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backoff_max_duration: Option<String>,
+}
+
+/// `PipelineTaskSpec.IteratorPolicy`: how a loop runs.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct IteratorPolicy {
+    /// The most iterations running at once (`ParallelFor(parallelism=)`);
+    /// 0 means no limit.
+    #[serde(default, skip_serializing_if = "is_default", with = "protojson::int32")]
+    #[schemars(with = "protojson::Int32")]
+    pub parallelism_limit: i32,
+}
+
+/// `ArtifactIteratorSpec`: a loop over a list of artifacts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ArtifactIteratorSpec {
+    /// The list iterated over.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<ArtifactItemsSpec>,
+    /// The name of the input that receives each item.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub item_input: String,
+}
+
+/// `ArtifactIteratorSpec.ItemsSpec`: the artifact list a loop iterates over.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ArtifactItemsSpec {
+    /// The name of the task input holding the list.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub input_artifact: String,
+}
+
+/// `ParameterIteratorSpec`: a loop over a list parameter or a literal list.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ParameterIteratorSpec {
+    /// The list iterated over.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<ParameterItemsSpec>,
+    /// The name of the input that receives each item.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub item_input: String,
+}
+
+oneof_message! {
+    /// `ParameterIteratorSpec.ItemsSpec`: the list a loop iterates over
+    /// (`oneof kind`).
+    #[derive(Eq)]
+    pub enum ParameterItemsSpec {
+        proto: "ParameterItemsSpec",
+        oneof: "kind",
+        wire: ParameterItemsSpecWire,
+        /// A literal list, as JSON text, e.g. `'[1, 2, 3]'` (`raw`).
+        Raw(String) = raw "raw",
+        /// The name of the task input holding the list (`inputParameter`).
+        InputParameter(String) = input_parameter "inputParameter",
+    }
+}
+
+/// `ComponentRef`: the component a task runs.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ComponentRef {
+    /// The component's key in `components`, `comp-…`.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub name: String,
+}
+
+/// `PipelineTaskInfo`: a task's identity.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PipelineTaskInfo {
+    /// The task's display name (`set_display_name`, or the task key).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub name: String,
+}
+
+/// The wire form of [`PipelineTaskSpec`]: one `Option` per `oneof` key.
+mod wire {
+    use schemars::JsonSchema;
+    use serde::{Deserialize, Serialize};
+
+    use crate::pipeline_spec::wire::at_most_one;
+    use crate::protojson::{OneOf, is_default, oneof};
+
+    #[derive(Default, Serialize, Deserialize, JsonSchema)]
+    #[serde(rename_all = "camelCase", deny_unknown_fields)]
+    #[schemars(
+        rename = "PipelineTaskSpec",
+        description = "PipelineTaskSpec: one task of a DAG, running a component.",
+        transform = oneof::<Self>
+    )]
+    pub struct PipelineTaskSpec {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        task_info: Option<super::PipelineTaskInfo>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        inputs: Option<super::TaskInputsSpec>,
+        #[serde(default, skip_serializing_if = "is_default")]
+        dependent_tasks: Vec<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        caching_options: Option<super::CachingOptions>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        component_ref: Option<super::ComponentRef>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        trigger_policy: Option<super::TriggerPolicy>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        artifact_iterator: Option<super::ArtifactIteratorSpec>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        parameter_iterator: Option<super::ParameterIteratorSpec>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        retry_policy: Option<super::RetryPolicy>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        iterator_policy: Option<super::IteratorPolicy>,
+    }
+
+    impl OneOf for PipelineTaskSpec {
+        const KEYS: &'static [&'static str] = &["artifactIterator", "parameterIterator"];
+    }
+
+    impl TryFrom<PipelineTaskSpec> for super::PipelineTaskSpec {
+        type Error = String;
+
+        fn try_from(w: PipelineTaskSpec) -> Result<Self, String> {
+            use super::TaskIterator as I;
+            let iterator = at_most_one(
+                "PipelineTaskSpec",
+                "iterator",
+                vec![
+                    (
+                        "artifactIterator",
+                        w.artifact_iterator.map(I::ArtifactIterator),
+                    ),
+                    (
+                        "parameterIterator",
+                        w.parameter_iterator.map(I::ParameterIterator),
+                    ),
+                ],
+            )?;
+            Ok(Self {
+                task_info: w.task_info,
+                inputs: w.inputs,
+                dependent_tasks: w.dependent_tasks,
+                caching_options: w.caching_options,
+                component_ref: w.component_ref,
+                trigger_policy: w.trigger_policy,
+                iterator,
+                retry_policy: w.retry_policy,
+                iterator_policy: w.iterator_policy,
+            })
+        }
+    }
+
+    impl From<super::PipelineTaskSpec> for PipelineTaskSpec {
+        fn from(v: super::PipelineTaskSpec) -> Self {
+            use super::TaskIterator as I;
+            let (artifact_iterator, parameter_iterator) = match v.iterator {
+                Some(I::ArtifactIterator(x)) => (Some(x), None),
+                Some(I::ParameterIterator(x)) => (None, Some(x)),
+                None => (None, None),
+            };
+            PipelineTaskSpec {
+                task_info: v.task_info,
+                inputs: v.inputs,
+                dependent_tasks: v.dependent_tasks,
+                caching_options: v.caching_options,
+                component_ref: v.component_ref,
+                trigger_policy: v.trigger_policy,
+                artifact_iterator,
+                parameter_iterator,
+                retry_policy: v.retry_policy,
+                iterator_policy: v.iterator_policy,
+            }
+        }
+    }
+}
