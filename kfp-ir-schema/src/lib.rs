@@ -3,6 +3,7 @@
 //!
 //! This crate is the only place in kfp-rs that knows the wire format.
 
+pub mod executor;
 pub mod kubernetes;
 pub mod pipeline_spec;
 pub mod protojson;
