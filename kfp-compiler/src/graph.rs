@@ -853,9 +853,9 @@ impl Binding {
     }
 }
 
-/// A task setting whose value is a literal or, as kfp allows for resources
-/// and the accelerator, a pipeline input or a task output parameter
-/// resolved at run time.
+/// A task setting whose value is a literal or, as kfp allows for resources,
+/// the accelerator and the image, a pipeline input or a task output
+/// parameter resolved at run time.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ConfigValue {
     /// A literal, e.g. `"500m"`, `"1Gi"`, `"nvidia.com/gpu"`, `"1"`.
@@ -901,8 +901,9 @@ pub struct TaskConfig {
     pub retry: Option<RetryPolicy>,
     /// The display name (`taskInfo.name`); the task key does not change.
     pub display_name: Option<String>,
-    /// An image replacing the component's.
-    pub image: Option<String>,
+    /// An image replacing the component's (a literal, or a pipeline input
+    /// or task output resolved at run time).
+    pub image: Option<ConfigValue>,
     /// Run even when upstream tasks fail
     /// (`ALL_UPSTREAM_TASKS_COMPLETED`).
     pub ignore_upstream_failure: bool,

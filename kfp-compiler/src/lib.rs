@@ -1,7 +1,16 @@
-//! Lowers a kfp-rs pipeline graph to the KFP v2 IR.
+//! Lowers a kfp-rs pipeline graph to the KFP v2 IR, with kfp 2.17's names
+//! and conventions.
 //!
-//! [`graph`] is the model the DSL builds; [`naming`] holds kfp's naming
-//! rules.
+//! - [`graph`] is the model the DSL builds when a pipeline is defined;
+//! - [`compile()`] lowers it to a [`kfp_ir_schema::PipelineSpec`];
+//! - [`naming`] holds kfp's naming rules, [`placeholders`] its container
+//!   placeholder strings.
 
+pub mod compile;
+pub mod error;
 pub mod graph;
 pub mod naming;
+pub mod placeholders;
+
+pub use compile::{SDK_VERSION, compile, task_names};
+pub use error::{CompileError, TaskError};

@@ -1,6 +1,8 @@
 //! kfp's naming rules (`kfp/dsl/utils.py`, `kfp/components/structures.py`),
 //! reproduced exactly so that kfp-rs writes the names kfp writes.
 
+use std::collections::{HashMap, HashSet};
+
 /// kfp's `maybe_rename_for_k8s`: lowercases, turns every run of characters
 /// outside `[-0-9a-z]` into `-`, collapses runs of `-`, and trims `-` at
 /// both ends (`Add numbers` → `add-numbers`).
@@ -54,6 +56,51 @@ pub fn make_name_unique(name: &str, taken: impl Fn(&str) -> bool) -> String {
         .unwrap_or_else(|| name.to_owned())
 }
 
+/// A set of names that hands out kfp-unique names (`name`, `name-2`,
+/// `name-3`…) in constant time per name, however many share one base.
+#[derive(Debug, Default, Clone)]
+pub struct UniqueNames {
+    taken: HashSet<String>,
+    /// For each base already asked for, the lowest index that may be free.
+    /// Names are never released, so every index below it stays taken.
+    next_index: HashMap<String, u64>,
+}
+
+impl UniqueNames {
+    /// An empty set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Whether `name` is taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
+    /// Takes `name` as is (it may already be taken).
+    pub fn insert(&mut self, name: impl Into<String>) {
+        self.taken.insert(name.into());
+    }
+
+    /// Takes and returns the first free name of `name`, `name-2`,
+    /// `name-3`… (kfp's `make_name_unique_by_adding_index(name, taken, '-')`).
+    pub fn claim(&mut self, name: &str) -> String {
+        let unique = if !self.taken.contains(name) {
+            name.to_owned()
+        } else {
+            let start = self.next_index.get(name).copied().unwrap_or(2);
+            let (index, candidate) = (start..)
+                .map(|i| (i, format!("{name}-{i}")))
+                .find(|(_, c)| !self.taken.contains(c))
+                .unwrap_or((start, format!("{name}-{start}")));
+            self.next_index.insert(name.to_owned(), index + 1);
+            candidate
+        };
+        self.taken.insert(unique.clone());
+        unique
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,5 +133,13 @@ mod tests {
         let taken = ["a", "a-2"];
         assert_eq!(make_name_unique("a", |n| taken.contains(&n)), "a-3");
         assert_eq!(make_name_unique("b", |n| taken.contains(&n)), "b");
+
+        let mut names = UniqueNames::new();
+        names.insert("x-3");
+        assert_eq!(names.claim("x"), "x");
+        assert_eq!(names.claim("x"), "x-2");
+        assert_eq!(names.claim("x"), "x-4");
+        assert_eq!(names.claim("x-2"), "x-2-2");
+        assert_eq!(names.claim("x"), "x-5");
     }
 }

@@ -1,0 +1,1207 @@
+//! Lowering a [`Pipeline`] graph to a `kfp_ir_schema::PipelineSpec`, as kfp
+//! 2.17's `pipeline_spec_builder` does.
+//!
+//! A pipeline is lowered task by task, in insertion order:
+//!
+//! * the task's name is its component's name made unique in the pipeline
+//!   with `-2`, `-3`…;
+//! * a container task gets its own executor `exec-<task>` and component
+//!   `comp-<task>` (each made unique against the keys already used, with no
+//!   dedup of equal contents);
+//! * a task running a pipeline first lowers that pipeline, merges its
+//!   executors and components into the outer ones (renaming collisions
+//!   with `-2`…), then adds the inner root as `comp-<task>`;
+//! * the root component holds the pipeline's inputs, outputs and DAG.
+//!
+//! Everything is validated on the way: an error names the pipeline, the
+//! task and the input or setting at fault, and no partial spec is returned.
+//! The output is deterministic: it depends only on the graph.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use kfp_ir_schema as ir;
+use serde_json::Value;
+
+use crate::error::{CompileError, TaskError};
+use crate::graph::{
+    Arg, ArtifactType, Binding, Component, ConfigValue, ContainerSpec, Implementation,
+    InputParameter, OutputRef, ParameterType, Pipeline, Task, TaskId,
+};
+use crate::naming::{UniqueNames, maybe_rename_for_k8s};
+use crate::placeholders::arg_to_string;
+
+/// The `sdkVersion` kfp-rs writes.
+pub const SDK_VERSION: &str = concat!("kfp-rs-", env!("CARGO_PKG_VERSION"));
+
+/// Compiles `pipeline` to the KFP IR, with the names and conventions of kfp
+/// 2.17.
+///
+/// # Errors
+/// A [`CompileError`] naming the pipeline, task and input at fault when the
+/// graph is invalid: an unknown or missing input, a binding of the wrong
+/// kind or type, a reference to an unknown or later task, an invalid
+/// resource, retry or placeholder, an invalid pipeline name.
+pub fn compile(pipeline: &Pipeline) -> Result<ir::PipelineSpec, CompileError> {
+    let lowered = lower(pipeline)?;
+    Ok(ir::PipelineSpec {
+        pipeline_info: Some(ir::PipelineInfo {
+            name: lowered.name,
+            display_name: pipeline.display_name.clone().unwrap_or_default(),
+            description: pipeline.description.clone().unwrap_or_default(),
+        }),
+        deployment_spec: Some(ir::PipelineDeploymentConfig {
+            executors: lowered.executors.into_iter().collect(),
+        }),
+        sdk_version: SDK_VERSION.to_owned(),
+        schema_version: ir::SCHEMA_VERSION.to_owned(),
+        components: lowered.components.into_iter().collect(),
+        root: Some(lowered.root),
+        default_pipeline_root: pipeline.pipeline_root.clone().unwrap_or_default(),
+    })
+}
+
+/// The task names kfp gives the tasks of `pipeline`, in task order: the
+/// component name, made unique with `-2`, `-3`… (`task` for an empty name).
+///
+/// # Errors
+/// [`CompileError::UnknownComponent`] if a task calls a component id the
+/// pipeline did not issue.
+pub fn task_names(pipeline: &Pipeline) -> Result<Vec<String>, CompileError> {
+    let mut taken = UniqueNames::new();
+    pipeline
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(index, task)| {
+            let component = component_of(pipeline, index, task)?;
+            let base = maybe_rename_for_k8s(&component.name);
+            Ok(if base.is_empty() {
+                taken.claim("task")
+            } else {
+                taken.claim(&base)
+            })
+        })
+        .collect()
+}
+
+/// A lowered pipeline: its root component, and the components and
+/// executors it needs, in the order kfp adds them (which decides renames
+/// when it is merged into an outer pipeline).
+struct Lowered {
+    name: String,
+    root: ir::ComponentSpec,
+    components: Vec<(String, ir::ComponentSpec)>,
+    executors: Vec<(String, ir::ExecutorSpec)>,
+}
+
+fn component_of<'p>(
+    pipeline: &'p Pipeline,
+    index: usize,
+    task: &Task,
+) -> Result<&'p Component, CompileError> {
+    pipeline
+        .get_component(task.component)
+        .ok_or_else(|| CompileError::UnknownComponent {
+            pipeline: pipeline.name.clone(),
+            index,
+            component: task.component.0,
+        })
+}
+
+/// kfp's `validate_pipeline_name` after `maybe_rename_for_k8s`.
+fn pipeline_name(pipeline: &Pipeline) -> Result<String, CompileError> {
+    let renamed = maybe_rename_for_k8s(&pipeline.name);
+    let valid = !renamed.is_empty()
+        && renamed.len() <= 128
+        && renamed
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if valid {
+        Ok(renamed)
+    } else {
+        Err(CompileError::InvalidPipelineName {
+            name: pipeline.name.clone(),
+            renamed,
+        })
+    }
+}
+
+fn lower(pipeline: &Pipeline) -> Result<Lowered, CompileError> {
+    let name = pipeline_name(pipeline)?;
+    if pipeline.tasks.is_empty() {
+        return Err(CompileError::EmptyPipeline {
+            pipeline: pipeline.name.clone(),
+        });
+    }
+    let names = task_names(pipeline)?;
+    let mut components: Vec<(String, ir::ComponentSpec)> = Vec::new();
+    let mut component_keys = UniqueNames::new();
+    let mut executors: Vec<(String, ir::ExecutorSpec)> = Vec::new();
+    let mut executor_keys = UniqueNames::new();
+    let mut tasks = BTreeMap::new();
+
+    for (index, task) in pipeline.tasks.iter().enumerate() {
+        let component = component_of(pipeline, index, task)?;
+        let cx = TaskCx {
+            pipeline,
+            names: &names,
+            index,
+            task,
+            component,
+        };
+        let mut task_spec = cx.task_spec()?;
+        let component_spec = match &component.implementation {
+            Implementation::Container(container) => {
+                let label = executor_keys.claim(&format!("exec-{}", names[index]));
+                executors.push((
+                    label.clone(),
+                    ir::ExecutorSpec::Container(cx.container(container)?),
+                ));
+                interface(component, ir::ComponentImplementation::ExecutorLabel(label))?
+            }
+            Implementation::Pipeline(inner) => {
+                cx.check_pipeline_task(inner)?;
+                let lowered = lower(inner)?;
+                merge(
+                    lowered,
+                    &mut components,
+                    &mut component_keys,
+                    &mut executors,
+                    &mut executor_keys,
+                )
+            }
+        };
+        let key = component_keys.claim(&format!("comp-{}", names[index]));
+        task_spec.component_ref = Some(ir::ComponentRef { name: key.clone() });
+        components.push((key, component_spec));
+        tasks.insert(names[index].clone(), task_spec);
+    }
+
+    let mut root = pipeline_interface(pipeline)?;
+    let outputs = dag_outputs(pipeline, &names, &mut root)?;
+    root.implementation = Some(ir::ComponentImplementation::Dag(ir::DagSpec {
+        tasks,
+        outputs,
+    }));
+    Ok(Lowered {
+        name,
+        root,
+        components,
+        executors,
+    })
+}
+
+/// Merges a lowered inner pipeline's executors and components into the
+/// outer ones, renaming collisions with `-2`… as kfp's
+/// `merge_deployment_spec_and_component_spec` does, and returns the inner
+/// root with its references renamed.
+///
+/// kfp renames executor labels one after another, which can mislabel a
+/// component when a renamed label equals a later original label; here all
+/// renames apply at once, which gives kfp's result whenever kfp's is
+/// consistent.
+fn merge(
+    inner: Lowered,
+    components: &mut Vec<(String, ir::ComponentSpec)>,
+    component_keys: &mut UniqueNames,
+    executors: &mut Vec<(String, ir::ExecutorSpec)>,
+    executor_keys: &mut UniqueNames,
+) -> ir::ComponentSpec {
+    let mut executor_renames = HashMap::new();
+    for (label, executor) in inner.executors {
+        let new = executor_keys.claim(&label);
+        executors.push((new.clone(), executor));
+        executor_renames.insert(label, new);
+    }
+    // kfp checks each name against the outer names and the inner names
+    // already mapped (old and new).
+    let mut component_renames = HashMap::new();
+    let mut mapped = component_keys.clone();
+    for (key, _) in &inner.components {
+        let new = mapped.claim(key);
+        mapped.insert(key.clone());
+        component_renames.insert(key.clone(), new);
+    }
+    for (key, mut spec) in inner.components {
+        rename_refs(&mut spec, &executor_renames, &component_renames);
+        let new = component_renames[&key].clone();
+        component_keys.insert(new.clone());
+        components.push((new, spec));
+    }
+    let mut root = inner.root;
+    rename_refs(&mut root, &executor_renames, &component_renames);
+    root
+}
+
+fn rename_refs(
+    spec: &mut ir::ComponentSpec,
+    executors: &HashMap<String, String>,
+    components: &HashMap<String, String>,
+) {
+    match &mut spec.implementation {
+        Some(ir::ComponentImplementation::ExecutorLabel(label)) => {
+            if let Some(new) = executors.get(label) {
+                *label = new.clone();
+            }
+        }
+        Some(ir::ComponentImplementation::Dag(dag)) => {
+            for task in dag.tasks.values_mut() {
+                if let Some(r) = &mut task.component_ref
+                    && let Some(new) = components.get(&r.name)
+                {
+                    r.name = new.clone();
+                }
+            }
+        }
+        None => {}
+    }
+}
+
+/// One task being lowered, with what it needs to look up.
+struct TaskCx<'a> {
+    pipeline: &'a Pipeline,
+    names: &'a [String],
+    index: usize,
+    task: &'a Task,
+    component: &'a Component,
+}
+
+/// Where a runtime task setting comes from, once checked.
+enum Runtime<'a> {
+    Literal(&'a str),
+    /// The injected input's name, its placeholder, and its source.
+    Channel {
+        injected: String,
+        placeholder: String,
+        source: ir::InputParameterKind,
+        producer: Option<String>,
+    },
+}
+
+impl<'a> TaskCx<'a> {
+    fn err(&self, error: TaskError) -> CompileError {
+        CompileError::Task {
+            pipeline: self.pipeline.name.clone(),
+            task: self.names[self.index].clone(),
+            error: Box::new(error),
+        }
+    }
+
+    /// The name of an earlier task `id`, referred to by `what`.
+    fn producer(&self, what: &str, id: TaskId) -> Result<(&'a str, &'a Component), CompileError> {
+        let task = self.pipeline.get_task(id).ok_or_else(|| {
+            self.err(TaskError::UnknownTask {
+                input: what.to_owned(),
+                task: id,
+            })
+        })?;
+        let name = self.names[id.0].as_str();
+        if id.0 >= self.index {
+            return Err(self.err(TaskError::ForwardReference {
+                input: what.to_owned(),
+                producer: name.to_owned(),
+            }));
+        }
+        // Every earlier task's component was checked when it was lowered.
+        let component = component_of(self.pipeline, id.0, task)?;
+        Ok((name, component))
+    }
+
+    fn task_spec(&self) -> Result<ir::PipelineTaskSpec, CompileError> {
+        let config = &self.task.config;
+        let mut inputs = ir::TaskInputsSpec::default();
+        let mut dependencies = BTreeSet::new();
+
+        for (input, binding) in &self.task.arguments {
+            self.bind(input, binding, &mut inputs, &mut dependencies)?;
+        }
+        for p in &self.component.inputs {
+            if !p.is_optional() && self.task.argument(&p.name).is_none() {
+                return Err(self.err(TaskError::MissingInput {
+                    input: p.name.clone(),
+                }));
+            }
+        }
+        for a in &self.component.input_artifacts {
+            if !a.optional && self.task.argument(&a.name).is_none() {
+                return Err(self.err(TaskError::MissingInput {
+                    input: a.name.clone(),
+                }));
+            }
+        }
+        for (setting, value) in self.runtime_settings() {
+            if let Runtime::Channel {
+                injected,
+                placeholder,
+                source,
+                producer,
+            } = self.runtime(setting, value)?
+            {
+                if self.component.input(setting).is_some()
+                    || self.component.input_artifact(setting).is_some()
+                {
+                    return Err(self.err(TaskError::InjectedInputCollision {
+                        input: setting.to_owned(),
+                    }));
+                }
+                inputs.parameters.insert(
+                    setting.to_owned(),
+                    parameter_spec(ir::InputParameterKind::RuntimeValue(
+                        ir::ValueOrRuntimeParameter::Constant(Value::String(placeholder)),
+                    )),
+                );
+                inputs.parameters.insert(injected, parameter_spec(source));
+                // kfp registers the image's channel as a task input (a
+                // dependency), but not the resources' channels.
+                if setting == "base_image"
+                    && let Some(producer) = producer
+                {
+                    dependencies.insert(producer);
+                }
+            }
+        }
+        for &after in &config.after {
+            let (name, _) = self.producer("after", after)?;
+            dependencies.insert(name.to_owned());
+        }
+
+        let retry_policy = config
+            .retry
+            .as_ref()
+            .map(|r| -> Result<_, CompileError> {
+                Ok(ir::RetryPolicy {
+                    max_retry_count: i32::try_from(r.max_retry_count).map_err(|_| {
+                        self.err(TaskError::InvalidSetting {
+                            setting: "max_retry_count",
+                            value: r.max_retry_count.to_string(),
+                            reason: "it must fit in an int32",
+                        })
+                    })?,
+                    backoff_duration: Some(self.duration(
+                        "backoff_duration",
+                        r.backoff_duration.as_deref().unwrap_or("0s"),
+                    )?),
+                    // Python's `factor or 2.0`: zero means the default.
+                    backoff_factor: match r.backoff_factor {
+                        Some(f) if f != 0.0 => f,
+                        _ => 2.0,
+                    },
+                    backoff_max_duration: Some(self.duration(
+                        "backoff_max_duration",
+                        r.backoff_max_duration.as_deref().unwrap_or("3600s"),
+                    )?),
+                })
+            })
+            .transpose()?;
+
+        Ok(ir::PipelineTaskSpec {
+            task_info: Some(ir::PipelineTaskInfo {
+                name: config
+                    .display_name
+                    .clone()
+                    .unwrap_or_else(|| self.names[self.index].clone()),
+            }),
+            inputs: (!inputs.parameters.is_empty() || !inputs.artifacts.is_empty())
+                .then_some(inputs),
+            dependent_tasks: dependencies.into_iter().collect(),
+            caching_options: Some(ir::CachingOptions {
+                enable_cache: config.caching,
+                cache_key: config.cache_key.clone().unwrap_or_default(),
+            }),
+            component_ref: None,
+            trigger_policy: config.ignore_upstream_failure.then(|| ir::TriggerPolicy {
+                condition: String::new(),
+                strategy: ir::TriggerStrategy::AllUpstreamTasksCompleted,
+            }),
+            iterator: None,
+            retry_policy,
+            iterator_policy: None,
+        })
+    }
+
+    /// Checks one binding and adds it to `inputs` (and its producer to
+    /// `dependencies`).
+    fn bind(
+        &self,
+        input: &str,
+        binding: &Binding,
+        inputs: &mut ir::TaskInputsSpec,
+        dependencies: &mut BTreeSet<String>,
+    ) -> Result<(), CompileError> {
+        let param = self.component.input(input);
+        let artifact = self.component.input_artifact(input);
+        let err = |e| self.err(e);
+        let input_s = || input.to_owned();
+        match (param, artifact) {
+            (None, None) => Err(err(TaskError::UnknownInput {
+                component: self.component.name.clone(),
+                input: input_s(),
+            })),
+            (Some(param), _) => {
+                let kind = match binding {
+                    Binding::Constant(value) => {
+                        if !constant_fits(value, param.kind) {
+                            return Err(err(TaskError::ConstantTypeMismatch {
+                                input: input_s(),
+                                expected: param.kind,
+                                value: value.clone(),
+                            }));
+                        }
+                        ir::InputParameterKind::RuntimeValue(ir::ValueOrRuntimeParameter::Constant(
+                            protobuf_value(value),
+                        ))
+                    }
+                    Binding::PipelineParameter(name) => {
+                        let declared = self
+                            .pipeline
+                            .inputs
+                            .iter()
+                            .find(|p| p.name == *name)
+                            .ok_or_else(|| {
+                                err(TaskError::UnknownPipelineInput {
+                                    input: input_s(),
+                                    name: name.clone(),
+                                })
+                            })?;
+                        self.same_type(input, param.kind, declared.kind)?;
+                        ir::InputParameterKind::ComponentInputParameter(name.clone())
+                    }
+                    Binding::TaskOutputParameter { task, output } => {
+                        let (producer, component) = self.producer(input, *task)?;
+                        let Some(OutputRef::Parameter(out)) = component.output(output) else {
+                            return Err(err(TaskError::UnknownTaskOutput {
+                                input: input_s(),
+                                producer: producer.to_owned(),
+                                output: output.clone(),
+                                kind: "output parameter",
+                            }));
+                        };
+                        self.same_type(input, param.kind, out.kind)?;
+                        dependencies.insert(producer.to_owned());
+                        ir::InputParameterKind::TaskOutputParameter(ir::TaskOutputParameterSpec {
+                            producer_task: producer.to_owned(),
+                            output_parameter_key: output.clone(),
+                        })
+                    }
+                    Binding::PipelineArtifact(_) | Binding::TaskOutputArtifact { .. } => {
+                        return Err(err(TaskError::ExpectedParameter { input: input_s() }));
+                    }
+                };
+                inputs.parameters.insert(input_s(), parameter_spec(kind));
+                Ok(())
+            }
+            (None, Some(expected)) => {
+                let (spec, found, found_list) = match binding {
+                    Binding::PipelineArtifact(name) => {
+                        let declared = self
+                            .pipeline
+                            .input_artifacts
+                            .iter()
+                            .find(|a| a.name == *name)
+                            .ok_or_else(|| {
+                                err(TaskError::UnknownPipelineInput {
+                                    input: input_s(),
+                                    name: name.clone(),
+                                })
+                            })?;
+                        (
+                            ir::InputArtifactSpec::ComponentInputArtifact(name.clone()),
+                            &declared.artifact_type,
+                            declared.is_list,
+                        )
+                    }
+                    Binding::TaskOutputArtifact { task, output } => {
+                        let (producer, component) = self.producer(input, *task)?;
+                        let Some(OutputRef::Artifact(out)) = component.output(output) else {
+                            return Err(err(TaskError::UnknownTaskOutput {
+                                input: input_s(),
+                                producer: producer.to_owned(),
+                                output: output.clone(),
+                                kind: "output artifact",
+                            }));
+                        };
+                        dependencies.insert(producer.to_owned());
+                        (
+                            ir::InputArtifactSpec::TaskOutputArtifact(ir::TaskOutputArtifactSpec {
+                                producer_task: producer.to_owned(),
+                                output_artifact_key: output.clone(),
+                            }),
+                            &out.artifact_type,
+                            out.is_list,
+                        )
+                    }
+                    _ => return Err(err(TaskError::ExpectedArtifact { input: input_s() })),
+                };
+                if !artifacts_compatible(
+                    found,
+                    found_list,
+                    &expected.artifact_type,
+                    expected.is_list,
+                ) {
+                    return Err(err(TaskError::ArtifactTypeMismatch {
+                        input: input_s(),
+                        expected: describe_artifact(&expected.artifact_type, expected.is_list),
+                        found: describe_artifact(found, found_list),
+                    }));
+                }
+                inputs.artifacts.insert(input_s(), spec);
+                Ok(())
+            }
+        }
+    }
+
+    fn same_type(
+        &self,
+        input: &str,
+        expected: ParameterType,
+        found: ParameterType,
+    ) -> Result<(), CompileError> {
+        if expected == found {
+            Ok(())
+        } else {
+            Err(self.err(TaskError::ParameterTypeMismatch {
+                input: input.to_owned(),
+                expected,
+                found,
+            }))
+        }
+    }
+
+    /// The settings kfp turns into task inputs when they are runtime
+    /// values, under the names kfp gives them.
+    fn runtime_settings(&self) -> Vec<(&'static str, &'a ConfigValue)> {
+        let r = &self.task.config.resources;
+        [
+            ("cpu_request", r.cpu_request.as_ref()),
+            ("cpu_limit", r.cpu_limit.as_ref()),
+            ("memory_request", r.memory_request.as_ref()),
+            ("memory_limit", r.memory_limit.as_ref()),
+            ("accelerator_type", r.accelerator_type.as_ref()),
+            ("accelerator_count", r.accelerator_limit.as_ref()),
+            ("base_image", self.task.config.image.as_ref()),
+        ]
+        .into_iter()
+        .filter_map(|(n, v)| v.map(|v| (n, v)))
+        .collect()
+    }
+
+    fn runtime(
+        &self,
+        setting: &'static str,
+        value: &'a ConfigValue,
+    ) -> Result<Runtime<'a>, CompileError> {
+        Ok(match value {
+            ConfigValue::Literal(s) => Runtime::Literal(s),
+            ConfigValue::PipelineParameter(name) => {
+                if !self.pipeline.inputs.iter().any(|p| p.name == *name) {
+                    return Err(self.err(TaskError::UnknownPipelineInput {
+                        input: setting.to_owned(),
+                        name: name.clone(),
+                    }));
+                }
+                let injected = format!("pipelinechannel--{name}");
+                Runtime::Channel {
+                    placeholder: format!("{{{{$.inputs.parameters['{injected}']}}}}"),
+                    injected,
+                    source: ir::InputParameterKind::ComponentInputParameter(name.clone()),
+                    producer: None,
+                }
+            }
+            ConfigValue::TaskOutput { task, output } => {
+                let (producer, component) = self.producer(setting, *task)?;
+                if !matches!(component.output(output), Some(OutputRef::Parameter(_))) {
+                    return Err(self.err(TaskError::UnknownTaskOutput {
+                        input: setting.to_owned(),
+                        producer: producer.to_owned(),
+                        output: output.clone(),
+                        kind: "output parameter",
+                    }));
+                }
+                let injected = format!("pipelinechannel--{producer}-{output}");
+                Runtime::Channel {
+                    placeholder: format!("{{{{$.inputs.parameters['{injected}']}}}}"),
+                    injected,
+                    source: ir::InputParameterKind::TaskOutputParameter(
+                        ir::TaskOutputParameterSpec {
+                            producer_task: producer.to_owned(),
+                            output_parameter_key: output.clone(),
+                        },
+                    ),
+                    producer: Some(producer.to_owned()),
+                }
+            }
+        })
+    }
+
+    /// The value written for a runtime setting: the literal or the
+    /// placeholder of its injected input.
+    fn runtime_string(
+        &self,
+        setting: &'static str,
+        value: &'a ConfigValue,
+    ) -> Result<(String, Option<&'a str>), CompileError> {
+        Ok(match self.runtime(setting, value)? {
+            Runtime::Literal(s) => (s.to_owned(), Some(s)),
+            Runtime::Channel { placeholder, .. } => (placeholder, None),
+        })
+    }
+
+    /// kfp's `convert_duration_to_seconds`, written as `"<n>s"`.
+    fn duration(&self, setting: &'static str, value: &str) -> Result<String, CompileError> {
+        let invalid = || {
+            self.err(TaskError::InvalidSetting {
+                setting,
+                value: value.to_owned(),
+                reason: "expected an integer and a unit of s, m, h, d or w, such as `30s` or `1 hour`",
+            })
+        };
+        let compact: String = value.chars().filter(|c| *c != ' ').collect();
+        let digits_end = compact
+            .find(|c: char| !c.is_ascii_digit())
+            .ok_or_else(invalid)?;
+        let (digits, unit) = compact.split_at(digits_end);
+        if digits.is_empty() || unit.chars().any(|c| c.is_ascii_digit()) {
+            return Err(invalid());
+        }
+        let per_unit: u64 = match unit.chars().next() {
+            Some('s') => 1,
+            Some('m') => 60,
+            Some('h') => 3_600,
+            Some('d') => 86_400,
+            Some('w') => 604_800,
+            _ => return Err(invalid()),
+        };
+        let seconds = digits
+            .parse::<u64>()
+            .ok()
+            .and_then(|n| n.checked_mul(per_unit))
+            .ok_or_else(invalid)?;
+        Ok(format!("{seconds}s"))
+    }
+
+    /// Checks that a pipeline task has no container-only settings, and that
+    /// the component's interface is the pipeline's.
+    fn check_pipeline_task(&self, inner: &Pipeline) -> Result<(), CompileError> {
+        let config = &self.task.config;
+        let r = &config.resources;
+        let container_only = [
+            ("resources", !r.is_empty()),
+            ("env", !config.env.is_empty()),
+            ("image", config.image.is_some()),
+        ];
+        if let Some((setting, _)) = container_only.iter().find(|(_, set)| *set) {
+            return Err(self.err(TaskError::ContainerSettingOnPipeline { setting }));
+        }
+        if self.component.inputs != inner.inputs
+            || self.component.input_artifacts != inner.input_artifacts
+        {
+            return Err(CompileError::Component {
+                component: self.component.name.clone(),
+                reason: "its inputs differ from those of the pipeline that implements it (build it with `Component::from_pipeline`)".into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The executor's container: command and args written out, image,
+    /// env and resources from the task config.
+    fn container(&self, spec: &ContainerSpec) -> Result<ir::PipelineContainerSpec, CompileError> {
+        let component = self.component;
+        let args = |list: &[Arg]| -> Result<Vec<String>, CompileError> {
+            list.iter()
+                .map(|a| {
+                    check_placeholder(component, a)?;
+                    arg_to_string(a).map_err(|source| CompileError::Placeholder {
+                        component: component.name.clone(),
+                        source,
+                    })
+                })
+                .collect()
+        };
+        let config = &self.task.config;
+        let image = match &config.image {
+            Some(value) => self.runtime_string("base_image", value)?.0,
+            None => spec.image.clone(),
+        };
+        Ok(ir::PipelineContainerSpec {
+            image,
+            command: args(&spec.command)?,
+            args: args(&spec.args)?,
+            lifecycle: None,
+            resources: self.resources()?,
+            env: config
+                .env
+                .iter()
+                .map(|(name, value)| ir::EnvVar {
+                    name: name.clone(),
+                    value: value.clone(),
+                })
+                .collect(),
+        })
+    }
+
+    /// kfp's resources: the `resource*` strings, plus the deprecated
+    /// doubles for literal values.
+    fn resources(&self) -> Result<Option<ir::ResourceSpec>, CompileError> {
+        let r = &self.task.config.resources;
+        if r.is_empty() {
+            return Ok(None);
+        }
+        let mut spec = ir::ResourceSpec::default();
+        let cpu = |setting, value: &'a ConfigValue| -> Result<(String, f64), CompileError> {
+            let (s, literal) = self.runtime_string(setting, value)?;
+            let number = match literal {
+                Some(l) => cpu_to_float(l).ok_or_else(|| {
+                    self.err(TaskError::InvalidSetting {
+                        setting,
+                        value: l.to_owned(),
+                        reason: "expected a number, or a number followed by `m`",
+                    })
+                })?,
+                None => 0.0,
+            };
+            Ok((s, number))
+        };
+        let memory = |setting, value: &'a ConfigValue| -> Result<(String, f64), CompileError> {
+            let (s, literal) = self.runtime_string(setting, value)?;
+            let number = match literal {
+                Some(l) => memory_to_float(l).ok_or_else(|| {
+                    self.err(TaskError::InvalidSetting {
+                        setting,
+                        value: l.to_owned(),
+                        reason: "expected an integer, optionally followed by one of E, Ei, P, Pi, T, Ti, G, Gi, M, Mi, K, Ki",
+                    })
+                })?,
+                None => 0.0,
+            };
+            Ok((s, number))
+        };
+        if let Some(v) = &r.cpu_request {
+            (spec.resource_cpu_request, spec.cpu_request) = cpu("cpu_request", v)?;
+        }
+        if let Some(v) = &r.cpu_limit {
+            (spec.resource_cpu_limit, spec.cpu_limit) = cpu("cpu_limit", v)?;
+        }
+        if let Some(v) = &r.memory_request {
+            (spec.resource_memory_request, spec.memory_request) = memory("memory_request", v)?;
+        }
+        if let Some(v) = &r.memory_limit {
+            (spec.resource_memory_limit, spec.memory_limit) = memory("memory_limit", v)?;
+        }
+        // kfp sets the count to 1 with the type, and writes an accelerator
+        // whenever a count is set.
+        let one = ConfigValue::Literal("1".into());
+        let count = r
+            .accelerator_limit
+            .as_ref()
+            .or(r.accelerator_type.as_ref().map(|_| &one));
+        if let Some(count) = count {
+            let mut accelerator = ir::AcceleratorConfig::default();
+            if let Some(t) = &r.accelerator_type {
+                let (s, literal) = self.runtime_string("accelerator_type", t)?;
+                accelerator.resource_type = s;
+                accelerator.r#type = literal.unwrap_or_default().to_owned();
+            }
+            let (s, literal) = match count {
+                ConfigValue::Literal(l) => (l.clone(), Some(l.as_str())),
+                other => (self.runtime_string("accelerator_count", other)?.0, None),
+            };
+            if let Some(l) = literal {
+                accelerator.count = (!l.is_empty() && l.bytes().all(|b| b.is_ascii_digit()))
+                    .then(|| l.parse::<i64>().ok())
+                    .flatten()
+                    .ok_or_else(|| {
+                        self.err(TaskError::InvalidSetting {
+                            setting: "accelerator_limit",
+                            value: l.to_owned(),
+                            reason: "expected a non-negative integer",
+                        })
+                    })?;
+            }
+            accelerator.resource_count = s;
+            spec.accelerator = Some(accelerator);
+        }
+        Ok(Some(spec))
+    }
+}
+
+fn parameter_spec(kind: ir::InputParameterKind) -> ir::InputParameterSpec {
+    ir::InputParameterSpec {
+        kind: Some(kind),
+        parameter_expression_selector: String::new(),
+    }
+}
+
+/// Checks that a placeholder names an input or output of the right kind.
+fn check_placeholder(component: &Component, arg: &Arg) -> Result<(), CompileError> {
+    let bad = |what: &str, name: &str| CompileError::Component {
+        component: component.name.clone(),
+        reason: format!(
+            "a placeholder refers to {what} `{name}`, which the component does not declare"
+        ),
+    };
+    let out_artifact = |n: &str| matches!(component.output(n), Some(OutputRef::Artifact(_)));
+    match arg {
+        Arg::Literal(_) | Arg::ExecutorInput => Ok(()),
+        Arg::InputValue(n) if component.input(n).is_none() => Err(bad("input parameter", n)),
+        Arg::InputPath(n)
+        | Arg::InputUri(n)
+        | Arg::InputMetadata(n)
+        | Arg::InputArtifactList(n)
+            if component.input_artifact(n).is_none() =>
+        {
+            Err(bad("input artifact", n))
+        }
+        Arg::OutputPath(n) | Arg::OutputUri(n) | Arg::OutputMetadata(n) if !out_artifact(n) => {
+            Err(bad("output artifact", n))
+        }
+        Arg::OutputParameterFile(n)
+            if !matches!(component.output(n), Some(OutputRef::Parameter(_))) =>
+        {
+            Err(bad("output parameter", n))
+        }
+        Arg::Concat(items) => items
+            .iter()
+            .try_for_each(|a| check_placeholder(component, a)),
+        Arg::IfPresent {
+            input,
+            then,
+            otherwise,
+        } => {
+            if component.input(input).is_none()
+                && component.input_artifact(input).is_none()
+                && component.output(input).is_none()
+            {
+                return Err(bad("input", input));
+            }
+            then.iter()
+                .chain(otherwise.iter().flatten())
+                .try_for_each(|a| check_placeholder(component, a))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A component's interface as IR, with its implementation.
+fn interface(
+    component: &Component,
+    implementation: ir::ComponentImplementation,
+) -> Result<ir::ComponentSpec, CompileError> {
+    let inputs = input_definitions(&component.inputs, &component.input_artifacts).map_err(
+        |(input, reason)| CompileError::Component {
+            component: component.name.clone(),
+            reason: format!("input `{input}`: {reason}"),
+        },
+    )?;
+    let mut outputs = ir::ComponentOutputsSpec::default();
+    for p in &component.outputs {
+        outputs.parameters.insert(
+            p.name.clone(),
+            ir::ComponentOutputParameterSpec {
+                parameter_type: ir_parameter_type(p.kind),
+                description: p.description.clone().unwrap_or_default(),
+                ..Default::default()
+            },
+        );
+    }
+    for a in &component.output_artifacts {
+        outputs.artifacts.insert(
+            a.name.clone(),
+            ir::ComponentOutputArtifactSpec {
+                artifact_type: Some(ir_artifact_type(&a.artifact_type)),
+                is_artifact_list: a.is_list,
+                description: a.description.clone().unwrap_or_default(),
+                ..Default::default()
+            },
+        );
+    }
+    Ok(ir::ComponentSpec {
+        input_definitions: inputs,
+        output_definitions: non_empty_outputs(outputs),
+        implementation: Some(implementation),
+        ..Default::default()
+    })
+}
+
+fn non_empty_outputs(o: ir::ComponentOutputsSpec) -> Option<ir::ComponentOutputsSpec> {
+    (!o.parameters.is_empty() || !o.artifacts.is_empty()).then_some(o)
+}
+
+/// The root's interface: the pipeline inputs, and outputs typed from their
+/// producers.
+fn pipeline_interface(pipeline: &Pipeline) -> Result<ir::ComponentSpec, CompileError> {
+    let inputs = input_definitions(&pipeline.inputs, &pipeline.input_artifacts).map_err(
+        |(input, reason)| CompileError::PipelineInput {
+            pipeline: pipeline.name.clone(),
+            input,
+            reason,
+        },
+    )?;
+    Ok(ir::ComponentSpec {
+        input_definitions: inputs,
+        ..Default::default()
+    })
+}
+
+/// Fills the root's `outputDefinitions` and returns `dag.outputs`.
+fn dag_outputs(
+    pipeline: &Pipeline,
+    names: &[String],
+    root: &mut ir::ComponentSpec,
+) -> Result<Option<ir::DagOutputsSpec>, CompileError> {
+    let mut definitions = ir::ComponentOutputsSpec::default();
+    let mut dag = ir::DagOutputsSpec::default();
+    for out in &pipeline.outputs {
+        let err = |reason: String| CompileError::PipelineOutput {
+            pipeline: pipeline.name.clone(),
+            output: out.name.clone(),
+            reason,
+        };
+        let producer = names
+            .get(out.task.0)
+            .ok_or_else(|| err(format!("task #{} is not in the pipeline", out.task.0)))?;
+        match pipeline.task_output(out.task, &out.output) {
+            Some(OutputRef::Parameter(p)) => {
+                definitions.parameters.insert(
+                    out.name.clone(),
+                    ir::ComponentOutputParameterSpec {
+                        parameter_type: ir_parameter_type(p.kind),
+                        ..Default::default()
+                    },
+                );
+                dag.parameters.insert(
+                    out.name.clone(),
+                    ir::DagOutputParameterSpec::ValueFromParameter(ir::ParameterSelectorSpec {
+                        producer_subtask: producer.clone(),
+                        output_parameter_key: out.output.clone(),
+                    }),
+                );
+            }
+            Some(OutputRef::Artifact(a)) => {
+                definitions.artifacts.insert(
+                    out.name.clone(),
+                    ir::ComponentOutputArtifactSpec {
+                        artifact_type: Some(ir_artifact_type(&a.artifact_type)),
+                        is_artifact_list: a.is_list,
+                        ..Default::default()
+                    },
+                );
+                dag.artifacts.insert(
+                    out.name.clone(),
+                    ir::DagOutputArtifactSpec {
+                        artifact_selectors: vec![ir::ArtifactSelectorSpec {
+                            producer_subtask: producer.clone(),
+                            output_artifact_key: out.output.clone(),
+                        }],
+                    },
+                );
+            }
+            None => {
+                return Err(err(format!(
+                    "task `{producer}` has no output `{}`",
+                    out.output
+                )));
+            }
+        }
+    }
+    root.output_definitions = non_empty_outputs(definitions);
+    Ok((!dag.parameters.is_empty() || !dag.artifacts.is_empty()).then_some(dag))
+}
+
+/// `inputDefinitions` as kfp writes them; errors give the input and what is
+/// wrong.
+fn input_definitions(
+    parameters: &[InputParameter],
+    artifacts: &[crate::graph::InputArtifact],
+) -> Result<Option<ir::ComponentInputsSpec>, (String, String)> {
+    let mut spec = ir::ComponentInputsSpec::default();
+    for p in parameters {
+        let default_value = match &p.default {
+            None | Some(Value::Null) => None,
+            Some(v) if constant_fits(v, p.kind) => Some(protobuf_value(v)),
+            Some(v) => {
+                return Err((
+                    p.name.clone(),
+                    format!("the default {v} is not a {:?}", p.kind),
+                ));
+            }
+        };
+        spec.parameters.insert(
+            p.name.clone(),
+            ir::ComponentInputParameterSpec {
+                parameter_type: ir_parameter_type(p.kind),
+                default_value,
+                is_optional: p.is_optional(),
+                description: p.description.clone().unwrap_or_default(),
+                ..Default::default()
+            },
+        );
+    }
+    for a in artifacts {
+        spec.artifacts.insert(
+            a.name.clone(),
+            ir::ComponentInputArtifactSpec {
+                artifact_type: Some(ir_artifact_type(&a.artifact_type)),
+                is_artifact_list: a.is_list,
+                is_optional: a.optional,
+                description: a.description.clone().unwrap_or_default(),
+            },
+        );
+    }
+    Ok((!spec.parameters.is_empty() || !spec.artifacts.is_empty()).then_some(spec))
+}
+
+fn ir_parameter_type(kind: ParameterType) -> ir::ParameterType {
+    match kind {
+        ParameterType::String => ir::ParameterType::String,
+        ParameterType::Integer => ir::ParameterType::NumberInteger,
+        ParameterType::Double => ir::ParameterType::NumberDouble,
+        ParameterType::Boolean => ir::ParameterType::Boolean,
+        ParameterType::List => ir::ParameterType::List,
+        ParameterType::Struct => ir::ParameterType::Struct,
+    }
+}
+
+fn ir_artifact_type(t: &ArtifactType) -> ir::ArtifactTypeSchema {
+    ir::ArtifactTypeSchema {
+        kind: Some(ir::ArtifactTypeKind::SchemaTitle(t.schema_title.clone())),
+        schema_version: t.schema_version.clone(),
+    }
+}
+
+/// Whether a constant may be given to a parameter of type `kind`.
+fn constant_fits(value: &Value, kind: ParameterType) -> bool {
+    match (kind, value) {
+        (ParameterType::String, Value::String(_))
+        | (ParameterType::Boolean, Value::Bool(_))
+        | (ParameterType::Double, Value::Number(_))
+        | (ParameterType::List, Value::Array(_))
+        | (ParameterType::Struct, Value::Object(_)) => true,
+        (ParameterType::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
+        _ => false,
+    }
+}
+
+/// A JSON value as a `google.protobuf.Value` holds it: every number is a
+/// double (kfp writes the default `3` as `3.0`).
+fn protobuf_value(value: &Value) -> Value {
+    match value {
+        Value::Number(n) => n
+            .as_f64()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(Value::Null, Value::Number),
+        Value::Array(items) => Value::Array(items.iter().map(protobuf_value).collect()),
+        Value::Object(fields) => Value::Object(
+            fields
+                .iter()
+                .map(|(k, v)| (k.clone(), protobuf_value(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// kfp's artifact compatibility: same list-ness, and `system.Artifact` on
+/// either side or the same title with the same major version.
+fn artifacts_compatible(
+    given: &ArtifactType,
+    given_list: bool,
+    expected: &ArtifactType,
+    expected_list: bool,
+) -> bool {
+    let major = |v: &str| v.split('.').next().unwrap_or("").to_owned();
+    given_list == expected_list
+        && (given.schema_title == "system.Artifact"
+            || expected.schema_title == "system.Artifact"
+            || (given.schema_title == expected.schema_title
+                && major(&given.schema_version) == major(&expected.schema_version)))
+}
+
+fn describe_artifact(t: &ArtifactType, list: bool) -> String {
+    let one = format!("{}@{}", t.schema_title, t.schema_version);
+    if list {
+        format!("a list of {one}")
+    } else {
+        one
+    }
+}
+
+/// kfp's `_cpu_to_float` after its validation regex
+/// `([0-9]*[.])?[0-9]+m?$`.
+fn cpu_to_float(cpu: &str) -> Option<f64> {
+    let (number, milli) = match cpu.strip_suffix('m') {
+        Some(n) => (n, true),
+        None => (cpu, false),
+    };
+    let (int, frac) = match number.split_once('.') {
+        Some((i, f)) => (i, f),
+        None => ("", number),
+    };
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if frac.is_empty() || !digits(int) || !digits(frac) {
+        return None;
+    }
+    let value: f64 = number.parse().ok()?;
+    Some(if milli { value / 1000.0 } else { value })
+}
+
+/// kfp's `_memory_to_float` (in GB) after its validation regex
+/// `^[0-9]+(E|Ei|P|Pi|T|Ti|G|Gi|M|Mi|K|Ki){0,1}$`.
+fn memory_to_float(memory: &str) -> Option<f64> {
+    const G: f64 = 1e9;
+    let units: [(&str, f64); 12] = [
+        ("Ei", (1u64 << 60) as f64),
+        ("Pi", (1u64 << 50) as f64),
+        ("Ti", (1u64 << 40) as f64),
+        ("Gi", (1u64 << 30) as f64),
+        ("Mi", (1u64 << 20) as f64),
+        ("Ki", (1u64 << 10) as f64),
+        ("E", 1e18),
+        ("P", 1e15),
+        ("T", 1e12),
+        ("G", G),
+        ("M", 1e6),
+        ("K", 1e3),
+    ];
+    let (digits, factor) = units
+        .iter()
+        .find_map(|(suffix, factor)| memory.strip_suffix(suffix).map(|d| (d, Some(*factor))))
+        .unwrap_or((memory, None));
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let value: f64 = digits.parse().ok()?;
+    Some(match factor {
+        // `float(memory[:-1])` for G, as kfp does, without a round trip.
+        Some(f) if f == G => value,
+        Some(f) => value * f / G,
+        None => value / G,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resources_convert_as_kfp() {
+        assert_eq!(cpu_to_float("500m"), Some(0.5));
+        assert_eq!(cpu_to_float("1000m"), Some(1.0));
+        assert_eq!(cpu_to_float("2"), Some(2.0));
+        assert_eq!(cpu_to_float(".5"), Some(0.5));
+        assert_eq!(cpu_to_float("1."), None);
+        assert_eq!(cpu_to_float("m"), None);
+        assert_eq!(memory_to_float("256Mi"), Some(0.268435456));
+        assert_eq!(memory_to_float("1Gi"), Some(1.073741824));
+        assert_eq!(memory_to_float("15G"), Some(15.0));
+        assert_eq!(memory_to_float("1.5G"), None);
+        assert_eq!(memory_to_float("Gi"), None);
+    }
+
+    #[test]
+    fn protobuf_values_make_numbers_doubles() {
+        let v = protobuf_value(&serde_json::json!({"a": [1, 2.5, true, "x"]}));
+        assert_eq!(v, serde_json::json!({"a": [1.0, 2.5, true, "x"]}));
+        assert!(v["a"][0].is_f64());
+    }
+}

@@ -1,0 +1,210 @@
+//! What can go wrong when a pipeline graph is compiled.
+
+use crate::graph::{ParameterType, TaskId};
+use crate::placeholders::PlaceholderError;
+
+/// Why a [`Pipeline`](crate::graph::Pipeline) cannot be compiled. Each
+/// error names the pipeline and, where there is one, the task (by its kfp
+/// task name) and the input or setting at fault.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CompileError {
+    /// The pipeline name is not a valid kfp pipeline name, even after kfp's
+    /// renaming.
+    #[error(
+        "invalid pipeline name `{name}`: after kfp's renaming it is `{renamed}`, which does not match ^[a-z0-9][a-z0-9-]{{0,127}}$"
+    )]
+    InvalidPipelineName {
+        /// The name as given.
+        name: String,
+        /// The name after `maybe_rename_for_k8s`.
+        renamed: String,
+    },
+    /// The pipeline has no task (kfp: "Task is missing from pipeline.").
+    #[error("pipeline `{pipeline}` has no tasks")]
+    EmptyPipeline {
+        /// The pipeline.
+        pipeline: String,
+    },
+    /// A task calls a component id that its pipeline did not issue.
+    #[error(
+        "pipeline `{pipeline}`: task #{index} calls component #{component}, which is not in the pipeline"
+    )]
+    UnknownComponent {
+        /// The pipeline.
+        pipeline: String,
+        /// The task's index in the pipeline.
+        index: usize,
+        /// The unknown component index.
+        component: usize,
+    },
+    /// A pipeline input is declared wrongly.
+    #[error("pipeline `{pipeline}`, input `{input}`: {reason}")]
+    PipelineInput {
+        /// The pipeline.
+        pipeline: String,
+        /// The input.
+        input: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A pipeline output is wired wrongly.
+    #[error("pipeline `{pipeline}`, output `{output}`: {reason}")]
+    PipelineOutput {
+        /// The pipeline.
+        pipeline: String,
+        /// The output.
+        output: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A component declaration is wrong.
+    #[error("component `{component}`: {reason}")]
+    Component {
+        /// The component.
+        component: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A container placeholder cannot be written.
+    #[error("component `{component}`: {source}")]
+    Placeholder {
+        /// The component.
+        component: String,
+        /// What is wrong.
+        source: PlaceholderError,
+    },
+    /// A task is wired or configured wrongly.
+    #[error("pipeline `{pipeline}`, task `{task}`: {error}")]
+    Task {
+        /// The pipeline.
+        pipeline: String,
+        /// The task's name (its key in the DAG).
+        task: String,
+        /// What is wrong (boxed to keep the error small).
+        error: Box<TaskError>,
+    },
+}
+
+/// What is wrong with one task.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TaskError {
+    /// The task binds an input its component does not have.
+    #[error("component `{component}` has no input `{input}`")]
+    UnknownInput {
+        /// The component.
+        component: String,
+        /// The input.
+        input: String,
+    },
+    /// A required input is not bound.
+    #[error("required input `{input}` is not set")]
+    MissingInput {
+        /// The input.
+        input: String,
+    },
+    /// A parameter value is bound to an artifact input.
+    #[error("input `{input}` is an artifact, but it is given a parameter value")]
+    ExpectedArtifact {
+        /// The input.
+        input: String,
+    },
+    /// An artifact is bound to a parameter input.
+    #[error("input `{input}` is a parameter, but it is given an artifact")]
+    ExpectedParameter {
+        /// The input.
+        input: String,
+    },
+    /// A binding names a pipeline input that does not exist.
+    #[error("input `{input}` takes pipeline input `{name}`, which the pipeline does not declare")]
+    UnknownPipelineInput {
+        /// The input.
+        input: String,
+        /// The missing pipeline input.
+        name: String,
+    },
+    /// A binding or `after` names a task id the pipeline did not issue.
+    #[error("`{input}` refers to task #{}, which is not in the pipeline", task.0)]
+    UnknownTask {
+        /// The input or setting.
+        input: String,
+        /// The unknown id.
+        task: TaskId,
+    },
+    /// A binding or `after` names the task itself or a later task (which
+    /// would allow cycles).
+    #[error("`{input}` refers to task `{producer}`, which is not added before this task")]
+    ForwardReference {
+        /// The input or setting.
+        input: String,
+        /// The referenced task.
+        producer: String,
+    },
+    /// A binding names an output the producing task does not have.
+    #[error(
+        "input `{input}` takes output `{output}` of task `{producer}`, which has no such {kind}"
+    )]
+    UnknownTaskOutput {
+        /// The input.
+        input: String,
+        /// The producing task.
+        producer: String,
+        /// The missing output.
+        output: String,
+        /// `parameter` or `artifact`.
+        kind: &'static str,
+    },
+    /// A parameter of one type is bound to an input of another.
+    #[error("input `{input}` has type {expected:?}, but it is given a {found:?}")]
+    ParameterTypeMismatch {
+        /// The input.
+        input: String,
+        /// The input's type.
+        expected: ParameterType,
+        /// The given value's type.
+        found: ParameterType,
+    },
+    /// A constant does not fit the input's type.
+    #[error("input `{input}` has type {expected:?}, but it is given the constant {value}")]
+    ConstantTypeMismatch {
+        /// The input.
+        input: String,
+        /// The input's type.
+        expected: ParameterType,
+        /// The constant.
+        value: serde_json::Value,
+    },
+    /// An artifact of one type is bound to an input of another.
+    #[error("input `{input}` takes {expected}, but it is given {found}")]
+    ArtifactTypeMismatch {
+        /// The input.
+        input: String,
+        /// The input's artifact type.
+        expected: String,
+        /// The given artifact type.
+        found: String,
+    },
+    /// A task setting has an invalid value.
+    #[error("{setting} `{value}` is invalid: {reason}")]
+    InvalidSetting {
+        /// The setting, e.g. `cpu_limit`.
+        setting: &'static str,
+        /// The value given.
+        value: String,
+        /// What a valid value looks like.
+        reason: &'static str,
+    },
+    /// A container-only setting is used on a task running a pipeline.
+    #[error(
+        "{setting} can only be set on container components, not on a pipeline used as a component"
+    )]
+    ContainerSettingOnPipeline {
+        /// The setting.
+        setting: &'static str,
+    },
+    /// A component input has the name kfp gives an injected input.
+    #[error("input `{input}` collides with the input kfp injects for a runtime task setting")]
+    InjectedInputCollision {
+        /// The input.
+        input: String,
+    },
+}

@@ -1,0 +1,243 @@
+//! Container command-line elements ([`Arg`]) as the strings kfp writes
+//! (`kfp/dsl/placeholders.py`).
+//!
+//! Simple placeholders are `{{$…}}` strings. `IfPresent` and `Concat` are
+//! JSON documents in one string, serialized as Python's `json.dumps` does:
+//! `", "` and `": "` separators, keys in kfp's order, non-ASCII escaped as
+//! `\uXXXX`. Nested inside one another they are JSON objects, not strings.
+
+use crate::graph::Arg;
+
+/// Why an [`Arg`] cannot be written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlaceholderError {
+    /// kfp allows an `IfPresent` inside a `Concat` only with one element in
+    /// `then` and at most one in `otherwise`.
+    #[error(
+        "an IfPresent on input `{input}` inside a Concat must have exactly one `then` element and at most one `otherwise` element"
+    )]
+    IfPresentInConcatNotSingle {
+        /// The input the `IfPresent` tests.
+        input: String,
+    },
+}
+
+/// A tiny JSON tree that keeps object keys in the order kfp writes them.
+enum PyJson {
+    Str(String),
+    List(Vec<PyJson>),
+    Object(Vec<(&'static str, PyJson)>),
+}
+
+/// The string kfp writes for `arg` as an element of `command` or `args`.
+pub fn arg_to_string(arg: &Arg) -> Result<String, PlaceholderError> {
+    match arg {
+        Arg::Concat(_) | Arg::IfPresent { .. } => {
+            let mut out = String::new();
+            write_json(&container_placeholder(arg, false)?, &mut out);
+            Ok(out)
+        }
+        simple => Ok(simple_to_string(simple)),
+    }
+}
+
+/// The `{{$…}}` string of a non-container placeholder or a literal.
+fn simple_to_string(arg: &Arg) -> String {
+    match arg {
+        Arg::Literal(s) => s.clone(),
+        Arg::InputValue(n) => format!("{{{{$.inputs.parameters['{n}']}}}}"),
+        Arg::InputPath(n) => format!("{{{{$.inputs.artifacts['{n}'].path}}}}"),
+        Arg::InputUri(n) => format!("{{{{$.inputs.artifacts['{n}'].uri}}}}"),
+        Arg::InputMetadata(n) => format!("{{{{$.inputs.artifacts['{n}'].metadata}}}}"),
+        Arg::InputArtifactList(n) => format!("{{{{$.inputs.artifacts['{n}']}}}}"),
+        Arg::OutputPath(n) => format!("{{{{$.outputs.artifacts['{n}'].path}}}}"),
+        Arg::OutputUri(n) => format!("{{{{$.outputs.artifacts['{n}'].uri}}}}"),
+        Arg::OutputMetadata(n) => format!("{{{{$.outputs.artifacts['{n}'].metadata}}}}"),
+        Arg::OutputParameterFile(n) => {
+            format!("{{{{$.outputs.parameters['{n}'].output_file}}}}")
+        }
+        Arg::ExecutorInput => "{{$}}".to_owned(),
+        // Only reached through `element`, which handles these first.
+        Arg::Concat(_) | Arg::IfPresent { .. } => String::new(),
+    }
+}
+
+/// An element nested in a container placeholder: a string, or an object for
+/// a nested container placeholder.
+fn element(arg: &Arg, in_concat: bool) -> Result<PyJson, PlaceholderError> {
+    match arg {
+        Arg::Concat(_) | Arg::IfPresent { .. } => container_placeholder(arg, in_concat),
+        simple => Ok(PyJson::Str(simple_to_string(simple))),
+    }
+}
+
+/// The object of a `Concat` or `IfPresent`. Inside a `Concat` an
+/// `IfPresent`'s branches are single elements, as kfp requires.
+fn container_placeholder(arg: &Arg, in_concat: bool) -> Result<PyJson, PlaceholderError> {
+    match arg {
+        Arg::Concat(items) => {
+            let items = items
+                .iter()
+                .map(|i| element(i, true))
+                .collect::<Result<_, _>>()?;
+            Ok(PyJson::Object(vec![("Concat", PyJson::List(items))]))
+        }
+        Arg::IfPresent {
+            input,
+            then,
+            otherwise,
+        } => {
+            let mut fields = vec![("InputName", PyJson::Str(input.clone()))];
+            if in_concat {
+                let single = |branch: &[Arg]| match branch {
+                    [one] => element(one, true),
+                    _ => Err(PlaceholderError::IfPresentInConcatNotSingle {
+                        input: input.clone(),
+                    }),
+                };
+                fields.push(("Then", single(then)?));
+                // kfp writes `Else` only when it is truthy.
+                let absent = match otherwise.as_deref() {
+                    None | Some([]) => true,
+                    Some([Arg::Literal(s)]) => s.is_empty(),
+                    Some(_) => false,
+                };
+                if let (false, Some(branch)) = (absent, otherwise.as_deref()) {
+                    fields.push(("Else", single(branch)?));
+                }
+            } else {
+                let list = |branch: &[Arg]| -> Result<PyJson, PlaceholderError> {
+                    Ok(PyJson::List(
+                        branch
+                            .iter()
+                            .map(|e| element(e, false))
+                            .collect::<Result<_, _>>()?,
+                    ))
+                };
+                fields.push(("Then", list(then)?));
+                if let Some(branch) = otherwise.as_deref().filter(|b| !b.is_empty()) {
+                    fields.push(("Else", list(branch)?));
+                }
+            }
+            Ok(PyJson::Object(vec![("IfPresent", PyJson::Object(fields))]))
+        }
+        simple => Ok(PyJson::Str(simple_to_string(simple))),
+    }
+}
+
+/// Writes `value` as Python's `json.dumps` with default settings.
+fn write_json(value: &PyJson, out: &mut String) {
+    match value {
+        PyJson::Str(s) => write_json_string(s, out),
+        PyJson::List(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_json(item, out);
+            }
+            out.push(']');
+        }
+        PyJson::Object(fields) => {
+            out.push('{');
+            for (i, (key, item)) in fields.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_json_string(key, out);
+                out.push_str(": ");
+                write_json(item, out);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// A JSON string as Python's `json.dumps(..., ensure_ascii=True)` writes
+/// it.
+fn write_json_string(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            // Python escapes everything outside `' '..='~'`.
+            c if !(' '..='~').contains(&c) => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn simple_placeholders_are_kfp_strings() {
+        assert_eq!(
+            arg_to_string(&Arg::input_value("x")).unwrap(),
+            "{{$.inputs.parameters['x']}}"
+        );
+        assert_eq!(
+            arg_to_string(&Arg::output_parameter_file("z")).unwrap(),
+            "{{$.outputs.parameters['z'].output_file}}"
+        );
+        assert_eq!(arg_to_string(&Arg::ExecutorInput).unwrap(), "{{$}}");
+    }
+
+    #[test]
+    fn concat_and_if_present_are_json_as_python_dumps_them() {
+        let concat = Arg::Concat(vec![
+            "prefix-".into(),
+            Arg::input_value("text1"),
+            Arg::output_uri("text2"),
+        ]);
+        assert_eq!(
+            arg_to_string(&concat).unwrap(),
+            r#"{"Concat": ["prefix-", "{{$.inputs.parameters['text1']}}", "{{$.outputs.artifacts['text2'].uri}}"]}"#
+        );
+        let if_present = Arg::IfPresent {
+            input: "a".into(),
+            then: vec!["--a".into(), Arg::input_value("a")],
+            otherwise: None,
+        };
+        assert_eq!(
+            arg_to_string(&if_present).unwrap(),
+            r#"{"IfPresent": {"InputName": "a", "Then": ["--a", "{{$.inputs.parameters['a']}}"]}}"#
+        );
+        let nested = Arg::Concat(vec![Arg::IfPresent {
+            input: "a".into(),
+            then: vec![Arg::input_value("a")],
+            otherwise: Some(vec!["é\"".into()]),
+        }]);
+        assert_eq!(
+            arg_to_string(&nested).unwrap(),
+            r#"{"Concat": [{"IfPresent": {"InputName": "a", "Then": "{{$.inputs.parameters['a']}}", "Else": "\u00e9\""}}]}"#
+        );
+    }
+
+    #[test]
+    fn if_present_in_concat_needs_single_branches() {
+        let bad = Arg::Concat(vec![Arg::IfPresent {
+            input: "a".into(),
+            then: vec!["x".into(), "y".into()],
+            otherwise: None,
+        }]);
+        assert_eq!(
+            arg_to_string(&bad),
+            Err(PlaceholderError::IfPresentInConcatNotSingle { input: "a".into() })
+        );
+    }
+}
