@@ -32,6 +32,31 @@ pub use run::*;
 
 use serde::{Deserialize, Serialize};
 
+/// Serde helpers for an int64 field of a response: written as a string,
+/// read from a number or a decimal string; any other value (a mock
+/// server's placeholder such as `"string"`) reads as `None` instead of
+/// failing the whole response.
+pub(crate) mod lenient_int64 {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Writes the value as a decimal string.
+    pub fn serialize<S: Serializer>(value: &Option<i64>, s: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => s.serialize_str(&v.to_string()),
+            None => s.serialize_none(),
+        }
+    }
+
+    /// Reads a number or a decimal string; anything else is `None`.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+        Ok(match serde_json::Value::deserialize(d)? {
+            serde_json::Value::Number(n) => n.as_i64(),
+            serde_json::Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        })
+    }
+}
+
 /// A `google.rpc.Status`: the error body of grpc-gateway routes, also
 /// embedded as `error` in pipelines, runs and tasks.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

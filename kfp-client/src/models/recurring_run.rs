@@ -52,10 +52,7 @@ pub struct PeriodicSchedule {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// Seconds between runs (int64, sent as a string).
-    #[serde(
-        with = "kfp_ir_schema::protojson::opt_int64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "super::lenient_int64", skip_serializing_if = "Option::is_none")]
     pub interval_second: Option<i64>,
 }
 
@@ -116,10 +113,7 @@ pub struct RecurringRun {
     /// The Kubernetes service account of the runs' pods.
     pub service_account: String,
     /// At most this many runs at once (int64, sent as a string).
-    #[serde(
-        with = "kfp_ir_schema::protojson::opt_int64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "super::lenient_int64", skip_serializing_if = "Option::is_none")]
     pub max_concurrency: Option<i64>,
     /// The schedule.
     pub trigger: Option<Trigger>,
@@ -142,6 +136,8 @@ pub struct RecurringRun {
 }
 
 /// The body of `CreateRecurringRun`: only the fields a client may set.
+///
+/// There is no namespace: it is output only, taken from the experiment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NewRecurringRun {
     /// The name (required).
@@ -152,9 +148,6 @@ pub struct NewRecurringRun {
     /// The experiment of its runs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub experiment_id: Option<String>,
-    /// The namespace (multi-user mode, when the experiment does not give it).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
     /// What to run.
     #[serde(flatten)]
     pub pipeline: PipelineSource,
@@ -188,7 +181,6 @@ impl NewRecurringRun {
             display_name: display_name.into(),
             description: None,
             experiment_id: None,
-            namespace: None,
             pipeline,
             runtime_config: RuntimeConfig::default(),
             service_account: None,

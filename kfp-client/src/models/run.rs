@@ -98,10 +98,7 @@ pub struct PipelineTaskDetail {
     /// The task state.
     pub state: RuntimeState,
     /// The MLMD execution id (int64, sent as a string).
-    #[serde(
-        with = "kfp_ir_schema::protojson::opt_int64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "super::lenient_int64", skip_serializing_if = "Option::is_none")]
     pub execution_id: Option<i64>,
     /// The error, for failed tasks.
     pub error: Option<Status>,
@@ -122,16 +119,10 @@ pub struct PipelineTaskDetail {
 #[serde(default)]
 pub struct RunDetails {
     /// MLMD pipeline context id.
-    #[serde(
-        with = "kfp_ir_schema::protojson::opt_int64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "super::lenient_int64", skip_serializing_if = "Option::is_none")]
     pub pipeline_context_id: Option<i64>,
     /// MLMD pipeline run context id.
-    #[serde(
-        with = "kfp_ir_schema::protojson::opt_int64",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(with = "super::lenient_int64", skip_serializing_if = "Option::is_none")]
     pub pipeline_run_context_id: Option<i64>,
     /// The tasks of the run.
     pub task_details: Vec<PipelineTaskDetail>,
