@@ -1,0 +1,277 @@
+//! The macro attributes: `#[component(...)]`, `#[container_component(...)]`,
+//! `#[pipeline(...)]`, and `#[kfp(...)]` on parameters.
+
+use proc_macro2::{Span, TokenStream};
+use syn::parse::Parser;
+use syn::punctuated::Punctuated;
+use syn::{Expr, Lit, LitStr, Meta, Token};
+
+use crate::ctxt::{Ctxt, unknown_key};
+
+/// Which macro is being expanded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// `#[component]`: a Rust-native component.
+    Component,
+    /// `#[container_component]`.
+    Container,
+    /// `#[pipeline]`.
+    Pipeline,
+}
+
+impl Kind {
+    /// The macro's name, as the user wrote it.
+    pub fn macro_name(self) -> &'static str {
+        match self {
+            Kind::Component => "component",
+            Kind::Container => "container_component",
+            Kind::Pipeline => "pipeline",
+        }
+    }
+
+    /// The keys the macro accepts.
+    pub fn keys(self) -> &'static [&'static str] {
+        match self {
+            Kind::Component => &["name", "image"],
+            Kind::Container => &["name"],
+            Kind::Pipeline => &["name", "description", "display_name", "pipeline_root"],
+        }
+    }
+}
+
+/// The arguments of the macro attribute, each with its span.
+#[derive(Default)]
+pub struct MacroArgs {
+    /// `name = "..."`: the component or pipeline name.
+    pub name: Option<LitStr>,
+    /// `image = "..."`: the image of a Rust-native component.
+    pub image: Option<LitStr>,
+    /// `description = "..."`.
+    pub description: Option<LitStr>,
+    /// `display_name = "..."`.
+    pub display_name: Option<LitStr>,
+    /// `pipeline_root = "..."`.
+    pub pipeline_root: Option<LitStr>,
+}
+
+/// Reads the macro's arguments; records every mistake and keeps the rest.
+pub fn parse_macro_args(cx: &mut Ctxt, kind: Kind, tokens: TokenStream) -> MacroArgs {
+    let mut args = MacroArgs::default();
+    let metas = match Punctuated::<Meta, Token![,]>::parse_terminated.parse2(tokens) {
+        Ok(m) => m,
+        Err(e) => {
+            cx.syn_error(e);
+            return args;
+        }
+    };
+    for meta in metas {
+        let key = meta.path().get_ident().map(ToString::to_string);
+        let Some(key) = key else {
+            cx.error(
+                meta.path(),
+                format!("expected a key such as `{}`", kind.keys()[0]),
+            );
+            continue;
+        };
+        if !kind.keys().contains(&key.as_str()) {
+            let what = format!("`#[{}]` attribute", kind.macro_name());
+            cx.error(meta.path(), unknown_key(&what, &key, kind.keys()));
+            continue;
+        }
+        let Some(value) = string_value(cx, &meta, &key) else {
+            continue;
+        };
+        let slot = match key.as_str() {
+            "name" => &mut args.name,
+            "image" => &mut args.image,
+            "description" => &mut args.description,
+            "display_name" => &mut args.display_name,
+            _ => &mut args.pipeline_root,
+        };
+        if slot.is_some() {
+            cx.error(meta.path(), format!("duplicate attribute `{key}`"));
+        } else {
+            *slot = Some(value);
+        }
+    }
+    if let (Kind::Pipeline, Some(name)) = (kind, &args.name) {
+        check_pipeline_name(cx, name);
+    }
+    args
+}
+
+/// `key = "string"`, or an error.
+fn string_value(cx: &mut Ctxt, meta: &Meta, key: &str) -> Option<LitStr> {
+    match meta {
+        Meta::NameValue(nv) => match &nv.value {
+            Expr::Lit(syn::ExprLit {
+                lit: Lit::Str(s), ..
+            }) => Some(s.clone()),
+            other => {
+                cx.error(
+                    other,
+                    format!("`{key}` takes a string literal: `{key} = \"...\"`"),
+                );
+                None
+            }
+        },
+        _ => {
+            cx.error(meta, format!("`{key}` takes a value: `{key} = \"...\"`"));
+            None
+        }
+    }
+}
+
+/// kfp's rule for pipeline names: `^[a-z0-9][a-z0-9-]{0,127}$`.
+fn check_pipeline_name(cx: &mut Ctxt, name: &LitStr) {
+    let value = name.value();
+    let ok = !value.is_empty()
+        && value.len() <= 128
+        && value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !value.starts_with('-');
+    if !ok {
+        cx.error(
+            name,
+            format!(
+                "invalid pipeline name `{value}`: KFP pipeline names are lowercase letters, \
+                 digits and `-`, start with a letter or digit, and are at most 128 characters"
+            ),
+        );
+    }
+}
+
+/// The `#[kfp(...)]` settings of one function parameter.
+#[derive(Default)]
+pub struct ParamAttrs {
+    /// `default = <expr>`.
+    pub default: Option<Expr>,
+    /// `description = "..."`.
+    pub description: Option<LitStr>,
+}
+
+const PARAM_KEYS: &[&str] = &["default", "description"];
+
+/// Reads the `#[kfp(...)]` attributes of a parameter and its doc comments;
+/// removes them from `attrs` (they are not valid on a parameter for rustc).
+/// Returns the settings and the doc lines.
+pub fn take_param_attrs(
+    cx: &mut Ctxt,
+    attrs: &mut Vec<syn::Attribute>,
+) -> (ParamAttrs, Vec<String>) {
+    let mut out = ParamAttrs::default();
+    let mut docs = Vec::new();
+    let mut kept = Vec::new();
+    for attr in attrs.drain(..) {
+        if attr.path().is_ident("doc") {
+            if let Some(line) = doc_line(&attr) {
+                docs.push(line);
+            }
+            continue;
+        }
+        if !attr.path().is_ident("kfp") {
+            kept.push(attr);
+            continue;
+        }
+        let parsed = attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated);
+        let metas = match parsed {
+            Ok(m) => m,
+            Err(e) => {
+                cx.syn_error(e);
+                continue;
+            }
+        };
+        for meta in metas {
+            let key = meta
+                .path()
+                .get_ident()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            match (key.as_str(), &meta) {
+                ("default", Meta::NameValue(nv)) => {
+                    if out.default.is_some() {
+                        cx.error(meta.path(), "duplicate `default`");
+                    }
+                    out.default = Some(nv.value.clone());
+                }
+                ("description", _) => {
+                    if let Some(s) = string_value(cx, &meta, "description") {
+                        out.description = Some(s);
+                    }
+                }
+                ("default", _) => cx.error(&meta, "`default` takes a value: `default = ...`"),
+                _ => cx.error(
+                    meta.path(),
+                    unknown_key("`#[kfp]` attribute", &key, PARAM_KEYS),
+                ),
+            }
+        }
+    }
+    *attrs = kept;
+    (out, docs)
+}
+
+/// The text of a `#[doc = "..."]` attribute.
+pub fn doc_line(attr: &syn::Attribute) -> Option<String> {
+    match &attr.meta {
+        Meta::NameValue(nv) => match &nv.value {
+            Expr::Lit(syn::ExprLit {
+                lit: Lit::Str(s), ..
+            }) => Some(s.value()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A string literal at the call site (for generated names).
+pub fn lit(value: &str) -> LitStr {
+    LitStr::new(value, Span::call_site())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    #[test]
+    fn unknown_macro_keys_suggest_the_closest() {
+        let mut cx = Ctxt::default();
+        let args = parse_macro_args(&mut cx, Kind::Component, quote!(imge = "x", name = "n"));
+        assert_eq!(args.name.unwrap().value(), "n");
+        assert_eq!(
+            cx.messages(),
+            ["unknown `#[component]` attribute `imge`; did you mean `image`?"]
+        );
+    }
+
+    #[test]
+    fn pipeline_names_follow_kfp() {
+        let mut cx = Ctxt::default();
+        parse_macro_args(&mut cx, Kind::Pipeline, quote!(name = "My_Pipeline"));
+        assert!(cx.messages()[0].starts_with("invalid pipeline name `My_Pipeline`"));
+        let mut cx = Ctxt::default();
+        parse_macro_args(&mut cx, Kind::Pipeline, quote!(name = "my-pipeline-2"));
+        assert!(cx.is_empty());
+    }
+
+    #[test]
+    fn param_attrs_are_taken_with_docs() {
+        let mut cx = Ctxt::default();
+        let f: syn::ItemFn = syn::parse_quote! {
+            fn f(#[doc = " The rate."] #[kfp(default = 0.5, descripton = "x")] rate: f64) {}
+        };
+        let syn::FnArg::Typed(mut arg) = f.sig.inputs[0].clone() else {
+            unreachable!()
+        };
+        let (attrs, docs) = take_param_attrs(&mut cx, &mut arg.attrs);
+        assert!(attrs.default.is_some());
+        assert_eq!(docs, [" The rate."]);
+        assert!(arg.attrs.is_empty());
+        assert_eq!(
+            cx.messages(),
+            ["unknown `#[kfp]` attribute `descripton`; did you mean `description`?"]
+        );
+    }
+}

@@ -1,0 +1,169 @@
+//! Checks that need the whole model (one function per rule). Simpler checks
+//! happen while the model is read.
+
+use crate::attr::Kind;
+use crate::ctxt::Ctxt;
+use crate::model::{Function, RESERVED_NAMES, Role, is_unit};
+
+/// The task-setting methods an optional input (a builder method) must not
+/// shadow.
+const SETTINGS: &[&str] = &[
+    "after",
+    "set_cpu_request",
+    "set_cpu_limit",
+    "set_memory_request",
+    "set_memory_limit",
+    "set_accelerator_type",
+    "set_accelerator_limit",
+    "set_env_variable",
+    "set_caching_options",
+    "set_cache_key",
+    "set_retry",
+    "set_retry_policy",
+    "set_display_name",
+    "set_container_image",
+    "ignore_upstream_failure",
+];
+
+/// Runs every check.
+pub fn check(cx: &mut Ctxt, f: &Function) {
+    check_defaults(cx, f);
+    check_roles_for_kind(cx, f);
+    check_names(cx, f);
+    check_return(cx, f);
+}
+
+/// Defaults only on parameters.
+fn check_defaults(cx: &mut Ctxt, f: &Function) {
+    for p in &f.params {
+        let Some(default) = &p.attrs.default else {
+            continue;
+        };
+        match p.role {
+            Role::Param { .. } => {}
+            Role::InputArtifact { .. } => cx.error(
+                default,
+                format!(
+                    "the artifact input `{}` cannot have a default; make it optional with \
+                     `Option<Input<_>>`",
+                    p.ident
+                ),
+            ),
+            Role::OutputArtifact { .. } | Role::OutputPath { .. } => cx.error(
+                default,
+                format!("the output `{}` cannot have a default", p.ident),
+            ),
+        }
+    }
+}
+
+/// Which parameter kinds each macro takes.
+fn check_roles_for_kind(cx: &mut Ctxt, f: &Function) {
+    for p in &f.params {
+        match (&p.role, f.kind) {
+            (Role::OutputArtifact { .. } | Role::OutputPath { .. }, Kind::Pipeline) => cx.error(
+                &p.ty,
+                format!(
+                    "a pipeline has no output parameters: `{}` cannot be an output; return a \
+                     task's output from the pipeline instead",
+                    p.ident
+                ),
+            ),
+            (Role::OutputPath { .. }, Kind::Component) => cx.error(
+                &p.ty,
+                format!(
+                    "`OutputPath` is for container components; a `#[component]` returns its \
+                     output parameter `{}` instead",
+                    p.ident
+                ),
+            ),
+            _ => {}
+        }
+    }
+}
+
+/// Names that would clash in the generated task and outputs types.
+fn check_names(cx: &mut Ctxt, f: &Function) {
+    let returns = !is_unit(&f.ret.value);
+    for p in &f.params {
+        let name = p.ident.to_string();
+        if name == "Output" && returns {
+            cx.error(
+                &p.ident,
+                "`Output` is the name of the return value's output; rename this parameter",
+            );
+        }
+        let is_method = p.is_input() && !p.is_required_input();
+        if is_method
+            && (RESERVED_NAMES.contains(&name.as_str()) || SETTINGS.contains(&name.as_str()))
+        {
+            cx.error(
+                &p.ident,
+                format!(
+                    "the optional input `{name}` would shadow the task method `{name}`; rename it"
+                ),
+            );
+        }
+        if name == "output" && returns && !p.is_input() {
+            cx.error(
+                &p.ident,
+                "`output` is the handle of the return value; rename this output",
+            );
+        }
+    }
+}
+
+/// What each macro may return.
+fn check_return(cx: &mut Ctxt, f: &Function) {
+    if f.kind == Kind::Pipeline && f.ret.is_result {
+        cx.error(
+            &f.ret.ty,
+            "a pipeline function returns task outputs, not a `Result`",
+        );
+    }
+    if f.kind == Kind::Container && is_unit(&f.ret.ty) {
+        cx.error(
+            &f.item.sig.ident,
+            "a `#[container_component]` function returns a `ContainerSpec`",
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::attr::Kind;
+    use crate::ctxt::Ctxt;
+    use crate::model::Function;
+    use quote::quote;
+
+    fn errors(kind: Kind, item: syn::ItemFn) -> Vec<String> {
+        let mut cx = Ctxt::default();
+        Function::from_syn(&mut cx, kind, quote!(), item);
+        cx.messages()
+    }
+
+    #[test]
+    fn artifact_defaults_and_pipeline_outputs_are_rejected() {
+        let e = errors(
+            Kind::Pipeline,
+            syn::parse_quote! {
+                fn p(#[kfp(default = 1)] d: Input<Dataset>, m: Output<Model>) {}
+            },
+        );
+        assert_eq!(e.len(), 2);
+        assert!(e[0].starts_with("the artifact input `d` cannot have a default"));
+        assert!(e[1].starts_with("a pipeline has no output parameters"));
+    }
+
+    #[test]
+    fn optional_inputs_cannot_shadow_task_methods() {
+        let e = errors(
+            Kind::Component,
+            syn::parse_quote! { fn c(after: Option<String>, set_retry: u32) {} },
+        );
+        assert_eq!(
+            e,
+            ["the optional input `after` would shadow the task method `after`; rename it"]
+        );
+    }
+}
