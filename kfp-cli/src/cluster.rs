@@ -1153,37 +1153,13 @@ async fn recurring(
     Ok(0)
 }
 
-/// The local time is not known without a time-zone database; like a
-/// server log, the default run name uses UTC: `YYYY-MM-DD HH-MM-SS`.
+/// The default run name suffix, UTC: `YYYY-MM-DD HH-MM-SS`.
 fn now_stamp() -> String {
     let secs = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
-    utc_stamp(secs)
-}
-
-/// Formats Unix seconds as `YYYY-MM-DD HH-MM-SS` (UTC), kfp.Client's run
-/// name suffix.
-pub fn utc_stamp(unix_seconds: u64) -> String {
-    let days = (unix_seconds / 86_400) as i64;
-    let rem = unix_seconds % 86_400;
-    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}-{:02}-{:02}",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    kfp_client::submit::utc_stamp(secs)
 }
 
 /// Turns `k=v` command-line pairs into typed arguments (exposed for the
@@ -1345,13 +1321,6 @@ mod tests {
         );
         assert_eq!(exit_code(&RuntimeState::Canceled), 1);
         assert_eq!(exit_code(&RuntimeState::Skipped), 0);
-    }
-
-    #[test]
-    fn utc_stamps() {
-        assert_eq!(utc_stamp(0), "1970-01-01 00-00-00");
-        assert_eq!(utc_stamp(1_767_225_600 + 3_723), "2026-01-01 01-02-03");
-        assert_eq!(utc_stamp(951_782_400), "2000-02-29 00-00-00");
     }
 
     #[test]

@@ -14,6 +14,8 @@
 //!   error_details}`, plain text) into one clear message ([`ApiError`]).
 //! * [`check_arguments`] checks run arguments against the pipeline's root
 //!   inputs before anything is sent.
+//! * [`Client::submit`] checks arguments, finds or creates the experiment
+//!   and creates a run of an inline spec in one call.
 //! * [`Client::wait_for_run_with`] waits with backoff, a timeout and
 //!   cancellation, and stops on every terminal state, CANCELED included.
 //!
@@ -37,10 +39,12 @@ pub mod blocking;
 mod client;
 pub mod error;
 pub mod models;
+pub mod submit;
 mod wait;
 
 pub use args::{ArgValue, ArgumentError, ArgumentErrors, check_arguments};
 pub use auth::TOKEN_PATH_ENV;
 pub use client::{Client, ClientBuilder, RetryPolicy};
 pub use error::{ApiError, Error, Result};
+pub use submit::Submission;
 pub use wait::WaitOptions;

@@ -342,3 +342,57 @@ fn the_blocking_client_runs_a_flow() {
     assert_eq!(done.state, RuntimeState::Succeeded);
     assert!(!format!("{client:?}").is_empty());
 }
+
+#[tokio::test]
+async fn submit_checks_arguments_before_sending_anything() {
+    let server = FakeServer::start(|req| match (req.method.as_str(), req.path.as_str()) {
+        ("GET", "/apis/v2beta1/experiments") => Reply::ok(json!({})),
+        ("POST", "/apis/v2beta1/experiments") => Reply::ok(json!({"experiment_id": "e-new"})),
+        ("POST", "/apis/v2beta1/runs") => Reply::ok(json!({"run_id": "r", "state": "PENDING"})),
+        _ => Reply::status(404, ""),
+    });
+    let client = client(&server);
+    let spec = json!({
+        "pipelineInfo": {"name": "demo"},
+        "root": {"inputDefinitions": {"parameters": {
+            "n": {"parameterType": "NUMBER_INTEGER"},
+            "msg": {"parameterType": "STRING", "defaultValue": "hi"}
+        }}}
+    });
+    let mut submission = kfp_client::Submission {
+        experiment: Some("nightly".into()),
+        namespace: Some("team-a".into()),
+        caching: Some(false),
+        ..Default::default()
+    };
+    submission.arguments.insert("n".into(), "x".into());
+    let err = client
+        .submit(spec.clone(), None, &submission)
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("parameter `n` expects an integer"),
+        "{err}"
+    );
+    assert!(server.requests().is_empty(), "nothing may be sent");
+
+    submission.arguments.insert("n".into(), "7".into());
+    let run = client.submit(spec, None, &submission).await.unwrap();
+    assert_eq!(run.run_id, "r");
+    let reqs = server.requests();
+    let methods: Vec<&str> = reqs.iter().map(|r| r.method.as_str()).collect();
+    assert_eq!(methods, ["GET", "POST", "POST"]);
+    assert_eq!(
+        reqs[1].json(),
+        json!({"display_name": "nightly", "namespace": "team-a"})
+    );
+    let body = reqs[2].json();
+    assert_eq!(body["experiment_id"], "e-new");
+    assert_eq!(body["runtime_config"], json!({"parameters": {"n": 7}}));
+    assert!(
+        body["display_name"]
+            .as_str()
+            .unwrap()
+            .starts_with("demo 20")
+    );
+}

@@ -242,6 +242,16 @@ async fn exercise_every_call(client: &Client) -> kfp_client::Result<()> {
         run.service_account = Some("sa".into());
         client.create_run(&run).await?;
     }
+    let mut submission = kfp_client::Submission {
+        experiment: Some("exp".into()),
+        namespace: Some("team-a".into()),
+        pipeline_root: Some("minio://mlpipeline/v2".into()),
+        service_account: Some("sa".into()),
+        caching: Some(true),
+        ..Default::default()
+    };
+    submission.arguments.insert("msg".into(), "hi".into());
+    client.submit(small_spec(), None, &submission).await?;
     client.get_run("r1").await?;
     client.list_runs(Some("e1"), &listing).await?;
     client.list_runs(None, &ListOptions::default()).await?;
