@@ -7,6 +7,7 @@ pub mod executor;
 pub mod kubernetes;
 pub mod pipeline_spec;
 pub mod protojson;
+pub mod yaml;
 
 pub use pipeline_spec::*;
 

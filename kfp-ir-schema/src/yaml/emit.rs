@@ -1,0 +1,618 @@
+//! Writing JSON values as PyYAML's `yaml.dump_all(docs, sort_keys=True)`
+//! writes them, byte for byte.
+//!
+//! PyYAML's defaults are block style, an indent of 2, a preferred width of
+//! 80, `allow_unicode=False` (non-ASCII text goes double-quoted and escaped)
+//! and sequences inside mappings not indented. The writer keeps the same
+//! cursor state as PyYAML's emitter (column, "after whitespace",
+//! "in indentation", the indent stack), because its line folding depends on
+//! it.
+
+use serde_json::Value;
+
+use super::resolve::{Implicit, resolve_plain};
+
+/// PyYAML's `best_width`.
+const WIDTH: usize = 80;
+/// PyYAML's `best_indent`.
+const INDENT: usize = 2;
+/// A mapping key this long (in characters) or longer is written in the
+/// explicit `? key` form.
+const MAX_SIMPLE_KEY: usize = 128;
+
+/// Writes `docs` as one YAML stream, exactly as PyYAML's
+/// `yaml.dump_all(docs, sort_keys=True)` with default settings does:
+/// documents after the first start with `---`, keys are sorted by code
+/// point, empty collections are `{}`/`[]`, and strings are plain,
+/// single-quoted or double-quoted by PyYAML's rules.
+///
+/// Numbers are written as Python would hold them after `json.loads`:
+/// integers as integers, floats in Python's `repr` (`3.0`, `1.0e-05`).
+pub fn dump(docs: &[&Value]) -> String {
+    let mut e = Emitter::default();
+    for (i, doc) in docs.iter().enumerate() {
+        if i > 0 {
+            e.write_indent();
+            e.write_indicator("---", true, false, false);
+        }
+        e.node(doc, Context::Root);
+        e.write_indent();
+    }
+    if e.open_ended {
+        e.write_indicator("...", true, false, false);
+        e.write_indent();
+    }
+    e.out
+}
+
+/// Where a node sits, as PyYAML's `expect_node` flags say it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Context {
+    Root,
+    Sequence,
+    MappingValue,
+    /// A mapping key written in the `key: value` form.
+    SimpleKey,
+    /// A mapping key written in the `? key` form.
+    ComplexKey,
+}
+
+impl Context {
+    fn mapping(self) -> bool {
+        matches!(
+            self,
+            Context::MappingValue | Context::SimpleKey | Context::ComplexKey
+        )
+    }
+}
+
+struct Emitter {
+    out: String,
+    column: usize,
+    /// The last thing written was whitespace (or nothing).
+    whitespace: bool,
+    /// The cursor is in the indentation of a line.
+    indention: bool,
+    /// A plain scalar at the root was written: the stream needs `...`.
+    open_ended: bool,
+    indent: Option<usize>,
+    indents: Vec<Option<usize>>,
+    /// Scratch space for the characters of the scalar being written.
+    chars: Vec<char>,
+}
+
+impl Default for Emitter {
+    fn default() -> Self {
+        Emitter {
+            out: String::new(),
+            column: 0,
+            whitespace: true,
+            indention: true,
+            open_ended: false,
+            indent: None,
+            indents: Vec::new(),
+            chars: Vec::new(),
+        }
+    }
+}
+
+/// The scalar styles PyYAML chooses between for JSON values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+}
+
+fn is_break(c: char) -> bool {
+    matches!(c, '\n' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+fn is_blank_or_end(c: char) -> bool {
+    matches!(c, '\0' | ' ' | '\t' | '\r') || is_break(c)
+}
+
+impl Emitter {
+    fn node(&mut self, value: &Value, ctx: Context) {
+        match value {
+            Value::Null => self.scalar_text("null", true, ctx),
+            Value::Bool(b) => self.scalar_text(if *b { "true" } else { "false" }, true, ctx),
+            Value::Number(n) => {
+                let text = match n.as_f64() {
+                    Some(f) if n.is_f64() => yaml_float(f),
+                    _ => n.to_string(),
+                };
+                self.scalar_text(&text, true, ctx);
+            }
+            Value::String(s) => self.scalar_text(s, resolve_plain(s) == Implicit::Str, ctx),
+            Value::Array(items) if items.is_empty() => self.empty_flow("[", "]"),
+            Value::Object(map) if map.is_empty() => self.empty_flow("{", "}"),
+            Value::Array(items) => {
+                let indentless = ctx.mapping() && !self.indention;
+                self.increase_indent(false, indentless);
+                for item in items {
+                    self.write_indent();
+                    self.write_indicator("-", true, false, true);
+                    self.node(item, Context::Sequence);
+                }
+                self.decrease_indent();
+            }
+            Value::Object(map) => {
+                self.increase_indent(false, false);
+                // serde_json's map is a BTreeMap: byte order of UTF-8 keys
+                // is code point order, which is Python's `sorted`.
+                for (key, value) in map {
+                    self.write_indent();
+                    if is_simple_key(key) {
+                        self.scalar_text(
+                            key,
+                            resolve_plain(key) == Implicit::Str,
+                            Context::SimpleKey,
+                        );
+                        self.write_indicator(":", false, false, false);
+                    } else {
+                        self.write_indicator("?", true, false, true);
+                        self.scalar_text(
+                            key,
+                            resolve_plain(key) == Implicit::Str,
+                            Context::ComplexKey,
+                        );
+                        self.write_indent();
+                        self.write_indicator(":", true, false, true);
+                    }
+                    self.node(value, Context::MappingValue);
+                }
+                self.decrease_indent();
+            }
+        }
+    }
+
+    fn empty_flow(&mut self, open: &str, close: &str) {
+        self.write_indicator(open, true, true, false);
+        self.increase_indent(true, false);
+        self.decrease_indent();
+        self.write_indicator(close, false, false, false);
+    }
+
+    /// Writes a scalar; `plain_ok` is PyYAML's `implicit[0]`: whether a
+    /// reader would take the plain text for the same type.
+    fn scalar_text(&mut self, text: &str, plain_ok: bool, ctx: Context) {
+        let mut chars = std::mem::take(&mut self.chars);
+        chars.clear();
+        chars.extend(text.chars());
+        let analysis = analyze(&chars);
+        let simple_key = ctx == Context::SimpleKey;
+        let style = if plain_ok
+            && !(simple_key && (analysis.empty || analysis.multiline))
+            && analysis.allow_block_plain
+        {
+            Style::Plain
+        } else if analysis.allow_single_quoted && !(simple_key && analysis.multiline) {
+            Style::SingleQuoted
+        } else {
+            Style::DoubleQuoted
+        };
+        self.increase_indent(true, false);
+        let split = !simple_key;
+        match style {
+            Style::Plain => {
+                if ctx == Context::Root {
+                    self.open_ended = true;
+                }
+                self.write_plain(&chars, split);
+            }
+            Style::SingleQuoted => self.write_single_quoted(&chars, split),
+            Style::DoubleQuoted => self.write_double_quoted(&chars, split),
+        }
+        self.decrease_indent();
+        self.chars = chars;
+    }
+
+    fn increase_indent(&mut self, flow: bool, indentless: bool) {
+        self.indents.push(self.indent);
+        self.indent = match self.indent {
+            None if flow => Some(INDENT),
+            None => Some(0),
+            Some(i) if !indentless => Some(i + INDENT),
+            same => same,
+        };
+    }
+
+    fn decrease_indent(&mut self) {
+        self.indent = self.indents.pop().flatten();
+    }
+
+    fn write(&mut self, s: &str) {
+        self.column += s.chars().count();
+        self.out.push_str(s);
+    }
+
+    fn write_chars(&mut self, chars: &[char]) {
+        self.column += chars.len();
+        self.out.extend(chars);
+    }
+
+    fn write_indicator(
+        &mut self,
+        indicator: &str,
+        need_whitespace: bool,
+        whitespace: bool,
+        indention: bool,
+    ) {
+        if !self.whitespace && need_whitespace {
+            self.write(" ");
+        }
+        self.write(indicator);
+        self.whitespace = whitespace;
+        self.indention = self.indention && indention;
+        self.open_ended = false;
+    }
+
+    fn write_indent(&mut self) {
+        let indent = self.indent.unwrap_or(0);
+        if !self.indention || self.column > indent || (self.column == indent && !self.whitespace) {
+            self.write_line_break();
+        }
+        if self.column < indent {
+            self.whitespace = true;
+            for _ in self.column..indent {
+                self.out.push(' ');
+            }
+            self.column = indent;
+        }
+    }
+
+    fn write_line_break(&mut self) {
+        self.out.push('\n');
+        self.whitespace = true;
+        self.indention = true;
+        self.column = 0;
+    }
+
+    /// A break character as PyYAML writes it inside a scalar (only `\n`
+    /// reaches here: the other breaks force double quotes).
+    fn write_break(&mut self, c: char) {
+        if c == '\n' {
+            self.write_line_break();
+        } else {
+            self.out.push(c);
+            self.whitespace = true;
+            self.indention = true;
+            self.column = 0;
+        }
+    }
+
+    fn write_plain(&mut self, text: &[char], split: bool) {
+        if text.is_empty() {
+            return;
+        }
+        if !self.whitespace {
+            self.write(" ");
+        }
+        self.whitespace = false;
+        self.indention = false;
+        let (mut spaces, mut breaks) = (false, false);
+        let mut start = 0;
+        for end in 0..=text.len() {
+            let ch = text.get(end).copied();
+            if spaces {
+                if ch != Some(' ') {
+                    if start + 1 == end && self.column > WIDTH && split {
+                        self.write_indent();
+                        self.whitespace = false;
+                        self.indention = false;
+                    } else {
+                        self.write_chars(&text[start..end]);
+                    }
+                    start = end;
+                }
+            } else if breaks {
+                if !ch.is_some_and(is_break) {
+                    self.write_breaks(&text[start..end]);
+                    self.whitespace = false;
+                    self.indention = false;
+                    start = end;
+                }
+            } else if ch.is_none_or(|c| c == ' ' || is_break(c)) {
+                self.write_chars(&text[start..end]);
+                start = end;
+            }
+            if let Some(c) = ch {
+                spaces = c == ' ';
+                breaks = is_break(c);
+            }
+        }
+    }
+
+    /// A run of line breaks inside a plain or single-quoted scalar: a
+    /// leading `\n` is doubled (a single break would fold into a space).
+    fn write_breaks(&mut self, run: &[char]) {
+        if run.first() == Some(&'\n') {
+            self.write_line_break();
+        }
+        for &br in run {
+            self.write_break(br);
+        }
+        self.write_indent();
+    }
+
+    fn write_single_quoted(&mut self, text: &[char], split: bool) {
+        self.write_indicator("'", true, false, false);
+        let (mut spaces, mut breaks) = (false, false);
+        let mut start = 0;
+        for end in 0..=text.len() {
+            let ch = text.get(end).copied();
+            if spaces {
+                if ch != Some(' ') {
+                    if start + 1 == end
+                        && self.column > WIDTH
+                        && split
+                        && start != 0
+                        && end != text.len()
+                    {
+                        self.write_indent();
+                    } else {
+                        self.write_chars(&text[start..end]);
+                    }
+                    start = end;
+                }
+            } else if breaks {
+                if !ch.is_some_and(is_break) {
+                    self.write_breaks(&text[start..end]);
+                    start = end;
+                }
+            } else if ch.is_none_or(|c| c == ' ' || c == '\'' || is_break(c)) && start < end {
+                self.write_chars(&text[start..end]);
+                start = end;
+            }
+            if ch == Some('\'') {
+                self.write("''");
+                start = end + 1;
+            }
+            if let Some(c) = ch {
+                spaces = c == ' ';
+                breaks = is_break(c);
+            }
+        }
+        self.write_indicator("'", false, false, false);
+    }
+
+    fn write_double_quoted(&mut self, text: &[char], split: bool) {
+        self.write_indicator("\"", true, false, false);
+        let mut start = 0;
+        let mut end = 0;
+        while end <= text.len() {
+            let ch = text.get(end).copied();
+            let escape = match ch {
+                None => true,
+                Some(c) => {
+                    matches!(
+                        c,
+                        '"' | '\\' | '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}'
+                    ) || !(' '..='~').contains(&c)
+                }
+            };
+            if escape {
+                if start < end {
+                    self.write_chars(&text[start..end]);
+                    start = end;
+                }
+                if let Some(c) = ch {
+                    self.write(&escape_char(c));
+                    start = end + 1;
+                }
+            }
+            if 0 < end
+                && end + 1 < text.len()
+                && (ch == Some(' ') || start >= end)
+                // `start` may be one past `end` right after an escape; the
+                // sum is then one less, as in PyYAML.
+                && (self.column + end) > WIDTH + start
+                && split
+            {
+                if start < end {
+                    self.write_chars(&text[start..end]);
+                    start = end;
+                }
+                self.write("\\");
+                self.write_indent();
+                self.whitespace = false;
+                self.indention = false;
+                if text.get(start) == Some(&' ') {
+                    self.write("\\");
+                }
+            }
+            end += 1;
+        }
+        self.write_indicator("\"", false, false, false);
+    }
+}
+
+/// How PyYAML writes `c` inside double quotes with `allow_unicode=False`.
+fn escape_char(c: char) -> String {
+    let short = match c {
+        '\0' => Some('0'),
+        '\x07' => Some('a'),
+        '\x08' => Some('b'),
+        '\t' => Some('t'),
+        '\n' => Some('n'),
+        '\x0B' => Some('v'),
+        '\x0C' => Some('f'),
+        '\r' => Some('r'),
+        '\x1B' => Some('e'),
+        '"' => Some('"'),
+        '\\' => Some('\\'),
+        '\u{85}' => Some('N'),
+        '\u{A0}' => Some('_'),
+        '\u{2028}' => Some('L'),
+        '\u{2029}' => Some('P'),
+        _ => None,
+    };
+    match (short, u32::from(c)) {
+        (Some(s), _) => format!("\\{s}"),
+        (None, n @ 0..=0xFF) => format!("\\x{n:02X}"),
+        (None, n @ 0x100..=0xFFFF) => format!("\\u{n:04X}"),
+        (None, n) => format!("\\U{n:08X}"),
+    }
+}
+
+/// Whether PyYAML writes a string key as `key: value` (short, single-line,
+/// non-empty) rather than `? key`.
+fn is_simple_key(key: &str) -> bool {
+    !key.is_empty()
+        && key.chars().take(MAX_SIMPLE_KEY).count() < MAX_SIMPLE_KEY
+        && !key.chars().any(is_break)
+}
+
+/// What PyYAML's `analyze_scalar` concludes about a scalar (the parts that
+/// matter for block context).
+struct Analysis {
+    empty: bool,
+    multiline: bool,
+    allow_block_plain: bool,
+    allow_single_quoted: bool,
+}
+
+fn analyze(text: &[char]) -> Analysis {
+    if text.is_empty() {
+        return Analysis {
+            empty: true,
+            multiline: false,
+            allow_block_plain: true,
+            allow_single_quoted: true,
+        };
+    }
+    let mut block_indicators =
+        text.starts_with(&['-', '-', '-']) || text.starts_with(&['.', '.', '.']);
+    let mut line_breaks = false;
+    let mut special = false;
+    let (mut leading_space, mut leading_break, mut trailing_space, mut trailing_break) =
+        (false, false, false, false);
+    let (mut break_space, mut space_break) = (false, false);
+    let mut preceded_by_whitespace = true;
+    let mut followed_by_whitespace = text.len() == 1 || is_blank_or_end(text[1]);
+    let (mut previous_space, mut previous_break) = (false, false);
+    let last = text.len() - 1;
+    for (index, &ch) in text.iter().enumerate() {
+        if index == 0 {
+            if "#,[]{}&*!|>'\"%@`".contains(ch) || (ch == '-' && followed_by_whitespace) {
+                block_indicators = true;
+            }
+            if (ch == '?' || ch == ':') && followed_by_whitespace {
+                block_indicators = true;
+            }
+        } else if (ch == ':' && followed_by_whitespace) || (ch == '#' && preceded_by_whitespace) {
+            block_indicators = true;
+        }
+        if is_break(ch) {
+            line_breaks = true;
+        }
+        if !(ch == '\n' || (' '..='~').contains(&ch)) {
+            // Printable non-ASCII counts as "unicode", which is special too
+            // without allow_unicode; everything else is special anyway.
+            special = true;
+        }
+        if ch == ' ' {
+            leading_space |= index == 0;
+            trailing_space |= index == last;
+            break_space |= previous_break;
+            previous_space = true;
+            previous_break = false;
+        } else if is_break(ch) {
+            leading_break |= index == 0;
+            trailing_break |= index == last;
+            space_break |= previous_space;
+            previous_space = false;
+            previous_break = true;
+        } else {
+            previous_space = false;
+            previous_break = false;
+        }
+        preceded_by_whitespace = is_blank_or_end(ch);
+        followed_by_whitespace = index + 2 >= text.len() || is_blank_or_end(text[index + 2]);
+    }
+    let mut allow_block_plain = true;
+    let mut allow_single_quoted = true;
+    if leading_space || leading_break || trailing_space || trailing_break {
+        allow_block_plain = false;
+    }
+    if break_space {
+        allow_block_plain = false;
+        allow_single_quoted = false;
+    }
+    if space_break || special {
+        allow_block_plain = false;
+        allow_single_quoted = false;
+    }
+    if line_breaks || block_indicators {
+        allow_block_plain = false;
+    }
+    Analysis {
+        empty: false,
+        multiline: line_breaks,
+        allow_block_plain,
+        allow_single_quoted,
+    }
+}
+
+/// A float as PyYAML's `represent_float` writes it: Python's `repr`,
+/// lower-cased, with `.0` added to a mantissa without a dot (`1.0e-05`).
+pub(crate) fn yaml_float(f: f64) -> String {
+    if f.is_nan() {
+        return ".nan".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 {
+            ".inf".into()
+        } else {
+            "-.inf".into()
+        };
+    }
+    let repr = python_float_repr(f);
+    match repr.find('e') {
+        Some(i) if !repr.contains('.') => format!("{}.0{}", &repr[..i], &repr[i..]),
+        _ => repr,
+    }
+}
+
+/// Python's `repr(float)`: the shortest digits that round-trip, in fixed
+/// notation when the decimal exponent is in `-4..16`, else as `d.ddde±XX`.
+pub(crate) fn python_float_repr(f: f64) -> String {
+    if f.is_nan() {
+        return "nan".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "inf".into() } else { "-inf".into() };
+    }
+    // Rust's `{:e}` gives the shortest round-tripping digits too.
+    let sci = format!("{:e}", f.abs());
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let sign = if f.is_sign_negative() { "-" } else { "" };
+    let decpt = exp + 1;
+    if (-3..=16).contains(&decpt) {
+        let n = digits.len() as i32;
+        let body = if decpt <= 0 {
+            format!("0.{}{digits}", "0".repeat((-decpt) as usize))
+        } else if decpt < n {
+            format!(
+                "{}.{}",
+                &digits[..decpt as usize],
+                &digits[decpt as usize..]
+            )
+        } else {
+            format!("{digits}{}.0", "0".repeat((decpt - n) as usize))
+        };
+        format!("{sign}{body}")
+    } else {
+        let (first, rest) = digits.split_at(1);
+        let frac = if rest.is_empty() {
+            String::new()
+        } else {
+            format!(".{rest}")
+        };
+        let esign = if exp < 0 { '-' } else { '+' };
+        format!("{sign}{first}{frac}e{esign}{:02}", exp.abs())
+    }
+}

@@ -1,0 +1,38 @@
+//! YAML reading and writing for the KFP IR, byte-compatible with the KFP
+//! Python SDK.
+//!
+//! - [`load`] reads a YAML stream into [`serde_json::Value`]s with PyYAML's
+//!   YAML 1.1 meaning, and a [`LineIndex`] per document that maps JSON
+//!   pointers (`/root/dag/tasks/foo/componentRef`) to lines and columns for
+//!   error messages.
+//! - [`dump`] writes values exactly as PyYAML's
+//!   `yaml.dump_all(docs, sort_keys=True)` does, which is how `kfp` writes
+//!   pipeline files.
+//! - [`header`] writes the `# PIPELINE DEFINITION` comment that `kfp` puts
+//!   before them, and [`to_yaml_with_header`] puts the pieces together.
+
+mod emit;
+mod error;
+mod header;
+mod index;
+mod load;
+mod resolve;
+
+pub use emit::dump;
+pub use error::{Position, YamlError, YamlErrorKind};
+pub use header::{header, header_with_description};
+pub use index::{LineIndex, Location};
+pub use load::{Document, MAX_ALIAS_NODES, MAX_DEPTH, load};
+
+use serde_json::Value;
+
+/// A pipeline file as `kfp` writes it: the header comment, the pipeline
+/// spec, and the platform spec as a second document when there is one.
+pub fn to_yaml_with_header(spec: &Value, platform: Option<&Value>) -> String {
+    let mut out = header(spec);
+    match platform {
+        Some(platform) => out.push_str(&dump(&[spec, platform])),
+        None => out.push_str(&dump(&[spec])),
+    }
+    out
+}
