@@ -3,14 +3,15 @@
 //!
 //! For `fn train(..)` the expansion is:
 //!
-//! * `fn __kfp_train_body(..)`: the function as written (for a container
-//!   component or pipeline, with each parameter turned into its placeholder
-//!   or handle type);
 //! * `fn train(required inputs) -> train::Task`: the task builder;
 //! * `mod train`: `Task` (optional inputs and task settings as methods,
 //!   `outputs()`), `Outputs` (typed handles), `DEFINITION` (how to build the
-//!   graph component and, for `#[component]`, run it) and `ENTRY` (the
-//!   component or pipeline compiled on its own).
+//!   graph component and, for `#[component]`, run it), `ENTRY` (the
+//!   component or pipeline compiled on its own), and the hidden
+//!   `__kfp_body`: the function as written (for a container component or
+//!   pipeline, with each parameter turned into its placeholder or handle
+//!   type). The module imports its parent (`use super::*`), so the body sees
+//!   the items of the module the function is declared in.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
@@ -213,12 +214,12 @@ fn executor(f: &Function, body: &Ident) -> TokenStream {
         quote!(::core::result::Result::<_, ::core::convert::Infallible>::Ok(result))
     };
     quote! {
-        fn execute(
+        fn __kfp_execute(
             input: &#p::ExecutorInput,
         ) -> ::core::result::Result<#p::ExecutorOutput, #p::ExecutorError> {
             let mut run = #p::Run::new(input);
             #reads
-            let result = super::#body(#(#args),*);
+            let result = #body(#(#args),*);
             let values = #p::ComponentResult::into_outputs(#result)?;
             ::core::result::Result::Ok(run.finish(values))
         }
@@ -231,7 +232,7 @@ pub fn expand(f: &Function) -> TokenStream {
     let name = f.ident();
     let vis = &f.item.vis;
     let fn_name = lit(&name.to_string());
-    let body = format_ident!("__kfp_{}_body", name);
+    let body = format_ident!("__kfp_body");
     let kfp_name_lit = f.args.name.clone().unwrap_or_else(|| fn_name.clone());
     let docs = f.item.attrs.iter().filter(|a| a.path().is_ident("doc"));
     let docs_text = docs_tokens(&f.docs);
@@ -324,11 +325,11 @@ pub fn expand(f: &Function) -> TokenStream {
                     let ty = rewritten_type(Kind::Container, param);
                     quote!(<#ty>::__new(#name))
                 });
-                quote!(::kfp_dsl::ContainerSpec::into_graph(super::#body(#(#placeholders),*)))
+                quote!(::kfp_dsl::ContainerSpec::into_graph(#body(#(#placeholders),*)))
             };
             let (native, exec) = if f.kind == Kind::Component {
                 (
-                    quote!(::core::option::Option::Some((#fn_name, execute as ::kfp_dsl::ExecutorFn))),
+                    quote!(::core::option::Option::Some((#fn_name, __kfp_execute as ::kfp_dsl::ExecutorFn))),
                     executor(f, &body),
                 )
             } else {
@@ -338,7 +339,7 @@ pub fn expand(f: &Function) -> TokenStream {
                 /// How this component is described and run.
                 pub static DEFINITION: #p::Definition = #p::Definition {
                     key: ::core::module_path!(),
-                    build,
+                    build: __kfp_build,
                     native: #native,
                     nested: ::core::option::Option::None,
                 };
@@ -347,14 +348,14 @@ pub fn expand(f: &Function) -> TokenStream {
                 /// compiles a single component).
                 pub const ENTRY: ::kfp_dsl::PipelineEntry = ::kfp_dsl::PipelineEntry {
                     function: #fn_name,
-                    record,
+                    record: __kfp_record,
                 };
 
-                fn record() -> #p::Recorded {
+                fn __kfp_record() -> #p::Recorded {
                     #p::record_component(&DEFINITION)
                 }
 
-                fn build() -> #p::graph::Component {
+                fn __kfp_build() -> #p::graph::Component {
                     let mut component = #p::graph::Component::from_function_name(#kfp_name_lit);
                     component.description = #docs_text;
                     #iface
@@ -390,30 +391,30 @@ pub fn expand(f: &Function) -> TokenStream {
                 /// How this pipeline is recorded when used inside another.
                 pub static DEFINITION: #p::Definition = #p::Definition {
                     key: ::core::module_path!(),
-                    build,
+                    build: __kfp_build,
                     native: ::core::option::Option::None,
-                    nested: ::core::option::Option::Some(record),
+                    nested: ::core::option::Option::Some(__kfp_record),
                 };
 
                 /// This pipeline, for `kfp_dsl::main!`.
                 pub const ENTRY: ::kfp_dsl::PipelineEntry = ::kfp_dsl::PipelineEntry {
                     function: #fn_name,
-                    record,
+                    record: __kfp_record,
                 };
 
-                fn build() -> #p::graph::Component {
-                    #p::graph::Component::from_pipeline(record().pipeline)
+                fn __kfp_build() -> #p::graph::Component {
+                    #p::graph::Component::from_pipeline(__kfp_record().pipeline)
                 }
 
                 /// Records the pipeline's graph by running its function.
-                pub fn record() -> #p::Recorded {
+                pub fn __kfp_record() -> #p::Recorded {
                     let mut pipeline = #new_pipeline;
                     pipeline.description = #description;
                     pipeline.display_name = #display_name;
                     pipeline.pipeline_root = #root;
                     #iface
                     #p::record_pipeline(pipeline, |frame| {
-                        let returned = super::#body(#(#handles),*);
+                        let returned = #body(#(#handles),*);
                         #p::pipeline_outputs::<#ret, _>(returned)
                     })
                 }
@@ -436,8 +437,6 @@ pub fn expand(f: &Function) -> TokenStream {
          optional inputs are methods of [`{name}::Task`]."
     );
     quote! {
-        #body_item
-
         #(#docs)*
         #[doc = #builder_note]
         #[allow(dead_code, clippy::too_many_arguments)]
@@ -452,6 +451,8 @@ pub fn expand(f: &Function) -> TokenStream {
         #[allow(dead_code, unused_imports, non_snake_case)]
         #vis mod #name {
             use super::*;
+
+            #body_item
 
             #[doc = #task_doc]
             #[derive(Clone, Copy, Debug)]

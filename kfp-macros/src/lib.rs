@@ -13,6 +13,7 @@ mod check;
 mod ctxt;
 mod expand;
 mod model;
+mod outputs;
 
 use proc_macro::TokenStream;
 
@@ -53,4 +54,15 @@ pub fn container_component(args: TokenStream, item: TokenStream) -> TokenStream 
 #[proc_macro_attribute]
 pub fn pipeline(args: TokenStream, item: TokenStream) -> TokenStream {
     run(Kind::Pipeline, args, item)
+}
+
+/// Named output parameters: a struct whose fields are the outputs of the
+/// component or pipeline that returns it (kfp's `NamedTuple` return). Also
+/// generates `<Name>Handles`, the typed handles of those outputs.
+#[proc_macro_derive(Outputs)]
+pub fn derive_outputs(input: TokenStream) -> TokenStream {
+    match syn::parse::<syn::DeriveInput>(input) {
+        Ok(input) => outputs::derive(&input).into(),
+        Err(e) => e.to_compile_error().into(),
+    }
 }
