@@ -17,8 +17,9 @@ const WIDTH: usize = 80;
 /// PyYAML's `best_indent`.
 const INDENT: usize = 2;
 /// A mapping key this long (in characters) or longer is written in the
-/// explicit `? key` form.
-const MAX_SIMPLE_KEY: usize = 128;
+/// explicit `? key` form. PyYAML's limit is 128 for the key plus its tag,
+/// and it counts the tag `!!str` (5 characters) even though it omits it.
+const MAX_SIMPLE_KEY: usize = 128 - "!!str".len();
 
 /// Writes `docs` as one YAML stream, exactly as PyYAML's
 /// `yaml.dump_all(docs, sort_keys=True)` with default settings does:
@@ -614,5 +615,160 @@ pub(crate) fn python_float_repr(f: f64) -> String {
         };
         let esign = if exp < 0 { '-' } else { '+' };
         format!("{sign}{first}{frac}e{esign}{:02}", exp.abs())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Expected outputs below were produced by PyYAML 6.0.3:
+    // `yaml.dump({'k': s}, sort_keys=True)` and `yaml.dump(value, sort_keys=True)`.
+    const STRINGS: &[(&str, &str, &str)] = &[
+        ("empty string", "", "k: ''\n"),
+        ("int-like", "20", "k: '20'\n"),
+        ("bool-like", "true", "k: 'true'\n"),
+        ("yaml 1.1 bool", "yes", "k: 'yes'\n"),
+        ("null-like", "null", "k: 'null'\n"),
+        ("version", "2.1.0", "k: 2.1.0\n"),
+        ("float-like", "1.5", "k: '1.5'\n"),
+        ("1.1 float needs dot", "1e3", "k: 1e3\n"),
+        ("timestamp", "2024-01-01", "k: '2024-01-01'\n"),
+        ("placeholder", "{{$}}", "k: '{{$}}'\n"),
+        (
+            "placeholder with quotes",
+            "{{$.inputs.parameters['x']}}",
+            "k: '{{$.inputs.parameters[''x'']}}'\n",
+        ),
+        ("colon space", "a: b", "k: 'a: b'\n"),
+        ("colon inside", "a:b", "k: a:b\n"),
+        ("leading dash space", "- a", "k: '- a'\n"),
+        ("leading dash", "-a", "k: -a\n"),
+        ("hash after space", "a #b", "k: 'a #b'\n"),
+        ("hash inside", "a#b", "k: a#b\n"),
+        ("leading percent", "%a", "k: '%a'\n"),
+        ("leading space", " a", "k: ' a'\n"),
+        ("trailing space", "a ", "k: 'a '\n"),
+        ("document marker", "---", "k: '---'\n"),
+        ("tab", "tab\there", "k: \"tab\\there\"\n"),
+        ("non-ascii", "naïve", "k: \"na\\xEFve\"\n"),
+        ("astral", "emoji 😀", "k: \"emoji \\U0001F600\"\n"),
+        ("line separator", "a\u{2028}b", "k: \"a\\Lb\"\n"),
+        ("nul", "\u{0}", "k: \"\\0\"\n"),
+        ("backslash", "a\\b", "k: a\\b\n"),
+        ("apostrophe", "it's", "k: it's\n"),
+        ("double quote", "say \"hi\"", "k: say \"hi\"\n"),
+        ("multi-line", "a\nb", "k: 'a\n\n  b'\n"),
+        ("blank line", "a\n\nb", "k: 'a\n\n\n  b'\n"),
+        ("trailing newline", "a\n", "k: 'a\n\n  '\n"),
+        ("space before break", "a \nb", "k: \"a \\nb\"\n"),
+        ("space after break", "a\n b", "k: \"a\\n b\"\n"),
+        (
+            "script",
+            "import os\n\ndef f(x):\n    return x\n",
+            "k: \"import os\\n\\ndef f(x):\\n    return x\\n\"\n",
+        ),
+        (
+            "long plain folds",
+            "word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word",
+            "k: word word word word word word word word word word word word word word word word\n  word word word word word word word word word word word word word word\n",
+        ),
+        (
+            "long unbreakable",
+            "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            "k: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n",
+        ),
+        (
+            "long single-quoted folds",
+            "'word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word",
+            "k: '''word word word word word word word word word word word word word word word word\n  word word word word word word word word word word word word word word'\n",
+        ),
+        (
+            "long double-quoted folds",
+            "é word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word",
+            "k: \"\\xE9 word word word word word word word word word word word word word word word\\\n  \\ word word word word word word word word word word word word word word word\"\n",
+        ),
+        (
+            "long double-quoted with double spaces",
+            "éword  word  word  word  word  word  word  word  word  word  word  word  word  word  word  word  word  word  word  word  word  word  word  word  word",
+            "k: \"\\xE9word  word  word  word  word  word  word  word  word  word  word  word  word\\\n  \\  word  word  word  word  word  word  word  word  word  word  word  word\"\n",
+        ),
+    ];
+    const VALUES: &[(&str, &str, &str)] = &[
+        (
+            "floats and ints",
+            "{\"a\": 3.0, \"b\": 1e-05, \"c\": 1e+16, \"d\": 1000000000000000.0, \"e\": -2.5e-10, \"f\": 0.1, \"g\": 7, \"h\": -3, \"i\": 1.2345678901234568e+16, \"j\": 0.0001}",
+            "a: 3.0\nb: 1.0e-05\nc: 1.0e+16\nd: 1000000000000000.0\ne: -2.5e-10\nf: 0.1\ng: 7\nh: -3\ni: 1.2345678901234568e+16\nj: 0.0001\n",
+        ),
+        (
+            "scalars",
+            "{\"t\": true, \"f\": false, \"n\": null}",
+            "f: false\nn: null\nt: true\n",
+        ),
+        (
+            "collections",
+            "{\"a\": [], \"b\": {}, \"c\": [[], {}], \"d\": [[1, 2], [3]], \"e\": [{\"x\": 1, \"y\": [1]}], \"f\": {\"g\": [{\"h\": {}}]}}",
+            "a: []\nb: {}\nc:\n- []\n- {}\nd:\n- - 1\n  - 2\n- - 3\ne:\n- x: 1\n  y:\n  - 1\nf:\n  g:\n  - h: {}\n",
+        ),
+        (
+            "key order",
+            "{\"b\": 1, \"B\": 2, \"a\": 3, \"_\": 4, \"é\": 5, \"10\": 6, \"9\": 7}",
+            "'10': 6\n'9': 7\nB: 2\n_: 4\na: 3\nb: 1\n\"\\xE9\": 5\n",
+        ),
+        (
+            "odd keys",
+            "{\"\": 1, \"a\\nb\": 2, \"kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk\": 3, \"kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk\": 4, \"true\": 5}",
+            "? ''\n: 1\n? 'a\n\n  b'\n: 2\nkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk: 4\n? kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk\n: 3\n'true': 5\n",
+        ),
+        ("root scalar", "\"text\"", "text\n...\n"),
+        ("root list", "[\"a\", [\"b\"]]", "- a\n- - b\n"),
+    ];
+    const TWO_DOCS: &str = "pipelineInfo:\n  name: p\n---\nplatforms:\n  kubernetes: {}\n";
+
+    #[test]
+    fn chooses_scalar_styles_as_pyyaml_does() {
+        for (name, s, want) in STRINGS {
+            let value = serde_json::json!({ "k": s });
+            assert_eq!(dump(&[&value]), *want, "{name}");
+        }
+    }
+
+    #[test]
+    fn writes_numbers_collections_and_keys_as_pyyaml_does() {
+        for (name, json, want) in VALUES {
+            let value: Value = serde_json::from_str(json).unwrap();
+            assert_eq!(dump(&[&value]), *want, "{name}");
+        }
+    }
+
+    #[test]
+    fn separates_documents_with_three_dashes() {
+        let spec = serde_json::json!({"pipelineInfo": {"name": "p"}});
+        let platform = serde_json::json!({"platforms": {"kubernetes": {}}});
+        assert_eq!(dump(&[&spec, &platform]), TWO_DOCS);
+        assert_eq!(dump(&[]), "");
+    }
+
+    #[test]
+    fn writes_floats_as_python_repr() {
+        assert_eq!(python_float_repr(3.0), "3.0");
+        assert_eq!(python_float_repr(-0.0), "-0.0");
+        assert_eq!(python_float_repr(1e-5), "1e-05");
+        assert_eq!(python_float_repr(1e16), "1e+16");
+        assert_eq!(python_float_repr(1.5e300), "1.5e+300");
+        assert_eq!(python_float_repr(0.1), "0.1");
+        assert_eq!(yaml_float(1e-5), "1.0e-05");
+        assert_eq!(yaml_float(2.5e-10), "2.5e-10");
+        assert_eq!(yaml_float(f64::NEG_INFINITY), "-.inf");
+    }
+
+    #[test]
+    fn what_it_writes_reads_back_the_same() {
+        for (_, s, _) in STRINGS {
+            let value = serde_json::json!({ "k": s, "list": [s], s.to_string(): 1 });
+            let text = dump(&[&value]);
+            let back = crate::yaml::load(&text).unwrap();
+            assert_eq!(back[0].value, value, "{text}");
+        }
     }
 }

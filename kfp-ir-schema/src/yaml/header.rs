@@ -240,3 +240,85 @@ fn is_printable(c: char) -> bool {
         || c.is_whitespace()
         || matches!(c, '\u{AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn writes_kfp_header() {
+        let spec = json!({
+            "pipelineInfo": {"name": "my-pipeline", "description": "First line.\nSecond line.\r\nThird."},
+            "root": {
+                "inputDefinitions": {
+                    "parameters": {
+                        "text": {"parameterType": "STRING", "defaultValue": "it's"},
+                        "count": {"parameterType": "NUMBER_INTEGER", "defaultValue": 3},
+                        "flag": {"parameterType": "BOOLEAN", "defaultValue": false},
+                        "items": {"parameterType": "LIST"},
+                        "status": {"parameterType": "TASK_FINAL_STATUS"}
+                    },
+                    "artifacts": {
+                        "data": {"artifactType": {"schemaTitle": "system.Dataset", "schemaVersion": "0.0.1"}}
+                    }
+                },
+                "outputDefinitions": {"parameters": {"Output": {"parameterType": "NUMBER_DOUBLE"}}}
+            }
+        });
+        let want = "\
+# PIPELINE DEFINITION
+# Name: my-pipeline
+# Description: First line.
+#              Second line.
+#              Third.
+# Inputs:
+#    count: int [Default: 3.0]
+#    data: system.Dataset
+#    flag: bool [Default: False]
+#    items: list
+#    status: PipelineTaskFinalStatus
+#    text: str [Default: 'it's']
+# Outputs:
+#    Output: float
+";
+        assert_eq!(header(&spec), want);
+    }
+
+    #[test]
+    fn headings_appear_only_when_the_definitions_do() {
+        let spec = json!({"pipelineInfo": {"name": "p"}, "root": {"outputDefinitions": {}}});
+        assert_eq!(
+            header(&spec),
+            "# PIPELINE DEFINITION\n# Name: p\n# Outputs:\n"
+        );
+        assert_eq!(
+            header_with_description(&spec, Some("From a docstring.")),
+            "# PIPELINE DEFINITION\n# Name: p\n# Description: From a docstring.\n# Outputs:\n"
+        );
+        assert_eq!(
+            header_with_description(&spec, Some("")),
+            "# PIPELINE DEFINITION\n# Name: p\n# Outputs:\n"
+        );
+    }
+
+    #[test]
+    fn shows_defaults_as_python_str_does() {
+        // Expected: Python 3.11 `str([...])` of the same values.
+        let value = json!(["it's", "a\"b", "x'y\"z", "\n\\", "é", 1.0, true, null, {"a": 1e-05, "b": 1e16}, "\u{7f}\u{200b}"]);
+        assert_eq!(
+            python_str(&value),
+            r#"["it's", 'a"b', 'x\'y"z', '\n\\', 'é', 1.0, True, None, {'a': 1e-05, 'b': 1e+16}, '\x7f\u200b']"#
+        );
+    }
+
+    #[test]
+    fn splits_lines_as_python_does() {
+        assert_eq!(
+            split_lines("a\r\nb\u{b}c\u{2028}d\n"),
+            vec!["a", "b", "c", "d"]
+        );
+        assert_eq!(split_lines("a\n\nb"), vec!["a", "", "b"]);
+        assert!(split_lines("").is_empty());
+    }
+}

@@ -178,8 +178,17 @@ impl Builder {
             && !matches!(event, Event::MappingEnd)
         {
             let key = match event {
-                Event::Scalar(text, _, anchor, tag) => {
+                Event::Scalar(text, style, anchor, tag) => {
                     tag_rule(tag.as_deref()).map_err(|k| error(&span, k))?;
+                    // Only a plain `<<` or `=` is YAML 1.1's merge or value
+                    // key; quoted, they are ordinary keys.
+                    if style == ScalarStyle::Plain && tag.is_none() {
+                        match &*text {
+                            "<<" => return Err(error(&span, YamlErrorKind::UnsupportedKey("<<"))),
+                            "=" => return Err(error(&span, YamlErrorKind::UnsupportedKey("="))),
+                            _ => {}
+                        }
+                    }
                     if anchor != 0 {
                         self.anchors.insert(
                             anchor,
@@ -340,12 +349,6 @@ impl Builder {
                         YamlErrorKind::Syntax("value without a key".into()),
                     ));
                 };
-                if key == "<<" || key == "=" {
-                    // Only plain keys mean merge/value in YAML 1.1, but a
-                    // quoted `'<<'` key is never meant in the KFP IR either.
-                    let name = if key == "<<" { "<<" } else { "=" };
-                    return Err(self.key_error(record, span, YamlErrorKind::UnsupportedKey(name)));
-                }
                 if map.contains_key(&key) {
                     return Err(self.key_error(record, span, YamlErrorKind::DuplicateKey(key)));
                 }

@@ -36,3 +36,28 @@ pub fn to_yaml_with_header(spec: &Value, platform: Option<&Value>) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn writes_a_whole_pipeline_file() {
+        let spec = json!({"pipelineInfo": {"name": "p"}, "schemaVersion": "2.1.0"});
+        let platform = json!({"platforms": {"kubernetes": {"deploymentSpec": {}}}});
+        let head = "# PIPELINE DEFINITION\n# Name: p\n";
+        let spec_yaml = "pipelineInfo:\n  name: p\nschemaVersion: 2.1.0\n";
+        assert_eq!(
+            to_yaml_with_header(&spec, None),
+            format!("{head}{spec_yaml}")
+        );
+        let both = to_yaml_with_header(&spec, Some(&platform));
+        assert_eq!(
+            both,
+            format!("{head}{spec_yaml}---\nplatforms:\n  kubernetes:\n    deploymentSpec: {{}}\n")
+        );
+        let back: Vec<Value> = load(&both).unwrap().into_iter().map(|d| d.value).collect();
+        assert_eq!(back, vec![spec, platform]);
+    }
+}
