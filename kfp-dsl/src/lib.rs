@@ -1,1 +1,127 @@
 //! Write Kubeflow Pipelines in Rust.
+//!
+//! A pipeline is ordinary Rust: `#[component]` functions run inside
+//! containers, `#[container_component]` functions describe a container with
+//! typed placeholders, and a `#[pipeline]` function wires them together.
+//! Every connection is checked by rustc: a `Model` output cannot go to a
+//! `Dataset` input, a parameter cannot go where an artifact is expected, a
+//! `String` cannot go to an `i64` input, and a required input cannot be left
+//! out.
+//!
+//! ```no_run
+//! use kfp_dsl::prelude::*;
+//!
+//! /// Adds two numbers.
+//! #[component]
+//! fn add(a: i64, b: i64) -> i64 {
+//!     a + b
+//! }
+//!
+//! #[pipeline(name = "add-twice")]
+//! fn add_twice(a: i64, #[kfp(default = 3)] b: i64) -> i64 {
+//!     let first = add(a, b);
+//!     add(first.output(), 10).output()
+//! }
+//!
+//! fn main() -> std::process::ExitCode {
+//!     kfp_dsl::main!(add_twice)
+//! }
+//! ```
+//!
+//! The binary is also the executor: KFP starts it with
+//! `--executor_input {{$}} --function_to_execute add` and it runs `add`.
+
+mod artifact;
+mod build;
+mod cli;
+pub mod container;
+mod executor;
+mod handle;
+mod lower;
+mod outputs;
+mod param;
+mod task;
+
+pub use artifact::{
+    Artifact, ArtifactType, ClassificationMetrics, Dataset, HTML, Markdown, Metrics, Model,
+    SlicedClassificationMetrics, artifact_type_of,
+};
+pub use build::{Executors, Recorded, TaskHandle};
+pub use cli::{
+    CompileError, PipelineEntry, compile_to_file, compile_to_string, dockerfile, run, run_with_args,
+};
+pub use container::ContainerSpec;
+pub use executor::{
+    ExecutorError, ExecutorFn, ExecutorInput, ExecutorOutput, Input, Output, execute, local_path,
+};
+pub use handle::{
+    AcceptsArtifact, ArtifactOutput, IntoArtifact, IntoParam, ParamOutput, PipelineArtifact,
+    PipelineParam,
+};
+pub use kfp_compiler::graph::RetryPolicy;
+pub use kfp_macros::{Outputs, component, container_component, pipeline};
+pub use outputs::{ComponentReturn, PipelineReturn};
+pub use param::{ParamKind, ParamValueError, Parameter};
+pub use task::{IntoConfigValue, TaskSettings};
+
+/// The file an output parameter of type `T` is written to, for container
+/// components (kfp's `OutputPath(T)`).
+pub struct OutputPath<T>(std::marker::PhantomData<fn() -> T>);
+
+/// Everything a pipeline file needs: `use kfp_dsl::prelude::*;`.
+pub mod prelude {
+    pub use crate::container::{concat, if_present};
+    pub use crate::{
+        Artifact, ArtifactOutput, ClassificationMetrics, ContainerSpec, Dataset, HTML, Input,
+        Markdown, Metrics, Model, Output, OutputPath, Outputs, ParamOutput, PipelineArtifact,
+        PipelineParam, RetryPolicy, SlicedClassificationMetrics, TaskSettings, component,
+        container_component, pipeline,
+    };
+}
+
+/// The command-line entry of a pipeline binary: compiles the pipeline, runs
+/// one of its components, or prints a Dockerfile (see [`run`]).
+///
+/// `kfp_dsl::main!(my_pipeline)` evaluates to a
+/// [`std::process::ExitCode`]; the optional `image = "…"` sets the image of
+/// Rust-native components that set none.
+#[macro_export]
+macro_rules! main {
+    ($($pipeline:ident)::+) => {
+        $crate::run($($pipeline)::+::ENTRY, ::core::option::Option::None)
+    };
+    ($($pipeline:ident)::+, image = $image:expr) => {
+        $crate::run($($pipeline)::+::ENTRY, ::core::option::Option::Some($image))
+    };
+}
+
+/// Used by generated code. Not public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::artifact::artifact_type_of;
+    pub use crate::build::{
+        Definition, Recorded, TaskHandle, add_task, native_container, record_component,
+        record_pipeline, set_input,
+    };
+    pub use crate::container::{InputArtifact, InputValue, OutputArtifact, OutputParameter};
+    pub use crate::executor::{ComponentResult, ExecutorError, ExecutorInput, ExecutorOutput, Run};
+    pub use crate::handle::{AcceptsArtifact, default_value};
+    pub use crate::outputs::{
+        ComponentReturn, ParamOutputRef, PipelineReturn, SINGLE_OUTPUT, pipeline_outputs,
+    };
+    pub use crate::param::struct_from_value;
+    pub use kfp_compiler::graph;
+    pub use serde_json;
+
+    /// Description text from doc-comment lines: trimmed and joined as kfp
+    /// joins docstring lines.
+    pub fn doc(lines: &[&str]) -> Option<String> {
+        let text = lines
+            .iter()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let text = text.trim();
+        (!text.is_empty()).then(|| text.to_owned())
+    }
+}

@@ -1,0 +1,305 @@
+//! Recording a pipeline: the pipeline function runs at definition time and
+//! every component call adds a task to the pipeline being built.
+//!
+//! The pipeline under construction lives in a thread-local stack of
+//! [`Frame`]s (one per pipeline being defined; a pipeline used inside another
+//! pushes its own). Handles remember the frame that issued them, so a handle
+//! used in the wrong pipeline is reported instead of silently miswired.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use kfp_compiler::graph::{self, Binding, ComponentId, TaskId};
+
+use crate::executor::ExecutorFn;
+
+/// The executors of the Rust-native components reachable from a pipeline,
+/// keyed by the name given to `--function_to_execute`.
+pub type Executors = BTreeMap<String, ExecutorFn>;
+
+/// One pipeline being recorded.
+pub(crate) struct Frame {
+    pub(crate) id: u64,
+    pub(crate) pipeline: graph::Pipeline,
+    /// Component ids by the definition's unique key (its Rust path).
+    components: HashMap<&'static str, ComponentId>,
+    pub(crate) executors: Executors,
+    /// Mistakes found while recording, reported when the pipeline compiles.
+    pub(crate) errors: Vec<String>,
+}
+
+/// Settings of the binary that shape native components.
+#[derive(Clone, Debug)]
+pub(crate) struct Settings {
+    /// The image of native components that set none.
+    pub(crate) default_image: String,
+    /// The path of the pipeline binary inside the image.
+    pub(crate) binary_path: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        let name = binary_name();
+        Settings {
+            default_image: format!("{name}:latest"),
+            binary_path: format!("/usr/local/bin/{name}"),
+        }
+    }
+}
+
+/// The file name of the running binary (`pipeline` if unknown).
+pub(crate) fn binary_name() -> String {
+    std::env::current_exe()
+        .ok()
+        .and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "pipeline".to_owned())
+}
+
+thread_local! {
+    static STACK: RefCell<Vec<Frame>> = const { RefCell::new(Vec::new()) };
+    static SETTINGS: RefCell<Option<Settings>> = const { RefCell::new(None) };
+}
+
+static NEXT_FRAME: AtomicU64 = AtomicU64::new(1);
+
+/// Replaces the native-component settings for this thread.
+pub(crate) fn set_settings(settings: Settings) {
+    SETTINGS.with(|s| *s.borrow_mut() = Some(settings));
+}
+
+pub(crate) fn settings() -> Settings {
+    SETTINGS.with(|s| s.borrow().clone().unwrap_or_default())
+}
+
+/// A pipeline recorded by running its definition function.
+pub struct Recorded {
+    /// The graph.
+    pub pipeline: graph::Pipeline,
+    /// The Rust-native executors it reaches (through sub-pipelines too).
+    pub executors: Executors,
+    /// Wiring mistakes found while recording.
+    pub errors: Vec<String>,
+}
+
+/// Runs `define` with `pipeline` as the pipeline being recorded and returns
+/// what it recorded. `define` gets the frame id to make input handles with,
+/// and returns the pipeline outputs: (name, producing task, task output).
+pub fn record_pipeline(
+    pipeline: graph::Pipeline,
+    define: impl FnOnce(u64) -> Vec<(String, TaskId, String)>,
+) -> Recorded {
+    let id = NEXT_FRAME.fetch_add(1, Ordering::Relaxed);
+    STACK.with(|s| {
+        s.borrow_mut().push(Frame {
+            id,
+            pipeline,
+            components: HashMap::new(),
+            executors: BTreeMap::new(),
+            errors: Vec::new(),
+        })
+    });
+    // Pop the frame even if `define` panics, so the stack stays balanced.
+    struct Pop;
+    impl Drop for Pop {
+        fn drop(&mut self) {
+            STACK.with(|s| {
+                s.borrow_mut().pop();
+            });
+        }
+    }
+    let guard = Pop;
+    let outputs = define(id);
+    let mut recorded = STACK.with(|s| {
+        let mut stack = s.borrow_mut();
+        let frame = stack.last_mut().expect("the frame pushed above");
+        Recorded {
+            pipeline: std::mem::take(&mut frame.pipeline),
+            executors: std::mem::take(&mut frame.executors),
+            errors: std::mem::take(&mut frame.errors),
+        }
+    });
+    drop(guard);
+    for (name, task, output) in outputs {
+        recorded.pipeline.add_output(name, task, output);
+    }
+    recorded
+}
+
+/// Records a component on its own as a pipeline, as kfp compiles a single
+/// component: one task, the component's inputs as pipeline inputs, its
+/// outputs as pipeline outputs.
+pub fn record_component(def: &Definition) -> Recorded {
+    let component = (def.build)();
+    let mut pipeline = graph::Pipeline::new(component.name.clone());
+    pipeline.inputs = component.inputs.clone();
+    pipeline.input_artifacts = component.input_artifacts.clone();
+    record_pipeline(pipeline, |_| {
+        let bindings = component
+            .inputs
+            .iter()
+            .map(|i| (i.name.clone(), Some(Binding::pipeline_parameter(&i.name))))
+            .chain(
+                component
+                    .input_artifacts
+                    .iter()
+                    .map(|i| (i.name.clone(), Some(Binding::pipeline_artifact(&i.name)))),
+            )
+            .collect();
+        let task = add_task_owned(def, bindings);
+        component
+            .outputs
+            .iter()
+            .map(|o| &o.name)
+            .chain(component.output_artifacts.iter().map(|o| &o.name))
+            .map(|name| (name.clone(), task.task, name.clone()))
+            .collect()
+    })
+}
+
+/// The container of a Rust-native component: the pipeline binary, told to
+/// run `function`, in `image` or the binary's default image.
+pub fn native_container(function: &str, image: Option<&str>) -> graph::ContainerSpec {
+    let settings = settings();
+    graph::ContainerSpec::new(image.map_or(settings.default_image, str::to_owned))
+        .command([settings.binary_path])
+        .args([
+            graph::Arg::literal("--executor_input"),
+            graph::Arg::ExecutorInput,
+            graph::Arg::literal("--function_to_execute"),
+            graph::Arg::literal(function),
+        ])
+}
+
+/// Runs `f` on the innermost frame.
+///
+/// # Panics
+///
+/// When no pipeline is being defined: component builders may only be called
+/// inside a `#[pipeline]` function (or under [`record`]).
+pub(crate) fn with_current<R>(f: impl FnOnce(&mut Frame) -> R) -> R {
+    STACK.with(|s| {
+        let mut stack = s.borrow_mut();
+        match stack.last_mut() {
+            Some(frame) => f(frame),
+            None => panic!(
+                "a kfp component was called outside a pipeline: call component builders \
+                 inside a `#[pipeline]` function"
+            ),
+        }
+    })
+}
+
+/// The id of the innermost frame.
+pub(crate) fn current_frame_id() -> u64 {
+    with_current(|f| f.id)
+}
+
+/// A recorded task, as held by a generated task type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TaskHandle {
+    pub(crate) frame: u64,
+    pub(crate) task: TaskId,
+}
+
+impl TaskHandle {
+    /// The task's id in its pipeline.
+    pub fn id(&self) -> TaskId {
+        self.task
+    }
+
+    /// Changes the recorded task. A handle from another pipeline is
+    /// reported as an error of the current one.
+    pub(crate) fn update(&self, what: &str, f: impl FnOnce(&mut graph::Task)) {
+        with_current(|frame| {
+            if frame.id == self.frame {
+                f(frame.pipeline.task_mut(self.task));
+            } else {
+                frame
+                    .errors
+                    .push(format!("`{what}` was called on a task of another pipeline"));
+            }
+        });
+    }
+}
+
+/// A component definition, as generated code describes it.
+pub struct Definition {
+    /// A key unique to the definition (its Rust path).
+    pub key: &'static str,
+    /// Builds the graph component (called once per pipeline).
+    pub build: fn() -> graph::Component,
+    /// For a Rust-native component: its function name and executor.
+    pub native: Option<(&'static str, ExecutorFn)>,
+    /// For a pipeline used as a component: what recording it gave.
+    pub nested: Option<fn() -> Recorded>,
+}
+
+/// Adds a task calling `def` with the bindings given, and returns its
+/// handle. `None` bindings (unset optional inputs) are left out.
+pub fn add_task(def: &Definition, bindings: Vec<(&'static str, Option<Binding>)>) -> TaskHandle {
+    add_task_owned(
+        def,
+        bindings
+            .into_iter()
+            .map(|(name, b)| (name.to_owned(), b))
+            .collect(),
+    )
+}
+
+fn add_task_owned(def: &Definition, bindings: Vec<(String, Option<Binding>)>) -> TaskHandle {
+    let known = with_current(|frame| frame.components.get(def.key).copied());
+    let component = match known {
+        Some(id) => id,
+        None => {
+            let (component, executors, errors) = match def.nested {
+                // A pipeline used as a component: record it in its own frame.
+                Some(nested) => {
+                    let recorded = nested();
+                    (
+                        graph::Component::from_pipeline(recorded.pipeline),
+                        recorded.executors,
+                        recorded.errors,
+                    )
+                }
+                None => ((def.build)(), Executors::new(), Vec::new()),
+            };
+            with_current(|frame| {
+                let id = frame.pipeline.add_component(component);
+                frame.components.insert(def.key, id);
+                frame.executors.extend(executors);
+                frame.errors.extend(errors);
+                if let Some((name, run)) = def.native {
+                    frame.executors.insert(name.to_owned(), run);
+                }
+                id
+            })
+        }
+    };
+    with_current(|frame| {
+        let mut task = graph::Task::new(component);
+        for (input, binding) in bindings {
+            if let Some(binding) = binding {
+                task.set_argument(input, binding);
+            }
+        }
+        let task = frame.pipeline.add_task(task);
+        TaskHandle {
+            frame: frame.id,
+            task,
+        }
+    })
+}
+
+/// Records an error found while wiring the current pipeline.
+pub(crate) fn report(message: String) {
+    with_current(|frame| frame.errors.push(message));
+}
+
+/// Sets (or replaces) the binding of input `name` of a recorded task; `None`
+/// leaves the input unset.
+pub fn set_input(handle: TaskHandle, name: &'static str, binding: Option<Binding>) {
+    if let Some(binding) = binding {
+        handle.update(name, |t| t.set_argument(name, binding));
+    }
+}

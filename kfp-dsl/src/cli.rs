@@ -1,0 +1,229 @@
+//! The command-line entry of a pipeline binary.
+//!
+//! ```text
+//! my-pipeline                          write <pipeline-name>.yaml here
+//! my-pipeline compile [-o FILE] [--json]
+//! my-pipeline dockerfile               print a Dockerfile for the image
+//! my-pipeline --executor_input JSON --function_to_execute NAME
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::build::{Recorded, Settings, binary_name, set_settings, settings};
+use crate::executor::{ExecutorError, execute};
+
+/// A pipeline as the entry point knows it: its name and how to record it.
+#[derive(Clone, Copy, Debug)]
+pub struct PipelineEntry {
+    /// The Rust function's name.
+    pub function: &'static str,
+    /// Records the pipeline's graph.
+    pub record: fn() -> Recorded,
+}
+
+/// Why a pipeline could not be compiled or written.
+#[derive(Debug, thiserror::Error)]
+pub enum CompileError {
+    /// Mistakes found while the pipeline function ran.
+    #[error("the pipeline `{pipeline}` is wired wrongly:\n  - {}", .errors.join("\n  - "))]
+    Wiring {
+        /// The pipeline.
+        pipeline: String,
+        /// The mistakes.
+        errors: Vec<String>,
+    },
+    /// The compiler rejected the graph.
+    #[error("{0}")]
+    Compile(String),
+    /// The compiled IR failed validation (a bug of kfp-rs: please report it).
+    #[error("the IR compiled for `{pipeline}` is not valid: {message}")]
+    Invalid {
+        /// The pipeline.
+        pipeline: String,
+        /// What validation found.
+        message: String,
+    },
+    /// Writing the file failed.
+    #[error("cannot write `{path}`: {source}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+#[derive(Parser, Debug)]
+#[command(
+    about = "A Kubeflow pipeline written in Rust. With no arguments, writes <pipeline-name>.yaml \
+             in the current folder.",
+    disable_version_flag = true
+)]
+struct Cli {
+    /// Run a component: the executor input JSON (given by KFP as `{{$}}`).
+    #[arg(long = "executor_input", requires = "function_to_execute")]
+    executor_input: Option<String>,
+    /// Run a component: the Rust function name of the component.
+    #[arg(long = "function_to_execute", requires = "executor_input")]
+    function_to_execute: Option<String>,
+    /// Write JSON instead of YAML (when compiling).
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Compile the pipeline to KFP IR.
+    Compile {
+        /// The output file (default: `<pipeline-name>.yaml`, or `.json`).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Print a Dockerfile that builds this binary into a slim image.
+    Dockerfile,
+}
+
+/// Runs the pipeline binary's command line (see the module docs); `image`
+/// is the image of Rust-native components that set none.
+pub fn run(entry: PipelineEntry, image: Option<&str>) -> ExitCode {
+    ExitCode::from(run_with_args(entry, image, std::env::args_os()))
+}
+
+/// [`run`] with explicit arguments (the first is the program name); returns
+/// the exit status: 0 on success, 1 when the work failed, 2 for a usage
+/// error.
+pub fn run_with_args<I, T>(entry: PipelineEntry, image: Option<&str>, args: I) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let mut s = Settings::default();
+    if let Some(image) = image {
+        s.default_image = image.to_owned();
+    }
+    set_settings(s);
+    match dispatch(entry, cli) {
+        Ok(()) => 0,
+        Err(message) => {
+            eprintln!("error: {message}");
+            1
+        }
+    }
+}
+
+fn dispatch(entry: PipelineEntry, cli: Cli) -> Result<(), String> {
+    if let (Some(input), Some(function)) = (&cli.executor_input, &cli.function_to_execute) {
+        let recorded = (entry.record)();
+        let run = recorded
+            .executors
+            .get(function.as_str())
+            .copied()
+            .ok_or_else(|| {
+                ExecutorError::UnknownFunction {
+                    name: function.clone(),
+                    known: recorded
+                        .executors
+                        .keys()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                }
+                .to_string()
+            })?;
+        execute(input, run).map_err(|e| e.to_string())?;
+        return Ok(());
+    }
+    match cli.command {
+        Some(Command::Dockerfile) => {
+            print!("{}", dockerfile());
+            Ok(())
+        }
+        Some(Command::Compile { output }) => {
+            let path =
+                compile_to_file(entry, output.as_deref(), cli.json).map_err(|e| e.to_string())?;
+            eprintln!("wrote {}", path.display());
+            Ok(())
+        }
+        None => {
+            let path = compile_to_file(entry, None, cli.json).map_err(|e| e.to_string())?;
+            eprintln!("wrote {}", path.display());
+            Ok(())
+        }
+    }
+}
+
+/// A Dockerfile that builds this binary with cargo and copies it into a
+/// slim image at the path the compiled pipeline runs.
+pub fn dockerfile() -> String {
+    let name = binary_name();
+    let target = settings().binary_path;
+    format!(
+        "# Build from the root of the cargo workspace:\n\
+         #   docker build -f Dockerfile -t {image} .\n\
+         FROM rust:1.95-slim AS build\n\
+         WORKDIR /src\n\
+         COPY . .\n\
+         RUN cargo build --release --example {name} 2>/dev/null \\\n\
+         \x20   || cargo build --release --bin {name}\n\
+         RUN cp target/release/examples/{name} /{name} 2>/dev/null \\\n\
+         \x20   || cp target/release/{name} /{name}\n\
+         \n\
+         FROM debian:bookworm-slim\n\
+         RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates \\\n\
+         \x20   && rm -rf /var/lib/apt/lists/*\n\
+         COPY --from=build /{name} {target}\n\
+         ENTRYPOINT [\"{target}\"]\n",
+        image = settings().default_image,
+    )
+}
+
+/// Records, compiles and validates the pipeline, then writes it to `path`
+/// (default `<pipeline-name>.yaml` or `.json` in the current folder).
+/// Nothing is written when any step fails. Returns the path written.
+pub fn compile_to_file(
+    entry: PipelineEntry,
+    path: Option<&Path>,
+    json: bool,
+) -> Result<PathBuf, CompileError> {
+    let text = compile_to_string(entry, json)?;
+    let path = path.map_or_else(|| default_file_name(&text.0, json), Path::to_owned);
+    std::fs::write(&path, text.1).map_err(|source| CompileError::Write {
+        path: path.clone(),
+        source,
+    })?;
+    Ok(path)
+}
+
+fn default_file_name(pipeline: &str, json: bool) -> PathBuf {
+    PathBuf::from(format!("{pipeline}.{}", if json { "json" } else { "yaml" }))
+}
+
+/// Records and compiles the pipeline; returns its name and its IR text.
+pub fn compile_to_string(
+    entry: PipelineEntry,
+    json: bool,
+) -> Result<(String, String), CompileError> {
+    let recorded = (entry.record)();
+    if !recorded.errors.is_empty() {
+        return Err(CompileError::Wiring {
+            pipeline: recorded.pipeline.name.clone(),
+            errors: recorded.errors,
+        });
+    }
+    let name = recorded.pipeline.name.clone();
+    let text = crate::lower::to_text(&recorded.pipeline, json)?;
+    Ok((name, text))
+}

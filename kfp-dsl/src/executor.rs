@@ -1,0 +1,589 @@
+//! The executor side: what runs inside the container when KFP starts a
+//! Rust-native component (`--executor_input {{$}} --function_to_execute f`).
+//!
+//! It reads the executor input, maps artifact URIs to the local paths where
+//! the KFP launcher puts the files (`gs://` → `/gcs/`, `s3://` → `/s3/`,
+//! `minio://` → `/minio/`), calls the component's function, and writes the
+//! executor output file the launcher reads back.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::marker::PhantomData;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::artifact::{ArtifactType, Metrics};
+use crate::param::{ParamValueError, Parameter};
+
+/// Runs a component's function on a parsed executor input.
+pub type ExecutorFn = fn(&ExecutorInput) -> Result<ExecutorOutput, ExecutorError>;
+
+/// Why a component could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum ExecutorError {
+    /// The executor input is not valid JSON of the expected shape.
+    #[error("the executor input is not valid: {0}")]
+    BadInput(#[source] serde_json::Error),
+    /// A required input parameter is missing.
+    #[error("the executor input has no value for the input parameter `{0}`")]
+    MissingParameter(String),
+    /// An input parameter has a value of the wrong type.
+    #[error("the input parameter `{name}` has the wrong type: {source}")]
+    ParameterType {
+        /// The input's name.
+        name: String,
+        /// What is wrong.
+        #[source]
+        source: ParamValueError,
+    },
+    /// An input or output artifact is missing.
+    #[error("the executor input has no {direction} artifact `{name}`")]
+    MissingArtifact {
+        /// `input` or `output`.
+        direction: &'static str,
+        /// The artifact's name.
+        name: String,
+    },
+    /// The executor input has no `outputs.outputFile`.
+    #[error("the executor input has no `outputs.outputFile`")]
+    NoOutputFile,
+    /// No component of this pipeline is called that.
+    #[error("no Rust-native component called `{name}` in this pipeline (known: {known})")]
+    UnknownFunction {
+        /// The name asked for.
+        name: String,
+        /// The names that exist, comma-separated.
+        known: String,
+    },
+    /// The component's function returned an error.
+    #[error("the component failed: {0}")]
+    Failed(String),
+    /// Reading or writing a file failed.
+    #[error("{what} `{path}`: {source}")]
+    Io {
+        /// What was being done.
+        what: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// The error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// The `ExecutorInput` message KFP passes as `{{$}}` (the parts a component
+/// needs).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExecutorInput {
+    /// The inputs.
+    #[serde(default)]
+    pub inputs: Inputs,
+    /// The outputs.
+    #[serde(default)]
+    pub outputs: Outputs,
+}
+
+/// `ExecutorInput.Inputs`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Inputs {
+    /// Input parameter values (`google.protobuf.Value`s).
+    #[serde(default)]
+    pub parameter_values: BTreeMap<String, Value>,
+    /// Input artifacts.
+    #[serde(default)]
+    pub artifacts: BTreeMap<String, ArtifactList>,
+}
+
+/// `ExecutorInput.Outputs`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Outputs {
+    /// Output parameters and the files they may be written to.
+    #[serde(default)]
+    pub parameters: BTreeMap<String, OutputParameterFile>,
+    /// Output artifacts.
+    #[serde(default)]
+    pub artifacts: BTreeMap<String, ArtifactList>,
+    /// Where to write the `ExecutorOutput`.
+    #[serde(default)]
+    pub output_file: Option<String>,
+}
+
+/// `ExecutorInput.OutputParameter`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutputParameterFile {
+    /// The file the value may be written to.
+    #[serde(default)]
+    pub output_file: String,
+}
+
+/// `ArtifactList`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct ArtifactList {
+    /// The artifacts.
+    #[serde(default)]
+    pub artifacts: Vec<RuntimeArtifact>,
+}
+
+/// `RuntimeArtifact`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuntimeArtifact {
+    /// The artifact's name.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// Its type (not written back).
+    #[serde(default, skip_serializing)]
+    pub r#type: Option<Value>,
+    /// Its URI.
+    #[serde(default)]
+    pub uri: String,
+    /// Its metadata.
+    #[serde(default)]
+    pub metadata: Map<String, Value>,
+}
+
+/// `ExecutorOutput`: what the component produced.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExecutorOutput {
+    /// Output parameter values.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub parameter_values: BTreeMap<String, Value>,
+    /// Output artifacts with their (possibly updated) metadata.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub artifacts: BTreeMap<String, OutputArtifactList>,
+}
+
+/// An `ArtifactList` as written back: name, URI and metadata.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OutputArtifactList {
+    /// The artifacts.
+    pub artifacts: Vec<WrittenArtifact>,
+}
+
+/// One artifact as written back.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WrittenArtifact {
+    /// The artifact's name.
+    pub name: String,
+    /// Its URI.
+    pub uri: String,
+    /// Its metadata.
+    pub metadata: Map<String, Value>,
+}
+
+/// The local path of an artifact URI, as the KFP launcher mounts it:
+/// `gs://b/p` → `/gcs/b/p`, `s3://b/p` → `/s3/b/p`, `minio://b/p` →
+/// `/minio/b/p`; anything else is taken as a local path.
+///
+/// ```
+/// use std::path::Path;
+/// assert_eq!(kfp_dsl::local_path("gs://bucket/a/b"), Path::new("/gcs/bucket/a/b"));
+/// assert_eq!(kfp_dsl::local_path("/tmp/x"), Path::new("/tmp/x"));
+/// ```
+pub fn local_path(uri: &str) -> PathBuf {
+    for (scheme, root) in [
+        ("gs://", "/gcs/"),
+        ("s3://", "/s3/"),
+        ("minio://", "/minio/"),
+    ] {
+        if let Some(rest) = uri.strip_prefix(scheme) {
+            return PathBuf::from(format!("{root}{rest}"));
+        }
+    }
+    PathBuf::from(uri)
+}
+
+/// The shared state of an artifact given to a component.
+#[derive(Debug)]
+struct ArtifactState {
+    name: String,
+    uri: String,
+    path: PathBuf,
+    metadata: Map<String, Value>,
+}
+
+/// An input artifact of type `A`, as the component's function sees it.
+#[derive(Debug)]
+pub struct Input<A> {
+    state: ArtifactState,
+    _type: PhantomData<fn() -> A>,
+}
+
+impl<A: ArtifactType> Input<A> {
+    /// The local file or folder holding the artifact.
+    pub fn path(&self) -> &Path {
+        &self.state.path
+    }
+
+    /// The artifact's URI.
+    pub fn uri(&self) -> &str {
+        &self.state.uri
+    }
+
+    /// The artifact's name.
+    pub fn name(&self) -> &str {
+        &self.state.name
+    }
+
+    /// The artifact's metadata.
+    pub fn metadata(&self) -> &Map<String, Value> {
+        &self.state.metadata
+    }
+
+    /// An input artifact at `uri` (for testing component functions).
+    pub fn new(name: impl Into<String>, uri: impl Into<String>) -> Self {
+        let uri = uri.into();
+        Input {
+            state: ArtifactState {
+                name: name.into(),
+                path: local_path(&uri),
+                uri,
+                metadata: Map::new(),
+            },
+            _type: PhantomData,
+        }
+    }
+}
+
+/// An output artifact of type `A`: write the file at [`path`](Self::path)
+/// and set metadata; KFP uploads the file when the function returns.
+#[derive(Debug)]
+pub struct Output<A> {
+    state: Rc<RefCell<ArtifactState>>,
+    _type: PhantomData<fn() -> A>,
+}
+
+impl<A: ArtifactType> Output<A> {
+    /// An output artifact at `uri` (for testing component functions).
+    pub fn new(name: impl Into<String>, uri: impl Into<String>) -> Self {
+        let uri = uri.into();
+        Output {
+            state: Rc::new(RefCell::new(ArtifactState {
+                name: name.into(),
+                path: local_path(&uri),
+                uri,
+                metadata: Map::new(),
+            })),
+            _type: PhantomData,
+        }
+    }
+
+    /// The local file or folder to write the artifact to (its parent
+    /// folder exists).
+    pub fn path(&self) -> PathBuf {
+        self.state.borrow().path.clone()
+    }
+
+    /// The artifact's URI.
+    pub fn uri(&self) -> String {
+        self.state.borrow().uri.clone()
+    }
+
+    /// The metadata set so far.
+    pub fn metadata(&self) -> Map<String, Value> {
+        self.state.borrow().metadata.clone()
+    }
+
+    /// Sets a metadata entry.
+    pub fn set_metadata(&self, key: impl Into<String>, value: impl Into<Value>) {
+        self.state
+            .borrow_mut()
+            .metadata
+            .insert(key.into(), value.into());
+    }
+
+    fn shared(&self) -> Self {
+        Output {
+            state: Rc::clone(&self.state),
+            _type: PhantomData,
+        }
+    }
+
+    fn written(&self) -> WrittenArtifact {
+        let state = self.state.borrow();
+        WrittenArtifact {
+            name: state.name.clone(),
+            uri: state.uri.clone(),
+            metadata: state.metadata.clone(),
+        }
+    }
+}
+
+impl Output<Metrics> {
+    /// Logs a scalar metric (shown in the KFP UI).
+    pub fn log_metric(&self, name: impl Into<String>, value: f64) {
+        self.set_metadata(name, value);
+    }
+}
+
+/// What the component's function returns, turned into output parameters.
+pub trait ComponentResult {
+    /// The output parameter values, or the function's error.
+    fn into_outputs(self) -> Result<Vec<(&'static str, Value)>, ExecutorError>;
+}
+
+impl<T: crate::outputs::ComponentReturn, E: std::fmt::Display> ComponentResult for Result<T, E> {
+    fn into_outputs(self) -> Result<Vec<(&'static str, Value)>, ExecutorError> {
+        match self {
+            Ok(v) => Ok(v.into_values()),
+            // `{:#}` shows an `anyhow` error with its chain of causes.
+            Err(e) => Err(ExecutorError::Failed(format!("{e:#}"))),
+        }
+    }
+}
+
+/// The executor's view of one run: the parsed input and the outputs handed
+/// to the function, to collect when it returns.
+#[doc(hidden)]
+pub struct Run<'a> {
+    input: &'a ExecutorInput,
+    outputs: Vec<(String, Box<dyn Fn() -> WrittenArtifact>)>,
+}
+
+impl<'a> Run<'a> {
+    /// Starts a run.
+    pub fn new(input: &'a ExecutorInput) -> Self {
+        Run {
+            input,
+            outputs: Vec::new(),
+        }
+    }
+
+    /// The value of the input parameter `name`; absent or `null` values of
+    /// optional inputs are `None`.
+    pub fn param<T: Parameter>(&self, name: &str) -> Result<T, ExecutorError> {
+        let value = self
+            .input
+            .inputs
+            .parameter_values
+            .get(name)
+            .cloned()
+            .unwrap_or(Value::Null);
+        if value.is_null() && !T::OPTIONAL {
+            return Err(ExecutorError::MissingParameter(name.to_owned()));
+        }
+        T::from_value(value).map_err(|source| ExecutorError::ParameterType {
+            name: name.to_owned(),
+            source,
+        })
+    }
+
+    /// The input parameter `name`, or `default` when it is absent.
+    pub fn param_or<T: Parameter>(&self, name: &str, default: T) -> Result<T, ExecutorError> {
+        match self.input.inputs.parameter_values.get(name) {
+            None | Some(Value::Null) => Ok(default),
+            Some(_) => self.param(name),
+        }
+    }
+
+    /// The input parameter `name`, or the default (as JSON) when absent.
+    pub fn param_with_default<T: Parameter>(
+        &self,
+        name: &str,
+        default: Value,
+    ) -> Result<T, ExecutorError> {
+        match self.input.inputs.parameter_values.get(name) {
+            None | Some(Value::Null) => {
+                T::from_value(default).map_err(|source| ExecutorError::ParameterType {
+                    name: name.to_owned(),
+                    source,
+                })
+            }
+            Some(_) => self.param(name),
+        }
+    }
+
+    fn first(
+        list: Option<&ArtifactList>,
+        direction: &'static str,
+        name: &str,
+    ) -> Result<RuntimeArtifact, ExecutorError> {
+        list.and_then(|l| l.artifacts.first())
+            .cloned()
+            .ok_or_else(|| ExecutorError::MissingArtifact {
+                direction,
+                name: name.to_owned(),
+            })
+    }
+
+    /// The input artifact `name`.
+    pub fn input_artifact<A: ArtifactType>(&self, name: &str) -> Result<Input<A>, ExecutorError> {
+        let a = Self::first(self.input.inputs.artifacts.get(name), "input", name)?;
+        Ok(Input {
+            state: ArtifactState {
+                name: a.name,
+                path: local_path(&a.uri),
+                uri: a.uri,
+                metadata: a.metadata,
+            },
+            _type: PhantomData,
+        })
+    }
+
+    /// The optional input artifact `name`.
+    pub fn optional_input_artifact<A: ArtifactType>(
+        &self,
+        name: &str,
+    ) -> Result<Option<Input<A>>, ExecutorError> {
+        match self.input.inputs.artifacts.get(name) {
+            Some(l) if !l.artifacts.is_empty() => self.input_artifact(name).map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    /// The output artifact `name`; its parent folder is created.
+    pub fn output_artifact<A: ArtifactType>(
+        &mut self,
+        name: &str,
+    ) -> Result<Output<A>, ExecutorError> {
+        let a = Self::first(self.input.outputs.artifacts.get(name), "output", name)?;
+        let out: Output<A> = Output::new(a.name, a.uri);
+        out.state.borrow_mut().metadata = a.metadata;
+        let path = out.path();
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| ExecutorError::Io {
+                what: "creating the folder of the output artifact",
+                path: parent.to_owned(),
+                source,
+            })?;
+        }
+        let kept = out.shared();
+        self.outputs
+            .push((name.to_owned(), Box::new(move || kept.written())));
+        Ok(out)
+    }
+
+    /// Collects the outputs once the function has returned.
+    pub fn finish(self, params: Vec<(&'static str, Value)>) -> ExecutorOutput {
+        ExecutorOutput {
+            parameter_values: params.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+            artifacts: self
+                .outputs
+                .into_iter()
+                .map(|(name, written)| {
+                    (
+                        name,
+                        OutputArtifactList {
+                            artifacts: vec![written()],
+                        },
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Parses an executor input, runs `run` on it and writes the executor output
+/// where the input says.
+pub fn execute(executor_input: &str, run: ExecutorFn) -> Result<ExecutorOutput, ExecutorError> {
+    let input: ExecutorInput =
+        serde_json::from_str(executor_input).map_err(ExecutorError::BadInput)?;
+    let output_file = input
+        .outputs
+        .output_file
+        .clone()
+        .ok_or(ExecutorError::NoOutputFile)?;
+    let output = run(&input)?;
+    let path = local_path(&output_file);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|source| ExecutorError::Io {
+            what: "creating the folder of the executor output",
+            path: parent.to_owned(),
+            source,
+        })?;
+    }
+    let json = serde_json::to_string(&output).map_err(ExecutorError::BadInput)?;
+    std::fs::write(&path, json).map_err(|source| ExecutorError::Io {
+        what: "writing the executor output",
+        path: path.clone(),
+        source,
+    })?;
+    Ok(output)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Dataset, Model};
+    use serde_json::json;
+
+    #[test]
+    fn uris_map_to_launcher_paths() {
+        assert_eq!(local_path("s3://b/k"), Path::new("/s3/b/k"));
+        assert_eq!(
+            local_path("minio://mlpipeline/v2/x"),
+            Path::new("/minio/mlpipeline/v2/x")
+        );
+    }
+
+    fn sample(dir: &Path) -> String {
+        json!({
+            "inputs": {
+                "parameterValues": {"n": 2.0, "tag": "t"},
+                "artifacts": {"ds": {"artifacts": [{"name": "ds", "uri": "gs://b/ds", "metadata": {"rows": 2}}]}}
+            },
+            "outputs": {
+                "parameters": {"Output": {"outputFile": "/tmp/kfp/outputs/Output"}},
+                "artifacts": {"model": {"artifacts": [{"name": "model", "type": {"schemaTitle": "system.Model"},
+                    "uri": dir.join("out/model").to_str().unwrap(), "metadata": {}}]}},
+                "outputFile": dir.join("meta/executor_output.json").to_str().unwrap()
+            }
+        })
+        .to_string()
+    }
+
+    fn component(input: &ExecutorInput) -> Result<ExecutorOutput, ExecutorError> {
+        let mut run = Run::new(input);
+        let n: i64 = run.param("n")?;
+        let missing: Option<String> = run.param("absent")?;
+        let ds: Input<Dataset> = run.input_artifact("ds")?;
+        let model: Output<Model> = run.output_artifact("model")?;
+        assert_eq!(ds.path(), Path::new("/gcs/b/ds"));
+        assert_eq!(missing, None);
+        std::fs::write(model.path(), "weights").unwrap();
+        model.set_metadata("n", n);
+        Ok(run.finish(vec![("Output", json!(n * 2))]))
+    }
+
+    #[test]
+    fn executes_and_writes_the_executor_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = execute(&sample(dir.path()), component).unwrap();
+        assert_eq!(out.parameter_values["Output"], json!(4));
+        let written: Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.path().join("meta/executor_output.json")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            written["artifacts"]["model"]["artifacts"][0]["metadata"]["n"],
+            json!(2)
+        );
+        assert_eq!(written["parameterValues"]["Output"], json!(4));
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("out/model")).unwrap(),
+            "weights"
+        );
+    }
+
+    #[test]
+    fn bad_input_is_a_clear_error() {
+        let err = execute("{not json", component).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("the executor input is not valid")
+        );
+        let err = execute(r#"{"outputs": {"outputFile": "/tmp/x"}}"#, component).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the executor input has no value for the input parameter `n`"
+        );
+    }
+}

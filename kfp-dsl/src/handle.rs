@@ -1,0 +1,273 @@
+//! Typed handles to the values of a pipeline, and the conversions that make
+//! wiring type-checked.
+//!
+//! A task input of parameter type `T` accepts anything that is
+//! [`IntoParam<T>`]: a value of type `T`, a pipeline input
+//! [`PipelineParam<T>`] or a task output [`ParamOutput<T>`]. An artifact input
+//! of type `A` accepts anything that is [`IntoArtifact<A>`]: an
+//! [`ArtifactOutput<B>`] or [`PipelineArtifact<B>`] where an `A` input accepts
+//! a `B` artifact (the same type, or any type when `A` is
+//! [`Artifact`](crate::Artifact)). Every other combination is a compile
+//! error that names the input and the types, in KFP's words.
+
+use std::marker::PhantomData;
+
+use kfp_compiler::graph::{Binding, TaskId};
+
+use crate::artifact::ArtifactType;
+use crate::build::{current_frame_id, report};
+use crate::param::Parameter;
+
+/// An output parameter of a task, of type `T`.
+pub struct ParamOutput<T> {
+    frame: u64,
+    task: TaskId,
+    name: &'static str,
+    _type: PhantomData<fn() -> T>,
+}
+
+/// An output artifact of a task, of artifact type `A`.
+pub struct ArtifactOutput<A> {
+    frame: u64,
+    task: TaskId,
+    name: &'static str,
+    _type: PhantomData<fn() -> A>,
+}
+
+/// An input parameter of the pipeline being defined, of type `T`.
+pub struct PipelineParam<T> {
+    frame: u64,
+    name: &'static str,
+    _type: PhantomData<fn() -> T>,
+}
+
+/// An input artifact of the pipeline being defined, of artifact type `A`.
+pub struct PipelineArtifact<A> {
+    frame: u64,
+    name: &'static str,
+    _type: PhantomData<fn() -> A>,
+}
+
+macro_rules! copy_handle {
+    ($($h:ident),*) => {$(
+        impl<T> Clone for $h<T> {
+            fn clone(&self) -> Self {
+                *self
+            }
+        }
+        impl<T> Copy for $h<T> {}
+        impl<T> std::fmt::Debug for $h<T> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($h)).field("name", &self.name).finish_non_exhaustive()
+            }
+        }
+    )*};
+}
+copy_handle!(ParamOutput, ArtifactOutput, PipelineParam, PipelineArtifact);
+
+impl<T> ParamOutput<T> {
+    #[doc(hidden)]
+    pub fn __new(task: crate::build::TaskHandle, name: &'static str) -> Self {
+        ParamOutput {
+            frame: task.frame,
+            task: task.task,
+            name,
+            _type: PhantomData,
+        }
+    }
+
+    /// The output's name in its component.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The producing task.
+    pub fn task(&self) -> TaskId {
+        self.task
+    }
+}
+
+impl<A> ArtifactOutput<A> {
+    #[doc(hidden)]
+    pub fn __new(task: crate::build::TaskHandle, name: &'static str) -> Self {
+        ArtifactOutput {
+            frame: task.frame,
+            task: task.task,
+            name,
+            _type: PhantomData,
+        }
+    }
+
+    /// The output's name in its component.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The producing task.
+    pub fn task(&self) -> TaskId {
+        self.task
+    }
+}
+
+impl<T> PipelineParam<T> {
+    #[doc(hidden)]
+    pub fn __new(frame: u64, name: &'static str) -> Self {
+        PipelineParam {
+            frame,
+            name,
+            _type: PhantomData,
+        }
+    }
+
+    /// The input's name.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
+impl<A> PipelineArtifact<A> {
+    #[doc(hidden)]
+    pub fn __new(frame: u64, name: &'static str) -> Self {
+        PipelineArtifact {
+            frame,
+            name,
+            _type: PhantomData,
+        }
+    }
+
+    /// The input's name.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
+/// Checks that a handle belongs to the pipeline being defined; reports it
+/// when it does not.
+fn same_pipeline(frame: u64, what: &str, name: &str) -> bool {
+    let ok = frame == current_frame_id();
+    if !ok {
+        report(format!(
+            "the {what} `{name}` belongs to another pipeline; pass values into a \
+             sub-pipeline through its inputs"
+        ));
+    }
+    ok
+}
+
+/// A value that can be passed to a parameter input of type `T`.
+///
+/// Implemented for values of type `T` (and `&str` for `String`), for
+/// [`PipelineParam<T>`] and [`ParamOutput<T>`], and, for an optional input
+/// `Option<T>`, for everything that an input of type `T` accepts.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be passed to a parameter input of type `{T}`",
+    label = "expected a `{T}` value, pipeline input or task output",
+    note = "a parameter input of type `{T}` takes a `{T}` value, a `PipelineParam<{T}>` or a `ParamOutput<{T}>`; \
+            artifacts go to `Input<_>` inputs"
+)]
+pub trait IntoParam<T> {
+    /// Where the input takes its value from (`None`: leave it unset).
+    fn into_binding(self) -> Option<Binding>;
+}
+
+impl<T: Parameter> IntoParam<T> for T {
+    fn into_binding(self) -> Option<Binding> {
+        match self.to_value() {
+            serde_json::Value::Null if T::OPTIONAL => None,
+            value => Some(Binding::Constant(value)),
+        }
+    }
+}
+
+impl IntoParam<String> for &str {
+    fn into_binding(self) -> Option<Binding> {
+        Some(Binding::Constant(self.into()))
+    }
+}
+
+impl IntoParam<Option<String>> for &str {
+    fn into_binding(self) -> Option<Binding> {
+        Some(Binding::Constant(self.into()))
+    }
+}
+
+impl<T: Parameter> IntoParam<Option<T>> for T {
+    fn into_binding(self) -> Option<Binding> {
+        Some(Binding::Constant(self.to_value()))
+    }
+}
+
+impl<T> IntoParam<T> for ParamOutput<T> {
+    fn into_binding(self) -> Option<Binding> {
+        same_pipeline(self.frame, "task output", self.name)
+            .then(|| Binding::task_output_parameter(self.task, self.name))
+    }
+}
+
+impl<T> IntoParam<Option<T>> for ParamOutput<T> {
+    fn into_binding(self) -> Option<Binding> {
+        <Self as IntoParam<T>>::into_binding(self)
+    }
+}
+
+impl<T> IntoParam<T> for PipelineParam<T> {
+    fn into_binding(self) -> Option<Binding> {
+        same_pipeline(self.frame, "pipeline input", self.name)
+            .then(|| Binding::pipeline_parameter(self.name))
+    }
+}
+
+impl<T> IntoParam<Option<T>> for PipelineParam<T> {
+    fn into_binding(self) -> Option<Binding> {
+        <Self as IntoParam<T>>::into_binding(self)
+    }
+}
+
+/// Whether an artifact input of type `Self` accepts an artifact of type `A`:
+/// the same type, or any type for [`Artifact`](crate::Artifact).
+#[diagnostic::on_unimplemented(
+    message = "a `{A}` artifact cannot be passed to an input that expects a `{Self}`",
+    label = "this is a `{A}` artifact, the input expects a `{Self}`",
+    note = "an input accepts artifacts of its own type; an `Input<Artifact>` accepts any artifact"
+)]
+pub trait AcceptsArtifact<A> {}
+
+/// A value that can be passed to an artifact input of type `A`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be passed to an artifact input of type `{A}`",
+    label = "expected a `{A}` artifact (a task's output artifact or a pipeline's input artifact)",
+    note = "parameters cannot be passed where an artifact is expected"
+)]
+pub trait IntoArtifact<A> {
+    /// Where the input takes its artifact from.
+    fn into_binding(self) -> Option<Binding>;
+}
+
+impl<A: ArtifactType, B: ArtifactType> IntoArtifact<A> for ArtifactOutput<B>
+where
+    A: AcceptsArtifact<B>,
+{
+    fn into_binding(self) -> Option<Binding> {
+        same_pipeline(self.frame, "task output", self.name)
+            .then(|| Binding::task_output_artifact(self.task, self.name))
+    }
+}
+
+impl<A: ArtifactType, B: ArtifactType> IntoArtifact<A> for PipelineArtifact<B>
+where
+    A: AcceptsArtifact<B>,
+{
+    fn into_binding(self) -> Option<Binding> {
+        same_pipeline(self.frame, "pipeline input", self.name)
+            .then(|| Binding::pipeline_artifact(self.name))
+    }
+}
+
+/// The JSON value of a default given as `#[kfp(default = ...)]`.
+#[doc(hidden)]
+pub fn default_value<T, V: IntoParam<T>>(value: V) -> serde_json::Value {
+    match value.into_binding() {
+        Some(Binding::Constant(v)) => v,
+        _ => serde_json::Value::Null,
+    }
+}

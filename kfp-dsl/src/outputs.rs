@@ -1,0 +1,135 @@
+//! Component return values: how what a function returns becomes output
+//! parameters (the single output named `Output`, as in kfp).
+
+use kfp_compiler::graph::OutputParameter;
+use serde_json::Value;
+
+use crate::build::TaskHandle;
+use crate::handle::ParamOutput;
+use crate::param::Parameter;
+
+/// A type a component function may return.
+///
+/// `()` declares no output; a parameter type declares the single output
+/// named `Output`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be returned by a KFP component",
+    note = "a component returns `()`, a parameter type (the output named `Output`), \
+            or a `Result` of those"
+)]
+pub trait ComponentReturn {
+    /// The typed handles to the outputs, in a pipeline.
+    type Handles: Copy;
+    /// The output parameters declared.
+    fn specs() -> Vec<OutputParameter>;
+    /// The handles to the outputs of `task`.
+    fn handles(task: TaskHandle) -> Self::Handles;
+    /// The output values, by output name.
+    fn into_values(self) -> Vec<(&'static str, Value)>;
+}
+
+/// The name kfp gives a component's single return value.
+pub const SINGLE_OUTPUT: &str = "Output";
+
+impl ComponentReturn for () {
+    type Handles = ();
+    fn specs() -> Vec<OutputParameter> {
+        Vec::new()
+    }
+    fn handles(_: TaskHandle) -> Self::Handles {}
+    fn into_values(self) -> Vec<(&'static str, Value)> {
+        Vec::new()
+    }
+}
+
+/// Implements [`ComponentReturn`] for a parameter type: the single output
+/// `Output`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __single_output {
+    ([$($g:tt)*] $t:ty) => {
+        impl<$($g)*> $crate::__private::ComponentReturn for $t {
+            type Handles = $crate::ParamOutput<$t>;
+            fn specs() -> ::std::vec::Vec<$crate::__private::graph::OutputParameter> {
+                ::std::vec![$crate::__private::graph::OutputParameter::new(
+                    $crate::__private::SINGLE_OUTPUT,
+                    <$t as $crate::Parameter>::KIND,
+                )]
+            }
+            fn handles(task: $crate::__private::TaskHandle) -> Self::Handles {
+                $crate::ParamOutput::__new(task, $crate::__private::SINGLE_OUTPUT)
+            }
+            fn into_values(self) -> ::std::vec::Vec<(&'static str, $crate::__private::serde_json::Value)> {
+                ::std::vec![($crate::__private::SINGLE_OUTPUT, $crate::Parameter::to_value(&self))]
+            }
+        }
+    };
+}
+
+__single_output!([] String);
+__single_output!([] bool);
+__single_output!([] i8);
+__single_output!([] i16);
+__single_output!([] i32);
+__single_output!([] i64);
+__single_output!([] u8);
+__single_output!([] u16);
+__single_output!([] u32);
+__single_output!([] u64);
+__single_output!([] isize);
+__single_output!([] usize);
+__single_output!([] f32);
+__single_output!([] f64);
+__single_output!([T: serde::Serialize + serde::de::DeserializeOwned + 'static] Vec<T>);
+__single_output!([V: serde::Serialize + serde::de::DeserializeOwned + 'static] std::collections::BTreeMap<String, V>);
+__single_output!([] serde_json::Map<String, Value>);
+
+/// What a pipeline function returns: the handles it publishes as pipeline
+/// outputs, matching the declared return type `R`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be returned by a pipeline declared to return `{R}`",
+    note = "a pipeline declared `-> T` returns a `ParamOutput<T>` of one of its tasks"
+)]
+pub trait PipelineReturn<R> {
+    /// The pipeline outputs: (output name, producing task, task output).
+    fn outputs(self) -> Vec<(&'static str, ParamOutputRef)>;
+}
+
+/// A task output published by a pipeline.
+#[derive(Clone, Copy, Debug)]
+pub struct ParamOutputRef {
+    /// The producing task.
+    pub task: kfp_compiler::graph::TaskId,
+    /// The task's output.
+    pub output: &'static str,
+}
+
+impl PipelineReturn<()> for () {
+    fn outputs(self) -> Vec<(&'static str, ParamOutputRef)> {
+        Vec::new()
+    }
+}
+
+impl<T: Parameter + ComponentReturn> PipelineReturn<T> for ParamOutput<T> {
+    fn outputs(self) -> Vec<(&'static str, ParamOutputRef)> {
+        vec![(
+            SINGLE_OUTPUT,
+            ParamOutputRef {
+                task: self.task(),
+                output: self.name(),
+            },
+        )]
+    }
+}
+
+/// The pipeline outputs of what a pipeline function returned.
+#[doc(hidden)]
+pub fn pipeline_outputs<R, P: PipelineReturn<R>>(
+    returned: P,
+) -> Vec<(String, kfp_compiler::graph::TaskId, String)> {
+    returned
+        .outputs()
+        .into_iter()
+        .map(|(name, r)| (name.to_owned(), r.task, r.output.to_owned()))
+        .collect()
+}

@@ -1,0 +1,179 @@
+//! Task settings shared by every task (kfp's `PipelineTask.set_*` methods).
+
+use kfp_compiler::graph::{ConfigValue, RetryPolicy};
+
+use crate::build::{TaskHandle, report};
+use crate::handle::{ParamOutput, PipelineParam};
+
+/// A value for a resource setting: a literal such as `"500m"` or `"4Gi"`,
+/// or a `String` pipeline input or task output resolved at run time.
+pub trait IntoConfigValue {
+    /// The setting's value.
+    fn into_config_value(self) -> ConfigValue;
+}
+
+impl IntoConfigValue for &str {
+    fn into_config_value(self) -> ConfigValue {
+        ConfigValue::Literal(self.to_owned())
+    }
+}
+
+impl IntoConfigValue for String {
+    fn into_config_value(self) -> ConfigValue {
+        ConfigValue::Literal(self)
+    }
+}
+
+impl IntoConfigValue for PipelineParam<String> {
+    fn into_config_value(self) -> ConfigValue {
+        ConfigValue::PipelineParameter(self.name().to_owned())
+    }
+}
+
+impl IntoConfigValue for ParamOutput<String> {
+    fn into_config_value(self) -> ConfigValue {
+        ConfigValue::TaskOutput {
+            task: self.task(),
+            output: self.name().to_owned(),
+        }
+    }
+}
+
+/// The settings every task has. Each method returns the task, so settings
+/// chain: `train(data).set_cpu_limit("2").set_retry(3)`.
+pub trait TaskSettings: Sized {
+    /// The recorded task.
+    #[doc(hidden)]
+    fn task_handle(&self) -> TaskHandle;
+
+    /// Runs this task after `other` (kfp's `.after`).
+    fn after(self, other: &impl TaskSettings) -> Self {
+        let other = other.task_handle();
+        if other.frame != self.task_handle().frame {
+            report("`.after` was given a task of another pipeline".to_owned());
+            return self;
+        }
+        self.task_handle().update("after", |t| {
+            if !t.config.after.contains(&other.task) {
+                t.config.after.push(other.task);
+            }
+        });
+        self
+    }
+
+    /// Sets the CPU request (`"500m"`, `"2"`).
+    fn set_cpu_request(self, cpu: impl IntoConfigValue) -> Self {
+        let v = cpu.into_config_value();
+        self.task_handle().update("set_cpu_request", |t| {
+            t.config.resources.cpu_request = Some(v)
+        });
+        self
+    }
+
+    /// Sets the CPU limit (`"500m"`, `"2"`).
+    fn set_cpu_limit(self, cpu: impl IntoConfigValue) -> Self {
+        let v = cpu.into_config_value();
+        self.task_handle()
+            .update("set_cpu_limit", |t| t.config.resources.cpu_limit = Some(v));
+        self
+    }
+
+    /// Sets the memory request (`"512Mi"`, `"4G"`).
+    fn set_memory_request(self, memory: impl IntoConfigValue) -> Self {
+        let v = memory.into_config_value();
+        self.task_handle().update("set_memory_request", |t| {
+            t.config.resources.memory_request = Some(v)
+        });
+        self
+    }
+
+    /// Sets the memory limit (`"512Mi"`, `"4G"`).
+    fn set_memory_limit(self, memory: impl IntoConfigValue) -> Self {
+        let v = memory.into_config_value();
+        self.task_handle().update("set_memory_limit", |t| {
+            t.config.resources.memory_limit = Some(v)
+        });
+        self
+    }
+
+    /// Sets the accelerator type (`"nvidia.com/gpu"`); without a limit it
+    /// means one accelerator.
+    fn set_accelerator_type(self, accelerator: impl IntoConfigValue) -> Self {
+        let v = accelerator.into_config_value();
+        self.task_handle().update("set_accelerator_type", |t| {
+            t.config.resources.accelerator_type = Some(v)
+        });
+        self
+    }
+
+    /// Sets how many accelerators the task uses (`"1"`).
+    fn set_accelerator_limit(self, limit: impl IntoConfigValue) -> Self {
+        let v = limit.into_config_value();
+        self.task_handle().update("set_accelerator_limit", |t| {
+            t.config.resources.accelerator_limit = Some(v)
+        });
+        self
+    }
+
+    /// Sets an environment variable of the task's container.
+    fn set_env_variable(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let (name, value) = (name.into(), value.into());
+        self.task_handle()
+            .update("set_env_variable", |t| t.config.set_env(name, value));
+        self
+    }
+
+    /// Turns caching of the task's result on or off (on by default).
+    fn set_caching_options(self, enable_caching: bool) -> Self {
+        self.task_handle()
+            .update("set_caching_options", |t| t.config.caching = enable_caching);
+        self
+    }
+
+    /// Sets a custom cache key.
+    fn set_cache_key(self, key: impl Into<String>) -> Self {
+        let key = key.into();
+        self.task_handle()
+            .update("set_cache_key", |t| t.config.cache_key = Some(key));
+        self
+    }
+
+    /// Retries the task up to `num_retries` times with kfp's default
+    /// backoff.
+    fn set_retry(self, num_retries: u32) -> Self {
+        self.set_retry_policy(RetryPolicy::new(num_retries))
+    }
+
+    /// Sets the full retry policy (count, backoff duration, factor and
+    /// maximum).
+    fn set_retry_policy(self, policy: RetryPolicy) -> Self {
+        self.task_handle()
+            .update("set_retry", |t| t.config.retry = Some(policy));
+        self
+    }
+
+    /// Sets the name shown for the task (`taskInfo.name`).
+    fn set_display_name(self, name: impl Into<String>) -> Self {
+        let name = name.into();
+        self.task_handle()
+            .update("set_display_name", |t| t.config.display_name = Some(name));
+        self
+    }
+
+    /// Runs the task in `image` instead of the component's image (a
+    /// literal, or a `String` pipeline input or task output).
+    fn set_container_image(self, image: impl IntoConfigValue) -> Self {
+        let image = image.into_config_value();
+        self.task_handle()
+            .update("set_container_image", |t| t.config.image = Some(image));
+        self
+    }
+
+    /// Runs the task even when upstream tasks fail.
+    fn ignore_upstream_failure(self) -> Self {
+        self.task_handle().update("ignore_upstream_failure", |t| {
+            t.config.ignore_upstream_failure = true
+        });
+        self
+    }
+}

@@ -1,0 +1,38 @@
+use kfp_dsl::prelude::*;
+
+#[component]
+fn make_model(model: Output<Model>) {
+    let _ = model;
+}
+
+#[component]
+fn make_text() -> String {
+    String::new()
+}
+
+#[component]
+fn read_data(data: Input<Dataset>) {
+    let _ = data;
+}
+
+#[component]
+fn add(a: i64, b: i64) -> i64 {
+    a + b
+}
+
+#[component]
+fn shout(text: String) {
+    let _ = text;
+}
+
+#[container_component]
+fn use_data(data: Input<Dataset>) -> ContainerSpec {
+    ContainerSpec::new("alpine").args(["cat", data.path()])
+}
+
+#[pipeline]
+fn p() {
+    use_data(make_model().outputs().model);
+}
+
+fn main() {}

@@ -1,0 +1,122 @@
+//! Pipelines recorded through the macros: the graph they build and the
+//! executors they run.
+
+use kfp_dsl::__private::graph::{Binding, Implementation, TaskId};
+use kfp_dsl::prelude::*;
+use serde_json::json;
+
+/// Adds two numbers.
+#[component(image = "ghcr.io/acme/add:1")]
+fn add(a: i64, #[kfp(default = 3)] b: i64) -> i64 {
+    a + b
+}
+
+/// Trains a model.
+#[component]
+fn train(
+    /// Training data.
+    data: Input<Dataset>,
+    #[kfp(default = 0.5)] rate: f64,
+    epochs: Option<u32>,
+    model: Output<Model>,
+    metrics: Output<Metrics>,
+) -> Result<f64, std::io::Error> {
+    std::fs::write(model.path(), format!("{rate} {:?}", epochs))?;
+    metrics.log_metric("accuracy", 0.9);
+    assert!(data.path().starts_with("/gcs/"));
+    Ok(0.9)
+}
+
+#[container_component]
+fn make_data(text: String, out: Output<Dataset>, size: OutputPath<i64>) -> ContainerSpec {
+    ContainerSpec::new("alpine")
+        .command(["sh", "-c"])
+        .args((text, out.path(), size))
+}
+
+#[pipeline(name = "wired", description = "A test pipeline")]
+fn wired(#[kfp(default = "hello")] text: String, n: i64) -> f64 {
+    let data = make_data(text);
+    let sum = add(n).b(data.outputs().size).set_cpu_limit("2");
+    let trained = train(data.outputs().out).epochs(4).after(&sum).set_retry(2);
+    trained.output()
+}
+
+#[test]
+fn the_pipeline_records_tasks_inputs_and_settings() {
+    let recorded = (wired::ENTRY.record)();
+    assert!(recorded.errors.is_empty(), "{:?}", recorded.errors);
+    let p = &recorded.pipeline;
+    assert_eq!(p.name, "wired");
+    assert_eq!(p.description.as_deref(), Some("A test pipeline"));
+    assert_eq!(p.inputs[0].default, Some(json!("hello")));
+    assert_eq!(p.tasks.len(), 3);
+    let make = &p.tasks[0];
+    assert_eq!(
+        make.argument("text"),
+        Some(&Binding::pipeline_parameter("text"))
+    );
+    let add_task = &p.tasks[1];
+    assert_eq!(
+        add_task.argument("b"),
+        Some(&Binding::task_output_parameter(TaskId(0), "size"))
+    );
+    assert!(add_task.config.resources.cpu_limit.is_some());
+    let train_task = &p.tasks[2];
+    assert_eq!(train_task.argument("epochs"), Some(&Binding::constant(4)));
+    assert_eq!(train_task.config.after.len(), 1);
+    assert_eq!(train_task.config.retry.as_ref().unwrap().max_retry_count, 2);
+    assert_eq!(p.outputs[0].name, "Output");
+    assert!(recorded.executors.contains_key("train"));
+    assert!(recorded.executors.contains_key("add"));
+
+    let train_component = p.component(train_task.component);
+    assert_eq!(train_component.name, "train");
+    assert_eq!(
+        train_component.description.as_deref(),
+        Some("Trains a model.")
+    );
+    assert_eq!(
+        train_component.input_artifacts[0].description.as_deref(),
+        Some("Training data.")
+    );
+    let Implementation::Container(c) = &train_component.implementation else {
+        panic!("a container")
+    };
+    assert_eq!(c.args.len(), 4);
+    let add_component = p.component(add_task.component);
+    let Implementation::Container(c) = &add_component.implementation else {
+        panic!("a container")
+    };
+    assert_eq!(c.image, "ghcr.io/acme/add:1");
+    assert_eq!(add_component.inputs[1].default, Some(json!(3)));
+}
+
+#[test]
+fn the_executor_runs_the_component_body() {
+    let recorded = (wired::ENTRY.record)();
+    let dir = tempfile::tempdir().unwrap();
+    let input = json!({
+        "inputs": {
+            "parameterValues": {"epochs": 7},
+            "artifacts": {"data": {"artifacts": [{"name": "data", "uri": "gs://b/data"}]}}
+        },
+        "outputs": {
+            "artifacts": {
+                "model": {"artifacts": [{"name": "model", "uri": dir.path().join("model").to_str().unwrap()}]},
+                "metrics": {"artifacts": [{"name": "metrics", "uri": dir.path().join("metrics").to_str().unwrap()}]}
+            },
+            "outputFile": dir.path().join("out.json").to_str().unwrap()
+        }
+    });
+    let out = kfp_dsl::execute(&input.to_string(), recorded.executors["train"]).unwrap();
+    assert_eq!(out.parameter_values["Output"], json!(0.9));
+    assert_eq!(
+        out.artifacts["metrics"].artifacts[0].metadata["accuracy"],
+        json!(0.9)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("model")).unwrap(),
+        "0.5 Some(7)"
+    );
+}
