@@ -36,21 +36,87 @@ fn run(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
 }
 
 /// A Rust-native KFP component: the function's body runs inside the
-/// container, started as `<binary> --executor_input {{$}}
-/// --function_to_execute <name>`. See `kfp_dsl` for the full reference.
+/// container, which KFP starts as `<binary> --executor_input {{$}}
+/// --function_to_execute <name>`.
+///
+/// ```ignore
+/// /// Trains a model (becomes the component's description).
+/// #[component(image = "ghcr.io/acme/train:1")]
+/// fn train(
+///     /// Training data (becomes the input's description).
+///     data: Input<Dataset>,
+///     #[kfp(default = 0.01)] learning_rate: f64,
+///     epochs: Option<u32>,
+///     model: Output<Model>,
+///     metrics: Output<Metrics>,
+/// ) -> anyhow::Result<f64> { … }
+/// ```
+///
+/// * Parameters of a [parameter type] are input parameters; `Option<T>`
+///   inputs may be left unset; `#[kfp(default = …)]` gives a default.
+///   `Input<A>` / `Option<Input<A>>` are input artifacts, `Output<A>`
+///   output artifacts.
+/// * The return value (also inside `Result<T, E>`) is the output named
+///   `Output`; a struct with `#[derive(Outputs)]` gives named outputs. An
+///   `Err` fails the task with its message.
+/// * Attribute keys: `image = "…"` (else the binary's default image) and
+///   `name = "…"` (the KFP component name; default: from the function
+///   name).
+///
+/// It generates a task builder with the function's name taking the required
+/// inputs, and a module of the same name with `Task` (optional inputs and
+/// task settings as methods, `outputs()`, `output()`), `Outputs`,
+/// `DEFINITION` and `ENTRY` (the component compiled on its own).
+///
+/// [parameter type]: https://docs.rs/kfp-dsl/latest/kfp_dsl/trait.Parameter.html
 #[proc_macro_attribute]
 pub fn component(args: TokenStream, item: TokenStream) -> TokenStream {
     run(Kind::Component, args, item)
 }
 
-/// A container component: the function returns a `ContainerSpec` whose
-/// command and args use the inputs and outputs as typed placeholders.
+/// A container component (kfp's `dsl.container_component`): the function
+/// runs when the pipeline is defined and returns a `ContainerSpec` whose
+/// command and args use its inputs and outputs as typed placeholders.
+///
+/// ```ignore
+/// #[container_component]
+/// fn report(model: Input<Model>, title: String, html: Output<HTML>, pages: OutputPath<i64>) -> ContainerSpec {
+///     ContainerSpec::new("python:3.11")
+///         .command(["python3", "-m", "report"])
+///         .args(("--model", model.path(), "--title", title, "--out", html.path(), "--pages", pages))
+/// }
+/// ```
+///
+/// In the body a parameter `x: T` is an `InputValue<T>`, `Input<A>` an
+/// `InputArtifact<A>` (`.path()`, `.uri()`, `.metadata()`), `Output<A>` an
+/// `OutputArtifact<A>`, and `OutputPath<T>` (an output parameter) an
+/// `OutputParameter<T>`. `if_present` and `concat` build kfp's `IfPresent`
+/// and `Concat` placeholders. Attribute key: `name = "…"`.
 #[proc_macro_attribute]
 pub fn container_component(args: TokenStream, item: TokenStream) -> TokenStream {
     run(Kind::Container, args, item)
 }
 
-/// A pipeline: parameters are pipeline inputs, the body calls components.
+/// A pipeline: the parameters are the pipeline's inputs, the body calls
+/// component builders, and the return value is the pipeline's output.
+///
+/// ```ignore
+/// #[pipeline(name = "churn", description = "Train and report")]
+/// fn churn(#[kfp(default = "gs://b/churn.csv")] url: String, lr: f64) -> f64 {
+///     let data = download(url);
+///     train(data.outputs().data).learning_rate(lr).set_retry(3).output()
+/// }
+/// ```
+///
+/// The body runs when the pipeline is defined: a parameter `x: T` is a
+/// `PipelineParam<T>` and `Input<A>` a `PipelineArtifact<A>`; a declared
+/// return type `T` is returned as a task's `ParamOutput<T>` (or the handles
+/// of a `#[derive(Outputs)]` struct). rustc checks every connection. The
+/// same function called inside another pipeline adds it as a sub-DAG task.
+///
+/// Attribute keys: `name` (must match `^[a-z0-9][a-z0-9-]{0,127}$`;
+/// default: from the function name), `description` (default: the doc
+/// comment), `display_name`, `pipeline_root`.
 #[proc_macro_attribute]
 pub fn pipeline(args: TokenStream, item: TokenStream) -> TokenStream {
     run(Kind::Pipeline, args, item)
