@@ -107,7 +107,8 @@ pub mod __private {
     pub use crate::executor::{ComponentResult, ExecutorError, ExecutorInput, ExecutorOutput, Run};
     pub use crate::handle::{AcceptsArtifact, default_value};
     pub use crate::outputs::{
-        ComponentReturn, ParamOutputRef, PipelineReturn, SINGLE_OUTPUT, pipeline_outputs,
+        ComponentReturn, ParamOutputRef, PipelineOutputType, PipelineReturn, SINGLE_OUTPUT,
+        pipeline_outputs,
     };
     pub use crate::param::struct_from_value;
     pub use kfp_compiler::graph;

@@ -4,8 +4,10 @@
 use kfp_compiler::graph::OutputParameter;
 use serde_json::Value;
 
+use crate::artifact::ArtifactType;
 use crate::build::TaskHandle;
-use crate::handle::ParamOutput;
+use crate::executor::Output;
+use crate::handle::{ArtifactOutput, ParamOutput};
 use crate::param::Parameter;
 
 /// A type a component function may return.
@@ -88,14 +90,15 @@ __single_output!([] serde_json::Map<String, Value>);
 /// outputs, matching the declared return type `R`.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be returned by a pipeline declared to return `{R}`",
-    note = "a pipeline declared `-> T` returns a `ParamOutput<T>` of one of its tasks"
+    note = "a pipeline declared `-> T` returns a `ParamOutput<T>` of one of its tasks, \
+            and one declared `-> Output<A>` an `ArtifactOutput<A>`"
 )]
 pub trait PipelineReturn<R> {
     /// The pipeline outputs: (output name, producing task, task output).
     fn outputs(self) -> Vec<(&'static str, ParamOutputRef)>;
 }
 
-/// A task output published by a pipeline.
+/// A task output (parameter or artifact) published by a pipeline.
 #[derive(Clone, Copy, Debug)]
 pub struct ParamOutputRef {
     /// The producing task.
@@ -132,4 +135,40 @@ pub fn pipeline_outputs<R, P: PipelineReturn<R>>(
         .into_iter()
         .map(|(name, r)| (name.to_owned(), r.task, r.output.to_owned()))
         .collect()
+}
+
+/// What a pipeline declares it returns, seen from a pipeline that uses it
+/// as a task: the typed handles of its outputs. Everything a component may
+/// return, plus `Output<A>`: an artifact output named `Output`.
+pub trait PipelineOutputType {
+    /// The typed handles to the outputs.
+    type Handles: Copy;
+    /// The handles to the outputs of `task`.
+    fn handles(task: TaskHandle) -> Self::Handles;
+}
+
+impl<T: ComponentReturn> PipelineOutputType for T {
+    type Handles = T::Handles;
+    fn handles(task: TaskHandle) -> Self::Handles {
+        T::handles(task)
+    }
+}
+
+impl<A: ArtifactType> PipelineOutputType for Output<A> {
+    type Handles = ArtifactOutput<A>;
+    fn handles(task: TaskHandle) -> Self::Handles {
+        ArtifactOutput::__new(task, SINGLE_OUTPUT)
+    }
+}
+
+impl<A: ArtifactType> PipelineReturn<Output<A>> for ArtifactOutput<A> {
+    fn outputs(self) -> Vec<(&'static str, ParamOutputRef)> {
+        vec![(
+            SINGLE_OUTPUT,
+            ParamOutputRef {
+                task: self.task(),
+                output: self.name(),
+            },
+        )]
+    }
 }

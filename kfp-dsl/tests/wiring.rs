@@ -120,3 +120,57 @@ fn the_executor_runs_the_component_body() {
         "0.5 Some(7)"
     );
 }
+
+/// Joins two datasets.
+#[component(output_description = "The joined text.")]
+fn join(a: Input<Dataset>, b: Input<Dataset>, joined: Output<Dataset>) -> String {
+    let _ = (a, b, joined);
+    String::new()
+}
+
+/// Makes a dataset.
+#[component]
+fn make(
+    /// The dataset.
+    out: Output<Dataset>,
+) {
+    let _ = out;
+}
+
+#[pipeline]
+fn inner_join(data: Input<Dataset>) -> Output<Dataset> {
+    join(make().outputs().out, data).outputs().joined
+}
+
+#[pipeline]
+fn outer_join() {
+    let first = make();
+    let nested = inner_join(first.outputs().out);
+    join(nested.output(), first.outputs().out);
+}
+
+#[test]
+fn pipelines_return_artifacts_and_outputs_have_descriptions() {
+    let recorded = (outer_join::ENTRY.record)();
+    assert!(recorded.errors.is_empty(), "{:?}", recorded.errors);
+    let p = &recorded.pipeline;
+    let nested = p.component(p.tasks[1].component);
+    assert_eq!(nested.name, "inner-join");
+    assert_eq!(nested.output_artifacts[0].name, "Output");
+    assert_eq!(
+        p.tasks[2].argument("a"),
+        Some(&Binding::task_output_artifact(TaskId(1), "Output"))
+    );
+    let joiner = p.component(p.tasks[2].component);
+    assert_eq!(
+        joiner.outputs[0].description.as_deref(),
+        Some("The joined text.")
+    );
+    let maker = p.component(p.tasks[0].component);
+    assert_eq!(
+        maker.output_artifacts[0].description.as_deref(),
+        Some("The dataset.")
+    );
+    let (_, yaml) = kfp_dsl::compile_to_string(outer_join::ENTRY, false).unwrap();
+    assert!(yaml.contains("comp-inner-join:"), "{yaml}");
+}

@@ -32,7 +32,7 @@ impl Kind {
     /// The keys the macro accepts.
     pub fn keys(self) -> &'static [&'static str] {
         match self {
-            Kind::Component => &["name", "image"],
+            Kind::Component => &["name", "image", "output_description"],
             Kind::Container => &["name"],
             Kind::Pipeline => &["name", "description", "display_name", "pipeline_root"],
         }
@@ -52,6 +52,8 @@ pub struct MacroArgs {
     pub display_name: Option<LitStr>,
     /// `pipeline_root = "..."`.
     pub pipeline_root: Option<LitStr>,
+    /// `output_description = "..."`: the description of the return value.
+    pub output_description: Option<LitStr>,
 }
 
 /// Reads the macro's arguments; records every mistake and keeps the rest.
@@ -86,6 +88,7 @@ pub fn parse_macro_args(cx: &mut Ctxt, kind: Kind, tokens: TokenStream) -> Macro
             "image" => &mut args.image,
             "description" => &mut args.description,
             "display_name" => &mut args.display_name,
+            "output_description" => &mut args.output_description,
             _ => &mut args.pipeline_root,
         };
         if slot.is_some() {

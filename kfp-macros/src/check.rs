@@ -121,6 +121,12 @@ fn check_return(cx: &mut Ctxt, f: &Function) {
             "a pipeline function returns task outputs, not a `Result`",
         );
     }
+    if let (Some(d), true) = (&f.args.output_description, is_unit(&f.ret.value)) {
+        cx.error(
+            d,
+            "`output_description` describes the return value, but the function returns nothing",
+        );
+    }
     if f.kind == Kind::Container && is_unit(&f.ret.ty) {
         cx.error(
             &f.item.sig.ident,

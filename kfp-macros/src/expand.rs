@@ -106,6 +106,15 @@ fn interface(f: &Function, target: &Ident, outputs: bool) -> TokenStream {
         out.extend(quote_spanned! {r.span()=>
             #target.outputs.extend(<#r as #p::ComponentReturn>::specs());
         });
+        if let Some(d) = &f.args.output_description {
+            out.extend(quote! {
+                for output in &mut #target.outputs {
+                    if output.name == #p::SINGLE_OUTPUT {
+                        output.description = ::core::option::Option::Some(::std::string::String::from(#d));
+                    }
+                }
+            });
+        }
     }
     out
 }
@@ -295,14 +304,20 @@ pub fn expand(f: &Function) -> TokenStream {
         }
     }
     let returns = !is_unit(ret);
+    // What the return type gives a task: a component's return value, or for
+    // a pipeline also an `Output<A>` artifact.
+    let ret_trait = match f.kind {
+        Kind::Pipeline => quote!(#p::PipelineOutputType),
+        _ => quote!(#p::ComponentReturn),
+    };
     let (ret_field, ret_value, output_method) = if returns {
         (
-            quote_spanned!(ret_span=> #[doc = "The return value: the output named `Output`."] pub output: <#ret as #p::ComponentReturn>::Handles,),
-            quote!(output: <#ret as #p::ComponentReturn>::handles(self.handle),),
+            quote_spanned!(ret_span=> #[doc = "The return value: the output named `Output`."] pub output: <#ret as #ret_trait>::Handles,),
+            quote!(output: <#ret as #ret_trait>::handles(self.handle),),
             quote_spanned! {ret_span=>
                 /// The handle of the return value (the output named `Output`).
-                pub fn output(&self) -> <#ret as #p::ComponentReturn>::Handles {
-                    <#ret as #p::ComponentReturn>::handles(self.handle)
+                pub fn output(&self) -> <#ret as #ret_trait>::Handles {
+                    <#ret as #ret_trait>::handles(self.handle)
                 }
             },
         )
