@@ -25,8 +25,29 @@ pub(crate) struct Frame {
     /// Component ids by the definition's unique key (its Rust path).
     components: HashMap<&'static str, ComponentId>,
     pub(crate) executors: Executors,
+    /// The definition key of each executor, to catch two components that
+    /// share a function name.
+    native_keys: BTreeMap<String, &'static str>,
     /// Mistakes found while recording, reported when the pipeline compiles.
     pub(crate) errors: Vec<String>,
+}
+
+impl Frame {
+    /// Registers the executor of a Rust-native component; two different
+    /// components with one function name cannot both be run by name.
+    fn add_executor(&mut self, name: String, key: &'static str, run: ExecutorFn) {
+        match self.native_keys.get(&name) {
+            Some(known) if *known != key => self.errors.push(format!(
+                "two Rust-native components are called `{name}` (`{known}` and `{key}`): \
+                 `--function_to_execute {name}` could not tell them apart; rename one"
+            )),
+            Some(_) => {}
+            None => {
+                self.native_keys.insert(name.clone(), key);
+                self.executors.insert(name, run);
+            }
+        }
+    }
 }
 
 /// Settings of the binary that shape native components.
@@ -80,6 +101,7 @@ pub struct Recorded {
     pub executors: Executors,
     /// Wiring mistakes found while recording.
     pub errors: Vec<String>,
+    native_keys: BTreeMap<String, &'static str>,
 }
 
 /// Runs `define` with `pipeline` as the pipeline being recorded and returns
@@ -96,6 +118,7 @@ pub fn record_pipeline(
             pipeline,
             components: HashMap::new(),
             executors: BTreeMap::new(),
+            native_keys: BTreeMap::new(),
             errors: Vec::new(),
         })
     });
@@ -117,6 +140,7 @@ pub fn record_pipeline(
             pipeline: std::mem::take(&mut frame.pipeline),
             executors: std::mem::take(&mut frame.executors),
             errors: std::mem::take(&mut frame.errors),
+            native_keys: std::mem::take(&mut frame.native_keys),
         }
     });
     drop(guard);
@@ -252,25 +276,27 @@ fn add_task_owned(def: &Definition, bindings: Vec<(String, Option<Binding>)>) ->
     let component = match known {
         Some(id) => id,
         None => {
-            let (component, executors, errors) = match def.nested {
+            let (component, nested) = match def.nested {
                 // A pipeline used as a component: record it in its own frame.
                 Some(nested) => {
-                    let recorded = nested();
-                    (
-                        graph::Component::from_pipeline(recorded.pipeline),
-                        recorded.executors,
-                        recorded.errors,
-                    )
+                    let mut recorded = nested();
+                    let pipeline = std::mem::take(&mut recorded.pipeline);
+                    (graph::Component::from_pipeline(pipeline), Some(recorded))
                 }
-                None => ((def.build)(), Executors::new(), Vec::new()),
+                None => ((def.build)(), None),
             };
             with_current(|frame| {
                 let id = frame.pipeline.add_component(component);
                 frame.components.insert(def.key, id);
-                frame.executors.extend(executors);
-                frame.errors.extend(errors);
+                if let Some(nested) = nested {
+                    frame.errors.extend(nested.errors);
+                    for (name, run) in nested.executors {
+                        let key = nested.native_keys.get(&name).copied().unwrap_or_default();
+                        frame.add_executor(name, key, run);
+                    }
+                }
                 if let Some((name, run)) = def.native {
-                    frame.executors.insert(name.to_owned(), run);
+                    frame.add_executor(name.to_owned(), def.key, run);
                 }
                 id
             })

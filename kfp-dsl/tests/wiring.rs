@@ -174,3 +174,30 @@ fn pipelines_return_artifacts_and_outputs_have_descriptions() {
     let (_, yaml) = kfp_dsl::compile_to_string(outer_join::ENTRY, false).unwrap();
     assert!(yaml.contains("comp-inner-join:"), "{yaml}");
 }
+
+mod other {
+    use kfp_dsl::prelude::*;
+
+    /// Another component called `add`.
+    #[component]
+    pub fn add(a: i64) -> i64 {
+        a
+    }
+}
+
+#[test]
+fn two_native_components_with_one_name_are_reported() {
+    #[pipeline]
+    fn clash() {
+        add(1);
+        other::add(2);
+    }
+    let recorded = (clash::ENTRY.record)();
+    assert_eq!(recorded.errors.len(), 1, "{:?}", recorded.errors);
+    assert!(recorded.errors[0].starts_with("two Rust-native components are called `add`"));
+    let err = kfp_dsl::compile_to_string(clash::ENTRY, false).unwrap_err();
+    assert!(err.to_string().contains("is wired wrongly"), "{err}");
+    // The executors of sub-pipelines are reachable from the outer one.
+    let outer = (outer_join::ENTRY.record)();
+    assert!(outer.executors.contains_key("join") && outer.executors.contains_key("make"));
+}
