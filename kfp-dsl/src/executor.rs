@@ -7,12 +7,12 @@
 //! executor output file the launcher reads back.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
-use serde::{Deserialize, Serialize};
+use kfp_ir_schema::executor::{ArtifactList, RuntimeArtifact};
+pub use kfp_ir_schema::executor::{ExecutorInput, ExecutorOutput};
 use serde_json::{Map, Value};
 
 use crate::artifact::{ArtifactType, Metrics};
@@ -27,6 +27,9 @@ pub enum ExecutorError {
     /// The executor input is not valid JSON of the expected shape.
     #[error("the executor input is not valid: {0}")]
     BadInput(#[source] serde_json::Error),
+    /// The executor output could not be serialized.
+    #[error("the executor output cannot be written as JSON: {0}")]
+    Serialize(#[source] serde_json::Error),
     /// A required input parameter is missing.
     #[error("the executor input has no value for the input parameter `{0}`")]
     MissingParameter(String),
@@ -74,111 +77,6 @@ pub enum ExecutorError {
     },
 }
 
-/// The `ExecutorInput` message KFP passes as `{{$}}` (the parts a component
-/// needs).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ExecutorInput {
-    /// The inputs.
-    #[serde(default)]
-    pub inputs: Inputs,
-    /// The outputs.
-    #[serde(default)]
-    pub outputs: Outputs,
-}
-
-/// `ExecutorInput.Inputs`.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Inputs {
-    /// Input parameter values (`google.protobuf.Value`s).
-    #[serde(default)]
-    pub parameter_values: BTreeMap<String, Value>,
-    /// Input artifacts.
-    #[serde(default)]
-    pub artifacts: BTreeMap<String, ArtifactList>,
-}
-
-/// `ExecutorInput.Outputs`.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Outputs {
-    /// Output parameters and the files they may be written to.
-    #[serde(default)]
-    pub parameters: BTreeMap<String, OutputParameterFile>,
-    /// Output artifacts.
-    #[serde(default)]
-    pub artifacts: BTreeMap<String, ArtifactList>,
-    /// Where to write the `ExecutorOutput`.
-    #[serde(default)]
-    pub output_file: Option<String>,
-}
-
-/// `ExecutorInput.OutputParameter`.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct OutputParameterFile {
-    /// The file the value may be written to.
-    #[serde(default)]
-    pub output_file: String,
-}
-
-/// `ArtifactList`.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-pub struct ArtifactList {
-    /// The artifacts.
-    #[serde(default)]
-    pub artifacts: Vec<RuntimeArtifact>,
-}
-
-/// `RuntimeArtifact`.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RuntimeArtifact {
-    /// The artifact's name.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub name: String,
-    /// Its type (not written back).
-    #[serde(default, skip_serializing)]
-    pub r#type: Option<Value>,
-    /// Its URI.
-    #[serde(default)]
-    pub uri: String,
-    /// Its metadata.
-    #[serde(default)]
-    pub metadata: Map<String, Value>,
-}
-
-/// `ExecutorOutput`: what the component produced.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ExecutorOutput {
-    /// Output parameter values.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub parameter_values: BTreeMap<String, Value>,
-    /// Output artifacts with their (possibly updated) metadata.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub artifacts: BTreeMap<String, OutputArtifactList>,
-}
-
-/// An `ArtifactList` as written back: name, URI and metadata.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct OutputArtifactList {
-    /// The artifacts.
-    pub artifacts: Vec<WrittenArtifact>,
-}
-
-/// One artifact as written back.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct WrittenArtifact {
-    /// The artifact's name.
-    pub name: String,
-    /// Its URI.
-    pub uri: String,
-    /// Its metadata.
-    pub metadata: Map<String, Value>,
-}
-
 /// The local path of an artifact URI, as the KFP launcher mounts it:
 /// `gs://b/p` → `/gcs/b/p`, `s3://b/p` → `/s3/b/p`, `minio://b/p` →
 /// `/minio/b/p`; anything else is taken as a local path.
@@ -199,6 +97,12 @@ pub fn local_path(uri: &str) -> PathBuf {
         }
     }
     PathBuf::from(uri)
+}
+
+/// The local path of an artifact: its `custom_path` when set (KFP 2.15+),
+/// else the path the launcher derives from its URI.
+fn artifact_path(uri: &str, custom_path: Option<&str>) -> PathBuf {
+    custom_path.map_or_else(|| local_path(uri), PathBuf::from)
 }
 
 /// The shared state of an artifact given to a component.
@@ -307,12 +211,14 @@ impl<A: ArtifactType> Output<A> {
         }
     }
 
-    fn written(&self) -> WrittenArtifact {
+    /// The artifact as written back: name, URI and metadata.
+    fn written(&self) -> RuntimeArtifact {
         let state = self.state.borrow();
-        WrittenArtifact {
+        RuntimeArtifact {
             name: state.name.clone(),
             uri: state.uri.clone(),
-            metadata: state.metadata.clone(),
+            metadata: Some(state.metadata.clone()),
+            ..RuntimeArtifact::default()
         }
     }
 }
@@ -345,7 +251,7 @@ impl<T: crate::outputs::ComponentReturn, E: std::fmt::Display> ComponentResult f
 #[doc(hidden)]
 pub struct Run<'a> {
     input: &'a ExecutorInput,
-    outputs: Vec<(String, Box<dyn Fn() -> WrittenArtifact>)>,
+    outputs: Vec<(String, Box<dyn Fn() -> RuntimeArtifact>)>,
 }
 
 impl<'a> Run<'a> {
@@ -360,13 +266,7 @@ impl<'a> Run<'a> {
     /// The value of the input parameter `name`; absent or `null` values of
     /// optional inputs are `None`.
     pub fn param<T: Parameter>(&self, name: &str) -> Result<T, ExecutorError> {
-        let value = self
-            .input
-            .inputs
-            .parameter_values
-            .get(name)
-            .cloned()
-            .unwrap_or(Value::Null);
+        let value = self.parameter_value(name).cloned().unwrap_or(Value::Null);
         if value.is_null() && !T::OPTIONAL {
             return Err(ExecutorError::MissingParameter(name.to_owned()));
         }
@@ -376,21 +276,13 @@ impl<'a> Run<'a> {
         })
     }
 
-    /// The input parameter `name`, or `default` when it is absent.
-    pub fn param_or<T: Parameter>(&self, name: &str, default: T) -> Result<T, ExecutorError> {
-        match self.input.inputs.parameter_values.get(name) {
-            None | Some(Value::Null) => Ok(default),
-            Some(_) => self.param(name),
-        }
-    }
-
     /// The input parameter `name`, or the default (as JSON) when absent.
     pub fn param_with_default<T: Parameter>(
         &self,
         name: &str,
         default: Value,
     ) -> Result<T, ExecutorError> {
-        match self.input.inputs.parameter_values.get(name) {
+        match self.parameter_value(name) {
             None | Some(Value::Null) => {
                 T::from_value(default).map_err(|source| ExecutorError::ParameterType {
                     name: name.to_owned(),
@@ -399,6 +291,14 @@ impl<'a> Run<'a> {
             }
             Some(_) => self.param(name),
         }
+    }
+
+    fn parameter_value(&self, name: &str) -> Option<&Value> {
+        self.input.inputs.as_ref()?.parameter_values.get(name)
+    }
+
+    fn input_list(&self, name: &str) -> Option<&ArtifactList> {
+        self.input.inputs.as_ref()?.artifacts.get(name)
     }
 
     fn first(
@@ -416,13 +316,13 @@ impl<'a> Run<'a> {
 
     /// The input artifact `name`.
     pub fn input_artifact<A: ArtifactType>(&self, name: &str) -> Result<Input<A>, ExecutorError> {
-        let a = Self::first(self.input.inputs.artifacts.get(name), "input", name)?;
+        let a = Self::first(self.input_list(name), "input", name)?;
         Ok(Input {
             state: ArtifactState {
                 name: a.name,
-                path: local_path(&a.uri),
+                path: artifact_path(&a.uri, a.custom_path.as_deref()),
                 uri: a.uri,
-                metadata: a.metadata,
+                metadata: a.metadata.unwrap_or_default(),
             },
             _type: PhantomData,
         })
@@ -433,7 +333,7 @@ impl<'a> Run<'a> {
         &self,
         name: &str,
     ) -> Result<Option<Input<A>>, ExecutorError> {
-        match self.input.inputs.artifacts.get(name) {
+        match self.input_list(name) {
             Some(l) if !l.artifacts.is_empty() => self.input_artifact(name).map(Some),
             _ => Ok(None),
         }
@@ -444,9 +344,18 @@ impl<'a> Run<'a> {
         &mut self,
         name: &str,
     ) -> Result<Output<A>, ExecutorError> {
-        let a = Self::first(self.input.outputs.artifacts.get(name), "output", name)?;
+        let list = self
+            .input
+            .outputs
+            .as_ref()
+            .and_then(|o| o.artifacts.get(name));
+        let a = Self::first(list, "output", name)?;
         let out: Output<A> = Output::new(a.name, a.uri);
-        out.state.borrow_mut().metadata = a.metadata;
+        {
+            let mut state = out.state.borrow_mut();
+            state.metadata = a.metadata.unwrap_or_default();
+            state.path = artifact_path(&state.uri, a.custom_path.as_deref());
+        }
         let path = out.path();
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|source| ExecutorError::Io {
@@ -471,12 +380,13 @@ impl<'a> Run<'a> {
                 .map(|(name, written)| {
                     (
                         name,
-                        OutputArtifactList {
+                        ArtifactList {
                             artifacts: vec![written()],
                         },
                     )
                 })
                 .collect(),
+            ..ExecutorOutput::default()
         }
     }
 }
@@ -488,8 +398,9 @@ pub fn execute(executor_input: &str, run: ExecutorFn) -> Result<ExecutorOutput, 
         serde_json::from_str(executor_input).map_err(ExecutorError::BadInput)?;
     let output_file = input
         .outputs
-        .output_file
-        .clone()
+        .as_ref()
+        .map(|o| o.output_file.clone())
+        .filter(|f| !f.is_empty())
         .ok_or(ExecutorError::NoOutputFile)?;
     let output = run(&input)?;
     let path = local_path(&output_file);
@@ -500,7 +411,7 @@ pub fn execute(executor_input: &str, run: ExecutorFn) -> Result<ExecutorOutput, 
             source,
         })?;
     }
-    let json = serde_json::to_string(&output).map_err(ExecutorError::BadInput)?;
+    let json = serde_json::to_string(&output).map_err(ExecutorError::Serialize)?;
     std::fs::write(&path, json).map_err(|source| ExecutorError::Io {
         what: "writing the executor output",
         path: path.clone(),
@@ -571,6 +482,20 @@ mod tests {
             std::fs::read_to_string(dir.path().join("out/model")).unwrap(),
             "weights"
         );
+    }
+
+    #[test]
+    fn a_custom_path_wins_over_the_uri() {
+        let input: ExecutorInput = serde_json::from_value(json!({
+            "inputs": {"artifacts": {"ds": {"artifacts": [
+                {"name": "ds", "uri": "gs://b/ds", "custom_path": "/data/ds"}
+            ]}}}
+        }))
+        .unwrap();
+        let run = Run::new(&input);
+        let ds: Input<Dataset> = run.input_artifact("ds").unwrap();
+        assert_eq!(ds.path(), Path::new("/data/ds"));
+        assert_eq!(ds.uri(), "gs://b/ds");
     }
 
     #[test]

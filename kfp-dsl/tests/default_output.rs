@@ -19,7 +19,13 @@ fn no_arguments_write_the_pipeline_name_dot_yaml_here() {
     std::env::set_current_dir(dir.path()).unwrap();
     assert_eq!(kfp_dsl::run_with_args(say_hello::ENTRY, None, ["bin"]), 0);
     let text = std::fs::read_to_string(dir.path().join("say-hello.yaml")).unwrap();
-    assert!(text.starts_with("# PIPELINE DEFINITION\n# Name: say-hello\n"), "{text}");
-    assert_eq!(kfp_dsl::run_with_args(say_hello::ENTRY, None, ["bin", "--json"]), 0);
+    assert!(
+        text.starts_with("# PIPELINE DEFINITION\n# Name: say-hello\n"),
+        "{text}"
+    );
+    assert_eq!(
+        kfp_dsl::run_with_args(say_hello::ENTRY, None, ["bin", "--json"]),
+        0
+    );
     assert!(dir.path().join("say-hello.json").is_file());
 }

@@ -112,7 +112,10 @@ fn the_executor_runs_the_component_body() {
     let out = kfp_dsl::execute(&input.to_string(), recorded.executors["train"]).unwrap();
     assert_eq!(out.parameter_values["Output"], json!(0.9));
     assert_eq!(
-        out.artifacts["metrics"].artifacts[0].metadata["accuracy"],
+        out.artifacts["metrics"].artifacts[0]
+            .metadata
+            .as_ref()
+            .unwrap()["accuracy"],
         json!(0.9)
     );
     assert_eq!(
