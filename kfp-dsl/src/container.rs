@@ -117,6 +117,19 @@ pub struct InputArtifact<A> {
     _type: PhantomData<fn() -> A>,
 }
 
+/// A list-of-artifacts input (`Vec<Input<A>>`): as an argument, the JSON
+/// list of the artifacts, `{{$.inputs.artifacts['name']}}`.
+pub struct InputArtifactList<A> {
+    name: &'static str,
+    _type: PhantomData<fn() -> A>,
+}
+
+impl<A> From<InputArtifactList<A>> for Arg {
+    fn from(v: InputArtifactList<A>) -> Arg {
+        Arg::InputArtifactList(v.name.to_owned())
+    }
+}
+
 /// An output artifact of type `A`: its [`path`](Self::path),
 /// [`uri`](Self::uri) or [`metadata`](Self::metadata).
 pub struct OutputArtifact<A> {
@@ -157,7 +170,13 @@ macro_rules! placeholder {
         }
     )*};
 }
-placeholder!(InputValue, InputArtifact, OutputArtifact, OutputParameter);
+placeholder!(
+    InputValue,
+    InputArtifact,
+    InputArtifactList,
+    OutputArtifact,
+    OutputParameter
+);
 
 impl<T> From<InputValue<T>> for Arg {
     fn from(v: InputValue<T>) -> Arg {

@@ -328,6 +328,29 @@ impl<'a> Run<'a> {
         })
     }
 
+    /// The list-of-artifacts input `name` (empty when none was given).
+    pub fn input_artifacts<A: ArtifactType>(
+        &self,
+        name: &str,
+    ) -> Result<Vec<Input<A>>, ExecutorError> {
+        let list = self
+            .input_list(name)
+            .map(|l| l.artifacts.clone())
+            .unwrap_or_default();
+        Ok(list
+            .into_iter()
+            .map(|a| Input {
+                state: ArtifactState {
+                    name: a.name,
+                    path: artifact_path(&a.uri, a.custom_path.as_deref()),
+                    uri: a.uri,
+                    metadata: a.metadata.unwrap_or_default(),
+                },
+                _type: PhantomData,
+            })
+            .collect())
+    }
+
     /// The optional input artifact `name`.
     pub fn optional_input_artifact<A: ArtifactType>(
         &self,

@@ -48,6 +48,30 @@ pub struct PipelineArtifact<A> {
     _type: PhantomData<fn() -> A>,
 }
 
+/// A list-of-artifacts input of the pipeline being defined
+/// (`Vec<Input<A>>`), of artifact type `A`.
+pub struct PipelineArtifacts<A> {
+    frame: u64,
+    name: &'static str,
+    _type: PhantomData<fn() -> A>,
+}
+
+impl<A> PipelineArtifacts<A> {
+    #[doc(hidden)]
+    pub fn __new(frame: u64, name: &'static str) -> Self {
+        PipelineArtifacts {
+            frame,
+            name,
+            _type: PhantomData,
+        }
+    }
+
+    /// The input's name.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
 macro_rules! copy_handle {
     ($($h:ident),*) => {$(
         impl<T> Clone for $h<T> {
@@ -63,7 +87,13 @@ macro_rules! copy_handle {
         }
     )*};
 }
-copy_handle!(ParamOutput, ArtifactOutput, PipelineParam, PipelineArtifact);
+copy_handle!(
+    ParamOutput,
+    ArtifactOutput,
+    PipelineParam,
+    PipelineArtifact,
+    PipelineArtifacts
+);
 
 impl<T> ParamOutput<T> {
     #[doc(hidden)]
@@ -254,6 +284,28 @@ where
 }
 
 impl<A: ArtifactType, B: ArtifactType> IntoArtifact<A> for PipelineArtifact<B>
+where
+    A: AcceptsArtifact<B>,
+{
+    fn into_binding(self) -> Option<Binding> {
+        same_pipeline(self.frame, "pipeline input", self.name)
+            .then(|| Binding::pipeline_artifact(self.name))
+    }
+}
+
+/// A value that can be passed to a list-of-artifacts input
+/// (`Vec<Input<A>>`) of type `A`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be passed to a list-of-artifacts input of type `{A}`",
+    label = "expected a list of `{A}` artifacts",
+    note = "a `Vec<Input<{A}>>` input takes a pipeline's `Vec<Input<{A}>>` input"
+)]
+pub trait IntoArtifactList<A> {
+    /// Where the input takes its artifacts from.
+    fn into_binding(self) -> Option<Binding>;
+}
+
+impl<A: ArtifactType, B: ArtifactType> IntoArtifactList<A> for PipelineArtifacts<B>
 where
     A: AcceptsArtifact<B>,
 {

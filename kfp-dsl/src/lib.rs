@@ -55,8 +55,8 @@ pub use executor::{
     ExecutorError, ExecutorFn, ExecutorInput, ExecutorOutput, Input, Output, execute, local_path,
 };
 pub use handle::{
-    AcceptsArtifact, ArtifactOutput, IntoArtifact, IntoParam, ParamOutput, PipelineArtifact,
-    PipelineParam,
+    AcceptsArtifact, ArtifactOutput, IntoArtifact, IntoArtifactList, IntoParam, ParamOutput,
+    PipelineArtifact, PipelineArtifacts, PipelineParam,
 };
 pub use kfp_compiler::graph::RetryPolicy;
 pub use kfp_macros::{Outputs, component, container_component, pipeline};
@@ -103,7 +103,9 @@ pub mod __private {
         Definition, Recorded, TaskHandle, add_task, native_container, record_component,
         record_pipeline, set_input,
     };
-    pub use crate::container::{InputArtifact, InputValue, OutputArtifact, OutputParameter};
+    pub use crate::container::{
+        InputArtifact, InputArtifactList, InputValue, OutputArtifact, OutputParameter,
+    };
     pub use crate::executor::{ComponentResult, ExecutorError, ExecutorInput, ExecutorOutput, Run};
     pub use crate::handle::{AcceptsArtifact, default_value};
     pub use crate::outputs::{

@@ -204,3 +204,59 @@ fn two_native_components_with_one_name_are_reported() {
     let outer = (outer_join::ENTRY.record)();
     assert!(outer.executors.contains_key("join") && outer.executors.contains_key("make"));
 }
+
+/// Sums numbers stored in datasets.
+#[component]
+fn sum_all(datasets: Vec<Input<Dataset>>) -> Result<i64, std::io::Error> {
+    let mut total = 0;
+    for d in &datasets {
+        total += std::fs::read_to_string(d.path())?
+            .trim()
+            .parse::<i64>()
+            .unwrap_or(0);
+    }
+    Ok(total)
+}
+
+#[container_component]
+fn list_them(datasets: Vec<Input<Dataset>>) -> ContainerSpec {
+    ContainerSpec::new("alpine").command(("echo", datasets))
+}
+
+#[pipeline]
+fn sum_pipeline(datasets: Vec<Input<Dataset>>) -> i64 {
+    list_them(datasets);
+    sum_all(datasets).output()
+}
+
+#[test]
+fn lists_of_artifacts_are_wired_and_read() {
+    let recorded = (sum_pipeline::ENTRY.record)();
+    assert!(recorded.errors.is_empty(), "{:?}", recorded.errors);
+    let p = &recorded.pipeline;
+    assert!(p.input_artifacts[0].is_list);
+    assert!(p.component(p.tasks[1].component).input_artifacts[0].is_list);
+    assert_eq!(
+        p.tasks[1].argument("datasets"),
+        Some(&Binding::pipeline_artifact("datasets"))
+    );
+    let (_, yaml) = kfp_dsl::compile_to_string(sum_pipeline::ENTRY, false).unwrap();
+    assert!(
+        yaml.contains("{{$.inputs.artifacts[''datasets'']}}"),
+        "{yaml}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    std::fs::write(&a, "2").unwrap();
+    std::fs::write(&b, "40").unwrap();
+    let input = json!({
+        "inputs": {"artifacts": {"datasets": {"artifacts": [
+            {"name": "a", "uri": a.to_str().unwrap()},
+            {"name": "b", "uri": b.to_str().unwrap()}
+        ]}}},
+        "outputs": {"outputFile": dir.path().join("out.json").to_str().unwrap()}
+    });
+    let out = kfp_dsl::execute(&input.to_string(), recorded.executors["sum_all"]).unwrap();
+    assert_eq!(out.parameter_values["Output"], json!(42));
+}

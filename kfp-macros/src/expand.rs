@@ -70,17 +70,19 @@ fn interface(f: &Function, target: &Ident, outputs: bool) -> TokenStream {
                     });
                 });
             }
-            Role::InputArtifact { artifact, optional } => {
-                out.extend(quote_spanned! {artifact.span()=>
-                    #target.input_artifacts.push(#p::graph::InputArtifact {
-                        name: ::std::string::String::from(#name),
-                        artifact_type: #p::artifact_type_of::<#artifact>(),
-                        is_list: false,
-                        optional: #optional,
-                        description: #desc,
-                    });
-                })
-            }
+            Role::InputArtifact {
+                artifact,
+                optional,
+                list,
+            } => out.extend(quote_spanned! {artifact.span()=>
+                #target.input_artifacts.push(#p::graph::InputArtifact {
+                    name: ::std::string::String::from(#name),
+                    artifact_type: #p::artifact_type_of::<#artifact>(),
+                    is_list: #list,
+                    optional: #optional,
+                    description: #desc,
+                });
+            }),
             Role::OutputArtifact { artifact } if outputs => {
                 out.extend(quote_spanned! {artifact.span()=>
                     #target.output_artifacts.push(#p::graph::OutputArtifact {
@@ -125,6 +127,16 @@ fn rewritten_type(kind: Kind, param: &Param) -> Type {
     let p = private();
     let ty = match (&param.role, kind) {
         (Role::Param { ty, .. }, Kind::Container) => quote!(#p::InputValue<#ty>),
+        (
+            Role::InputArtifact {
+                artifact,
+                list: true,
+                ..
+            },
+            Kind::Container,
+        ) => {
+            quote!(#p::InputArtifactList<#artifact>)
+        }
         (Role::InputArtifact { artifact, .. }, Kind::Container) => {
             quote!(#p::InputArtifact<#artifact>)
         }
@@ -133,6 +145,16 @@ fn rewritten_type(kind: Kind, param: &Param) -> Type {
         }
         (Role::OutputPath { ty }, _) => quote!(#p::OutputParameter<#ty>),
         (Role::Param { ty, .. }, _) => quote!(::kfp_dsl::PipelineParam<#ty>),
+        (
+            Role::InputArtifact {
+                artifact,
+                list: true,
+                ..
+            },
+            _,
+        ) => {
+            quote!(::kfp_dsl::PipelineArtifacts<#artifact>)
+        }
         (Role::InputArtifact { artifact, .. }, _) => quote!(::kfp_dsl::PipelineArtifact<#artifact>),
         (Role::OutputArtifact { artifact }, _) => quote!(#p::OutputArtifact<#artifact>),
     };
@@ -170,6 +192,11 @@ fn body_fn(f: &Function, body: &Ident) -> TokenStream {
 fn input_bound(param: &Param) -> TokenStream {
     match &param.role {
         Role::Param { ty, .. } => quote_spanned!(ty.span()=> impl ::kfp_dsl::IntoParam<#ty>),
+        Role::InputArtifact {
+            artifact,
+            list: true,
+            ..
+        } => quote_spanned!(artifact.span()=> impl ::kfp_dsl::IntoArtifactList<#artifact>),
         Role::InputArtifact { artifact, .. } => {
             quote_spanned!(artifact.span()=> impl ::kfp_dsl::IntoArtifact<#artifact>)
         }
@@ -181,6 +208,11 @@ fn input_bound(param: &Param) -> TokenStream {
 fn binding(param: &Param, value: &TokenStream) -> TokenStream {
     match &param.role {
         Role::Param { ty, .. } => quote!(::kfp_dsl::IntoParam::<#ty>::into_binding(#value)),
+        Role::InputArtifact {
+            artifact,
+            list: true,
+            ..
+        } => quote!(::kfp_dsl::IntoArtifactList::<#artifact>::into_binding(#value)),
         Role::InputArtifact { artifact, .. } => {
             quote!(::kfp_dsl::IntoArtifact::<#artifact>::into_binding(#value))
         }
@@ -205,11 +237,18 @@ fn executor(f: &Function, body: &Ident) -> TokenStream {
             },
             Role::InputArtifact {
                 artifact,
+                list: true,
+                ..
+            } => quote!(run.input_artifacts::<#artifact>(#name)?),
+            Role::InputArtifact {
+                artifact,
                 optional: false,
+                ..
             } => quote!(run.input_artifact::<#artifact>(#name)?),
             Role::InputArtifact {
                 artifact,
                 optional: true,
+                ..
             } => quote!(run.optional_input_artifact::<#artifact>(#name)?),
             Role::OutputArtifact { artifact } => quote!(run.output_artifact::<#artifact>(#name)?),
             Role::OutputPath { .. } => quote!(::core::unreachable!()),

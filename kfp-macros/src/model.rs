@@ -17,12 +17,15 @@ pub enum Role {
         /// Whether it is `Option<_>`.
         option: bool,
     },
-    /// `Input<A>` (or `Option<Input<A>>`, optional).
+    /// `Input<A>` (or `Option<Input<A>>`, optional; or `Vec<Input<A>>`, a
+    /// list of artifacts).
     InputArtifact {
         /// The artifact type.
         artifact: Type,
         /// Whether it is `Option<Input<A>>`.
         optional: bool,
+        /// Whether it is `Vec<Input<A>>`.
+        list: bool,
     },
     /// `Output<A>`.
     OutputArtifact {
@@ -209,6 +212,18 @@ pub fn role_of(ty: &Type) -> Role {
         Some((id, Some(inner))) if id == "Input" => Role::InputArtifact {
             artifact: inner.clone(),
             optional: false,
+            list: false,
+        },
+        Some((id, Some(inner))) if id == "Vec" && is_input(inner) => match last_segment(inner) {
+            Some((_, Some(art))) => Role::InputArtifact {
+                artifact: art.clone(),
+                optional: false,
+                list: true,
+            },
+            _ => Role::Param {
+                ty: ty.clone(),
+                option: false,
+            },
         },
         Some((id, Some(inner))) if id == "Output" => Role::OutputArtifact {
             artifact: inner.clone(),
@@ -218,6 +233,7 @@ pub fn role_of(ty: &Type) -> Role {
             Some((iid, Some(art))) if iid == "Input" => Role::InputArtifact {
                 artifact: art.clone(),
                 optional: true,
+                list: false,
             },
             _ => Role::Param {
                 ty: ty.clone(),
@@ -229,6 +245,11 @@ pub fn role_of(ty: &Type) -> Role {
             option: false,
         },
     }
+}
+
+/// Whether a type is `Input<_>`.
+fn is_input(ty: &Type) -> bool {
+    matches!(last_segment(ty), Some((id, Some(_))) if id == "Input")
 }
 
 /// The return type and the value inside a `Result`.
