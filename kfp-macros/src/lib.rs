@@ -2,9 +2,9 @@
 //! kfp-rs. Use them through `kfp_dsl`, which documents them and holds the
 //! runtime the generated code calls.
 //!
-//! Each macro reads the function into a model ([`model`]), checks it
-//! ([`check`]) collecting every error with its span, and generates code
-//! ([`expand`]). Errors are emitted as `compile_error!` *next to* the
+//! Each macro reads the function into a model (`model`), checks it
+//! (`check`) collecting every error with its span, and generates code
+//! (`expand`). Errors are emitted as `compile_error!` *next to* the
 //! generated items, so that a mistake in one component does not cascade
 //! into errors at every place that calls it.
 
@@ -49,7 +49,7 @@ fn run(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
 ///     epochs: Option<u32>,
 ///     model: Output<Model>,
 ///     metrics: Output<Metrics>,
-/// ) -> anyhow::Result<f64> { … }
+/// ) -> anyhow::Result<f64> { /* … */ }
 /// ```
 ///
 /// * Parameters of a [parameter type] are input parameters; `Option<T>`
@@ -59,9 +59,10 @@ fn run(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
 /// * The return value (also inside `Result<T, E>`) is the output named
 ///   `Output`; a struct with `#[derive(Outputs)]` gives named outputs. An
 ///   `Err` fails the task with its message.
-/// * Attribute keys: `image = "…"` (else the binary's default image) and
+/// * `Vec<Input<A>>` is a list-of-artifacts input.
+/// * Attribute keys: `image = "…"` (else the binary's default image),
 ///   `name = "…"` (the KFP component name; default: from the function
-///   name).
+///   name) and `output_description = "…"` (of the return value).
 ///
 /// It generates a task builder with the function's name taking the required
 /// inputs, and a module of the same name with `Task` (optional inputs and
