@@ -175,7 +175,7 @@ fn body_fn(f: &Function, body: &Ident) -> TokenStream {
             }
         }
     }
-    if f.kind == Kind::Pipeline {
+    if f.kind == Kind::Pipeline && !f.ret.is_result {
         let r = &f.ret.value;
         let span = r.span();
         item.sig.output = syn::parse2(quote_spanned!(span=> -> impl ::kfp_dsl::PipelineReturn<#r>))
@@ -379,7 +379,12 @@ pub fn expand(f: &Function) -> TokenStream {
                     let ty = rewritten_type(Kind::Container, param);
                     quote!(<#ty>::__new(#name))
                 });
-                quote!(::kfp_dsl::ContainerSpec::into_graph(#body(#(#placeholders),*)))
+                if is_unit(&f.ret.ty) {
+                    // Rejected by the checks: no `ContainerSpec` to call for.
+                    quote!(#p::graph::ContainerSpec::default())
+                } else {
+                    quote!(::kfp_dsl::ContainerSpec::into_graph(#body(#(#placeholders),*)))
+                }
             };
             let (native, exec) = if f.kind == Kind::Component {
                 (
@@ -436,10 +441,27 @@ pub fn expand(f: &Function) -> TokenStream {
             };
             let display_name = opt(&f.args.display_name);
             let root = opt(&f.args.pipeline_root);
+            let outputs = if f.ret.is_result {
+                // Rejected by the checks: a `Result` publishes nothing.
+                quote!({
+                    let _ = returned;
+                    ::std::vec::Vec::new()
+                })
+            } else {
+                quote!(#p::pipeline_outputs::<#ret, _>(returned))
+            };
             let handles = f.params.iter().map(|param| {
                 let name = kfp_name(&param.ident);
                 let ty = rewritten_type(Kind::Pipeline, param);
-                quote!(<#ty>::__new(frame, #name))
+                match param.role {
+                    Role::Param { .. } | Role::InputArtifact { .. } => {
+                        quote!(<#ty>::__new(frame, #name))
+                    }
+                    // Rejected by the checks; built so nothing else fails.
+                    Role::OutputArtifact { .. } | Role::OutputPath { .. } => {
+                        quote!(<#ty>::__new(#name))
+                    }
+                }
             });
             quote! {
                 /// How this pipeline is recorded when used inside another.
@@ -469,7 +491,7 @@ pub fn expand(f: &Function) -> TokenStream {
                     #iface
                     #p::record_pipeline(pipeline, |frame| {
                         let returned = #body(#(#handles),*);
-                        #p::pipeline_outputs::<#ret, _>(returned)
+                        #outputs
                     })
                 }
             }

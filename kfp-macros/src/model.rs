@@ -145,6 +145,10 @@ impl Function {
             }
         }
         let mut ret = return_of(&item.sig.output);
+        if kind == Kind::Pipeline && ret.is_result {
+            // Reported by the checks; the pipeline then publishes nothing.
+            ret.value = syn::parse_quote!(());
+        }
         if kind == Kind::Container {
             // A container component returns its `ContainerSpec`; its outputs
             // are all `Output<_>`/`OutputPath<_>` parameters.

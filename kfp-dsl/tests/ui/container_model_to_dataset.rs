@@ -27,7 +27,7 @@ fn shout(text: String) {
 
 #[container_component]
 fn use_data(data: Input<Dataset>) -> ContainerSpec {
-    ContainerSpec::new("alpine").args(["cat", data.path()])
+    ContainerSpec::new("alpine").args(("cat", data.path()))
 }
 
 #[pipeline]
