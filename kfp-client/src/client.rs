@@ -12,6 +12,17 @@ use serde::de::DeserializeOwned;
 use crate::auth::{Credentials, TOKEN_PATH_ENV, TokenSource};
 use crate::error::{ApiError, Error, Result};
 
+/// Where the projected KFP service-account token is mounted in a pod
+/// (kfp.Client's default).
+pub const DEFAULT_SA_TOKEN_PATH: &str = "/var/run/secrets/kubeflow/pipelines/token";
+
+/// True when this process runs in a Kubernetes pod (the service host
+/// variable is set and the service-account token is mounted).
+pub fn running_in_cluster() -> bool {
+    std::env::var_os("KUBERNETES_SERVICE_HOST").is_some()
+        && std::path::Path::new("/var/run/secrets/kubernetes.io/serviceaccount/token").exists()
+}
+
 /// The API prefix appended to the host.
 const API_PREFIX: [&str; 2] = ["apis", "v2beta1"];
 
@@ -82,6 +93,24 @@ impl ClientBuilder {
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
         }
+    }
+
+    /// A builder for a client running in a pod of the cluster, as
+    /// kfp.Client does it: host `http://ml-pipeline.<namespace>.svc.cluster.local:8888`
+    /// (namespace default `kubeflow`), and the projected service-account
+    /// token at `$KF_PIPELINES_SA_TOKEN_PATH`, else
+    /// `/var/run/secrets/kubeflow/pipelines/token`, read before every
+    /// request.
+    pub fn in_cluster(namespace: Option<&str>) -> Self {
+        let namespace = namespace.filter(|n| !n.is_empty()).unwrap_or("kubeflow");
+        let token_path = std::env::var_os(TOKEN_PATH_ENV)
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_SA_TOKEN_PATH));
+        Self::new(format!(
+            "http://ml-pipeline.{namespace}.svc.cluster.local:8888"
+        ))
+        .token_file(token_path)
     }
 
     /// Sends `Authorization: Bearer <token>` with every request.
@@ -432,6 +461,19 @@ mod tests {
                 .build()
                 .is_err()
         );
+    }
+
+    #[test]
+    fn in_cluster_uses_the_service_dns_name() {
+        let c = ClientBuilder::in_cluster(Some("team-a")).build().unwrap();
+        assert_eq!(
+            c.host(),
+            "http://ml-pipeline.team-a.svc.cluster.local:8888/"
+        );
+        let debug = format!("{c:?}");
+        assert!(debug.contains("File("), "{debug}");
+        let c = ClientBuilder::in_cluster(None).build().unwrap();
+        assert!(c.host().contains("ml-pipeline.kubeflow.svc"));
     }
 
     #[test]

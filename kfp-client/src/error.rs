@@ -164,6 +164,15 @@ pub enum Error {
     /// Run arguments do not fit the pipeline's inputs.
     #[error(transparent)]
     Arguments(#[from] ArgumentErrors),
+    /// A Kubernetes API call failed (feature `kube`).
+    #[error("{what}: {source}")]
+    Kubernetes {
+        /// What was being done.
+        what: String,
+        /// The cause.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// A wait for a run ran out of time.
     #[error("run {run_id} did not finish within {after:?} (last state {last_state})")]
     WaitTimeout {

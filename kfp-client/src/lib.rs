@@ -38,13 +38,15 @@ mod auth;
 pub mod blocking;
 mod client;
 pub mod error;
+#[cfg(feature = "kube")]
+pub mod k8s;
 pub mod models;
 pub mod submit;
 mod wait;
 
 pub use args::{ArgValue, ArgumentError, ArgumentErrors, check_arguments};
 pub use auth::TOKEN_PATH_ENV;
-pub use client::{Client, ClientBuilder, RetryPolicy};
+pub use client::{Client, ClientBuilder, DEFAULT_SA_TOKEN_PATH, RetryPolicy, running_in_cluster};
 pub use error::{ApiError, Error, Result};
 pub use submit::Submission;
 pub use wait::WaitOptions;
