@@ -15,7 +15,7 @@ use kfp_ir_schema::executor::{ArtifactList, RuntimeArtifact};
 pub use kfp_ir_schema::executor::{ExecutorInput, ExecutorOutput};
 use serde_json::{Map, Value};
 
-use crate::artifact::{ArtifactType, Metrics};
+use crate::artifact::{ArtifactType, ClassificationMetrics, Metrics};
 use crate::param::{ParamValueError, Parameter};
 
 /// Runs a component's function on a parsed executor input.
@@ -227,6 +227,41 @@ impl Output<Metrics> {
     /// Logs a scalar metric (shown in the KFP UI).
     pub fn log_metric(&self, name: impl Into<String>, value: f64) {
         self.set_metadata(name, value);
+    }
+}
+
+impl Output<ClassificationMetrics> {
+    /// Logs a confusion matrix (shown in the KFP UI): `matrix[i][j]` counts
+    /// items of category `i` predicted as `j`.
+    pub fn log_confusion_matrix(&self, categories: &[&str], matrix: &[Vec<f64>]) {
+        let specs: Vec<Value> = categories
+            .iter()
+            .map(|c| serde_json::json!({ "displayName": c }))
+            .collect();
+        let rows: Vec<Value> = matrix
+            .iter()
+            .map(|r| serde_json::json!({ "row": r }))
+            .collect();
+        self.set_metadata(
+            "confusionMatrix",
+            serde_json::json!({ "annotationSpecs": specs, "rows": rows }),
+        );
+    }
+
+    /// Logs one point of the ROC curve (shown in the KFP UI).
+    pub fn log_roc_data_point(&self, false_positive_rate: f64, recall: f64, threshold: f64) {
+        let mut state = self.state.borrow_mut();
+        let points = state
+            .metadata
+            .entry("confidenceMetrics")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(points) = points {
+            points.push(serde_json::json!({
+                "confidenceThreshold": threshold,
+                "falsePositiveRate": false_positive_rate,
+                "recall": recall,
+            }));
+        }
     }
 }
 
@@ -505,6 +540,21 @@ mod tests {
             std::fs::read_to_string(dir.path().join("out/model")).unwrap(),
             "weights"
         );
+    }
+
+    #[test]
+    fn classification_metrics_are_logged_as_kfp_shows_them() {
+        let m: Output<ClassificationMetrics> = Output::new("m", "/tmp/m");
+        m.log_confusion_matrix(&["cat", "dog"], &[vec![9.0, 1.0], vec![2.0, 8.0]]);
+        m.log_roc_data_point(0.1, 0.8, 0.5);
+        m.log_roc_data_point(0.2, 0.9, 0.3);
+        let meta = Value::Object(m.metadata());
+        assert_eq!(
+            meta["confusionMatrix"],
+            json!({"annotationSpecs": [{"displayName": "cat"}, {"displayName": "dog"}],
+                   "rows": [{"row": [9.0, 1.0]}, {"row": [2.0, 8.0]}]})
+        );
+        assert_eq!(meta["confidenceMetrics"][1]["recall"], json!(0.9));
     }
 
     #[test]
