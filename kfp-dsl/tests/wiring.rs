@@ -260,3 +260,27 @@ fn lists_of_artifacts_are_wired_and_read() {
     let out = kfp_dsl::execute(&input.to_string(), recorded.executors["sum_all"]).unwrap();
     assert_eq!(out.parameter_values["Output"], json!(42));
 }
+
+/// Parameters named like the generated code's locals do not clash with it.
+#[component]
+fn hygiene(run: i64, input: i64, result: i64, values: i64, component: i64) -> i64 {
+    run + input + result + values + component
+}
+
+#[pipeline]
+fn hygiene_pipeline(frame: i64, returned: i64, pipeline: i64) -> i64 {
+    hygiene(frame, returned, pipeline, 1, 2).output()
+}
+
+#[test]
+fn generated_locals_do_not_clash_with_parameter_names() {
+    let recorded = (hygiene_pipeline::ENTRY.record)();
+    assert!(recorded.errors.is_empty());
+    let dir = tempfile::tempdir().unwrap();
+    let input = json!({
+        "inputs": {"parameterValues": {"run": 1, "input": 2, "result": 3, "values": 4, "component": 5}},
+        "outputs": {"outputFile": dir.path().join("out.json").to_str().unwrap()}
+    });
+    let out = kfp_dsl::execute(&input.to_string(), recorded.executors["hygiene"]).unwrap();
+    assert_eq!(out.parameter_values["Output"], json!(15));
+}

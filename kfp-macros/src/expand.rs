@@ -231,45 +231,47 @@ fn executor(f: &Function, body: &Ident) -> TokenStream {
         let read = match &param.role {
             Role::Param { ty, .. } => match &param.attrs.default {
                 Some(expr) => quote_spanned! {expr.span()=>
-                    run.param_with_default::<#ty>(#name, #p::default_value::<#ty, _>(#expr))?
+                    __kfp_run.param_with_default::<#ty>(#name, #p::default_value::<#ty, _>(#expr))?
                 },
-                None => quote!(run.param::<#ty>(#name)?),
+                None => quote!(__kfp_run.param::<#ty>(#name)?),
             },
             Role::InputArtifact {
                 artifact,
                 list: true,
                 ..
-            } => quote!(run.input_artifacts::<#artifact>(#name)?),
+            } => quote!(__kfp_run.input_artifacts::<#artifact>(#name)?),
             Role::InputArtifact {
                 artifact,
                 optional: false,
                 ..
-            } => quote!(run.input_artifact::<#artifact>(#name)?),
+            } => quote!(__kfp_run.input_artifact::<#artifact>(#name)?),
             Role::InputArtifact {
                 artifact,
                 optional: true,
                 ..
-            } => quote!(run.optional_input_artifact::<#artifact>(#name)?),
-            Role::OutputArtifact { artifact } => quote!(run.output_artifact::<#artifact>(#name)?),
+            } => quote!(__kfp_run.optional_input_artifact::<#artifact>(#name)?),
+            Role::OutputArtifact { artifact } => {
+                quote!(__kfp_run.output_artifact::<#artifact>(#name)?)
+            }
             Role::OutputPath { .. } => quote!(::core::unreachable!()),
         };
         reads.extend(quote!(let #ident = #read;));
         args.push(ident);
     }
     let result = if f.ret.is_result {
-        quote!(result)
+        quote!(__kfp_result)
     } else {
-        quote!(::core::result::Result::<_, ::core::convert::Infallible>::Ok(result))
+        quote!(::core::result::Result::<_, ::core::convert::Infallible>::Ok(__kfp_result))
     };
     quote! {
         fn __kfp_execute(
-            input: &#p::ExecutorInput,
+            __kfp_input: &#p::ExecutorInput,
         ) -> ::core::result::Result<#p::ExecutorOutput, #p::ExecutorError> {
-            let mut run = #p::Run::new(input);
+            let mut __kfp_run = #p::Run::new(__kfp_input);
             #reads
-            let result = #body(#(#args),*);
-            let values = #p::ComponentResult::into_outputs(#result)?;
-            ::core::result::Result::Ok(run.finish(values))
+            let __kfp_result = #body(#(#args),*);
+            let __kfp_values = #p::ComponentResult::into_outputs(#result)?;
+            ::core::result::Result::Ok(__kfp_run.finish(__kfp_values))
         }
     }
 }
@@ -366,7 +368,7 @@ pub fn expand(f: &Function) -> TokenStream {
 
     let definition_and_entry = match f.kind {
         Kind::Component | Kind::Container => {
-            let iface = interface(f, &format_ident!("component"), true);
+            let iface = interface(f, &format_ident!("__kfp_component"), true);
             let implementation = if f.kind == Kind::Component {
                 let image = match &f.args.image {
                     Some(i) => quote!(::core::option::Option::Some(#i)),
@@ -415,18 +417,20 @@ pub fn expand(f: &Function) -> TokenStream {
                 }
 
                 fn __kfp_build() -> #p::graph::Component {
-                    let mut component = #p::graph::Component::from_function_name(#kfp_name_lit);
-                    component.description = #docs_text;
+                    let mut __kfp_component =
+                        #p::graph::Component::from_function_name(#kfp_name_lit);
+                    __kfp_component.description = #docs_text;
                     #iface
-                    component.implementation = #p::graph::Implementation::Container(#implementation);
-                    component
+                    __kfp_component.implementation =
+                        #p::graph::Implementation::Container(#implementation);
+                    __kfp_component
                 }
 
                 #exec
             }
         }
         Kind::Pipeline => {
-            let iface = interface(f, &format_ident!("pipeline"), false);
+            let iface = interface(f, &format_ident!("__kfp_pipeline"), false);
             let new_pipeline = match &f.args.name {
                 Some(n) => quote!(#p::graph::Pipeline::new(#n)),
                 None => quote!(#p::graph::Pipeline::from_function_name(#fn_name)),
@@ -444,18 +448,18 @@ pub fn expand(f: &Function) -> TokenStream {
             let outputs = if f.ret.is_result {
                 // Rejected by the checks: a `Result` publishes nothing.
                 quote!({
-                    let _ = returned;
+                    let _ = __kfp_returned;
                     ::std::vec::Vec::new()
                 })
             } else {
-                quote!(#p::pipeline_outputs::<#ret, _>(returned))
+                quote!(#p::pipeline_outputs::<#ret, _>(__kfp_returned))
             };
             let handles = f.params.iter().map(|param| {
                 let name = kfp_name(&param.ident);
                 let ty = rewritten_type(Kind::Pipeline, param);
                 match param.role {
                     Role::Param { .. } | Role::InputArtifact { .. } => {
-                        quote!(<#ty>::__new(frame, #name))
+                        quote!(<#ty>::__new(__kfp_frame, #name))
                     }
                     // Rejected by the checks; built so nothing else fails.
                     Role::OutputArtifact { .. } | Role::OutputPath { .. } => {
@@ -484,13 +488,13 @@ pub fn expand(f: &Function) -> TokenStream {
 
                 /// Records the pipeline's graph by running its function.
                 pub fn __kfp_record() -> #p::Recorded {
-                    let mut pipeline = #new_pipeline;
-                    pipeline.description = #description;
-                    pipeline.display_name = #display_name;
-                    pipeline.pipeline_root = #root;
+                    let mut __kfp_pipeline = #new_pipeline;
+                    __kfp_pipeline.description = #description;
+                    __kfp_pipeline.display_name = #display_name;
+                    __kfp_pipeline.pipeline_root = #root;
                     #iface
-                    #p::record_pipeline(pipeline, |frame| {
-                        let returned = #body(#(#handles),*);
+                    #p::record_pipeline(__kfp_pipeline, |__kfp_frame| {
+                        let __kfp_returned = #body(#(#handles),*);
                         #outputs
                     })
                 }
