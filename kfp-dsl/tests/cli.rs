@@ -199,3 +199,35 @@ fn an_invalid_pipeline_writes_no_file() {
     assert!(err.to_string().contains("lots"), "{err}");
     assert!(!path.exists());
 }
+
+#[test]
+fn the_binary_wide_image_applies_to_components_without_their_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.json");
+    let args = ["bin", "compile", "--json", "-o", path.to_str().unwrap()];
+    assert_eq!(
+        run_with_args(cli_test::ENTRY, Some("ghcr.io/acme/all:2"), args),
+        0
+    );
+    let ir: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let executors = &ir["deploymentSpec"]["executors"];
+    assert_eq!(
+        executors["exec-fail"]["container"]["image"],
+        "ghcr.io/acme/all:2"
+    );
+    // A component's own image wins.
+    assert_eq!(
+        executors["exec-double"]["container"]["image"],
+        "ghcr.io/acme/double:1"
+    );
+    let command = &executors["exec-fail"]["container"]["command"];
+    assert!(
+        command[0].as_str().unwrap().starts_with("/usr/local/bin/"),
+        "{command}"
+    );
+    assert_eq!(
+        executors["exec-fail"]["container"]["args"],
+        json!(["--executor_input", "{{$}}", "--function_to_execute", "fail"])
+    );
+}
