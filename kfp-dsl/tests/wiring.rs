@@ -284,3 +284,9 @@ fn generated_locals_do_not_clash_with_parameter_names() {
     let out = kfp_dsl::execute(&input.to_string(), recorded.executors["hygiene"]).unwrap();
     assert_eq!(out.parameter_values["Output"], json!(15));
 }
+
+#[test]
+#[should_panic(expected = "a kfp component was called outside a pipeline")]
+fn builders_outside_a_pipeline_panic_with_a_clear_message() {
+    add(1);
+}

@@ -514,7 +514,8 @@ pub fn expand(f: &Function) -> TokenStream {
     let outputs_doc = format!("The typed outputs of a `{name}` task.");
     let builder_note = format!(
         "\n\nCalling it in a pipeline adds a `{name}` task; required inputs are arguments, \
-         optional inputs are methods of [`{name}::Task`]."
+         optional inputs are methods of [`{name}::Task`].\n\n# Panics\n\nWhen called \
+         outside a `#[pipeline]` function, where there is no pipeline to add the task to."
     );
     quote! {
         #(#docs)*
