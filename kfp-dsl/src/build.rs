@@ -22,7 +22,7 @@ pub type Executors = BTreeMap<String, ExecutorFn>;
 pub(crate) struct Frame {
     pub(crate) id: u64,
     pub(crate) pipeline: graph::Pipeline,
-    /// Component ids by the definition's unique key (its Rust path).
+    /// Component ids by the definition's unique key.
     components: HashMap<&'static str, ComponentId>,
     pub(crate) executors: Executors,
     /// The definition key of each executor, to catch two components that
@@ -249,7 +249,7 @@ impl TaskHandle {
 
 /// A component definition, as generated code describes it.
 pub struct Definition {
-    /// A key unique to the definition (its Rust path).
+    /// A key unique to the definition: its Rust path and source location.
     pub key: &'static str,
     /// Builds the graph component (called once per pipeline).
     pub build: fn() -> graph::Component,

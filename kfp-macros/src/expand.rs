@@ -399,7 +399,7 @@ pub fn expand(f: &Function) -> TokenStream {
             quote! {
                 /// How this component is described and run.
                 pub static DEFINITION: #p::Definition = #p::Definition {
-                    key: ::core::module_path!(),
+                    key: ::core::concat!(::core::module_path!(), " (", ::core::file!(), ":", ::core::line!(), ")"),
                     build: __kfp_build,
                     native: #native,
                     nested: ::core::option::Option::None,
@@ -470,7 +470,7 @@ pub fn expand(f: &Function) -> TokenStream {
             quote! {
                 /// How this pipeline is recorded when used inside another.
                 pub static DEFINITION: #p::Definition = #p::Definition {
-                    key: ::core::module_path!(),
+                    key: ::core::concat!(::core::module_path!(), " (", ::core::file!(), ":", ::core::line!(), ")"),
                     build: __kfp_build,
                     native: ::core::option::Option::None,
                     nested: ::core::option::Option::Some(__kfp_record),
