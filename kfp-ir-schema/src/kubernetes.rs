@@ -14,9 +14,10 @@
 //! form (`weight: 50.0`, as the goldens have it) and
 //! [`KubernetesExecutorConfig::from_struct`] reads it back.
 //!
-//! `initContainers` (field 19, `InitContainer`) exists only on KFP master
-//! (kubeflow/pipelines#13651); kfp-kubernetes 2.17.3 does not know it, so it is
-//! left out here and rejected as an unknown field, as the 2.17 backend would.
+//! `initContainers` (field 19, [`InitContainer`]) is newer than kfp-kubernetes
+//! 2.17.3 (it exists on KFP master, kubeflow/pipelines#13651). KFP's own
+//! snapshot corpus uses it, so kfp-rs reads and writes it; a backend at 2.17
+//! does not know the field and refuses a pipeline that sets it.
 //! `CreatePvc` and `DeletePvc` are not part of the executor config: they
 //! describe the inputs of the `CreatePVC`/`DeletePVC` components.
 
@@ -52,8 +53,8 @@ use crate::protojson::{self, is_default};
 /// assert_eq!(written["activeDeadlineSeconds"], "20");
 /// assert_eq!(written["secretAsEnv"][0]["optional"], false);
 ///
-/// // A field that kfp-kubernetes 2.17.3 does not know is an error.
-/// assert!(serde_json::from_str::<KubernetesExecutorConfig>(r#"{"initContainers": []}"#).is_err());
+/// // A field that kfp-kubernetes does not know is an error.
+/// assert!(serde_json::from_str::<KubernetesExecutorConfig>(r#"{"sidecars": []}"#).is_err());
 /// # let _ = (SecretAsEnv::default(), SecretKeyToEnvMap::default());
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -118,6 +119,10 @@ pub struct KubernetesExecutorConfig {
     /// The container's security context (`set_security_context`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_context: Option<SecurityContext>,
+    /// Containers run before the task's container (`add_init_container`;
+    /// newer than kfp-kubernetes 2.17.3, see the module doc).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub init_containers: Vec<InitContainer>,
 }
 
 /// The error of reading a [`KubernetesExecutorConfig`] from a
@@ -607,6 +612,72 @@ pub struct EmptyDirMount {
     pub size_limit: Option<String>,
 }
 
+/// `InitContainer`: a container run to completion before the task's own.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct InitContainer {
+    /// The container's name.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub name: String,
+    /// The container image.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub image: String,
+    /// The entry point.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub command: Vec<String>,
+    /// The arguments of the entry point.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub args: Vec<String>,
+    /// Environment variables.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub env: Vec<InitContainerEnvVar>,
+    /// Volumes of the pod mounted into the container.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub volume_mounts: Vec<InitContainerVolumeMount>,
+    /// The restart policy, e.g. `Always` for a sidecar (proto3 `optional`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restart_policy: Option<String>,
+    /// Resource requests and limits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<InitContainerResources>,
+}
+
+/// `InitContainer.EnvVar`: one environment variable of an init container.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct InitContainerEnvVar {
+    /// The variable's name.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub name: String,
+    /// Its value.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub value: String,
+}
+
+/// `InitContainer.VolumeMount`: a pod volume mounted into an init container.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct InitContainerVolumeMount {
+    /// The volume's name in the pod.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub volume_name: String,
+    /// Where it is mounted.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub mount_path: String,
+}
+
+/// `InitContainer.ResourceRequirements`: requests and limits by resource name.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct InitContainerResources {
+    /// Requests, e.g. `cpu: 100m`.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub requests: BTreeMap<String, String>,
+    /// Limits, e.g. `memory: 1Gi`.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub limits: BTreeMap<String, String>,
+}
+
 /// Wire forms of the messages that hold a `oneof`: one `Option` per key, as
 /// the JSON has them. Conversions check that at most one key is set.
 ///
@@ -1029,7 +1100,11 @@ mod tests {
     #[test]
     fn unknown_fields_are_rejected_at_any_depth_with_their_path() {
         for (bad, path) in [
-            (json!({"initContainers": []}), "initContainers"),
+            (json!({"sidecars": []}), "sidecars"),
+            (
+                json!({"initContainers": [{"name": "x", "volumeMount": []}]}),
+                "initContainers[0].volumeMount",
+            ),
             (
                 json!({"secretAsEnv": [{"keyToEnv": [{"secretKey": "k", "envVarr": "K"}]}]}),
                 "secretAsEnv[0].keyToEnv[0].envVarr",
