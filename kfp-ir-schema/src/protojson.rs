@@ -498,5 +498,7 @@ mod tests {
         assert!(err.to_string().contains("RED"), "{err}");
         assert!(serde_json::from_str::<Colour>("7").is_err());
         assert!(is_default(&Colour::Unspecified));
+        assert_eq!(Colour::ALL, &[Colour::Unspecified, Colour::Red]);
+        assert_eq!(Colour::Red.number(), 1);
     }
 }
