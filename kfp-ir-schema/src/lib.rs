@@ -3,12 +3,17 @@
 //!
 //! This crate is the only place in kfp-rs that knows the wire format.
 
+pub mod diagnostic;
 pub mod executor;
+pub mod file;
 pub mod kubernetes;
 pub mod pipeline_spec;
 pub mod protojson;
+pub mod schema;
+pub mod validate;
 pub mod yaml;
 
+pub use file::PipelineFile;
 pub use pipeline_spec::*;
 
 /// The one `schemaVersion` that the KFP backend accepts, and that kfp-rs

@@ -1,0 +1,150 @@
+//! What the reader and the validator report: every problem with its document,
+//! JSON path and, when the input was YAML, its line and column.
+
+use std::fmt;
+
+use crate::yaml::Position;
+
+/// Which document of a pipeline file a [`Diagnostic`] is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Document {
+    /// The whole file (it could not be read as YAML or JSON at all).
+    File,
+    /// The first document: the `PipelineSpec`.
+    PipelineSpec,
+    /// A further document: a `PlatformSpec`; `index` counts documents from 1,
+    /// as a person would (the first platform document is number 2).
+    PlatformSpec {
+        /// The document's position in the file, from 1.
+        index: usize,
+    },
+}
+
+impl fmt::Display for Document {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Document::File => f.write_str("file"),
+            Document::PipelineSpec => f.write_str("PipelineSpec"),
+            Document::PlatformSpec { index } => write!(f, "PlatformSpec (document {index})"),
+        }
+    }
+}
+
+/// One problem found in a pipeline file.
+///
+/// It displays as `LINE:COLUMN: PATH: MESSAGE`, where `PATH` is a JSON pointer
+/// into the document (`/root/dag/tasks/train/componentRef/name`), prefixed with
+/// the document when it is not the pipeline spec.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The document the problem is in.
+    pub document: Document,
+    /// A JSON pointer (RFC 6901) to the offending value; empty for the whole
+    /// document.
+    pub path: String,
+    /// Where the value starts in the source, when known.
+    pub location: Option<Position>,
+    /// What is wrong, and what was expected.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// A problem at `path` of the given document.
+    pub fn new(document: Document, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            document,
+            path: path.into(),
+            location: None,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(Position { line, column }) = self.location {
+            write!(f, "{line}:{column}: ")?;
+        }
+        if let Document::PlatformSpec { index } = self.document {
+            write!(f, "document {index}: ")?;
+        }
+        let path = if self.path.is_empty() {
+            "/"
+        } else {
+            &self.path
+        };
+        write!(f, "{path}: {}", self.message)
+    }
+}
+
+/// A JSON pointer under construction: appends reference tokens with the
+/// RFC 6901 escapes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct JsonPointer(String);
+
+impl JsonPointer {
+    /// The pointer to the whole document.
+    pub fn root() -> Self {
+        JsonPointer(String::new())
+    }
+
+    /// This pointer with one more token (a key or an index).
+    pub fn join(&self, token: impl fmt::Display) -> Self {
+        let token = token.to_string();
+        let mut s = String::with_capacity(self.0.len() + token.len() + 1);
+        s.push_str(&self.0);
+        s.push('/');
+        for c in token.chars() {
+            match c {
+                '~' => s.push_str("~0"),
+                '/' => s.push_str("~1"),
+                c => s.push(c),
+            }
+        }
+        JsonPointer(s)
+    }
+
+    /// The pointer text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for JsonPointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<JsonPointer> for String {
+    fn from(p: JsonPointer) -> String {
+        p.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_escape_slash_and_tilde() {
+        let p = JsonPointer::root().join("tasks").join("a/b~c").join(3);
+        assert_eq!(p.as_str(), "/tasks/a~1b~0c/3");
+    }
+
+    #[test]
+    fn diagnostics_show_location_document_and_path() {
+        let mut d = Diagnostic::new(
+            Document::PlatformSpec { index: 2 },
+            "/platforms",
+            "unknown platform",
+        );
+        d.location = Some(Position { line: 4, column: 3 });
+        assert_eq!(
+            d.to_string(),
+            "4:3: document 2: /platforms: unknown platform"
+        );
+        let d = Diagnostic::new(Document::PipelineSpec, "", "empty");
+        assert_eq!(d.to_string(), "/: empty");
+    }
+}

@@ -1,0 +1,249 @@
+//! Pipeline files: reading, validating and writing them as kfp does.
+//!
+//! kfp writes a pipeline as YAML: the `# PIPELINE DEFINITION` header comment,
+//! the `PipelineSpec` document, and a `PlatformSpec` document when any
+//! platform config exists, keys sorted at every level (PyYAML's
+//! `dump_all(..., sort_keys=True)`). JSON output (deprecated in kfp) is the
+//! `PipelineSpec` alone, indented by two, keys sorted, non-ASCII escaped, as
+//! Python's `json.dump(..., indent=2, sort_keys=True)` writes it; like kfp,
+//! it refuses a pipeline with platform config.
+//!
+//! Output is deterministic: the same pipeline always gives the same bytes.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::pipeline_spec::{PipelineSpec, PlatformSpec};
+use crate::validate::{self, Format, ValidationError};
+use crate::yaml;
+
+/// A pipeline file: the pipeline spec and its optional platform spec.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PipelineFile {
+    /// The first document.
+    pub spec: PipelineSpec,
+    /// The platform documents, merged into one, when the file has any.
+    pub platform: Option<PlatformSpec>,
+}
+
+/// Why a pipeline file could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    /// The file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// The file is not valid UTF-8 text.
+    #[error("{path}: not UTF-8 text (byte {offset}): a pipeline file is YAML or JSON")]
+    NotText {
+        /// The file.
+        path: PathBuf,
+        /// Where the first invalid byte is.
+        offset: usize,
+    },
+    /// The file was read but is not a valid pipeline.
+    #[error("{path}: {source}")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// Every problem found.
+        source: ValidationError,
+    },
+    /// The pipeline cannot be written in the requested format.
+    #[error("{path}: {message}")]
+    Unsupported {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
+}
+
+impl PipelineFile {
+    /// Reads and validates pipeline text; see [`validate::validate_str`].
+    pub fn from_str(text: &str, format: Format) -> Result<PipelineFile, ValidationError> {
+        validate::validate_str(text, format)
+    }
+
+    /// Reads and validates a pipeline file. The format follows the file
+    /// name: JSON for `.json`, YAML otherwise.
+    pub fn read(path: impl AsRef<Path>) -> Result<PipelineFile, FileError> {
+        let path = path.as_ref();
+        let text = read_text(path)?;
+        Self::from_str(&text, Format::from_path(path)).map_err(|source| FileError::Invalid {
+            path: path.to_owned(),
+            source,
+        })
+    }
+
+    /// The pipeline as kfp writes it to a `.yaml` file: header comment,
+    /// pipeline spec, then the platform spec if it has any platform.
+    ///
+    /// ```
+    /// use kfp_ir_schema::{PipelineFile, PipelineInfo, PipelineSpec};
+    ///
+    /// let file = PipelineFile {
+    ///     spec: PipelineSpec {
+    ///         pipeline_info: Some(PipelineInfo { name: "hello".into(), ..Default::default() }),
+    ///         schema_version: "2.1.0".into(),
+    ///         ..Default::default()
+    ///     },
+    ///     platform: None,
+    /// };
+    /// let text = file.to_yaml();
+    /// assert!(text.starts_with("# PIPELINE DEFINITION\n# Name: hello\n"));
+    /// assert!(text.contains("pipelineInfo:\n  name: hello\nschemaVersion: 2.1.0\n"));
+    /// ```
+    pub fn to_yaml(&self) -> String {
+        let spec = serde_json::to_value(&self.spec).expect("IR types always serialize");
+        let platform = self
+            .platform
+            .as_ref()
+            .filter(|p| !p.platforms.is_empty())
+            .map(|p| serde_json::to_value(p).expect("IR types always serialize"));
+        yaml::to_yaml_with_header(&spec, platform.as_ref())
+    }
+
+    /// The pipeline spec as kfp writes it to a `.json` file, or `None` when
+    /// the pipeline has platform config, which kfp only writes to YAML.
+    pub fn to_json(&self) -> Option<String> {
+        if self
+            .platform
+            .as_ref()
+            .is_some_and(|p| !p.platforms.is_empty())
+        {
+            return None;
+        }
+        let value = serde_json::to_value(&self.spec).expect("IR types always serialize");
+        Some(python_json(&value))
+    }
+
+    /// The text of this pipeline in the given format.
+    pub fn to_string_as(&self, format: Format) -> Option<String> {
+        match format {
+            Format::Yaml => Some(self.to_yaml()),
+            Format::Json => self.to_json(),
+        }
+    }
+
+    /// Writes the pipeline to `path` (JSON for `.json`, YAML otherwise).
+    ///
+    /// The file is replaced atomically: the text goes to a temporary file in
+    /// the same folder, which is then renamed over `path`, so a failure never
+    /// leaves a half-written or truncated pipeline behind.
+    pub fn write(&self, path: impl AsRef<Path>) -> Result<(), FileError> {
+        let path = path.as_ref();
+        let text = self
+            .to_string_as(Format::from_path(path))
+            .ok_or_else(|| FileError::Unsupported {
+                path: path.to_owned(),
+                message: "platform-specific features (kfp-kubernetes config) can only be written to YAML; use a .yaml file".to_owned(),
+            })?;
+        write_atomically(path, text.as_bytes())
+    }
+}
+
+/// Reads a file as UTF-8 text, refusing files over the KFP upload limit
+/// before reading them whole.
+pub(crate) fn read_text(path: &Path) -> Result<String, FileError> {
+    let io = |source| FileError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > validate::MAX_FILE_SIZE as u64 {
+        return Err(FileError::Invalid {
+            path: path.to_owned(),
+            source: validate::too_large(size),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    String::from_utf8(bytes).map_err(|e| FileError::NotText {
+        path: path.to_owned(),
+        offset: e.utf8_error().valid_up_to(),
+    })
+}
+
+/// Writes `bytes` to `path` through a temporary sibling file and a rename.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    let io = |source| FileError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "pipeline".to_owned());
+    let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&temporary)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    result.map_err(io)
+}
+
+/// JSON as Python's `json.dumps(value, indent=2, sort_keys=True)` writes it:
+/// keys sorted, `": "` and `","` separators, non-ASCII as `\uXXXX`.
+fn python_json(value: &serde_json::Value) -> String {
+    // serde_json's map is ordered by key (the `preserve_order` feature is never
+    // enabled in this workspace) and its pretty printer indents by two.
+    let text = serde_json::to_string_pretty(value).expect("a JSON value always serializes");
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_json_escapes_non_ascii_and_sorts_keys() {
+        let value = serde_json::json!({"b": "é😀", "a": [], "c": {}});
+        assert_eq!(
+            python_json(&value),
+            "{\n  \"a\": [],\n  \"b\": \"\\u00e9\\ud83d\\ude00\",\n  \"c\": {}\n}"
+        );
+    }
+
+    #[test]
+    fn atomic_write_replaces_and_leaves_no_temporary() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("p.yaml");
+        std::fs::write(&path, "old").unwrap();
+        write_atomically(&path, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        let names: Vec<_> = std::fs::read_dir(folder.path()).unwrap().collect();
+        assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn a_failed_write_keeps_the_old_file() {
+        let folder = tempfile::tempdir().unwrap();
+        let missing = folder.path().join("no-such-folder").join("p.yaml");
+        let err = write_atomically(&missing, b"new").unwrap_err();
+        assert!(err.to_string().contains("no-such-folder"), "{err}");
+    }
+}

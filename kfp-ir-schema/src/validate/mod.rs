@@ -1,0 +1,281 @@
+//! Validation of pipeline files: the JSON Schema plus the rules the KFP backend
+//! applies, with every problem reported at once.
+//!
+//! A file goes through three stages, and every problem of a stage is
+//! reported before the file is rejected:
+//!
+//! 1. **Reading.** The text must be YAML (or JSON) of at most
+//!    [`MAX_FILE_SIZE`] bytes, the KFP API server's upload limit, holding at
+//!    least one document.
+//! 2. **Schema.** The first document must match the `PipelineSpec` schema and
+//!    every further document the `PlatformSpec` schema ([`crate::schema`]):
+//!    no unknown field, no wrong type or enum value, at most one member of
+//!    each proto `oneof`. This is what the backend's `protojson.Unmarshal`
+//!    enforces.
+//! 3. **Rules.** What the backend checks on upload and at compile time, and
+//!    what would make a run fail before any task starts (see [`rules`]).
+
+mod rules;
+mod schema_check;
+
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, Document, JsonPointer};
+use crate::file::PipelineFile;
+use crate::pipeline_spec::{PipelineSpec, PlatformSpec};
+use crate::schema::SchemaKind;
+use crate::yaml::{self, Position};
+
+pub(crate) use schema_check::did_you_mean;
+
+/// The largest file the validator reads: the KFP API server refuses uploads
+/// over 32 MiB (`MaxFileLength` in the backend).
+pub const MAX_FILE_SIZE: usize = 32 << 20;
+
+/// The format of a pipeline file's text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// YAML, as kfp writes it: one `PipelineSpec` document, then optionally a
+    /// `PlatformSpec` document.
+    Yaml,
+    /// JSON: a single `PipelineSpec` object.
+    Json,
+}
+
+impl Format {
+    /// The format a file name suggests: JSON for `.json`, YAML otherwise.
+    pub fn from_path(path: &std::path::Path) -> Format {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("json") => Format::Json,
+            _ => Format::Yaml,
+        }
+    }
+}
+
+/// Every problem found in a pipeline file.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}", render(.diagnostics))]
+pub struct ValidationError {
+    /// The problems, in document and path order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn render(diagnostics: &[Diagnostic]) -> String {
+    let mut text = match diagnostics.len() {
+        1 => "1 problem:".to_owned(),
+        n => format!("{n} problems:"),
+    };
+    for d in diagnostics {
+        text.push_str("\n  ");
+        text.push_str(&d.to_string());
+    }
+    text
+}
+
+impl ValidationError {
+    fn new(mut diagnostics: Vec<Diagnostic>) -> ValidationError {
+        diagnostics.sort_by(|a, b| {
+            (a.document, a.location, &a.path).cmp(&(b.document, b.location, &b.path))
+        });
+        ValidationError { diagnostics }
+    }
+
+    fn one(document: Document, path: &str, location: Option<Position>, message: String) -> Self {
+        let mut d = Diagnostic::new(document, path, message);
+        d.location = location;
+        ValidationError::new(vec![d])
+    }
+}
+
+/// The error for a file over [`MAX_FILE_SIZE`].
+pub(crate) fn too_large(size: u64) -> ValidationError {
+    ValidationError::one(
+        Document::File,
+        "",
+        None,
+        format!(
+            "the file is {size} bytes; the KFP API server accepts pipeline files of at most {MAX_FILE_SIZE} bytes (32 MiB)"
+        ),
+    )
+}
+
+/// One parsed document and a way to find the source line of a JSON path.
+struct Parsed {
+    value: Value,
+    index: Option<yaml::LineIndex>,
+}
+
+impl Parsed {
+    fn locate(&self, pointer: &str) -> Option<Position> {
+        self.index
+            .as_ref()
+            .and_then(|index| index.nearest_position(pointer))
+    }
+}
+
+/// Reads and validates a pipeline file's text.
+///
+/// ```
+/// use kfp_ir_schema::validate::{Format, validate_str};
+///
+/// let err = validate_str("pipelineInfo: {name: Bad_Name}\nschemaVersion: 2.0.0\n", Format::Yaml)
+///     .unwrap_err();
+/// let text = err.to_string();
+/// assert!(text.contains("/schemaVersion"), "{text}");
+/// assert!(text.contains("/pipelineInfo/name"), "{text}");
+/// ```
+pub fn validate_str(text: &str, format: Format) -> Result<PipelineFile, ValidationError> {
+    if text.len() > MAX_FILE_SIZE {
+        return Err(too_large(text.len() as u64));
+    }
+    let documents = parse(text, format)?;
+    validate_documents(&documents)
+}
+
+/// Validates a pipeline built in memory, as the compiler does before it
+/// writes anything.
+pub fn validate_spec(
+    spec: &PipelineSpec,
+    platform: Option<&PlatformSpec>,
+) -> Result<(), ValidationError> {
+    let mut documents = vec![Parsed {
+        value: serde_json::to_value(spec).map_err(internal)?,
+        index: None,
+    }];
+    if let Some(platform) = platform {
+        documents.push(Parsed {
+            value: serde_json::to_value(platform).map_err(internal)?,
+            index: None,
+        });
+    }
+    validate_documents(&documents).map(|_| ())
+}
+
+fn internal(e: serde_json::Error) -> ValidationError {
+    ValidationError::one(
+        Document::PipelineSpec,
+        "",
+        None,
+        format!("the pipeline could not be converted to JSON: {e}"),
+    )
+}
+
+fn parse(text: &str, format: Format) -> Result<Vec<Parsed>, ValidationError> {
+    let documents: Vec<Parsed> = match format {
+        Format::Json => {
+            let value: Value = serde_json::from_str(text).map_err(|e| {
+                ValidationError::one(
+                    Document::File,
+                    "",
+                    Some(Position {
+                        line: e.line(),
+                        column: e.column(),
+                    }),
+                    format!("not valid JSON: {e}"),
+                )
+            })?;
+            vec![Parsed { value, index: None }]
+        }
+        Format::Yaml => yaml::load(text)
+            .map_err(|e| {
+                ValidationError::one(
+                    Document::File,
+                    "",
+                    Some(e.position),
+                    format!("not valid YAML: {}", e.kind),
+                )
+            })?
+            .into_iter()
+            .map(|d| Parsed {
+                value: d.value,
+                index: Some(d.index),
+            })
+            .collect(),
+    };
+    if documents.is_empty() {
+        return Err(ValidationError::one(
+            Document::File,
+            "",
+            None,
+            "the file holds no document: expected a PipelineSpec".to_owned(),
+        ));
+    }
+    Ok(documents)
+}
+
+fn document_of(position: usize) -> Document {
+    match position {
+        0 => Document::PipelineSpec,
+        n => Document::PlatformSpec { index: n + 1 },
+    }
+}
+
+fn validate_documents(documents: &[Parsed]) -> Result<PipelineFile, ValidationError> {
+    // Stage 2: the schema, for every document.
+    let mut diagnostics = Vec::new();
+    for (position, parsed) in documents.iter().enumerate() {
+        let kind = if position == 0 {
+            SchemaKind::PipelineSpec
+        } else {
+            SchemaKind::PlatformSpec
+        };
+        let document = document_of(position);
+        for mut d in schema_check::check(kind, document, &parsed.value) {
+            d.location = parsed.locate(&d.path);
+            diagnostics.push(d);
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(ValidationError::new(diagnostics));
+    }
+
+    // The schema and the types agree (a test checks the schema is generated
+    // from them), so reading the typed form only fails on what the schema
+    // cannot say; report that at its path all the same.
+    let spec: PipelineSpec = typed(&documents[0], Document::PipelineSpec)?;
+    let mut platform: Option<PlatformSpec> = None;
+    for (position, parsed) in documents.iter().enumerate().skip(1) {
+        let next: PlatformSpec = typed(parsed, document_of(position))?;
+        match &mut platform {
+            None => platform = Some(next),
+            // As protobuf's MergeFrom: map entries of a later document replace
+            // those of an earlier one.
+            Some(merged) => merged.platforms.extend(next.platforms),
+        }
+    }
+
+    // Stage 3: the rules.
+    let mut diagnostics = rules::check(&spec, platform.as_ref());
+    for d in &mut diagnostics {
+        if let Some(parsed) = documents.get(match d.document {
+            Document::PlatformSpec { index } => index - 1,
+            _ => 0,
+        }) {
+            d.location = parsed.locate(&d.path);
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(ValidationError::new(diagnostics));
+    }
+    Ok(PipelineFile { spec, platform })
+}
+
+fn typed<T: serde::de::DeserializeOwned>(
+    parsed: &Parsed,
+    document: Document,
+) -> Result<T, ValidationError> {
+    serde_path_to_error::deserialize(&parsed.value).map_err(|e| {
+        let mut pointer = JsonPointer::root();
+        for segment in e.path().iter() {
+            pointer = match segment {
+                serde_path_to_error::Segment::Seq { index } => pointer.join(index),
+                serde_path_to_error::Segment::Map { key } => pointer.join(key),
+                serde_path_to_error::Segment::Enum { variant } => pointer.join(variant),
+                serde_path_to_error::Segment::Unknown => pointer,
+            };
+        }
+        let path = pointer.as_str().to_owned();
+        let location = parsed.locate(&path);
+        ValidationError::one(document, &path, location, e.inner().to_string())
+    })
+}

@@ -1,0 +1,601 @@
+//! The rules a schema cannot express: what the KFP backend checks when a
+//! pipeline is uploaded or compiled for Argo, and what would make a run fail
+//! before any task starts.
+//!
+//! * `schemaVersion` is exactly `2.1.0` (`v2_template.go`).
+//! * `pipelineInfo.name` is present and matches `^[a-z0-9][a-z0-9-]{0,127}$`.
+//! * `root` is present and is a DAG.
+//! * Every `componentRef` names a component, and every `executorLabel` an
+//!   executor of `deploymentSpec` whose kind the backend runs (container or
+//!   importer).
+//! * `dependentTasks`, `producerTask` and DAG output `producerSubtask` name
+//!   tasks of the same DAG, and the output keys they name exist.
+//! * The tasks of a DAG have no dependency cycle.
+//! * Every DAG has a task that is not an exit task.
+//! * Iterator item inputs are declared by the component, and the inputs they
+//!   iterate over are bound.
+//! * A task's input artifacts exist in its component's `inputDefinitions`,
+//!   no input is bound as the wrong kind (parameter or artifact), and every
+//!   required input is bound. Undeclared input *parameters* are allowed,
+//!   because kfp writes them.
+//! * Platform executor configs name executors of `deploymentSpec`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostic::{Diagnostic, Document, JsonPointer};
+use crate::pipeline_spec::{
+    ComponentImplementation, ComponentSpec, DagOutputParameterSpec, DagSpec, ExecutorSpec,
+    InputArtifactSpec, InputParameterKind, ParameterItemsSpec, PipelineSpec, PipelineTaskSpec,
+    PlatformSpec, TaskIterator, TriggerStrategy,
+};
+use crate::{SCHEMA_VERSION, kubernetes::KubernetesExecutorConfig};
+
+/// Collects the problems of one file.
+struct Checker<'a> {
+    spec: &'a PipelineSpec,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Checks every rule, returning every violation.
+pub(crate) fn check(spec: &PipelineSpec, platform: Option<&PlatformSpec>) -> Vec<Diagnostic> {
+    let mut checker = Checker {
+        spec,
+        diagnostics: Vec::new(),
+    };
+    checker.header();
+    let root = JsonPointer::root();
+    match &spec.root {
+        None => checker.error(
+            root.join("root"),
+            "missing `root`: the pipeline's own component (its DAG) is required",
+        ),
+        Some(component) => {
+            if !matches!(
+                component.implementation,
+                Some(ComponentImplementation::Dag(_))
+            ) {
+                checker.error(
+                    root.join("root"),
+                    "`root` must be a DAG (`dag`), not an executor",
+                );
+            }
+            checker.component(&root.join("root"), component);
+        }
+    }
+    for (name, component) in &spec.components {
+        checker.component(&root.join("components").join(name), component);
+    }
+    if let Some(platform) = platform {
+        checker.platform(platform);
+    }
+    checker.diagnostics
+}
+
+/// `^[a-z0-9][a-z0-9-]{0,127}$`, the name rule of pipelines and versions.
+fn valid_pipeline_name(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    !bytes.is_empty()
+        && bytes.len() <= 128
+        && (bytes[0].is_ascii_lowercase() || bytes[0].is_ascii_digit())
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+}
+
+fn is_exit_task(task: &PipelineTaskSpec) -> bool {
+    task.trigger_policy
+        .as_ref()
+        .is_some_and(|t| t.strategy == TriggerStrategy::AllUpstreamTasksCompleted)
+}
+
+impl<'a> Checker<'a> {
+    fn error(&mut self, path: JsonPointer, message: impl Into<String>) {
+        self.diagnostics
+            .push(Diagnostic::new(Document::PipelineSpec, path, message));
+    }
+
+    fn header(&mut self) {
+        let root = JsonPointer::root();
+        if self.spec.schema_version != SCHEMA_VERSION {
+            self.error(
+                root.join("schemaVersion"),
+                format!(
+                    "schemaVersion is {:?}; KFP only supports schema version {SCHEMA_VERSION}",
+                    self.spec.schema_version
+                ),
+            );
+        }
+        let name = self
+            .spec
+            .pipeline_info
+            .as_ref()
+            .map_or("", |i| i.name.as_str());
+        if name.is_empty() {
+            self.error(
+                root.join("pipelineInfo").join("name"),
+                "missing pipeline name: the KFP backend requires `pipelineInfo.name`",
+            );
+        } else if !valid_pipeline_name(name) {
+            self.error(
+                root.join("pipelineInfo").join("name"),
+                format!(
+                    "pipeline name {name:?} is not allowed: it must match ^[a-z0-9][a-z0-9-]{{0,127}}$ (lower-case letters, digits and `-`, at most 128)"
+                ),
+            );
+        }
+    }
+
+    fn component(&mut self, path: &JsonPointer, component: &'a ComponentSpec) {
+        match &component.implementation {
+            None => self.error(
+                path.clone(),
+                "the component has neither `dag` nor `executorLabel`",
+            ),
+            Some(ComponentImplementation::ExecutorLabel(label)) => {
+                self.executor(&path.join("executorLabel"), label);
+            }
+            Some(ComponentImplementation::Dag(dag)) => self.dag(&path.join("dag"), dag),
+        }
+    }
+
+    fn executor(&mut self, path: &JsonPointer, label: &str) {
+        let executors = self.spec.deployment_spec.as_ref().map(|d| &d.executors);
+        match executors.and_then(|e| e.get(label)) {
+            None => {
+                let known: Vec<&str> = executors
+                    .map(|e| e.keys().map(String::as_str).collect())
+                    .unwrap_or_default();
+                let hint = super::did_you_mean(label, &known)
+                    .map(|k| format!(" (did you mean `{k}`?)"))
+                    .unwrap_or_default();
+                self.error(
+                    path.clone(),
+                    format!("executor `{label}` is not in `deploymentSpec.executors`{hint}"),
+                );
+            }
+            Some(ExecutorSpec::Resolver(_)) | Some(ExecutorSpec::CustomJob(_)) => self.error(
+                path.clone(),
+                format!(
+                    "executor `{label}` is a resolver or custom job, which the KFP backend does not run (only container and importer executors)"
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
+
+    fn component_named(&self, name: &str) -> Option<&'a ComponentSpec> {
+        self.spec.components.get(name)
+    }
+
+    fn dag(&mut self, path: &JsonPointer, dag: &'a DagSpec) {
+        let tasks_path = path.join("tasks");
+        if !dag.tasks.values().any(|t| !is_exit_task(t)) {
+            self.error(
+                tasks_path.clone(),
+                "the DAG must contain one or more non-exit tasks",
+            );
+        }
+        for (name, task) in &dag.tasks {
+            self.task(&tasks_path.join(name), dag, task);
+        }
+        self.cycles(&tasks_path, dag);
+        self.dag_outputs(&path.join("outputs"), dag);
+    }
+
+    /// The component a task runs, or `None` (reported) when it is missing.
+    fn task_component(
+        &mut self,
+        path: &JsonPointer,
+        task: &'a PipelineTaskSpec,
+    ) -> Option<&'a ComponentSpec> {
+        let reference = task.component_ref.as_ref().map_or("", |r| r.name.as_str());
+        if reference.is_empty() {
+            self.error(path.join("componentRef"), "the task names no component");
+            return None;
+        }
+        let found = self.component_named(reference);
+        if found.is_none() {
+            let known: Vec<&str> = self.spec.components.keys().map(String::as_str).collect();
+            let hint = super::did_you_mean(reference, &known)
+                .map(|k| format!(" (did you mean `{k}`?)"))
+                .unwrap_or_default();
+            self.error(
+                path.join("componentRef").join("name"),
+                format!("component `{reference}` is not in `components`{hint}"),
+            );
+        }
+        found
+    }
+
+    fn task(&mut self, path: &JsonPointer, dag: &'a DagSpec, task: &'a PipelineTaskSpec) {
+        for (i, dependency) in task.dependent_tasks.iter().enumerate() {
+            if !dag.tasks.contains_key(dependency) {
+                self.error(
+                    path.join("dependentTasks").join(i),
+                    format!("dependent task `{dependency}` is not a task of this DAG"),
+                );
+            }
+        }
+        let component = self.task_component(path, task);
+        let no_inputs = Default::default();
+        let inputs = task.inputs.as_ref().unwrap_or(&no_inputs);
+        let inputs_path = path.join("inputs");
+
+        for (name, input) in &inputs.parameters {
+            let at = inputs_path.join("parameters").join(name);
+            match &input.kind {
+                Some(InputParameterKind::TaskOutputParameter(output)) => {
+                    let at = at.join("taskOutputParameter");
+                    self.producer(
+                        &at,
+                        dag,
+                        &output.producer_task,
+                        |c| {
+                            c.output_definitions.as_ref().is_some_and(|o| {
+                                o.parameters.contains_key(&output.output_parameter_key)
+                            })
+                        },
+                        "output parameter",
+                        &output.output_parameter_key,
+                    );
+                }
+                Some(InputParameterKind::TaskFinalStatus(status))
+                    if !dag.tasks.contains_key(&status.producer_task) =>
+                {
+                    self.error(
+                        at.join("taskFinalStatus").join("producerTask"),
+                        format!(
+                            "producer task `{}` is not a task of this DAG",
+                            status.producer_task
+                        ),
+                    );
+                }
+                _ => {}
+            }
+        }
+        for (name, input) in &inputs.artifacts {
+            if let InputArtifactSpec::TaskOutputArtifact(output) = input {
+                let at = inputs_path
+                    .join("artifacts")
+                    .join(name)
+                    .join("taskOutputArtifact");
+                self.producer(
+                    &at,
+                    dag,
+                    &output.producer_task,
+                    |c| {
+                        c.output_definitions
+                            .as_ref()
+                            .is_some_and(|o| o.artifacts.contains_key(&output.output_artifact_key))
+                    },
+                    "output artifact",
+                    &output.output_artifact_key,
+                );
+            }
+        }
+
+        let Some(component) = component else { return };
+        let declared = component.input_definitions.as_ref();
+        let declared_parameters = declared.map(|d| &d.parameters);
+        let declared_artifacts = declared.map(|d| &d.artifacts);
+        let reference = task.component_ref.as_ref().map_or("", |r| r.name.as_str());
+
+        // The loop item input is bound by the iterator, not by `inputs`.
+        let mut bound_by_iterator: Option<&str> = None;
+        match &task.iterator {
+            Some(TaskIterator::ParameterIterator(iterator)) => {
+                let at = path.join("parameterIterator");
+                bound_by_iterator = Some(&iterator.item_input);
+                if !declared_parameters.is_some_and(|p| p.contains_key(&iterator.item_input)) {
+                    self.error(
+                        at.join("itemInput"),
+                        format!(
+                            "loop item input `{}` is not an input parameter of component `{reference}`",
+                            iterator.item_input
+                        ),
+                    );
+                }
+                if let Some(ParameterItemsSpec::InputParameter(items)) = &iterator.items
+                    && !inputs.parameters.contains_key(items)
+                {
+                    self.error(
+                        at.join("items").join("inputParameter"),
+                        format!("the loop iterates over `{items}`, which is not an input parameter of the task"),
+                    );
+                }
+            }
+            Some(TaskIterator::ArtifactIterator(iterator)) => {
+                let at = path.join("artifactIterator");
+                bound_by_iterator = Some(&iterator.item_input);
+                if !declared_artifacts.is_some_and(|a| a.contains_key(&iterator.item_input)) {
+                    self.error(
+                        at.join("itemInput"),
+                        format!(
+                            "loop item input `{}` is not an input artifact of component `{reference}`",
+                            iterator.item_input
+                        ),
+                    );
+                }
+                if let Some(items) = &iterator.items
+                    && !inputs.artifacts.contains_key(&items.input_artifact)
+                {
+                    self.error(
+                        at.join("items").join("inputArtifact"),
+                        format!(
+                            "the loop iterates over `{}`, which is not an input artifact of the task",
+                            items.input_artifact
+                        ),
+                    );
+                }
+            }
+            None => {}
+        }
+
+        // An input the task binds as one kind must not be declared as the
+        // other. Undeclared parameters are allowed: kfp itself binds extra
+        // ones (the `pipelinechannel--` inputs that resource placeholders and
+        // f-strings read, and the task-config inputs), and the backend
+        // resolves them all.
+        let mut undeclared: Vec<&str> = Vec::new();
+        for name in inputs.parameters.keys() {
+            if declared_parameters.is_some_and(|p| p.contains_key(name)) {
+                continue;
+            }
+            if declared_artifacts.is_some_and(|a| a.contains_key(name)) {
+                self.error(
+                    inputs_path.join("parameters").join(name),
+                    format!("`{name}` is an input artifact of component `{reference}`, but the task binds it as a parameter"),
+                );
+            } else {
+                undeclared.push(name);
+            }
+        }
+        for name in inputs.artifacts.keys() {
+            if declared_artifacts.is_some_and(|a| a.contains_key(name)) {
+                continue;
+            }
+            let message = if declared_parameters.is_some_and(|p| p.contains_key(name)) {
+                format!(
+                    "`{name}` is an input parameter of component `{reference}`, but the task binds it as an artifact"
+                )
+            } else {
+                format!("component `{reference}` has no input artifact `{name}`")
+            };
+            self.error(inputs_path.join("artifacts").join(name), message);
+        }
+
+        // Required inputs must be bound.
+        let is_bound = |name: &str, bound: bool| bound || bound_by_iterator == Some(name);
+        let mut missing: BTreeSet<&str> = BTreeSet::new();
+        for (name, parameter) in declared_parameters.into_iter().flatten() {
+            let required = !parameter.is_optional && parameter.default_value.is_none();
+            if required && !is_bound(name, inputs.parameters.contains_key(name)) {
+                missing.insert(name);
+            }
+        }
+        for (name, artifact) in declared_artifacts.into_iter().flatten() {
+            if !artifact.is_optional && !is_bound(name, inputs.artifacts.contains_key(name)) {
+                missing.insert(name);
+            }
+        }
+        for name in missing {
+            let hint = super::did_you_mean(name, &undeclared)
+                .map(|typo| {
+                    format!(" (the task binds `{typo}`, which the component does not declare)")
+                })
+                .unwrap_or_default();
+            self.error(
+                inputs_path.clone(),
+                format!("required input `{name}` of component `{reference}` is not bound{hint}"),
+            );
+        }
+    }
+
+    /// Checks that `producer` is a task of `dag` whose component declares the
+    /// output `key` (of the given kind).
+    fn producer(
+        &mut self,
+        at: &JsonPointer,
+        dag: &'a DagSpec,
+        producer: &str,
+        declares: impl Fn(&ComponentSpec) -> bool,
+        kind: &str,
+        key: &str,
+    ) {
+        let Some(task) = dag.tasks.get(producer) else {
+            let known: Vec<&str> = dag.tasks.keys().map(String::as_str).collect();
+            let hint = super::did_you_mean(producer, &known)
+                .map(|k| format!(" (did you mean `{k}`?)"))
+                .unwrap_or_default();
+            self.error(
+                at.join("producerTask"),
+                format!("producer task `{producer}` is not a task of this DAG{hint}"),
+            );
+            return;
+        };
+        let component = task
+            .component_ref
+            .as_ref()
+            .and_then(|r| self.component_named(&r.name));
+        if let Some(component) = component
+            && !declares(component)
+        {
+            let reference = task.component_ref.as_ref().map_or("", |r| r.name.as_str());
+            self.error(
+                at.clone(),
+                format!("task `{producer}` (component `{reference}`) has no {kind} `{key}`"),
+            );
+        }
+    }
+
+    fn dag_outputs(&mut self, path: &JsonPointer, dag: &'a DagSpec) {
+        let Some(outputs) = &dag.outputs else { return };
+        let mut selectors: Vec<(JsonPointer, &str)> = Vec::new();
+        for (name, output) in &outputs.parameters {
+            let at = path.join("parameters").join(name);
+            match output {
+                DagOutputParameterSpec::ValueFromParameter(s) => {
+                    selectors.push((at.join("valueFromParameter"), &s.producer_subtask));
+                }
+                DagOutputParameterSpec::ValueFromOneof(s) => {
+                    for (i, s) in s.parameter_selectors.iter().enumerate() {
+                        selectors.push((
+                            at.join("valueFromOneof").join("parameterSelectors").join(i),
+                            &s.producer_subtask,
+                        ));
+                    }
+                }
+            }
+        }
+        for (name, output) in &outputs.artifacts {
+            for (i, s) in output.artifact_selectors.iter().enumerate() {
+                selectors.push((
+                    path.join("artifacts")
+                        .join(name)
+                        .join("artifactSelectors")
+                        .join(i),
+                    &s.producer_subtask,
+                ));
+            }
+        }
+        for (at, producer) in selectors {
+            if !dag.tasks.contains_key(producer) {
+                self.error(
+                    at.join("producerSubtask"),
+                    format!("producer subtask `{producer}` is not a task of this DAG"),
+                );
+            }
+        }
+    }
+
+    /// Reports each dependency cycle once, naming its tasks in order.
+    fn cycles(&mut self, tasks_path: &JsonPointer, dag: &'a DagSpec) {
+        // Edges: explicit `dependentTasks` and data dependencies.
+        let mut upstream: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for (name, task) in &dag.tasks {
+            let edges = upstream.entry(name).or_default();
+            edges.extend(task.dependent_tasks.iter().map(String::as_str));
+            if let Some(inputs) = &task.inputs {
+                for input in inputs.parameters.values() {
+                    match &input.kind {
+                        Some(InputParameterKind::TaskOutputParameter(o)) => {
+                            edges.insert(&o.producer_task);
+                        }
+                        Some(InputParameterKind::TaskFinalStatus(s)) => {
+                            edges.insert(&s.producer_task);
+                        }
+                        _ => {}
+                    }
+                }
+                for input in inputs.artifacts.values() {
+                    if let InputArtifactSpec::TaskOutputArtifact(o) = input {
+                        edges.insert(&o.producer_task);
+                    }
+                }
+            }
+            edges.retain(|e| dag.tasks.contains_key(*e));
+        }
+
+        #[derive(Clone, Copy, PartialEq)]
+        enum Mark {
+            New,
+            Open,
+            Done,
+        }
+        let mut marks: BTreeMap<&str, Mark> = upstream.keys().map(|k| (*k, Mark::New)).collect();
+        let mut found: Vec<Vec<&str>> = Vec::new();
+        // Iterative depth-first search, so a long chain cannot overflow the
+        // stack.
+        for start in upstream.keys().copied() {
+            if marks[start] != Mark::New {
+                continue;
+            }
+            let mut stack: Vec<(&str, Vec<&str>)> =
+                vec![(start, upstream[start].iter().copied().collect())];
+            marks.insert(start, Mark::Open);
+            while let Some((node, pending)) = stack.last_mut() {
+                let node = *node;
+                match pending.pop() {
+                    None => {
+                        marks.insert(node, Mark::Done);
+                        stack.pop();
+                    }
+                    Some(next) => match marks[next] {
+                        Mark::Done => {}
+                        Mark::Open => {
+                            let from = stack.iter().position(|(n, _)| *n == next).unwrap_or(0);
+                            found.push(stack[from..].iter().map(|(n, _)| *n).collect());
+                        }
+                        Mark::New => {
+                            marks.insert(next, Mark::Open);
+                            stack.push((next, upstream[next].iter().copied().collect()));
+                        }
+                    },
+                }
+            }
+        }
+        for cycle in found {
+            let first = cycle[0];
+            let mut names: Vec<String> = cycle.iter().map(|n| format!("`{n}`")).collect();
+            names.push(format!("`{first}`"));
+            self.error(
+                tasks_path.join(first),
+                format!(
+                    "dependency cycle: {} (each task depends on the next)",
+                    names.join(" → ")
+                ),
+            );
+        }
+    }
+
+    fn platform(&mut self, platform: &PlatformSpec) {
+        let executors = self.spec.deployment_spec.as_ref().map(|d| &d.executors);
+        for (name, single) in &platform.platforms {
+            let Some(deployment) = &single.deployment_spec else {
+                continue;
+            };
+            let base = JsonPointer::root()
+                .join("platforms")
+                .join(name)
+                .join("deploymentSpec")
+                .join("executors");
+            for (label, config) in &deployment.executors {
+                if !executors.is_some_and(|e| e.contains_key(label)) {
+                    self.diagnostics.push(Diagnostic::new(
+                        Document::PlatformSpec { index: 2 },
+                        base.join(label),
+                        format!("platform executor `{label}` is not in the pipeline's `deploymentSpec.executors`"),
+                    ));
+                }
+                if name == "kubernetes" {
+                    // The schema checked the shape; make sure the typed form
+                    // reads it too.
+                    if let Err(e) = serde_json::from_value::<KubernetesExecutorConfig>(
+                        serde_json::Value::Object(config.clone()),
+                    ) {
+                        self.diagnostics.push(Diagnostic::new(
+                            Document::PlatformSpec { index: 2 },
+                            base.join(label),
+                            format!("not a Kubernetes executor config: {e}"),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pipeline_names_follow_the_backend_rule() {
+        for good in ["a", "hello-world", "0pipe", &"a".repeat(128)] {
+            assert!(valid_pipeline_name(good), "{good}");
+        }
+        for bad in ["", "-a", "Hello", "a_b", "a.b", &"a".repeat(129)] {
+            assert!(!valid_pipeline_name(bad), "{bad}");
+        }
+    }
+}
