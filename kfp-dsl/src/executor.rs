@@ -50,6 +50,9 @@ pub enum ExecutorError {
         /// The artifact's name.
         name: String,
     },
+    /// The executor input gives no file for an output parameter.
+    #[error("the executor input has no output file for the output parameter `{0}`")]
+    MissingOutputParameter(String),
     /// The executor input has no `outputs.outputFile`.
     #[error("the executor input has no `outputs.outputFile`")]
     NoOutputFile,
@@ -265,6 +268,41 @@ impl Output<ClassificationMetrics> {
     }
 }
 
+/// An output parameter of type `T` that the function writes to a file
+/// (kfp's `OutputPath(T)`): write the value's text at [`path`](Self::path)
+/// and the KFP launcher reads it back. In a container component it is the
+/// placeholder of that file.
+#[derive(Debug)]
+pub struct OutputPath<T> {
+    path: PathBuf,
+    _type: PhantomData<fn() -> T>,
+}
+
+impl<T: Parameter> OutputPath<T> {
+    /// An output parameter file at `path` (for testing component functions).
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        OutputPath {
+            path: path.into(),
+            _type: PhantomData,
+        }
+    }
+
+    /// The file to write the value to (its folder exists).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Writes `value` as the launcher reads it: strings as they are, other
+    /// types as JSON.
+    pub fn write(&self, value: &T) -> std::io::Result<()> {
+        let text = match value.to_value() {
+            Value::String(s) => s,
+            other => other.to_string(),
+        };
+        std::fs::write(&self.path, text)
+    }
+}
+
 /// What the component's function returns, turned into output parameters.
 pub trait ComponentResult {
     /// The output parameter values, or the function's error.
@@ -426,6 +464,30 @@ impl<'a> Run<'a> {
         self.outputs
             .push((name.to_owned(), Box::new(move || kept.written())));
         Ok(out)
+    }
+
+    /// The file of the output parameter `name`; its folder is created.
+    pub fn output_parameter<T: Parameter>(
+        &self,
+        name: &str,
+    ) -> Result<OutputPath<T>, ExecutorError> {
+        let file = self
+            .input
+            .outputs
+            .as_ref()
+            .and_then(|o| o.parameters.get(name))
+            .map(|p| p.output_file.clone())
+            .filter(|f| !f.is_empty())
+            .ok_or_else(|| ExecutorError::MissingOutputParameter(name.to_owned()))?;
+        let path = local_path(&file);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| ExecutorError::Io {
+                what: "creating the folder of the output parameter",
+                path: parent.to_owned(),
+                source,
+            })?;
+        }
+        Ok(OutputPath::new(path))
     }
 
     /// Collects the outputs once the function has returned.

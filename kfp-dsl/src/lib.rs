@@ -52,7 +52,8 @@ pub use cli::{
 };
 pub use container::ContainerSpec;
 pub use executor::{
-    ExecutorError, ExecutorFn, ExecutorInput, ExecutorOutput, Input, Output, execute, local_path,
+    ExecutorError, ExecutorFn, ExecutorInput, ExecutorOutput, Input, Output, OutputPath, execute,
+    local_path,
 };
 pub use handle::{
     AcceptsArtifact, ArtifactOutput, IntoArtifact, IntoArtifactList, IntoParam, ParamOutput,
@@ -63,10 +64,6 @@ pub use kfp_macros::{Outputs, component, container_component, pipeline};
 pub use outputs::{ComponentReturn, PipelineReturn};
 pub use param::{ParamKind, ParamValueError, Parameter};
 pub use task::{IntoConfigValue, TaskSettings};
-
-/// The file an output parameter of type `T` is written to, for container
-/// components (kfp's `OutputPath(T)`).
-pub struct OutputPath<T>(std::marker::PhantomData<fn() -> T>);
 
 /// Everything a pipeline file needs: `use kfp_dsl::prelude::*;`.
 pub mod prelude {

@@ -290,3 +290,35 @@ fn generated_locals_do_not_clash_with_parameter_names() {
 fn builders_outside_a_pipeline_panic_with_a_clear_message() {
     add(1);
 }
+
+/// Writes its output parameter to a file, as kfp's `OutputPath(int)`.
+#[component]
+fn count_lines(text: String, lines: OutputPath<i64>) -> std::io::Result<()> {
+    lines.write(&(text.lines().count() as i64))
+}
+
+#[pipeline]
+fn count_pipeline(text: String) -> i64 {
+    let counted = count_lines(text);
+    add(counted.outputs().lines).output()
+}
+
+#[test]
+fn native_components_write_output_path_parameters() {
+    let recorded = (count_pipeline::ENTRY.record)();
+    assert!(recorded.errors.is_empty(), "{:?}", recorded.errors);
+    let p = &recorded.pipeline;
+    assert_eq!(p.component(p.tasks[0].component).outputs[0].name, "lines");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("params/lines");
+    let input = json!({
+        "inputs": {"parameterValues": {"text": "a\nb\nc"}},
+        "outputs": {
+            "parameters": {"lines": {"outputFile": file.to_str().unwrap()}},
+            "outputFile": dir.path().join("out.json").to_str().unwrap()
+        }
+    });
+    let out = kfp_dsl::execute(&input.to_string(), recorded.executors["count_lines"]).unwrap();
+    assert!(out.parameter_values.is_empty());
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "3");
+}

@@ -57,27 +57,21 @@ fn check_defaults(cx: &mut Ctxt, f: &Function) {
     }
 }
 
-/// Which parameter kinds each macro takes.
+/// Pipelines have no output parameters: their outputs are what they return.
 fn check_roles_for_kind(cx: &mut Ctxt, f: &Function) {
+    if f.kind != Kind::Pipeline {
+        return;
+    }
     for p in &f.params {
-        match (&p.role, f.kind) {
-            (Role::OutputArtifact { .. } | Role::OutputPath { .. }, Kind::Pipeline) => cx.error(
+        if let Role::OutputArtifact { .. } | Role::OutputPath { .. } = p.role {
+            cx.error(
                 &p.ty,
                 format!(
                     "a pipeline has no output parameters: `{}` cannot be an output; return a \
                      task's output from the pipeline instead",
                     p.ident
                 ),
-            ),
-            (Role::OutputPath { .. }, Kind::Component) => cx.error(
-                &p.ty,
-                format!(
-                    "`OutputPath` is for container components; a `#[component]` returns its \
-                     output parameter `{}` instead",
-                    p.ident
-                ),
-            ),
-            _ => {}
+            );
         }
     }
 }

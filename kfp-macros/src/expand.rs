@@ -253,7 +253,7 @@ fn executor(f: &Function, body: &Ident) -> TokenStream {
             Role::OutputArtifact { artifact } => {
                 quote!(__kfp_run.output_artifact::<#artifact>(#name)?)
             }
-            Role::OutputPath { .. } => quote!(::core::unreachable!()),
+            Role::OutputPath { ty } => quote!(__kfp_run.output_parameter::<#ty>(#name)?),
         };
         reads.extend(quote!(let #ident = #read;));
         args.push(ident);
@@ -336,7 +336,7 @@ pub fn expand(f: &Function) -> TokenStream {
                 output_values
                     .push(quote!(#ident: ::kfp_dsl::ArtifactOutput::__new(self.handle, #name)));
             }
-            Role::OutputPath { ty } if f.kind == Kind::Container => {
+            Role::OutputPath { ty } if f.kind != Kind::Pipeline => {
                 output_fields.push(quote!(#[doc = #doc] pub #ident: ::kfp_dsl::ParamOutput<#ty>));
                 output_values
                     .push(quote!(#ident: ::kfp_dsl::ParamOutput::__new(self.handle, #name)));

@@ -55,7 +55,8 @@ fn run(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
 /// * Parameters of a [parameter type] are input parameters; `Option<T>`
 ///   inputs may be left unset; `#[kfp(default = …)]` gives a default.
 ///   `Input<A>` / `Option<Input<A>>` are input artifacts, `Output<A>`
-///   output artifacts.
+///   output artifacts, and `OutputPath<T>` an output parameter the function
+///   writes to a file (kfp's `OutputPath(T)`).
 /// * The return value (also inside `Result<T, E>`) is the output named
 ///   `Output`; a struct with `#[derive(Outputs)]` gives named outputs. An
 ///   `Err` fails the task with its message.

@@ -24,9 +24,8 @@ fn add(a: i64, b: i64) -> i64 {
 fn shout(text: String) {
     let _ = text;
 }
-
 #[component]
-fn c(n: OutputPath<i64>) {
+fn c(#[kfp(default = 1)] n: OutputPath<i64>) {
     let _ = n;
 }
 
