@@ -67,6 +67,11 @@ pub struct GlobalOpts {
     /// (repeatable).
     #[arg(long = "cookie", global = true, value_name = "NAME=VALUE")]
     pub cookies: Vec<String>,
+    /// Mint the KFP token for this service account (in `--namespace`)
+    /// with the kubeconfig's credentials.
+    #[cfg(feature = "kube")]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub kube_service_account: Option<String>,
     /// Print JSON instead of a table.
     #[arg(long, global = true)]
     pub json: bool,
@@ -138,6 +143,26 @@ pub enum PipelineCommand {
         /// Delete its versions too.
         #[arg(long)]
         cascade: bool,
+    },
+    /// Kubernetes-native store: apply a pipeline file as `Pipeline` and
+    /// `PipelineVersion` custom resources (server-side apply, with the
+    /// kubeconfig's credentials) in `--namespace`.
+    #[cfg(feature = "kube")]
+    Apply {
+        /// The pipeline file.
+        file: PathBuf,
+        /// The version name (DNS-1123).
+        #[arg(long)]
+        version: String,
+        /// The pipeline name (default: `pipelineInfo.name` of the file).
+        #[arg(long)]
+        name: Option<String>,
+        /// The name shown in the UI.
+        #[arg(long)]
+        display_name: Option<String>,
+        /// A description.
+        #[arg(long)]
+        description: Option<String>,
     },
 }
 
@@ -340,38 +365,89 @@ pub fn run(cmd: ClusterCommand, global: &GlobalOpts) -> Result<i32> {
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async {
-        let client = connect(global)?;
+        let connection = connect(global).await?;
+        let client = &connection.client;
         let out = Output { json: global.json };
         match cmd {
-            ClusterCommand::Pipeline(c) => pipeline(&client, global, &out, c).await,
-            ClusterCommand::Run(c) => run_cmd(&client, global, &out, c).await,
-            ClusterCommand::Experiment(c) => experiment(&client, global, &out, c).await,
-            ClusterCommand::RecurringRun(c) => recurring(&client, global, &out, c).await,
+            ClusterCommand::Pipeline(c) => pipeline(client, global, &out, c).await,
+            ClusterCommand::Run(c) => run_cmd(client, global, &out, c).await,
+            ClusterCommand::Experiment(c) => experiment(client, global, &out, c).await,
+            ClusterCommand::RecurringRun(c) => recurring(client, global, &out, c).await,
         }
     })
 }
 
+/// A client and, when it goes through one, the port-forward that must
+/// live as long as it.
+pub struct Connection {
+    /// The client.
+    pub client: Client,
+    /// The port-forward to `svc/ml-pipeline`, when no host was given.
+    #[cfg(feature = "kube")]
+    pub port_forward: Option<kfp_client::k8s::PortForward>,
+}
+
 /// Builds the client from the global options and the environment.
-pub fn connect(global: &GlobalOpts) -> Result<Client> {
-    let host = global
+///
+/// The host is `--host`, else `KF_PIPELINES_ENDPOINT`, else (in a pod) the
+/// in-cluster service `ml-pipeline.kubeflow`, else (feature `kube`) a
+/// port-forward to `svc/ml-pipeline` port 8888 in `kubeflow` with the
+/// current kubeconfig context. The token is `--token`, else
+/// `KF_PIPELINES_TOKEN`, else (feature `kube`) one minted for
+/// `--kube-service-account` in `--namespace`, else the file named by
+/// `KF_PIPELINES_SA_TOKEN_PATH` (in a pod, its default path).
+pub async fn connect(global: &GlobalOpts) -> Result<Connection> {
+    let explicit_host = global
         .host
         .clone()
         .or_else(|| std::env::var("KF_PIPELINES_ENDPOINT").ok())
-        .filter(|h| !h.trim().is_empty())
-        .ok_or_else(|| {
-            anyhow!("no API server given: pass --host URL or set KF_PIPELINES_ENDPOINT (for a cluster, e.g. `kubectl port-forward -n kubeflow svc/ml-pipeline 8888:8888` then --host http://localhost:8888)")
-        })?;
-    let mut builder =
-        Client::builder(host).timeout(Duration::from_secs(global.request_timeout.max(1)));
+        .filter(|h| !h.trim().is_empty());
     let token = global
         .token
         .clone()
         .or_else(|| std::env::var("KF_PIPELINES_TOKEN").ok())
         .filter(|t| !t.trim().is_empty());
-    builder = match token {
-        Some(t) => builder.token(t),
-        None => builder.token_file_from_env(),
+    #[cfg(feature = "kube")]
+    let mut port_forward = None;
+    let mut builder = match explicit_host {
+        Some(host) => Client::builder(host).token_file_from_env(),
+        None if kfp_client::running_in_cluster() => kfp_client::ClientBuilder::in_cluster(None),
+        #[cfg(feature = "kube")]
+        None => {
+            let kube = kfp_client::k8s::kube_client().await.context(
+                "no --host, no KF_PIPELINES_ENDPOINT, and no usable kubeconfig to port-forward with",
+            )?;
+            let forward = kfp_client::k8s::PortForward::to_kfp(&kube).await?;
+            eprintln!(
+                "port-forwarding {} to kubeflow/{} port {}",
+                forward.host(),
+                forward.target().pod,
+                forward.target().port
+            );
+            let builder = Client::builder(forward.host()).token_file_from_env();
+            port_forward = Some(forward);
+            builder
+        }
+        #[cfg(not(feature = "kube"))]
+        None => bail!(
+            "no API server given: pass --host URL or set KF_PIPELINES_ENDPOINT (for a cluster, e.g. `kubectl port-forward -n kubeflow svc/ml-pipeline 8888:8888` then --host http://localhost:8888)"
+        ),
     };
+    builder = builder.timeout(Duration::from_secs(global.request_timeout.max(1)));
+    if let Some(t) = token {
+        builder = builder.token(t);
+    } else {
+        #[cfg(feature = "kube")]
+        if let Some(account) = &global.kube_service_account {
+            let kube = kfp_client::k8s::kube_client().await?;
+            let namespace = global
+                .namespace
+                .clone()
+                .unwrap_or_else(|| kube.default_namespace().to_owned());
+            builder = builder
+                .token(kfp_client::k8s::mint_token(&kube, &namespace, account, Some(3600)).await?);
+        }
+    }
     for header in &global.headers {
         let (name, value) = header
             .split_once(':')
@@ -381,7 +457,11 @@ pub fn connect(global: &GlobalOpts) -> Result<Client> {
     for cookie in &global.cookies {
         builder = builder.cookie(cookie);
     }
-    Ok(builder.build()?)
+    Ok(Connection {
+        client: builder.build()?,
+        #[cfg(feature = "kube")]
+        port_forward,
+    })
 }
 
 // ----- pipeline files ------------------------------------------------------
@@ -764,8 +844,92 @@ async fn pipeline(
             client.delete_pipeline(&id, cascade).await?;
             out.done("deleted pipeline", &id);
         }
+        #[cfg(feature = "kube")]
+        PipelineCommand::Apply {
+            file,
+            version,
+            name,
+            display_name,
+            description,
+        } => apply_resources(g, out, &file, version, name, display_name, description).await?,
     }
     Ok(0)
+}
+
+#[cfg(feature = "kube")]
+async fn apply_resources(
+    g: &GlobalOpts,
+    out: &Output,
+    file: &Path,
+    version: String,
+    name: Option<String>,
+    display_name: Option<String>,
+    description: Option<String>,
+) -> Result<()> {
+    use kfp_client::k8s::{self, PipelineResource, PipelineVersionResource};
+    let loaded = load_pipeline(file)?;
+    let pipeline_name = name
+        .or_else(|| loaded.name().map(str::to_owned))
+        .ok_or_else(|| anyhow!("{}: no pipelineInfo.name; pass --name", file.display()))?;
+    let kube = k8s::kube_client().await?;
+    let namespace = g
+        .namespace
+        .clone()
+        .unwrap_or_else(|| kube.default_namespace().to_owned());
+    let pipeline = k8s::apply_pipeline(
+        &kube,
+        &namespace,
+        &PipelineResource {
+            name: pipeline_name.clone(),
+            display_name: display_name.clone(),
+            description: description.clone(),
+            tags: BTreeMap::new(),
+        },
+    )
+    .await?;
+    let applied = k8s::apply_pipeline_version(
+        &kube,
+        &namespace,
+        &PipelineVersionResource {
+            pipeline_name,
+            version_name: version,
+            display_name,
+            description,
+            pipeline_spec: loaded.spec,
+            platform_spec: loaded.platform,
+            ..PipelineVersionResource::default()
+        },
+    )
+    .await?;
+    let summary = serde_json::json!({
+        "namespace": namespace,
+        "pipeline": pipeline.metadata.name,
+        "pipeline_id": pipeline.metadata.uid,
+        "pipeline_version": applied.metadata.name,
+        "pipeline_version_id": applied.metadata.uid,
+    });
+    out.value(&summary, || {
+        let mut t = Table::new(&[
+            "NAMESPACE",
+            "PIPELINE",
+            "PIPELINE ID",
+            "VERSION",
+            "VERSION ID",
+        ]);
+        let field = |k: &str| summary[k].as_str().unwrap_or_default().to_owned();
+        t.row(
+            [
+                "namespace",
+                "pipeline",
+                "pipeline_id",
+                "pipeline_version",
+                "pipeline_version_id",
+            ]
+            .map(field)
+            .to_vec(),
+        );
+        t
+    })
 }
 
 /// The source, parameters and runtime config of a run, checked against the
@@ -1282,7 +1446,11 @@ mod tests {
             headers: vec!["x-auth: header-secret".into()],
             ..GlobalOpts::default()
         };
-        let debug = format!("{:?}", connect(&g).unwrap());
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let debug = format!("{:?}", rt.block_on(connect(&g)).unwrap().client);
         for secret in ["very-secret", "cookie-secret", "header-secret"] {
             assert!(!debug.contains(secret), "{debug}");
         }
@@ -1290,7 +1458,7 @@ mod tests {
             headers: vec!["no-colon".into()],
             ..g
         };
-        assert!(connect(&bad).is_err());
+        assert!(rt.block_on(connect(&bad)).is_err());
     }
 
     #[test]

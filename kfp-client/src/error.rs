@@ -99,7 +99,8 @@ fn reason_phrase(status: u16) -> &'static str {
         .unwrap_or("no reason given")
 }
 
-/// An error of the client.
+/// An error of the client. Causes are given by `source()`, not repeated
+/// in the message (print the chain, e.g. with anyhow's `{:#}`).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The server answered with an error status.
@@ -107,7 +108,7 @@ pub enum Error {
     Api(#[from] ApiError),
     /// The request did not get an answer (connection refused or reset, TLS,
     /// DNS).
-    #[error("{method} {path}: no answer from the server after {attempts} attempt(s): {source}")]
+    #[error("{method} {path}: no answer from the server after {attempts} attempt(s)")]
     Transport {
         /// The HTTP method.
         method: String,
@@ -131,7 +132,7 @@ pub enum Error {
     },
     /// The answer was not the JSON expected.
     #[error(
-        "{method} {path}: HTTP {status} with a body that is not the expected JSON ({source}); body starts with: {snippet}"
+        "{method} {path}: HTTP {status} with a body that is not the expected JSON; body starts with: {snippet}"
     )]
     Decode {
         /// The HTTP method.
@@ -153,7 +154,7 @@ pub enum Error {
     #[error("invalid request: {0}")]
     InvalidRequest(String),
     /// The token file could not be read.
-    #[error("cannot read the token file {}: {source}", path.display())]
+    #[error("cannot read the token file {}", path.display())]
     TokenFile {
         /// The file.
         path: PathBuf,
@@ -165,7 +166,7 @@ pub enum Error {
     #[error(transparent)]
     Arguments(#[from] ArgumentErrors),
     /// A Kubernetes API call failed (feature `kube`).
-    #[error("{what}: {source}")]
+    #[error("{what}")]
     Kubernetes {
         /// What was being done.
         what: String,
