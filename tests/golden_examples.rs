@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use kfp_dsl::PipelineEntry;
 use kfp_ir_schema::PipelineSpec;
+use kfp_ir_schema::validate::Format;
 use serde_json::Value;
 
 macro_rules! example {
@@ -188,8 +189,12 @@ fn check(stem: &str, entry: PipelineEntry) {
         serde_json::to_string_pretty(&expected).unwrap()
     );
 
-    // The YAML rendering compiles too, with kfp's header.
+    // The YAML rendering has kfp's header, passes the IR validator and reads
+    // back to the same pipeline.
     let (name, yaml) = kfp_dsl::compile_to_string(entry, false).unwrap();
     assert!(yaml.starts_with("# PIPELINE DEFINITION\n"), "{yaml}");
+    let read_back = kfp_ir_schema::validate::validate_str(&yaml, Format::Yaml)
+        .unwrap_or_else(|e| panic!("{stem}: the written YAML is not valid: {e}"));
+    assert_eq!(read_back.spec, compiled, "{stem}: YAML and JSON differ");
     assert_eq!(Some(name.as_str()), actual["pipelineInfo"]["name"].as_str());
 }

@@ -47,14 +47,8 @@ pub enum CompileError {
         message: String,
     },
     /// Writing the file failed.
-    #[error("cannot write `{path}`: {source}")]
-    Write {
-        /// The file.
-        path: PathBuf,
-        /// The error.
-        #[source]
-        source: std::io::Error,
-    },
+    #[error("{0}")]
+    Write(String),
 }
 
 #[derive(Parser, Debug)]
@@ -200,10 +194,9 @@ pub fn compile_to_file(
 ) -> Result<PathBuf, CompileError> {
     let text = compile_to_string(entry, json)?;
     let path = path.map_or_else(|| default_file_name(&text.0, json), Path::to_owned);
-    std::fs::write(&path, text.1).map_err(|source| CompileError::Write {
-        path: path.clone(),
-        source,
-    })?;
+    // Atomically: a failure never leaves a half-written pipeline behind.
+    kfp_ir_schema::file::write_atomically(&path, text.1.as_bytes())
+        .map_err(|e| CompileError::Write(e.to_string()))?;
     Ok(path)
 }
 

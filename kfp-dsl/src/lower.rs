@@ -1,27 +1,30 @@
-//! Hands a recorded graph to `kfp-compiler` and renders the IR as kfp
-//! writes pipeline files.
+//! Hands a recorded graph to `kfp-compiler`, validates the IR and renders
+//! it as kfp writes pipeline files.
 
 use kfp_compiler::graph;
+use kfp_ir_schema::PipelineFile;
 
 use crate::cli::CompileError;
 
-/// Compiles `pipeline` and renders it as YAML (with kfp's header comment)
-/// or JSON (indented by two, keys sorted).
+/// Compiles and validates `pipeline`, and renders it as YAML (with kfp's
+/// header comment) or JSON.
 pub(crate) fn to_text(pipeline: &graph::Pipeline, json: bool) -> Result<String, CompileError> {
     let spec = kfp_compiler::compile(pipeline).map_err(|e| CompileError::Compile(e.to_string()))?;
-    let value = serde_json::to_value(&spec).map_err(|e| CompileError::Invalid {
+    kfp_ir_schema::validate::validate_spec(&spec, None).map_err(|e| CompileError::Invalid {
         pipeline: pipeline.name.clone(),
         message: e.to_string(),
     })?;
+    let file = PipelineFile {
+        spec,
+        platform: None,
+    };
     if json {
-        // `serde_json::Map` is a `BTreeMap`: keys come out sorted.
-        let mut text = serde_json::to_string_pretty(&value).map_err(|e| CompileError::Invalid {
-            pipeline: pipeline.name.clone(),
-            message: e.to_string(),
-        })?;
-        text.push('\n');
-        Ok(text)
+        file.to_json().ok_or_else(|| {
+            CompileError::Compile(
+                "a pipeline with platform config can only be written as YAML".to_owned(),
+            )
+        })
     } else {
-        Ok(kfp_ir_schema::yaml::to_yaml_with_header(&value, None))
+        Ok(file.to_yaml())
     }
 }
