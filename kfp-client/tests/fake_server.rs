@@ -110,7 +110,7 @@ async fn canceled_ends_the_wait() {
 async fn wait_times_out_with_the_last_state() {
     let server = run_server(&["RUNNING"]);
     let err = client(&server)
-        .wait_for_run("run-1", &fast_wait(Some(Duration::from_millis(200))))
+        .wait_for_run("run-1", &fast_wait(Some(Duration::from_millis(1000))))
         .await
         .unwrap_err();
     match err {
@@ -131,7 +131,7 @@ async fn wait_stops_when_cancelled() {
         .wait_for_run_with(
             "run-1",
             &fast_wait(None),
-            tokio::time::sleep(Duration::from_millis(150)),
+            tokio::time::sleep(Duration::from_millis(500)),
             |_| {},
         )
         .await
