@@ -322,3 +322,47 @@ fn native_components_write_output_path_parameters() {
     assert!(out.parameter_values.is_empty());
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "3");
 }
+
+#[test]
+fn every_task_setting_reaches_the_ir() {
+    #[pipeline(name = "settings")]
+    fn settings() {
+        let first = add(1);
+        add(2)
+            .after(&first)
+            .set_cpu_request("500m")
+            .set_cpu_limit("2")
+            .set_memory_request("1Gi")
+            .set_memory_limit("4Gi")
+            .set_accelerator_type("nvidia.com/gpu")
+            .set_accelerator_limit("2")
+            .set_env_variable("MODE", "fast")
+            .set_caching_options(false)
+            .set_cache_key("k1")
+            .set_retry(3)
+            .set_display_name("Second")
+            .set_container_image("ghcr.io/acme/other:2")
+            .ignore_upstream_failure();
+    }
+    let (_, json) = kfp_dsl::compile_to_string(settings::ENTRY, true).unwrap();
+    let ir: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let task = &ir["root"]["dag"]["tasks"]["add-2"];
+    assert_eq!(task["dependentTasks"], json!(["add"]));
+    assert_eq!(task["cachingOptions"], json!({"cacheKey": "k1"}));
+    assert_eq!(task["taskInfo"]["name"], "Second");
+    assert_eq!(task["retryPolicy"]["maxRetryCount"], 3);
+    assert_eq!(
+        task["triggerPolicy"]["strategy"],
+        "ALL_UPSTREAM_TASKS_COMPLETED"
+    );
+    let container = &ir["deploymentSpec"]["executors"]["exec-add-2"]["container"];
+    assert_eq!(container["image"], "ghcr.io/acme/other:2");
+    assert_eq!(container["env"], json!([{"name": "MODE", "value": "fast"}]));
+    let resources = &container["resources"];
+    assert_eq!(resources["resourceCpuRequest"], "500m");
+    assert_eq!(resources["resourceCpuLimit"], "2");
+    assert_eq!(resources["resourceMemoryRequest"], "1Gi");
+    assert_eq!(resources["resourceMemoryLimit"], "4Gi");
+    assert_eq!(resources["accelerator"]["resourceType"], "nvidia.com/gpu");
+    assert_eq!(resources["accelerator"]["resourceCount"], "2");
+}
