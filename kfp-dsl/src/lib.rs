@@ -30,6 +30,29 @@
 //!
 //! The binary is also the executor: KFP starts it with
 //! `--executor_input {{$}} --function_to_execute add` and it runs `add`.
+//!
+//! # How it works
+//!
+//! * **Two halves from one function.** `#[component] fn add(..)` keeps the
+//!   body (run by the executor inside the container) and generates a task
+//!   builder `add(required inputs) -> add::Task` plus a module `add` with
+//!   `Task`, `Outputs`, `DEFINITION` and `ENTRY`. Optional inputs and task
+//!   settings ([`TaskSettings`]) are methods of the task; `outputs()` gives
+//!   typed handles ([`ParamOutput`], [`ArtifactOutput`]).
+//! * **The pipeline body runs at definition time**, with handles
+//!   ([`PipelineParam`], [`PipelineArtifact`]) in place of values. Each
+//!   builder call records a task in the `kfp_compiler::graph::Pipeline`
+//!   being defined (a thread-local stack, one frame per pipeline, so a
+//!   pipeline called inside another records a sub-DAG). `kfp_compiler`
+//!   lowers the graph to IR, which is validated before it is written.
+//! * **Wiring is checked by rustc.** Inputs take `impl IntoParam<T>` /
+//!   `impl IntoArtifact<A>`; the impls that exist are exactly the legal
+//!   connections, and `#[diagnostic::on_unimplemented]` words the others in
+//!   KFP's terms, at the offending argument.
+//! * **One binary, many roles.** [`run`] (through [`main!`]) compiles, prints
+//!   a Dockerfile, or runs a component: it finds the executor by recording the
+//!   pipeline, which collects the Rust-native components it reaches; there is
+//!   no global registry.
 
 mod artifact;
 mod build;
