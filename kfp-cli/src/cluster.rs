@@ -29,10 +29,12 @@
 //! 130 the wait was interrupted by Ctrl-C (the run goes on). Errors are
 //! returned as `Err` (the caller exits 2).
 //!
-//! The host comes from `--host` or `KF_PIPELINES_ENDPOINT`; the token from
+//! The host comes from `--host` or `KF_PIPELINES_ENDPOINT` (see [`connect`]
+//! for the in-cluster and port-forward fallbacks); the token from
 //! `--token`, `KF_PIPELINES_TOKEN`, or the file named by
-//! `KF_PIPELINES_SA_TOKEN_PATH` (re-read on every request). Tokens, headers
-//! and cookies are never printed.
+//! `KF_PIPELINES_SA_TOKEN_PATH` (re-read on every request). kfp.Client's
+//! `~/.config/kfp/context.json` gives defaults for the namespace, a cookie
+//! and an auth header. Tokens, headers and cookies are never printed.
 
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
@@ -358,8 +360,55 @@ pub struct RecurringCreate {
     pub disabled: bool,
 }
 
+/// Fills options not given from kfp.Client's context file
+/// (`~/.config/kfp/context.json`): `namespace`,
+/// `client_authentication_cookie`, and `client_authentication_header_name`
+/// with `client_authentication_header_value`.
+pub fn with_context_file(global: &GlobalOpts, path: &Path) -> Result<GlobalOpts> {
+    let mut merged = global.clone();
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(merged),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    };
+    let context: Value = serde_json::from_str(&text)
+        .with_context(|| format!("{}: not a JSON object", path.display()))?;
+    let field = |key: &str| {
+        context
+            .get(key)
+            .and_then(Value::as_str)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    if merged.namespace.is_none() {
+        merged.namespace = field("namespace");
+    }
+    if merged.cookies.is_empty()
+        && let Some(cookie) = field("client_authentication_cookie")
+    {
+        merged.cookies.push(cookie);
+    }
+    if let (Some(name), Some(value)) = (
+        field("client_authentication_header_name"),
+        field("client_authentication_header_value"),
+    ) && !merged.headers.iter().any(|h| {
+        h.split(':')
+            .next()
+            .is_some_and(|n| n.trim().eq_ignore_ascii_case(&name))
+    }) {
+        merged.headers.push(format!("{name}: {value}"));
+    }
+    Ok(merged)
+}
+
 /// Runs a cluster subcommand; see the module docs for the exit status.
 pub fn run(cmd: ClusterCommand, global: &GlobalOpts) -> Result<i32> {
+    let context_file =
+        std::env::var_os("HOME").map(|home| Path::new(&home).join(".config/kfp/context.json"));
+    let global = &match context_file {
+        Some(path) => with_context_file(global, &path)?,
+        None => global.clone(),
+    };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -1459,6 +1508,43 @@ mod tests {
             ..g
         };
         assert!(rt.block_on(connect(&bad)).is_err());
+    }
+
+    #[test]
+    fn the_kfp_context_file_fills_missing_options() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("context.json");
+        let given = GlobalOpts {
+            headers: vec!["x-other: 1".into()],
+            ..GlobalOpts::default()
+        };
+        assert_eq!(
+            with_context_file(&given, &path).unwrap().headers,
+            given.headers,
+            "a missing file changes nothing"
+        );
+        std::fs::write(
+            &path,
+            r#"{"namespace": "team-a", "client_authentication_cookie": "authservice_session=abc",
+                "client_authentication_header_name": "x-auth", "client_authentication_header_value": "v"}"#,
+        )
+        .unwrap();
+        let merged = with_context_file(&given, &path).unwrap();
+        assert_eq!(merged.namespace.as_deref(), Some("team-a"));
+        assert_eq!(merged.cookies, ["authservice_session=abc"]);
+        assert_eq!(merged.headers, ["x-other: 1", "x-auth: v"]);
+        let explicit = GlobalOpts {
+            namespace: Some("mine".into()),
+            cookies: vec!["c=1".into()],
+            headers: vec!["X-Auth: mine".into()],
+            ..GlobalOpts::default()
+        };
+        let merged = with_context_file(&explicit, &path).unwrap();
+        assert_eq!(merged.namespace.as_deref(), Some("mine"));
+        assert_eq!(merged.cookies, ["c=1"]);
+        assert_eq!(merged.headers, ["X-Auth: mine"]);
+        std::fs::write(&path, "not json").unwrap();
+        assert!(with_context_file(&explicit, &path).is_err());
     }
 
     #[test]
