@@ -50,6 +50,14 @@ pub struct Document {
 /// # Errors
 /// A [`YamlError`] with the line and column of the first problem.
 pub fn load(text: &str) -> Result<Vec<Document>, YamlError> {
+    if let Some(docs) = super::fast::load_fast(text) {
+        return Ok(docs);
+    }
+    load_general(text)
+}
+
+/// [`load`] without the fast path for PyYAML's own layout.
+pub(crate) fn load_general(text: &str) -> Result<Vec<Document>, YamlError> {
     let mut parser = Parser::new_from_str(text);
     let mut docs = Vec::new();
     let mut budget = MAX_ALIAS_NODES;
@@ -128,7 +136,7 @@ struct Builder {
 }
 
 /// How a node's tag constrains it.
-enum TagRule {
+pub(crate) enum TagRule {
     /// No tag, or the non-specific `!`: resolve as usual.
     Implicit,
     /// `tag:yaml.org,2002:<suffix>`.
@@ -383,7 +391,11 @@ fn spend(budget: &mut usize, nodes: usize, span: &Span) -> Result<(), YamlError>
 }
 
 /// The JSON value of a scalar node.
-fn scalar(text: &str, style: ScalarStyle, rule: &TagRule) -> Result<Value, YamlErrorKind> {
+pub(crate) fn scalar(
+    text: &str,
+    style: ScalarStyle,
+    rule: &TagRule,
+) -> Result<Value, YamlErrorKind> {
     let kind = match rule {
         TagRule::Core(t) => match t.as_str() {
             "str" => return Ok(Value::String(text.to_owned())),

@@ -13,6 +13,7 @@
 
 mod emit;
 mod error;
+mod fast;
 mod header;
 mod index;
 mod load;
