@@ -198,7 +198,8 @@ pub struct PipelineArgs {
     /// The stored version to run.
     #[arg(long, requires = "pipeline_id")]
     pub version_id: Option<String>,
-    /// The experiment, by name; created when missing.
+    /// The experiment, by name; created when missing (default: `Default`
+    /// when `--namespace` is given).
     #[arg(long, short = 'e')]
     pub experiment: Option<String>,
     /// A pipeline parameter, `NAME=VALUE` (repeatable); the value is
@@ -1028,7 +1029,12 @@ async fn prepare(client: &Client, g: &GlobalOpts, args: &PipelineArgs) -> Result
             "--cache/--no-cache work on a pipeline file only: a stored version's caching is fixed at upload"
         );
     }
-    let experiment_id = match &args.experiment {
+    // A run in a namespace needs an experiment there: "Default", as kfp.Client.
+    let experiment = args.experiment.as_deref().or(g
+        .namespace
+        .as_ref()
+        .map(|_| kfp_client::submit::DEFAULT_EXPERIMENT));
+    let experiment_id = match experiment {
         Some(name) => Some(
             client
                 .ensure_experiment(name, g.namespace.as_deref())

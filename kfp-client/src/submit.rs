@@ -11,6 +11,10 @@ use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::models::{NewRun, PipelineSource, Run, RuntimeConfig};
 
+/// The experiment used when a namespace is given without one, as
+/// kfp.Client names it.
+pub const DEFAULT_EXPERIMENT: &str = "Default";
+
 /// The settings of a run submitted with [`Client::submit`].
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Submission {
@@ -19,8 +23,9 @@ pub struct Submission {
     pub run_name: Option<String>,
     /// A description of the run.
     pub description: Option<String>,
-    /// The experiment, by name; created when missing. Without one, the
-    /// server uses its default experiment (single-user mode only).
+    /// The experiment, by name; created when missing. Without one: with a
+    /// namespace, [`DEFAULT_EXPERIMENT`] in that namespace; else the server's
+    /// default experiment (single-user mode only).
     pub experiment: Option<String>,
     /// The namespace of the experiment (multi-user mode).
     pub namespace: Option<String>,
@@ -59,7 +64,13 @@ impl Client {
         if let Some(enable) = submission.caching {
             source.set_caching(enable);
         }
-        let experiment_id = match &submission.experiment {
+        // In multi-user mode a run needs an experiment of its namespace:
+        // like kfp.Client, fall back to one named "Default" there.
+        let experiment = submission
+            .experiment
+            .as_deref()
+            .or(submission.namespace.as_ref().map(|_| DEFAULT_EXPERIMENT));
+        let experiment_id = match experiment {
             Some(experiment) => Some(
                 self.ensure_experiment(experiment, submission.namespace.as_deref())
                     .await?

@@ -396,3 +396,32 @@ async fn submit_checks_arguments_before_sending_anything() {
             .starts_with("demo 20")
     );
 }
+
+#[tokio::test]
+async fn a_namespace_without_experiment_uses_default_there() {
+    let server = FakeServer::start(|req| match (req.method.as_str(), req.path.as_str()) {
+        ("GET", "/apis/v2beta1/experiments") => Reply::ok(
+            json!({"experiments": [{"experiment_id": "e-default", "display_name": "Default"}]}),
+        ),
+        ("POST", "/apis/v2beta1/runs") => Reply::ok(json!({"run_id": "r"})),
+        _ => Reply::status(404, ""),
+    });
+    let submission = kfp_client::Submission {
+        namespace: Some("team-a".into()),
+        run_name: Some("r".into()),
+        ..Default::default()
+    };
+    let spec = json!({"pipelineInfo": {"name": "demo"}, "root": {}});
+    client(&server)
+        .submit(spec, None, &submission)
+        .await
+        .unwrap();
+    let reqs = server.requests();
+    assert!(
+        reqs[0].query.contains("namespace=team-a"),
+        "{}",
+        reqs[0].query
+    );
+    assert!(reqs[0].query.contains("Default"), "{}", reqs[0].query);
+    assert_eq!(reqs[1].json()["experiment_id"], "e-default");
+}
