@@ -161,6 +161,19 @@ fn normalize(ir: &mut Value, native: &[String]) {
     }
 }
 
+/// Saves the IR as `$KFP_IR_OUT_DIR/examples/<stem>.yaml` when the variable
+/// is set, for CI to run kfp's own `validate_ir.py` on.
+fn save_for_ci(stem: &str, yaml: &str) {
+    let Some(out) = std::env::var_os("KFP_IR_OUT_DIR") else {
+        return;
+    };
+    let dir = PathBuf::from(out).join("examples");
+    std::fs::create_dir_all(&dir)
+        .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+    let path = dir.join(format!("{stem}.yaml"));
+    std::fs::write(&path, yaml).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+}
+
 fn check(stem: &str, entry: PipelineEntry) {
     let Some(dir) = golden_dir() else { return };
     let golden_path = find(&dir, &format!("{stem}.yaml"))
@@ -192,6 +205,7 @@ fn check(stem: &str, entry: PipelineEntry) {
     // The YAML rendering has kfp's header, passes the IR validator and reads
     // back to the same pipeline.
     let (name, yaml) = kfp_dsl::compile_to_string(entry, false).unwrap();
+    save_for_ci(stem, &yaml);
     assert!(yaml.starts_with("# PIPELINE DEFINITION\n"), "{yaml}");
     let read_back = kfp_ir_schema::validate::validate_str(&yaml, Format::Yaml)
         .unwrap_or_else(|e| panic!("{stem}: the written YAML is not valid: {e}"));
