@@ -182,6 +182,7 @@ impl ClientBuilder {
         let http = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
             .user_agent(concat!("kfp-rs/", env!("CARGO_PKG_VERSION")))
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
         Ok(Client {
@@ -219,6 +220,28 @@ fn parse_host(host: &str) -> Result<Url> {
         )));
     }
     Ok(url)
+}
+
+/// A redirect answer. The API never redirects; an auth proxy (Dex,
+/// oauth2-proxy) does, to its login page, when the request carries no valid
+/// session. Redirects are therefore not followed but reported.
+fn redirected(method: &str, path: &str, response: &reqwest::Response) -> ApiError {
+    let location = response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|l| l.to_str().ok())
+        .map(|l| l.split('?').next().unwrap_or(l).to_owned())
+        .unwrap_or_default();
+    ApiError {
+        method: method.to_owned(),
+        path: path.to_owned(),
+        status: response.status().as_u16(),
+        grpc_code: None,
+        message: format!(
+            "redirected to `{location}`, probably an auth proxy's login page: pass a session cookie (--cookie) or a token, or check the host"
+        ),
+        details: None,
+    }
 }
 
 /// An async client of the KFP v2beta1 REST API. Cheap to clone.
@@ -358,6 +381,9 @@ impl Client {
             let can_retry = idempotent && attempt <= retry.max_retries;
             let request = self.request(&call, url.clone())?;
             let outcome = match request.send().await {
+                Ok(response) if response.status().is_redirection() => {
+                    return Err(redirected(&method, &path, &response).into());
+                }
                 Ok(response) => {
                     let status = response.status().as_u16();
                     match response.bytes().await {

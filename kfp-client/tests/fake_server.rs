@@ -425,3 +425,32 @@ async fn a_namespace_without_experiment_uses_default_there() {
     assert!(reqs[0].query.contains("Default"), "{}", reqs[0].query);
     assert_eq!(reqs[1].json()["experiment_id"], "e-default");
 }
+
+#[tokio::test]
+async fn a_redirect_to_a_login_page_is_reported_not_followed() {
+    let server = FakeServer::start(|req| {
+        if req.path.starts_with("/dex") {
+            Reply::status(200, "<!DOCTYPE html><html>login</html>")
+        } else {
+            Reply::WithHeaders {
+                status: 302,
+                headers: vec![(
+                    "location".into(),
+                    "/dex/auth?client_id=kubeflow&state=secret-state".into(),
+                )],
+                body: String::new(),
+            }
+        }
+    });
+    let Error::Api(e) = client(&server).get_run("r").await.unwrap_err() else {
+        panic!("expected an API error");
+    };
+    assert_eq!(e.status, 302);
+    assert!(
+        e.message.starts_with("redirected to `/dex/auth`"),
+        "{}",
+        e.message
+    );
+    assert!(!e.message.contains("secret-state"));
+    assert_eq!(server.requests().len(), 1, "the redirect is not followed");
+}

@@ -57,6 +57,15 @@ pub enum Reply {
     Delay(Duration, Box<Reply>),
     /// Closes the connection without answering.
     Reset,
+    /// Answers with a status and extra headers.
+    WithHeaders {
+        /// HTTP status.
+        status: u16,
+        /// Extra headers.
+        headers: Vec<(String, String)>,
+        /// The body.
+        body: String,
+    },
 }
 
 impl Reply {
@@ -159,23 +168,28 @@ async fn serve(mut stream: TcpStream, handler: Arc<Handler>, recorded: Arc<Mutex
             tokio::time::sleep(d).await;
             reply = *inner;
         }
-        match reply {
-            Reply::Send { status, body } => {
-                let head = format!(
-                    "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
-                    body.len()
-                );
-                if stream.write_all(head.as_bytes()).await.is_err()
-                    || stream.write_all(body.as_bytes()).await.is_err()
-                {
-                    return;
-                }
-            }
+        let (status, extra, body) = match reply {
+            Reply::Send { status, body } => (status, Vec::new(), body),
+            Reply::WithHeaders {
+                status,
+                headers,
+                body,
+            } => (status, headers, body),
             Reply::Reset | Reply::Delay(..) => {
                 // Linger 0: closing sends a TCP RST, a real connection reset.
                 let _ = stream.set_zero_linger();
                 return;
             }
+        };
+        let extra: String = extra.iter().map(|(n, v)| format!("{n}: {v}\r\n")).collect();
+        let head = format!(
+            "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\n{extra}content-length: {}\r\n\r\n",
+            body.len()
+        );
+        if stream.write_all(head.as_bytes()).await.is_err()
+            || stream.write_all(body.as_bytes()).await.is_err()
+        {
+            return;
         }
     }
 }
