@@ -7,6 +7,11 @@
 //!   re-read before each request, `KF_PIPELINES_SA_TOKEN_PATH`), extra
 //!   headers and cookies for Dex or oauth2-proxy. None of them ever appears
 //!   in `Debug` output.
+//! * In a pod, [`ClientBuilder::in_cluster`] finds the API server and the
+//!   projected token as kfp.Client does; with the cargo feature `kube`, the
+//!   `k8s` module port-forwards to `svc/ml-pipeline`, mints tokens with the
+//!   kubeconfig's credentials, and applies `Pipeline`/`PipelineVersion`
+//!   resources.
 //! * Every request has a timeout; GET and DELETE are retried with backoff on
 //!   connection errors and 5xx; creates are never retried.
 //! * Errors keep the HTTP status and read the server's error bodies
