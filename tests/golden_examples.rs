@@ -104,6 +104,17 @@ example!(
     pipeline_in_pipeline::my_pipeline::ENTRY
 );
 
+example!(
+    pipeline_with_metadata_fields,
+    "../examples/pipeline_with_metadata_fields.rs",
+    pipeline_with_metadata_fields::dataset_concatenator::ENTRY
+);
+example!(
+    component_with_metadata_fields,
+    "../examples/component_with_metadata_fields.rs",
+    component_with_metadata_fields::dataset_joiner::ENTRY
+);
+
 /// The golden corpus, or `None` (with a message) when `../shared` is absent.
 fn golden_dir() -> Option<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

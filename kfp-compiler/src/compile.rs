@@ -966,6 +966,7 @@ fn dag_outputs(
                     out.name.clone(),
                     ir::ComponentOutputParameterSpec {
                         parameter_type: ir_parameter_type(p.kind),
+                        description: out.description.clone().unwrap_or_default(),
                         ..Default::default()
                     },
                 );
@@ -983,6 +984,7 @@ fn dag_outputs(
                     ir::ComponentOutputArtifactSpec {
                         artifact_type: Some(ir_artifact_type(&a.artifact_type)),
                         is_artifact_list: a.is_list,
+                        description: out.description.clone().unwrap_or_default(),
                         ..Default::default()
                     },
                 );

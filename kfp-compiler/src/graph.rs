@@ -154,8 +154,14 @@ impl Pipeline {
             name: name.into(),
             task,
             output: output.into(),
+            description: None,
         });
         self
+    }
+
+    /// The pipeline output called `name`, mutably (to describe it).
+    pub fn output_mut(&mut self, name: &str) -> Option<&mut PipelineOutput> {
+        self.outputs.iter_mut().find(|o| o.name == name)
     }
 
     /// The component `id`, if this pipeline issued it.
@@ -215,6 +221,9 @@ pub struct PipelineOutput {
     pub task: TaskId,
     /// The name of the producing task's output.
     pub output: String,
+    /// A description (the root's `outputDefinitions`, and the outputs of
+    /// the pipeline used as a component).
+    pub description: Option<String>,
 }
 
 /// The type of a parameter (`ParameterType.ParameterTypeEnum` of the IR).
@@ -489,13 +498,13 @@ impl Component {
                 Some(OutputRef::Parameter(p)) => outputs.push(OutputParameter {
                     name: out.name.clone(),
                     kind: p.kind,
-                    description: None,
+                    description: out.description.clone(),
                 }),
                 Some(OutputRef::Artifact(a)) => output_artifacts.push(OutputArtifact {
                     name: out.name.clone(),
                     artifact_type: a.artifact_type.clone(),
                     is_list: a.is_list,
-                    description: None,
+                    description: out.description.clone(),
                 }),
                 None => {}
             }

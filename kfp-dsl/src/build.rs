@@ -158,7 +158,7 @@ pub fn record_component(def: &Definition) -> Recorded {
     let mut pipeline = graph::Pipeline::new(component.name.clone());
     pipeline.inputs = component.inputs.clone();
     pipeline.input_artifacts = component.input_artifacts.clone();
-    record_pipeline(pipeline, |_| {
+    let mut recorded = record_pipeline(pipeline, |_| {
         let bindings = component
             .inputs
             .iter()
@@ -178,7 +178,24 @@ pub fn record_component(def: &Definition) -> Recorded {
             .chain(component.output_artifacts.iter().map(|o| &o.name))
             .map(|name| (name.clone(), task.task, name.clone()))
             .collect()
-    })
+    });
+    // The outputs keep the component's descriptions, as in kfp.
+    let descriptions = component
+        .outputs
+        .iter()
+        .map(|o| (&o.name, &o.description))
+        .chain(
+            component
+                .output_artifacts
+                .iter()
+                .map(|o| (&o.name, &o.description)),
+        );
+    for (name, description) in descriptions {
+        if let Some(out) = recorded.pipeline.output_mut(name) {
+            out.description.clone_from(description);
+        }
+    }
+    recorded
 }
 
 /// The container of a Rust-native component: the pipeline binary, told to

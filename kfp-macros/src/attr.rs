@@ -34,7 +34,13 @@ impl Kind {
         match self {
             Kind::Component => &["name", "image", "output_description"],
             Kind::Container => &["name"],
-            Kind::Pipeline => &["name", "description", "display_name", "pipeline_root"],
+            Kind::Pipeline => &[
+                "name",
+                "description",
+                "display_name",
+                "pipeline_root",
+                "output_description",
+            ],
         }
     }
 }

@@ -445,6 +445,16 @@ pub fn expand(f: &Function) -> TokenStream {
             };
             let display_name = opt(&f.args.display_name);
             let root = opt(&f.args.pipeline_root);
+            let describe_output = f.args.output_description.as_ref().map(|d| {
+                quote! {
+                    if let ::core::option::Option::Some(__kfp_output) =
+                        __kfp_recorded.pipeline.output_mut(#p::SINGLE_OUTPUT)
+                    {
+                        __kfp_output.description =
+                            ::core::option::Option::Some(::std::string::String::from(#d));
+                    }
+                }
+            });
             let outputs = if f.ret.is_result {
                 // Rejected by the checks: a `Result` publishes nothing.
                 quote!({
@@ -493,10 +503,13 @@ pub fn expand(f: &Function) -> TokenStream {
                     __kfp_pipeline.display_name = #display_name;
                     __kfp_pipeline.pipeline_root = #root;
                     #iface
-                    #p::record_pipeline(__kfp_pipeline, |__kfp_frame| {
+                    #[allow(unused_mut)]
+                    let mut __kfp_recorded = #p::record_pipeline(__kfp_pipeline, |__kfp_frame| {
                         let __kfp_returned = #body(#(#handles),*);
                         #outputs
-                    })
+                    });
+                    #describe_output
+                    __kfp_recorded
                 }
             }
         }

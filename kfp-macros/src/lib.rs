@@ -118,7 +118,8 @@ pub fn container_component(args: TokenStream, item: TokenStream) -> TokenStream 
 ///
 /// Attribute keys: `name` (must match `^[a-z0-9][a-z0-9-]{0,127}$`;
 /// default: from the function name), `description` (default: the doc
-/// comment), `display_name`, `pipeline_root`.
+/// comment), `display_name`, `pipeline_root`, `output_description` (of the
+/// return value: the root's `outputDefinitions`).
 #[proc_macro_attribute]
 pub fn pipeline(args: TokenStream, item: TokenStream) -> TokenStream {
     run(Kind::Pipeline, args, item)
