@@ -115,6 +115,12 @@ example!(
     component_with_metadata_fields::dataset_joiner::ENTRY
 );
 
+example!(
+    two_step_pipeline_containerized,
+    "../examples/two_step_pipeline_containerized.rs",
+    two_step_pipeline_containerized::two_step_pipeline_containerized::ENTRY
+);
+
 /// The golden corpus, or `None` (with a message) when `../shared` is absent.
 fn golden_dir() -> Option<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -930,13 +930,36 @@ fn non_empty_outputs(o: ir::ComponentOutputsSpec) -> Option<ir::ComponentOutputs
 /// The root's interface: the pipeline inputs, and outputs typed from their
 /// producers.
 fn pipeline_interface(pipeline: &Pipeline) -> Result<ir::ComponentSpec, CompileError> {
-    let inputs = input_definitions(&pipeline.inputs, &pipeline.input_artifacts).map_err(
-        |(input, reason)| CompileError::PipelineInput {
-            pipeline: pipeline.name.clone(),
-            input,
-            reason,
-        },
-    )?;
+    let err = |input: String, reason: String| CompileError::PipelineInput {
+        pipeline: pipeline.name.clone(),
+        input,
+        reason,
+    };
+    let mut inputs = input_definitions(&pipeline.inputs, &pipeline.input_artifacts)
+        .map_err(|(input, reason)| err(input, reason))?;
+    // Compile-time arguments set the default, not the optionality (kfp's
+    // `pipeline_parameters`).
+    for (name, value) in &pipeline.arguments {
+        let declared = pipeline.inputs.iter().find(|p| p.name == *name);
+        let spec = inputs.as_mut().and_then(|i| i.parameters.get_mut(name));
+        let (Some(declared), Some(spec)) = (declared, spec) else {
+            return Err(err(
+                name.clone(),
+                "a value is given for it at compile time, but the pipeline has no such input                  parameter"
+                    .to_owned(),
+            ));
+        };
+        if !constant_fits(value, declared.kind) {
+            return Err(err(
+                name.clone(),
+                format!(
+                    "the value {value} given at compile time is not a {:?}",
+                    declared.kind
+                ),
+            ));
+        }
+        spec.default_value = Some(protobuf_value(value));
+    }
     Ok(ir::ComponentSpec {
         input_definitions: inputs,
         ..Default::default()

@@ -80,6 +80,12 @@ pub struct Pipeline {
     pub input_artifacts: Vec<InputArtifact>,
     /// The outputs, each wired from a task output, in declaration order.
     pub outputs: Vec<PipelineOutput>,
+    /// Values given to input parameters when the pipeline is compiled as
+    /// the root (kfp's `pipeline_parameters`): each becomes its input's
+    /// `defaultValue`, replacing a declared default, and leaves the input as
+    /// optional or required as declared. Ignored when the pipeline is used
+    /// as a component.
+    pub arguments: Vec<(String, Value)>,
     /// The component definitions that tasks call.
     pub components: Vec<Component>,
     /// The tasks, in the order they were added (this order decides the
@@ -119,6 +125,17 @@ impl Pipeline {
     pub fn with_pipeline_root(mut self, pipeline_root: impl Into<String>) -> Self {
         self.pipeline_root = Some(pipeline_root.into());
         self
+    }
+
+    /// Gives the input parameter `name` the value `value` for this
+    /// compilation (see [`arguments`](Self::arguments)), replacing an
+    /// earlier value of it.
+    pub fn set_argument(&mut self, name: impl Into<String>, value: impl Into<Value>) {
+        let (name, value) = (name.into(), value.into());
+        match self.arguments.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, v)) => *v = value,
+            None => self.arguments.push((name, value)),
+        }
     }
 
     /// Adds a component definition and returns its id.

@@ -208,3 +208,36 @@ fn reused_components_get_their_own_entries_and_output_is_deterministic() {
     let second = serde_json::to_string(&compile(&p).unwrap()).unwrap();
     assert_eq!(first, second);
 }
+
+#[test]
+fn compile_time_arguments_set_the_default_but_not_the_optionality() {
+    let (mut p, load, _) = base();
+    p.add_task(Task::new(load));
+    p.set_argument("n", "hello");
+    let spec = compile(&p).unwrap();
+    let root = spec.root.as_ref().unwrap();
+    let n = &root.input_definitions.as_ref().unwrap().parameters["n"];
+    assert_eq!(n.default_value, Some(serde_json::json!("hello")));
+    assert!(!n.is_optional);
+}
+
+#[test]
+fn a_compile_time_argument_must_name_an_input_of_its_type() {
+    let (mut p, load, _) = base();
+    p.add_task(Task::new(load));
+    p.set_argument("missing", "x");
+    let err = compile(&p).unwrap_err().to_string();
+    assert!(
+        err.contains("input `missing`") && err.contains("no such input"),
+        "{err}"
+    );
+
+    let (mut p, load, _) = base();
+    p.add_task(Task::new(load));
+    p.set_argument("n", 3);
+    let err = compile(&p).unwrap_err().to_string();
+    assert!(
+        err.contains("input `n`") && err.contains("not a String"),
+        "{err}"
+    );
+}

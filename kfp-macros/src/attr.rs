@@ -158,9 +158,12 @@ pub struct ParamAttrs {
     pub default: Option<Expr>,
     /// `description = "..."`.
     pub description: Option<LitStr>,
+    /// `argument = <expr>`: a pipeline input's value for this compilation
+    /// (kfp's `pipeline_parameters`).
+    pub argument: Option<Expr>,
 }
 
-const PARAM_KEYS: &[&str] = &["default", "description"];
+const PARAM_KEYS: &[&str] = &["default", "description", "argument"];
 
 /// Reads the `#[kfp(...)]` attributes of a parameter and its doc comments;
 /// removes them from `attrs` (they are not valid on a parameter for rustc).
@@ -204,6 +207,13 @@ pub fn take_param_attrs(
                     }
                     out.default = Some(nv.value.clone());
                 }
+                ("argument", Meta::NameValue(nv)) => {
+                    if out.argument.is_some() {
+                        cx.error(meta.path(), "duplicate `argument`");
+                    }
+                    out.argument = Some(nv.value.clone());
+                }
+                ("argument", _) => cx.error(&meta, "`argument` takes a value: `argument = ...`"),
                 ("description", _) => {
                     if let Some(s) = string_value(cx, &meta, "description") {
                         out.description = Some(s);

@@ -33,9 +33,26 @@ pub fn check(cx: &mut Ctxt, f: &Function) {
     check_return(cx, f);
 }
 
-/// Defaults only on parameters.
+/// Defaults only on parameters; compile-time arguments only on pipeline
+/// input parameters.
 fn check_defaults(cx: &mut Ctxt, f: &Function) {
     for p in &f.params {
+        if let Some(argument) = &p.attrs.argument {
+            if f.kind != Kind::Pipeline {
+                cx.error(
+                    argument,
+                    "`argument` gives a pipeline input its value when the pipeline is compiled;                      use `default` for a component input",
+                );
+            } else if !matches!(p.role, Role::Param { .. }) {
+                cx.error(
+                    argument,
+                    format!(
+                        "`{}` is not an input parameter; only those take an `argument`",
+                        p.ident
+                    ),
+                );
+            }
+        }
         let Some(default) = &p.attrs.default else {
             continue;
         };
@@ -153,6 +170,24 @@ mod tests {
         assert_eq!(e.len(), 2);
         assert!(e[0].starts_with("the artifact input `d` cannot have a default"));
         assert!(e[1].starts_with("a pipeline has no output parameters"));
+    }
+
+    #[test]
+    fn arguments_only_on_pipeline_input_parameters() {
+        let e = errors(
+            Kind::Component,
+            syn::parse_quote! { fn c(#[kfp(argument = "x")] s: String) {} },
+        );
+        assert_eq!(e.len(), 1);
+        assert!(e[0].starts_with("`argument` gives a pipeline input its value"));
+        let e = errors(
+            Kind::Pipeline,
+            syn::parse_quote! { fn p(#[kfp(argument = 1)] d: Input<Dataset>, #[kfp(argument = "x")] s: String) {} },
+        );
+        assert_eq!(
+            e,
+            ["`d` is not an input parameter; only those take an `argument`"]
+        );
     }
 
     #[test]

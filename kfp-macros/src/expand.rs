@@ -121,6 +121,22 @@ fn interface(f: &Function, target: &Ident, outputs: bool) -> TokenStream {
     out
 }
 
+/// Statements giving the pipeline `target` its compile-time arguments
+/// (`#[kfp(argument = …)]`).
+fn arguments(f: &Function, target: &Ident) -> TokenStream {
+    let p = private();
+    let mut out = TokenStream::new();
+    for param in &f.params {
+        if let (Some(expr), Role::Param { ty, .. }) = (&param.attrs.argument, &param.role) {
+            let name = kfp_name(&param.ident);
+            out.extend(quote_spanned! {expr.span()=>
+                #target.set_argument(#name, #p::default_value::<#ty, _>(#expr));
+            });
+        }
+    }
+    out
+}
+
 /// The type the body sees for a parameter of a container component or a
 /// pipeline.
 fn rewritten_type(kind: Kind, param: &Param) -> Type {
@@ -431,6 +447,7 @@ pub fn expand(f: &Function) -> TokenStream {
         }
         Kind::Pipeline => {
             let iface = interface(f, &format_ident!("__kfp_pipeline"), false);
+            let args = arguments(f, &format_ident!("__kfp_pipeline"));
             let new_pipeline = match &f.args.name {
                 Some(n) => quote!(#p::graph::Pipeline::new(#n)),
                 None => quote!(#p::graph::Pipeline::from_function_name(#fn_name)),
@@ -503,6 +520,7 @@ pub fn expand(f: &Function) -> TokenStream {
                     __kfp_pipeline.display_name = #display_name;
                     __kfp_pipeline.pipeline_root = #root;
                     #iface
+                    #args
                     #[allow(unused_mut)]
                     let mut __kfp_recorded = #p::record_pipeline(__kfp_pipeline, |__kfp_frame| {
                         let __kfp_returned = #body(#(#handles),*);

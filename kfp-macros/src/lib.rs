@@ -116,6 +116,12 @@ pub fn container_component(args: TokenStream, item: TokenStream) -> TokenStream 
 /// of a `#[derive(Outputs)]` struct). rustc checks every connection. The
 /// same function called inside another pipeline adds it as a sub-DAG task.
 ///
+/// A pipeline input parameter may take `#[kfp(default = …)]` (a default:
+/// the input becomes optional) or `#[kfp(argument = …)]` (kfp's
+/// `pipeline_parameters`: its value for this compilation, written as the
+/// root's `defaultValue` while the input stays required; it replaces a
+/// `default` and is ignored when the pipeline is used inside another).
+///
 /// Attribute keys: `name` (must match `^[a-z0-9][a-z0-9-]{0,127}$`;
 /// default: from the function name), `description` (default: the doc
 /// comment), `display_name`, `pipeline_root`, `output_description` (of the
