@@ -264,6 +264,11 @@ fn typed<T: serde::de::DeserializeOwned>(
     parsed: &Parsed,
     document: Document,
 ) -> Result<T, ValidationError> {
+    // The schema passed, so this nearly always succeeds; only on failure is
+    // the (slower) path-tracking deserializer run to say where.
+    if let Ok(value) = <T as serde::Deserialize>::deserialize(&parsed.value) {
+        return Ok(value);
+    }
     serde_path_to_error::deserialize(&parsed.value).map_err(|e| {
         let mut pointer = JsonPointer::root();
         for segment in e.path().iter() {
