@@ -4,8 +4,12 @@
 //! my-pipeline                          write <pipeline-name>.yaml here
 //! my-pipeline compile [-o FILE] [--json]
 //! my-pipeline dockerfile               print a Dockerfile for the image
+//! my-pipeline submit [--host URL] [--param K=V]... [--wait]
+//!                                      send it to a KFP cluster (through `kfp`)
 //! my-pipeline --executor_input JSON --function_to_execute NAME
 //! ```
+
+mod submit;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -81,6 +85,17 @@ enum Command {
     },
     /// Print a Dockerfile that builds this binary into a slim image.
     Dockerfile,
+    /// Compile the pipeline and create a run of it on a KFP cluster, with
+    /// the `kfp` command line: the arguments are those of `kfp run create`
+    /// (`--host URL`, `--param K=V`, `--experiment NAME`, `--wait`, ...).
+    Submit {
+        /// The `kfp` binary to run [default: $KFP_BIN, else `kfp` on the PATH].
+        #[arg(long = "kfp", value_name = "PATH")]
+        kfp: Option<PathBuf>,
+        /// Passed to `kfp run create FILE`.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<std::ffi::OsString>,
+    },
 }
 
 /// Runs the pipeline binary's command line (see the module docs); `image`
@@ -110,7 +125,7 @@ where
     }
     set_settings(s);
     match dispatch(entry, cli) {
-        Ok(()) => 0,
+        Ok(code) => code,
         Err(message) => {
             eprintln!("error: {message}");
             1
@@ -118,7 +133,8 @@ where
     }
 }
 
-fn dispatch(entry: PipelineEntry, cli: Cli) -> Result<(), String> {
+/// Does what the command line asks; returns the exit status.
+fn dispatch(entry: PipelineEntry, cli: Cli) -> Result<u8, String> {
     if let (Some(input), Some(function)) = (&cli.executor_input, &cli.function_to_execute) {
         let recorded = (entry.record)();
         let run = recorded
@@ -138,23 +154,24 @@ fn dispatch(entry: PipelineEntry, cli: Cli) -> Result<(), String> {
                 .to_string()
             })?;
         execute(input, run).map_err(|e| e.to_string())?;
-        return Ok(());
+        return Ok(0);
     }
     match cli.command {
+        Some(Command::Submit { kfp, args }) => submit::submit(entry, kfp, &args),
         Some(Command::Dockerfile) => {
             print!("{}", dockerfile());
-            Ok(())
+            Ok(0)
         }
         Some(Command::Compile { output }) => {
             let path =
                 compile_to_file(entry, output.as_deref(), cli.json).map_err(|e| e.to_string())?;
             eprintln!("wrote {}", path.display());
-            Ok(())
+            Ok(0)
         }
         None => {
             let path = compile_to_file(entry, None, cli.json).map_err(|e| e.to_string())?;
             eprintln!("wrote {}", path.display());
-            Ok(())
+            Ok(0)
         }
     }
 }
