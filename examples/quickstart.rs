@@ -20,7 +20,7 @@ fn show(corpus: Input<Dataset>) -> ContainerSpec {
 
 /// Counts words, then shows the text.
 #[pipeline(name = "word-count")]
-fn word_count(#[kfp(default = "hello kubeflow from rust")] text: String) -> i64 {
+pub fn word_count(#[kfp(default = "hello kubeflow from rust")] text: String) -> i64 {
     let counted = count_words(text).set_cpu_limit("500m");
     show(counted.outputs().corpus);
     counted.output()
