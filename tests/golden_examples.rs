@@ -121,6 +121,18 @@ example!(
     two_step_pipeline_containerized::two_step_pipeline_containerized::ENTRY
 );
 
+example!(
+    parameters_simple,
+    "../examples/parameters_simple.rs",
+    parameters_simple::math_pipeline::ENTRY
+);
+
+example!(
+    artifacts_simple,
+    "../examples/artifacts_simple.rs",
+    artifacts_simple::math_pipeline::ENTRY
+);
+
 /// The golden corpus, or `None` (with a message) when `../shared` is absent.
 fn golden_dir() -> Option<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -24,9 +24,10 @@ use serde_json::Value;
 
 use crate::error::{CompileError, TaskError};
 use crate::graph::{
-    Arg, ArtifactType, Binding, Component, ConfigValue, ContainerSpec, Implementation,
-    InputParameter, OutputRef, ParameterType, Pipeline, Task, TaskId,
+    Arg, ArtifactType, Binding, Component, ConfigValue, ContainerSpec, GroupId, GroupKind,
+    Implementation, InputParameter, OutputRef, ParameterType, Pipeline, Task, TaskId,
 };
+use crate::groups::{Router, Scopes};
 use crate::naming::{UniqueNames, maybe_rename_for_k8s};
 use crate::placeholders::arg_to_string;
 
@@ -139,6 +140,12 @@ fn lower(pipeline: &Pipeline) -> Result<Lowered, CompileError> {
     let mut executors: Vec<(String, ir::ExecutorSpec)> = Vec::new();
     let mut executor_keys = UniqueNames::new();
     let mut tasks = BTreeMap::new();
+    let scopes = Scopes::new(pipeline)?;
+    let mut router = if pipeline.groups.is_empty() {
+        None
+    } else {
+        Some(Router::new(pipeline, &names)?)
+    };
 
     for (index, task) in pipeline.tasks.iter().enumerate() {
         let component = component_of(pipeline, index, task)?;
@@ -148,7 +155,13 @@ fn lower(pipeline: &Pipeline) -> Result<Lowered, CompileError> {
             index,
             task,
             component,
+            scopes: &scopes,
         };
+        if let Some(group) = task.group
+            && !scopes.exists(group)
+        {
+            return Err(cx.err(TaskError::UnknownGroup { group: group.0 }));
+        }
         let mut task_spec = cx.task_spec()?;
         let component_spec = match &component.implementation {
             Implementation::Container(container) => {
@@ -174,11 +187,21 @@ fn lower(pipeline: &Pipeline) -> Result<Lowered, CompileError> {
         let key = component_keys.claim(&format!("comp-{}", names[index]));
         task_spec.component_ref = Some(ir::ComponentRef { name: key.clone() });
         components.push((key, component_spec));
-        tasks.insert(names[index].clone(), task_spec);
+        match &mut router {
+            Some(router) => router.add_task(index, task_spec)?,
+            None => {
+                tasks.insert(names[index].clone(), task_spec);
+            }
+        }
     }
 
     let mut root = pipeline_interface(pipeline)?;
-    let outputs = dag_outputs(pipeline, &names, &mut root)?;
+    let outputs = dag_outputs(pipeline, &names, &mut root, router.as_mut())?;
+    if let Some(router) = router {
+        let (top, groups) = router.finish(|key| component_keys.claim(key));
+        tasks = top;
+        components.extend(groups);
+    }
     root.implementation = Some(ir::ComponentImplementation::Dag(ir::DagSpec {
         tasks,
         outputs,
@@ -264,6 +287,7 @@ struct TaskCx<'a> {
     index: usize,
     task: &'a Task,
     component: &'a Component,
+    scopes: &'a Scopes<'a>,
 }
 
 /// Where a runtime task setting comes from, once checked.
@@ -477,6 +501,32 @@ impl<'a> TaskCx<'a> {
                             }));
                         };
                         self.same_type(input, param.kind, out.kind)?;
+                        self.visible(input, *task, producer)?;
+                        dependencies.insert(producer.to_owned());
+                        ir::InputParameterKind::TaskOutputParameter(ir::TaskOutputParameterSpec {
+                            producer_task: producer.to_owned(),
+                            output_parameter_key: output.clone(),
+                        })
+                    }
+                    Binding::LoopItem(group) => {
+                        let item_kind = self.loop_item(input, *group)?;
+                        self.same_type(input, param.kind, item_kind)?;
+                        ir::InputParameterKind::ComponentInputParameter(
+                            self.scopes.item(*group).to_owned(),
+                        )
+                    }
+                    Binding::Collected { task, output } => {
+                        let (producer, component) = self.producer(input, *task)?;
+                        let Some(OutputRef::Parameter(_)) = component.output(output) else {
+                            return Err(err(TaskError::UnknownTaskOutput {
+                                input: input_s(),
+                                producer: producer.to_owned(),
+                                output: output.clone(),
+                                kind: "output parameter",
+                            }));
+                        };
+                        self.same_type(input, param.kind, ParameterType::List)?;
+                        self.collectable(input, *task, producer)?;
                         dependencies.insert(producer.to_owned());
                         ir::InputParameterKind::TaskOutputParameter(ir::TaskOutputParameterSpec {
                             producer_task: producer.to_owned(),
@@ -520,6 +570,7 @@ impl<'a> TaskCx<'a> {
                                 kind: "output artifact",
                             }));
                         };
+                        self.visible(input, *task, producer)?;
                         dependencies.insert(producer.to_owned());
                         (
                             ir::InputArtifactSpec::TaskOutputArtifact(ir::TaskOutputArtifactSpec {
@@ -528,6 +579,27 @@ impl<'a> TaskCx<'a> {
                             }),
                             &out.artifact_type,
                             out.is_list,
+                        )
+                    }
+                    Binding::Collected { task, output } => {
+                        let (producer, component) = self.producer(input, *task)?;
+                        let Some(OutputRef::Artifact(out)) = component.output(output) else {
+                            return Err(err(TaskError::UnknownTaskOutput {
+                                input: input_s(),
+                                producer: producer.to_owned(),
+                                output: output.clone(),
+                                kind: "output artifact",
+                            }));
+                        };
+                        self.collectable(input, *task, producer)?;
+                        dependencies.insert(producer.to_owned());
+                        (
+                            ir::InputArtifactSpec::TaskOutputArtifact(ir::TaskOutputArtifactSpec {
+                                producer_task: producer.to_owned(),
+                                output_artifact_key: output.clone(),
+                            }),
+                            &out.artifact_type,
+                            true,
                         )
                     }
                     _ => return Err(err(TaskError::ExpectedArtifact { input: input_s() })),
@@ -548,6 +620,57 @@ impl<'a> TaskCx<'a> {
                 Ok(())
             }
         }
+    }
+
+    /// Checks that the output of `task` (`producer`) may be read where this
+    /// task runs: the producer is not inside a loop this task is not in.
+    fn visible(&self, input: &str, task: TaskId, producer: &str) -> Result<(), CompileError> {
+        let from = self.pipeline.tasks[task.0].group;
+        if self.scopes.contains(from, self.task.group) {
+            return Ok(());
+        }
+        Err(self.err(TaskError::OutOfScope {
+            input: input.to_owned(),
+            reason: format!(
+                "task `{producer}` runs in a loop this task is not in; read its outputs after \
+                 the loop as `Collected`"
+            ),
+        }))
+    }
+
+    /// Checks that `task` (`producer`) runs in a loop inside the scope of
+    /// this task, so its outputs can be collected here.
+    fn collectable(&self, input: &str, task: TaskId, producer: &str) -> Result<(), CompileError> {
+        let from = self.pipeline.tasks[task.0].group;
+        if from != self.task.group && self.scopes.contains(self.task.group, from) {
+            return Ok(());
+        }
+        Err(self.err(TaskError::OutOfScope {
+            input: input.to_owned(),
+            reason: format!(
+                "`Collected` gathers the outputs of a task inside a loop, but task `{producer}` \
+                 is not in a loop inside this task's scope"
+            ),
+        }))
+    }
+
+    /// Checks that this task runs inside loop `group`; returns the item's
+    /// type.
+    fn loop_item(&self, input: &str, group: GroupId) -> Result<ParameterType, CompileError> {
+        let Some(g) = self.pipeline.get_group(group) else {
+            return Err(self.err(TaskError::UnknownGroup { group: group.0 }));
+        };
+        if !self.scopes.contains(Some(group), self.task.group) {
+            return Err(self.err(TaskError::OutOfScope {
+                input: input.to_owned(),
+                reason: format!(
+                    "it reads the item of `{}` outside that loop",
+                    self.scopes.name(group)
+                ),
+            }));
+        }
+        let GroupKind::ParallelFor(p) = &g.kind;
+        Ok(p.item_kind)
     }
 
     fn same_type(
@@ -825,7 +948,7 @@ impl<'a> TaskCx<'a> {
     }
 }
 
-fn parameter_spec(kind: ir::InputParameterKind) -> ir::InputParameterSpec {
+pub(crate) fn parameter_spec(kind: ir::InputParameterKind) -> ir::InputParameterSpec {
     ir::InputParameterSpec {
         kind: Some(kind),
         parameter_expression_selector: String::new(),
@@ -971,6 +1094,7 @@ fn dag_outputs(
     pipeline: &Pipeline,
     names: &[String],
     root: &mut ir::ComponentSpec,
+    mut router: Option<&mut Router<'_>>,
 ) -> Result<Option<ir::DagOutputsSpec>, CompileError> {
     let mut definitions = ir::ComponentOutputsSpec::default();
     let mut dag = ir::DagOutputsSpec::default();
@@ -983,12 +1107,25 @@ fn dag_outputs(
         let producer = names
             .get(out.task.0)
             .ok_or_else(|| err(format!("task #{} is not in the pipeline", out.task.0)))?;
+        // The output of a task inside a loop is published collected.
+        let collected = match (&mut router, pipeline.tasks[out.task.0].group) {
+            (Some(router), Some(_)) => Some(router.collect(producer, &out.output, None)),
+            _ => None,
+        };
+        let (producer, key) = match &collected {
+            Some((top, channel)) => (top, channel),
+            None => (producer, &out.output),
+        };
         match pipeline.task_output(out.task, &out.output) {
             Some(OutputRef::Parameter(p)) => {
                 definitions.parameters.insert(
                     out.name.clone(),
                     ir::ComponentOutputParameterSpec {
-                        parameter_type: ir_parameter_type(p.kind),
+                        parameter_type: if collected.is_some() {
+                            ir::ParameterType::List
+                        } else {
+                            ir_parameter_type(p.kind)
+                        },
                         description: out.description.clone().unwrap_or_default(),
                         ..Default::default()
                     },
@@ -997,7 +1134,7 @@ fn dag_outputs(
                     out.name.clone(),
                     ir::DagOutputParameterSpec::ValueFromParameter(ir::ParameterSelectorSpec {
                         producer_subtask: producer.clone(),
-                        output_parameter_key: out.output.clone(),
+                        output_parameter_key: key.clone(),
                     }),
                 );
             }
@@ -1006,7 +1143,7 @@ fn dag_outputs(
                     out.name.clone(),
                     ir::ComponentOutputArtifactSpec {
                         artifact_type: Some(ir_artifact_type(&a.artifact_type)),
-                        is_artifact_list: a.is_list,
+                        is_artifact_list: a.is_list || collected.is_some(),
                         description: out.description.clone().unwrap_or_default(),
                         ..Default::default()
                     },
@@ -1016,7 +1153,7 @@ fn dag_outputs(
                     ir::DagOutputArtifactSpec {
                         artifact_selectors: vec![ir::ArtifactSelectorSpec {
                             producer_subtask: producer.clone(),
-                            output_artifact_key: out.output.clone(),
+                            output_artifact_key: key.clone(),
                         }],
                     },
                 );
@@ -1076,7 +1213,7 @@ fn input_definitions(
     Ok((!spec.parameters.is_empty() || !spec.artifacts.is_empty()).then_some(spec))
 }
 
-fn ir_parameter_type(kind: ParameterType) -> ir::ParameterType {
+pub(crate) fn ir_parameter_type(kind: ParameterType) -> ir::ParameterType {
     match kind {
         ParameterType::String => ir::ParameterType::String,
         ParameterType::Integer => ir::ParameterType::NumberInteger,
@@ -1087,7 +1224,7 @@ fn ir_parameter_type(kind: ParameterType) -> ir::ParameterType {
     }
 }
 
-fn ir_artifact_type(t: &ArtifactType) -> ir::ArtifactTypeSchema {
+pub(crate) fn ir_artifact_type(t: &ArtifactType) -> ir::ArtifactTypeSchema {
     ir::ArtifactTypeSchema {
         kind: Some(ir::ArtifactTypeKind::SchemaTitle(t.schema_title.clone())),
         schema_version: t.schema_version.clone(),

@@ -207,4 +207,20 @@ pub enum TaskError {
         /// The input.
         input: String,
     },
+    /// An input refers to a value that does not exist where the task runs
+    /// (a loop item outside its loop, a task output inside a loop the task
+    /// is not in, a collected output of a task not inside a loop).
+    #[error("input `{input}`: {reason}")]
+    OutOfScope {
+        /// The input (or `after`).
+        input: String,
+        /// What is wrong, and what to do instead.
+        reason: String,
+    },
+    /// The task is in a group its pipeline did not issue.
+    #[error("the task is in group #{group}, which is not in the pipeline")]
+    UnknownGroup {
+        /// The unknown group index.
+        group: usize,
+    },
 }

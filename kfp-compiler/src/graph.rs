@@ -91,6 +91,9 @@ pub struct Pipeline {
     /// The tasks, in the order they were added (this order decides the
     /// `-2`, `-3`… suffixes of task names, as in kfp).
     pub tasks: Vec<Task>,
+    /// The control-flow groups (loops), in the order they were opened
+    /// (this order decides their `for-loop-N` numbers, as in kfp).
+    pub groups: Vec<Group>,
 }
 
 impl Pipeline {
@@ -160,6 +163,18 @@ impl Pipeline {
         TaskId(self.tasks.len() - 1)
     }
 
+    /// Opens a group (e.g. a loop) and returns its id; tasks join it by
+    /// setting [`Task::group`].
+    pub fn add_group(&mut self, group: Group) -> GroupId {
+        self.groups.push(group);
+        GroupId(self.groups.len() - 1)
+    }
+
+    /// The group `id`, if this pipeline issued it.
+    pub fn get_group(&self, id: GroupId) -> Option<&Group> {
+        self.groups.get(id.0)
+    }
+
     /// Adds a pipeline output wired from a task output.
     pub fn add_output(
         &mut self,
@@ -227,9 +242,67 @@ impl Pipeline {
     }
 }
 
+/// The index of a [`Group`] in [`Pipeline::groups`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct GroupId(pub usize);
+
+/// A control-flow group of a pipeline: a sub-DAG of its tasks (kfp's
+/// `TasksGroup`), compiled to a `comp-<kind>-N` component run by a
+/// `<kind>-N` task. Groups nest through [`parent`](Self::parent).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Group {
+    /// The enclosing group, `None` at the pipeline's top level.
+    pub parent: Option<GroupId>,
+    /// What the group does.
+    pub kind: GroupKind,
+    /// The name shown for the group task (kfp's `name=`).
+    pub display_name: Option<String>,
+}
+
+impl Group {
+    /// A loop (kfp's `dsl.ParallelFor`) inside `parent`.
+    pub fn parallel_for(parent: Option<GroupId>, parallel_for: ParallelFor) -> Self {
+        Self {
+            parent,
+            kind: GroupKind::ParallelFor(parallel_for),
+            display_name: None,
+        }
+    }
+}
+
+/// The kinds of [`Group`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum GroupKind {
+    /// Runs its tasks once per item (`for-loop-N`).
+    ParallelFor(ParallelFor),
+}
+
+/// A loop over a list of parameter values (kfp's `dsl.ParallelFor`). Its
+/// tasks read the current item through [`Binding::LoopItem`]; tasks after
+/// the loop read a list of their outputs through [`Binding::Collected`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParallelFor {
+    /// What the loop iterates over.
+    pub items: LoopItems,
+    /// The type of one item.
+    pub item_kind: ParameterType,
+    /// At most this many iterations run at once (`None`: no limit).
+    pub parallelism: Option<u32>,
+}
+
+/// What a [`ParallelFor`] iterates over.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LoopItems {
+    /// A list fixed at compile time (`parameterIterator.items.raw`).
+    Raw(Vec<Value>),
+    /// A `LIST` input parameter of the pipeline.
+    PipelineParameter(String),
+}
+
 /// A pipeline output: the output `output` of task `task`, published as
 /// `name`. Whether it is a parameter or an artifact, and its type, come from
-/// the producing component's declaration.
+/// the producing component's declaration; the output of a task inside a
+/// loop is published as the list of its values (kfp's `dsl.Collected`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PipelineOutput {
     /// The name of the pipeline output.
@@ -769,6 +842,9 @@ pub struct Task {
     pub arguments: Vec<(String, Binding)>,
     /// The task's configuration.
     pub config: TaskConfig,
+    /// The innermost group the task runs in (`None`: the pipeline's top
+    /// level).
+    pub group: Option<GroupId>,
 }
 
 impl Task {
@@ -778,7 +854,14 @@ impl Task {
             component,
             arguments: Vec::new(),
             config: TaskConfig::default(),
+            group: None,
         }
+    }
+
+    /// Puts the task in group `group`.
+    pub fn in_group(mut self, group: GroupId) -> Self {
+        self.group = Some(group);
+        self
     }
 
     /// Binds the input `input` (replacing an earlier binding of it).
@@ -835,6 +918,17 @@ pub enum Binding {
         /// Its output's name.
         output: String,
     },
+    /// The current item of the enclosing loop `group`.
+    LoopItem(GroupId),
+    /// The values of an output of a task inside a loop, gathered after the
+    /// loop (kfp's `dsl.Collected`): a `LIST` parameter, or a list of
+    /// artifacts.
+    Collected {
+        /// The producing task, inside a loop the consumer is not in.
+        task: TaskId,
+        /// Its output's name.
+        output: String,
+    },
 }
 
 impl Binding {
@@ -873,7 +967,8 @@ impl Binding {
     pub fn producer(&self) -> Option<TaskId> {
         match self {
             Binding::TaskOutputParameter { task, .. }
-            | Binding::TaskOutputArtifact { task, .. } => Some(*task),
+            | Binding::TaskOutputArtifact { task, .. }
+            | Binding::Collected { task, .. } => Some(*task),
             _ => None,
         }
     }

@@ -9,6 +9,7 @@
 pub mod compile;
 pub mod error;
 pub mod graph;
+mod groups;
 pub mod naming;
 pub mod placeholders;
 

@@ -30,6 +30,9 @@ pub(crate) struct Frame {
     native_keys: BTreeMap<String, &'static str>,
     /// Mistakes found while recording, reported when the pipeline compiles.
     pub(crate) errors: Vec<String>,
+    /// The groups (loops) being recorded, innermost last: new tasks join
+    /// the innermost.
+    pub(crate) groups: Vec<graph::GroupId>,
 }
 
 impl Frame {
@@ -120,6 +123,7 @@ pub fn record_pipeline(
             executors: BTreeMap::new(),
             native_keys: BTreeMap::new(),
             errors: Vec::new(),
+            groups: Vec::new(),
         })
     });
     // Pop the frame even if `define` panics, so the stack stays balanced.
@@ -321,6 +325,7 @@ fn add_task_owned(def: &Definition, bindings: Vec<(String, Option<Binding>)>) ->
     };
     with_current(|frame| {
         let mut task = graph::Task::new(component);
+        task.group = frame.groups.last().copied();
         for (input, binding) in bindings {
             if let Some(binding) = binding {
                 task.set_argument(input, binding);

@@ -178,6 +178,25 @@ placeholder!(
     OutputParameter
 );
 
+/// Writes the placeholder, so it can be formatted into a string as a kfp
+/// f-string does: `format!("echo {nums} | jq add")`.
+impl<T> std::fmt::Display for InputValue<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{{{{$.inputs.parameters['{}']}}}}", self.name)
+    }
+}
+
+/// Writes the placeholder of the output file, as [`InputValue`]'s does.
+impl<T> std::fmt::Display for OutputParameter<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{{{{$.outputs.parameters['{}'].output_file}}}}",
+            self.name
+        )
+    }
+}
+
 impl<T> From<InputValue<T>> for Arg {
     fn from(v: InputValue<T>) -> Arg {
         Arg::InputValue(v.name.to_owned())

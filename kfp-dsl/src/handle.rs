@@ -298,7 +298,8 @@ where
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be passed to a list-of-artifacts input of type `{A}`",
     label = "expected a list of `{A}` artifacts",
-    note = "a `Vec<Input<{A}>>` input takes a pipeline's `Vec<Input<{A}>>` input"
+    note = "a `Vec<Input<{A}>>` input takes a pipeline's `Vec<Input<{A}>>` input, or the \
+            `collected(..)` outputs of a task inside a loop"
 )]
 pub trait IntoArtifactList<A> {
     /// Where the input takes its artifacts from.

@@ -58,6 +58,7 @@ mod artifact;
 mod build;
 mod cli;
 pub mod container;
+mod control;
 mod executor;
 mod handle;
 mod lower;
@@ -74,6 +75,10 @@ pub use cli::{
     CompileError, PipelineEntry, compile_to_file, compile_to_string, dockerfile, run, run_with_args,
 };
 pub use container::ContainerSpec;
+pub use control::{
+    Collect, Collected, CollectedArtifacts, IntoLoopItems, LoopItem, ParallelFor, collected,
+    parallel_for,
+};
 pub use executor::{
     ExecutorError, ExecutorFn, ExecutorInput, ExecutorOutput, Input, Output, OutputPath, execute,
     local_path,
@@ -91,6 +96,7 @@ pub use task::{IntoConfigValue, TaskSettings};
 /// Everything a pipeline file needs: `use kfp_dsl::prelude::*;`.
 pub mod prelude {
     pub use crate::container::{concat, if_present};
+    pub use crate::control::{ParallelFor, collected, parallel_for};
     pub use crate::{
         Artifact, ArtifactOutput, ClassificationMetrics, ContainerSpec, Dataset, HTML, Input,
         Markdown, Metrics, Model, Output, OutputPath, Outputs, ParamOutput, PipelineArtifact,

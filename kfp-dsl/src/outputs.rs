@@ -172,3 +172,40 @@ impl<A: ArtifactType> PipelineReturn<Output<A>> for ArtifactOutput<A> {
         )]
     }
 }
+
+impl<T: Parameter + ComponentReturn> PipelineReturn<Vec<T>> for crate::control::Collected<T>
+where
+    Vec<T>: ComponentReturn,
+{
+    fn outputs(self) -> Vec<(&'static str, ParamOutputRef)> {
+        let output = self.output();
+        vec![(
+            SINGLE_OUTPUT,
+            ParamOutputRef {
+                task: output.task(),
+                output: output.name(),
+            },
+        )]
+    }
+}
+
+/// A pipeline declared `-> Vec<Output<A>>` publishes a list of artifacts
+/// (the outputs of a task inside a loop, gathered). Inside another
+/// pipeline, its task has no typed handle to that output yet.
+impl<A: ArtifactType> PipelineOutputType for Vec<Output<A>> {
+    type Handles = ();
+    fn handles(_: TaskHandle) -> Self::Handles {}
+}
+
+impl<A: ArtifactType> PipelineReturn<Vec<Output<A>>> for crate::control::CollectedArtifacts<A> {
+    fn outputs(self) -> Vec<(&'static str, ParamOutputRef)> {
+        let output = self.output();
+        vec![(
+            SINGLE_OUTPUT,
+            ParamOutputRef {
+                task: output.task(),
+                output: output.name(),
+            },
+        )]
+    }
+}

@@ -1,0 +1,283 @@
+//! Control flow: loops over lists (kfp's `dsl.ParallelFor`) and the
+//! gathering of their outputs (kfp's `dsl.Collected`).
+//!
+//! ```ignore
+//! #[pipeline]
+//! fn math_pipeline() -> Vec<i64> {
+//!     let doubled = parallel_for(vec![1, 2, 3], |num| double(num).output());
+//!     add(collected(doubled));
+//!     collected(doubled)
+//! }
+//! ```
+
+use std::marker::PhantomData;
+
+use kfp_compiler::graph::{self, Binding, GroupId, LoopItems};
+
+use crate::artifact::ArtifactType;
+use crate::build::{current_frame_id, report, with_current};
+use crate::handle::{
+    AcceptsArtifact, ArtifactOutput, IntoArtifact, IntoArtifactList, IntoParam, ParamOutput,
+    PipelineParam,
+};
+use crate::param::Parameter;
+
+/// What a loop can iterate over: a list of `T` values fixed when the
+/// pipeline is compiled (`Vec<T>`, `[T; N]`, `&[T]`), or a pipeline input
+/// `PipelineParam<Vec<T>>`.
+#[diagnostic::on_unimplemented(
+    message = "a loop cannot iterate over `{Self}`",
+    note = "`parallel_for` takes a list of values (`Vec<T>`, `[T; N]`, `&[T]`) or a \
+            `Vec<T>` pipeline input"
+)]
+pub trait IntoLoopItems<T> {
+    /// The items, as the graph holds them.
+    fn into_items(self) -> LoopItems;
+}
+
+impl<T: Parameter> IntoLoopItems<T> for Vec<T> {
+    fn into_items(self) -> LoopItems {
+        LoopItems::Raw(self.iter().map(Parameter::to_value).collect())
+    }
+}
+
+impl<T: Parameter, const N: usize> IntoLoopItems<T> for [T; N] {
+    fn into_items(self) -> LoopItems {
+        LoopItems::Raw(self.iter().map(Parameter::to_value).collect())
+    }
+}
+
+impl<T: Parameter> IntoLoopItems<T> for &[T] {
+    fn into_items(self) -> LoopItems {
+        LoopItems::Raw(self.iter().map(Parameter::to_value).collect())
+    }
+}
+
+impl<T> IntoLoopItems<T> for PipelineParam<Vec<T>> {
+    fn into_items(self) -> LoopItems {
+        LoopItems::PipelineParameter(self.name().to_owned())
+    }
+}
+
+/// The current item of a loop, inside its body: passed to inputs of type
+/// `T` like any other value.
+pub struct LoopItem<T> {
+    frame: u64,
+    group: GroupId,
+    _type: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for LoopItem<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for LoopItem<T> {}
+
+impl<T> std::fmt::Debug for LoopItem<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoopItem")
+            .field("group", &self.group)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> IntoParam<T> for LoopItem<T> {
+    fn into_binding(self) -> Option<Binding> {
+        if self.frame != current_frame_id() {
+            report("a loop item was used in another pipeline".to_owned());
+            return None;
+        }
+        Some(Binding::LoopItem(self.group))
+    }
+}
+
+impl<T> IntoParam<Option<T>> for LoopItem<T> {
+    fn into_binding(self) -> Option<Binding> {
+        <Self as IntoParam<T>>::into_binding(self)
+    }
+}
+
+/// A loop being set up (kfp's `dsl.ParallelFor`); [`run`](Self::run) records
+/// its body. [`parallel_for`] is the short form.
+#[derive(Debug)]
+#[must_use = "a loop records nothing until `run` is called"]
+pub struct ParallelFor<T> {
+    items: LoopItems,
+    parallelism: Option<u32>,
+    display_name: Option<String>,
+    _type: PhantomData<fn() -> T>,
+}
+
+impl<T: Parameter> ParallelFor<T> {
+    /// A loop over `items`.
+    pub fn new(items: impl IntoLoopItems<T>) -> Self {
+        Self {
+            items: items.into_items(),
+            parallelism: None,
+            display_name: None,
+            _type: PhantomData,
+        }
+    }
+
+    /// Runs at most `limit` iterations at once.
+    pub fn parallelism(mut self, limit: u32) -> Self {
+        self.parallelism = Some(limit);
+        self
+    }
+
+    /// The name shown for the loop (kfp's `name=`).
+    pub fn display_name(mut self, name: impl Into<String>) -> Self {
+        self.display_name = Some(name.into());
+        self
+    }
+
+    /// Records the loop: `body` runs once, now, with a handle to the item,
+    /// and every task it adds runs once per item. Returns what `body`
+    /// returns (read task outputs after the loop with [`collected`]).
+    ///
+    /// # Panics
+    ///
+    /// Outside a `#[pipeline]` function.
+    pub fn run<R>(self, body: impl FnOnce(LoopItem<T>) -> R) -> R {
+        let item_kind = T::KIND;
+        let (frame, group) = with_current(|frame| {
+            let mut group = graph::Group::parallel_for(
+                frame.groups.last().copied(),
+                graph::ParallelFor {
+                    items: self.items,
+                    item_kind,
+                    parallelism: self.parallelism,
+                },
+            );
+            group.display_name = self.display_name;
+            let id = frame.pipeline.add_group(group);
+            frame.groups.push(id);
+            (frame.id, id)
+        });
+        // Close the loop even if `body` panics (the frame outlives it).
+        struct Close;
+        impl Drop for Close {
+            fn drop(&mut self) {
+                with_current(|frame| frame.groups.pop());
+            }
+        }
+        let close = Close;
+        let result = body(LoopItem {
+            frame,
+            group,
+            _type: PhantomData,
+        });
+        drop(close);
+        result
+    }
+}
+
+/// Records a loop over `items` (kfp's `with dsl.ParallelFor(items) as
+/// item:`): see [`ParallelFor::run`].
+pub fn parallel_for<T: Parameter, R>(
+    items: impl IntoLoopItems<T>,
+    body: impl FnOnce(LoopItem<T>) -> R,
+) -> R {
+    ParallelFor::new(items).run(body)
+}
+
+/// The values of an output parameter of type `T` of a task inside a loop,
+/// gathered after the loop: passed to `Vec<T>` inputs.
+pub struct Collected<T> {
+    output: ParamOutput<T>,
+}
+
+/// The artifacts of an output of type `A` of a task inside a loop, gathered
+/// after the loop: passed to `Vec<Input<A>>` inputs.
+pub struct CollectedArtifacts<A> {
+    output: ArtifactOutput<A>,
+}
+
+macro_rules! copy_collected {
+    ($($c:ident),*) => {$(
+        impl<T> Clone for $c<T> {
+            fn clone(&self) -> Self {
+                *self
+            }
+        }
+        impl<T> Copy for $c<T> {}
+        impl<T> std::fmt::Debug for $c<T> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($c)).field("output", &self.output).finish()
+            }
+        }
+    )*};
+}
+copy_collected!(Collected, CollectedArtifacts);
+
+impl<T> Collected<T> {
+    /// The task output gathered.
+    pub fn output(&self) -> ParamOutput<T> {
+        self.output
+    }
+}
+
+impl<A> CollectedArtifacts<A> {
+    /// The task output gathered.
+    pub fn output(&self) -> ArtifactOutput<A> {
+        self.output
+    }
+}
+
+/// A task output that can be gathered after a loop.
+pub trait Collect {
+    /// The gathered handle.
+    type Collected;
+    /// Gathers it.
+    fn collect(self) -> Self::Collected;
+}
+
+impl<T> Collect for ParamOutput<T> {
+    type Collected = Collected<T>;
+    fn collect(self) -> Collected<T> {
+        Collected { output: self }
+    }
+}
+
+impl<A> Collect for ArtifactOutput<A> {
+    type Collected = CollectedArtifacts<A>;
+    fn collect(self) -> CollectedArtifacts<A> {
+        CollectedArtifacts { output: self }
+    }
+}
+
+/// Gathers the values of an output of a task inside a loop, to use after
+/// the loop (kfp's `dsl.Collected`): a parameter `T` becomes a `Vec<T>`
+/// input's value, an artifact `A` a `Vec<Input<A>>` input's artifacts.
+pub fn collected<H: Collect>(output: H) -> H::Collected {
+    output.collect()
+}
+
+/// The binding of a gathered output, from the binding of the output itself
+/// (which checks that it belongs to the pipeline being defined).
+fn collected_binding(output: Option<Binding>) -> Option<Binding> {
+    match output? {
+        Binding::TaskOutputParameter { task, output }
+        | Binding::TaskOutputArtifact { task, output } => Some(Binding::Collected { task, output }),
+        other => Some(other),
+    }
+}
+
+impl<T> IntoParam<Vec<T>> for Collected<T> {
+    fn into_binding(self) -> Option<Binding> {
+        collected_binding(<ParamOutput<T> as IntoParam<T>>::into_binding(self.output))
+    }
+}
+
+impl<A: ArtifactType, B: ArtifactType> IntoArtifactList<A> for CollectedArtifacts<B>
+where
+    A: AcceptsArtifact<B>,
+{
+    fn into_binding(self) -> Option<Binding> {
+        collected_binding(<ArtifactOutput<B> as IntoArtifact<A>>::into_binding(
+            self.output,
+        ))
+    }
+}
