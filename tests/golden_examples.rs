@@ -133,6 +133,12 @@ example!(
     artifacts_simple::math_pipeline::ENTRY
 );
 
+example!(
+    pipeline_with_parallelfor_pipeline_param,
+    "../examples/pipeline_with_parallelfor_pipeline_param.rs",
+    pipeline_with_parallelfor_pipeline_param::pipeline::ENTRY
+);
+
 /// The golden corpus, or `None` (with a message) when `../shared` is absent.
 fn golden_dir() -> Option<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -484,10 +484,14 @@ impl<'p> Router<'p> {
                         );
                         *name = channel;
                     }
-                } else if let Some(g) =
-                    (0..self.groups.len()).find(|&g| self.scopes.items[g] == *name)
+                } else if let Some(g) = self
+                    .scopes
+                    .path(scope, None)
+                    .into_iter()
+                    .find(|g| self.scopes.item(*g) == name.as_str())
                 {
-                    let g = GroupId(g);
+                    // The innermost enclosing loop with this item name (two
+                    // loops over one pipeline input share it).
                     let GroupKind::ParallelFor(p) = &self.pipeline().groups[g.0].kind;
                     let item_kind = ir_parameter_type(p.item_kind);
                     let channel = name.clone();

@@ -53,6 +53,18 @@ impl<T: Parameter> IntoLoopItems<T> for &[T] {
     }
 }
 
+impl<const N: usize> IntoLoopItems<String> for [&str; N] {
+    fn into_items(self) -> LoopItems {
+        LoopItems::Raw(self.iter().map(|s| (*s).into()).collect())
+    }
+}
+
+impl IntoLoopItems<String> for Vec<&str> {
+    fn into_items(self) -> LoopItems {
+        LoopItems::Raw(self.into_iter().map(Into::into).collect())
+    }
+}
+
 impl<T> IntoLoopItems<T> for PipelineParam<Vec<T>> {
     fn into_items(self) -> LoopItems {
         LoopItems::PipelineParameter(self.name().to_owned())
