@@ -584,16 +584,24 @@ impl Component {
         let mut outputs = Vec::new();
         let mut output_artifacts = Vec::new();
         for out in &pipeline.outputs {
+            // The output of a task inside a loop is published as a list.
+            let collected = pipeline
+                .get_task(out.task)
+                .is_some_and(|t| t.group.is_some());
             match pipeline.task_output(out.task, &out.output) {
                 Some(OutputRef::Parameter(p)) => outputs.push(OutputParameter {
                     name: out.name.clone(),
-                    kind: p.kind,
+                    kind: if collected {
+                        ParameterType::List
+                    } else {
+                        p.kind
+                    },
                     description: out.description.clone(),
                 }),
                 Some(OutputRef::Artifact(a)) => output_artifacts.push(OutputArtifact {
                     name: out.name.clone(),
                     artifact_type: a.artifact_type.clone(),
-                    is_list: a.is_list,
+                    is_list: a.is_list || collected,
                     description: out.description.clone(),
                 }),
                 None => {}

@@ -177,3 +177,18 @@ fn values_are_punched_into_nested_loops_and_dependencies_lifted() {
         &outer_comp.output_definitions.as_ref().unwrap().parameters["pipelinechannel--produce-2-n"];
     assert_eq!(collected.parameter_type, ir::ParameterType::List);
 }
+
+#[test]
+fn a_pipeline_publishing_a_loop_output_is_a_component_with_a_list_output() {
+    let (mut p, produce, _, _) = base();
+    let g = static_loop(&mut p, None);
+    let t = p.add_task(Task::new(produce).in_group(g));
+    p.add_output("Output", t, "n");
+    let spec = compile(&p).unwrap();
+    let root = spec.root.as_ref().unwrap();
+    let out = &root.output_definitions.as_ref().unwrap().parameters["Output"];
+    assert_eq!(out.parameter_type, ir::ParameterType::List);
+
+    let component = Component::from_pipeline(p);
+    assert_eq!(component.outputs[0].kind, ParameterType::List);
+}

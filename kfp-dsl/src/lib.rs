@@ -49,6 +49,13 @@
 //!   `impl IntoArtifact<A>`; the impls that exist are exactly the legal
 //!   connections, and `#[diagnostic::on_unimplemented]` words the others in
 //!   KFP's terms, at the offending argument.
+//! * **Loops.** [`parallel_for`] (kfp's `dsl.ParallelFor`) runs its body
+//!   once at definition time with a [`LoopItem`] handle; the tasks it adds
+//!   run once per item. Outputs of those tasks are read after the loop
+//!   through [`collected`] (kfp's `dsl.Collected`): a `ParamOutput<T>`
+//!   becomes a `Vec<T>` value, an `ArtifactOutput<A>` a `Vec<Input<A>>`
+//!   value. The compiler routes values into and out of the loop's DAG as
+//!   kfp does.
 //! * **One binary, many roles.** [`run`] (through [`main!`]) compiles, prints
 //!   a Dockerfile, or runs a component: it finds the executor by recording the
 //!   pipeline, which collects the Rust-native components it reaches; there is
