@@ -148,7 +148,10 @@ pub fn validate_spec(
             index: None,
         });
     }
-    validate_documents(&documents).map(|_| ())
+    // The typed form is at hand: check the schema of its JSON, then the
+    // rules on it directly.
+    check_schema(&documents)?;
+    check_rules(spec, platform, &documents)
 }
 
 fn internal(e: serde_json::Error) -> ValidationError {
@@ -211,23 +214,7 @@ fn document_of(position: usize) -> Document {
 }
 
 fn validate_documents(documents: &[Parsed]) -> Result<PipelineFile, ValidationError> {
-    // Stage 2: the schema, for every document.
-    let mut diagnostics = Vec::new();
-    for (position, parsed) in documents.iter().enumerate() {
-        let kind = if position == 0 {
-            SchemaKind::PipelineSpec
-        } else {
-            SchemaKind::PlatformSpec
-        };
-        let document = document_of(position);
-        for mut d in schema_check::check(kind, document, &parsed.value) {
-            d.location = parsed.locate(&d.path);
-            diagnostics.push(d);
-        }
-    }
-    if !diagnostics.is_empty() {
-        return Err(ValidationError::new(diagnostics));
-    }
+    check_schema(documents)?;
 
     // The schema and the types agree (a test checks the schema is generated
     // from them), so reading the typed form only fails on what the schema
@@ -244,8 +231,39 @@ fn validate_documents(documents: &[Parsed]) -> Result<PipelineFile, ValidationEr
         }
     }
 
-    // Stage 3: the rules.
-    let mut diagnostics = rules::check(&spec, platform.as_ref());
+    check_rules(&spec, platform.as_ref(), documents)?;
+    Ok(PipelineFile { spec, platform })
+}
+
+/// Stage 2: the schema, for every document.
+fn check_schema(documents: &[Parsed]) -> Result<(), ValidationError> {
+    let mut diagnostics = Vec::new();
+    for (position, parsed) in documents.iter().enumerate() {
+        let kind = if position == 0 {
+            SchemaKind::PipelineSpec
+        } else {
+            SchemaKind::PlatformSpec
+        };
+        let document = document_of(position);
+        for mut d in schema_check::check(kind, document, &parsed.value) {
+            d.location = parsed.locate(&d.path);
+            diagnostics.push(d);
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(())
+    } else {
+        Err(ValidationError::new(diagnostics))
+    }
+}
+
+/// Stage 3: the rules, located in the documents they came from.
+fn check_rules(
+    spec: &PipelineSpec,
+    platform: Option<&PlatformSpec>,
+    documents: &[Parsed],
+) -> Result<(), ValidationError> {
+    let mut diagnostics = rules::check(spec, platform);
     for d in &mut diagnostics {
         if let Some(parsed) = documents.get(match d.document {
             Document::PlatformSpec { index } => index - 1,
@@ -254,10 +272,11 @@ fn validate_documents(documents: &[Parsed]) -> Result<PipelineFile, ValidationEr
             d.location = parsed.locate(&d.path);
         }
     }
-    if !diagnostics.is_empty() {
-        return Err(ValidationError::new(diagnostics));
+    if diagnostics.is_empty() {
+        Ok(())
+    } else {
+        Err(ValidationError::new(diagnostics))
     }
-    Ok(PipelineFile { spec, platform })
 }
 
 fn typed<T: serde::de::DeserializeOwned>(
