@@ -44,7 +44,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Subcommand};
 use kfp_client::models::*;
-use kfp_client::{ArgValue, Client, Error, WaitOptions, check_arguments};
+use kfp_client::{Client, Error, WaitOptions, check_arguments};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -434,6 +434,7 @@ pub struct Connection {
     pub client: Client,
     /// The port-forward to `svc/ml-pipeline`, when no host was given.
     #[cfg(feature = "kube")]
+    #[expect(dead_code, reason = "held, not read: it keeps the forward open")]
     pub port_forward: Option<kfp_client::k8s::PortForward>,
 }
 
@@ -1379,12 +1380,6 @@ fn now_stamp() -> String {
         .map(|d| d.as_secs())
         .unwrap_or(0);
     kfp_client::submit::utc_stamp(secs)
-}
-
-/// Turns `k=v` command-line pairs into typed arguments (exposed for the
-/// pipeline binaries' `submit`).
-pub fn parse_params(params: &[String]) -> Result<BTreeMap<String, ArgValue>> {
-    kfp_client::args::parse_key_values(params.iter().map(String::as_str)).map_err(|e| anyhow!(e))
 }
 
 #[cfg(test)]

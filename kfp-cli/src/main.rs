@@ -62,7 +62,7 @@ enum Command {
         check: bool,
     },
     #[command(flatten)]
-    Cluster(cluster::ClusterCommand),
+    Cluster(Box<cluster::ClusterCommand>),
 }
 
 /// What happened to one file, in the order of severity of the exit status.
@@ -95,7 +95,7 @@ fn main() -> ExitCode {
         }
         Command::Fmt { files, check } => fmt(&files, check),
         Command::Cluster(command) => {
-            return match cluster::run(command, &cli.cluster) {
+            return match cluster::run(*command, &cli.cluster) {
                 Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
                 Err(error) => {
                     eprintln!("error: {error:#}");
