@@ -687,27 +687,7 @@ mod wire {
     use serde::{Deserialize, Serialize};
 
     use crate::pipeline_spec::{InputParameterSpec, Struct, TaskOutputParameterSpec};
-    use crate::protojson::{OneOf, is_default, oneof};
-
-    /// Takes the one member set, or `None`; errors when several are set.
-    fn at_most_one<T>(
-        message: &str,
-        oneof_name: &str,
-        members: Vec<(&'static str, Option<T>)>,
-    ) -> Result<Option<T>, String> {
-        let mut found: Vec<(&str, T)> = members
-            .into_iter()
-            .filter_map(|(k, v)| v.map(|v| (k, v)))
-            .collect();
-        if found.len() > 1 {
-            let keys: Vec<String> = found.iter().map(|(k, _)| format!("`{k}`")).collect();
-            return Err(format!(
-                "{message}: only one of {} may be set (they are the `oneof {oneof_name}`)",
-                keys.join(", ")
-            ));
-        }
-        Ok(found.pop().map(|(_, v)| v))
-    }
+    use crate::protojson::{OneOf, at_most_one, is_default, oneof};
 
     /// The keys of `oneof pvc_reference`, shared by `PvcMount` and
     /// `DeletePvc`.

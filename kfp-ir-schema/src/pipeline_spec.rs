@@ -78,7 +78,7 @@ macro_rules! oneof_message {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 use serde::de::Error;
                 let w = <$wire as serde::Deserialize>::deserialize(d)?;
-                $crate::pipeline_spec::wire::at_most_one(
+                $crate::protojson::at_most_one(
                     $proto,
                     $oneof,
                     vec![$(($key, w.$field.map($name::$variant))),+],
@@ -321,35 +321,7 @@ mod wire {
     use schemars::JsonSchema;
     use serde::{Deserialize, Serialize};
 
-    use crate::protojson::{self, OneOf, is_default, oneof};
-
-    /// The error of reading two members of one `oneof`.
-    fn conflict(message: &str, oneof_name: &str, keys: &[&str]) -> String {
-        format!(
-            "{message}: only one of {} may be set (they are the `oneof {oneof_name}`)",
-            keys.iter()
-                .map(|k| format!("`{k}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    }
-
-    /// Takes the one member set, or `None`; errors when several are set.
-    pub(super) fn at_most_one<T>(
-        message: &str,
-        oneof_name: &str,
-        members: Vec<(&'static str, Option<T>)>,
-    ) -> Result<Option<T>, String> {
-        let mut found: Vec<(&str, T)> = members
-            .into_iter()
-            .filter_map(|(k, v)| v.map(|v| (k, v)))
-            .collect();
-        if found.len() > 1 {
-            let keys: Vec<&str> = found.iter().map(|(k, _)| *k).collect();
-            return Err(conflict(message, oneof_name, &keys));
-        }
-        Ok(found.pop().map(|(_, v)| v))
-    }
+    use crate::protojson::{self, OneOf, at_most_one, is_default, oneof};
 
     #[derive(Default, Serialize, Deserialize, JsonSchema)]
     #[serde(rename_all = "camelCase", deny_unknown_fields)]

@@ -413,6 +413,27 @@ pub(crate) fn oneof<T: OneOf>(schema: &mut Schema) {
     );
 }
 
+/// Reads a proto `oneof` from its wire keys: the one member set, or `None`;
+/// an error naming every key when several are set.
+pub(crate) fn at_most_one<T>(
+    message: &str,
+    oneof_name: &str,
+    members: Vec<(&'static str, Option<T>)>,
+) -> Result<Option<T>, String> {
+    let mut found: Vec<(&str, T)> = members
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .collect();
+    if found.len() > 1 {
+        let keys: Vec<String> = found.iter().map(|(k, _)| format!("`{k}`")).collect();
+        return Err(format!(
+            "{message}: only one of {} may be set (they are the `oneof {oneof_name}`)",
+            keys.join(", ")
+        ));
+    }
+    Ok(found.pop().map(|(_, v)| v))
+}
+
 /// Marks the `not` clause that [`oneof`] adds, so the validator can explain a
 /// violation in KFP's words.
 pub(crate) const ONEOF_MARKER: &str = "oneof: at most one of these keys may be set";

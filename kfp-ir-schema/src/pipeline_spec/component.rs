@@ -248,7 +248,7 @@ mod wire {
     use schemars::JsonSchema;
     use serde::{Deserialize, Serialize};
 
-    use crate::pipeline_spec::wire::at_most_one;
+    use crate::protojson::at_most_one;
     use crate::protojson::{OneOf, is_default, oneof};
 
     #[derive(Default, Serialize, Deserialize, JsonSchema)]
