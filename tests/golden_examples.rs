@@ -139,6 +139,12 @@ example!(
     pipeline_with_parallelfor_pipeline_param::pipeline::ENTRY
 );
 
+example!(
+    conditional_producer_and_consumers,
+    "../examples/conditional_producer_and_consumers.rs",
+    conditional_producer_and_consumers::math_pipeline::ENTRY
+);
+
 /// The golden corpus, or `None` (with a message) when `../shared` is absent.
 fn golden_dir() -> Option<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

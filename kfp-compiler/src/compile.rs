@@ -642,14 +642,14 @@ impl<'a> TaskCx<'a> {
     /// this task, so its outputs can be collected here.
     fn collectable(&self, input: &str, task: TaskId, producer: &str) -> Result<(), CompileError> {
         let from = self.pipeline.tasks[task.0].group;
-        if from != self.task.group && self.scopes.contains(self.task.group, from) {
+        if !self.scopes.contains(from, self.task.group) {
             return Ok(());
         }
         Err(self.err(TaskError::OutOfScope {
             input: input.to_owned(),
             reason: format!(
-                "`Collected` gathers the outputs of a task inside a loop, but task `{producer}` \
-                 is not in a loop inside this task's scope"
+                "`Collected` gathers the outputs of a task inside a loop or condition, but task \
+                 `{producer}` runs where this task does"
             ),
         }))
     }
@@ -669,7 +669,15 @@ impl<'a> TaskCx<'a> {
                 ),
             }));
         }
-        let GroupKind::ParallelFor(p) = &g.kind;
+        let GroupKind::ParallelFor(p) = &g.kind else {
+            return Err(self.err(TaskError::OutOfScope {
+                input: input.to_owned(),
+                reason: format!(
+                    "`{}` is not a loop: it has no item",
+                    self.scopes.name(group)
+                ),
+            }));
+        };
         Ok(p.item_kind)
     }
 

@@ -91,8 +91,8 @@ pub struct Pipeline {
     /// The tasks, in the order they were added (this order decides the
     /// `-2`, `-3`… suffixes of task names, as in kfp).
     pub tasks: Vec<Task>,
-    /// The control-flow groups (loops), in the order they were opened
-    /// (this order decides their `for-loop-N` numbers, as in kfp).
+    /// The control-flow groups (loops, conditions), in the order they were
+    /// opened (this order decides their `-N` numbers, as in kfp).
     pub groups: Vec<Group>,
 }
 
@@ -248,7 +248,8 @@ pub struct GroupId(pub usize);
 
 /// A control-flow group of a pipeline: a sub-DAG of its tasks (kfp's
 /// `TasksGroup`), compiled to a `comp-<kind>-N` component run by a
-/// `<kind>-N` task. Groups nest through [`parent`](Self::parent).
+/// `<kind>-N` task (`for-loop-N`, `condition-N`). Groups nest through
+/// [`parent`](Self::parent).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Group {
     /// The enclosing group, `None` at the pipeline's top level.
@@ -270,11 +271,68 @@ impl Group {
     }
 }
 
+impl Group {
+    /// A condition (kfp's `dsl.If`) inside `parent`.
+    pub fn condition(parent: Option<GroupId>, condition: Condition) -> Self {
+        Self {
+            parent,
+            kind: GroupKind::Condition(condition),
+            display_name: None,
+        }
+    }
+}
+
 /// The kinds of [`Group`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum GroupKind {
     /// Runs its tasks once per item (`for-loop-N`).
     ParallelFor(ParallelFor),
+    /// Runs its tasks only when a comparison holds (`condition-N`).
+    Condition(Condition),
+}
+
+/// A comparison of two parameter values, evaluated when the pipeline runs
+/// (kfp's `dsl.If(a >= b)`). Each operand is a constant, a pipeline input,
+/// a loop item or a task output parameter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Condition {
+    /// The left operand.
+    pub left: Binding,
+    /// The comparison.
+    pub op: Comparison,
+    /// The right operand.
+    pub right: Binding,
+}
+
+/// A comparison operator of a [`Condition`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Comparison {
+    /// `==`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+}
+
+impl Comparison {
+    /// The operator as written in CEL.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Comparison::Eq => "==",
+            Comparison::Ne => "!=",
+            Comparison::Lt => "<",
+            Comparison::Le => "<=",
+            Comparison::Gt => ">",
+            Comparison::Ge => ">=",
+        }
+    }
 }
 
 /// A loop over a list of parameter values (kfp's `dsl.ParallelFor`). Its

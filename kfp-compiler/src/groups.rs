@@ -23,8 +23,11 @@ use std::collections::{BTreeMap, HashMap};
 use kfp_ir_schema as ir;
 use serde_json::Value;
 
-use crate::error::{CompileError, TaskError};
-use crate::graph::{GroupId, GroupKind, LoopItems, OutputRef, ParameterType, Pipeline};
+use crate::error::CompileError;
+use crate::graph::{
+    Binding, Comparison, Condition, GroupId, GroupKind, LoopItems, OutputRef, ParallelFor,
+    ParameterType, Pipeline,
+};
 
 /// The kfp names of a pipeline's groups, and their nesting.
 pub(crate) struct Scopes<'p> {
@@ -55,17 +58,23 @@ impl<'p> Scopes<'p> {
                     ),
                 });
             }
-            let GroupKind::ParallelFor(parallel_for) = &group.kind;
-            let item = match &parallel_for.items {
-                LoopItems::Raw(_) => {
-                    next += 1;
-                    format!("pipelinechannel--loop-item-param-{}", next - 1)
-                }
-                LoopItems::PipelineParameter(name) => {
-                    format!("pipelinechannel--{name}-loop-item")
-                }
+            let (kind, item) = match &group.kind {
+                GroupKind::ParallelFor(parallel_for) => match &parallel_for.items {
+                    LoopItems::Raw(_) => {
+                        next += 1;
+                        (
+                            "for-loop",
+                            format!("pipelinechannel--loop-item-param-{}", next - 1),
+                        )
+                    }
+                    LoopItems::PipelineParameter(name) => {
+                        ("for-loop", format!("pipelinechannel--{name}-loop-item"))
+                    }
+                },
+                // A condition has no item: an empty name matches no input.
+                GroupKind::Condition(_) => ("condition", String::new()),
             };
-            names.push(format!("for-loop-{next}"));
+            names.push(format!("{kind}-{next}"));
             items.push(item);
             next += 1;
         }
@@ -171,7 +180,7 @@ impl<'p> Router<'p> {
             root: BTreeMap::new(),
         };
         for index in 0..pipeline.groups.len() {
-            router.open(GroupId(index));
+            router.open(GroupId(index))?;
         }
         Ok(router)
     }
@@ -180,12 +189,142 @@ impl<'p> Router<'p> {
         self.scopes.pipeline
     }
 
-    /// Builds the task of loop `group` and declares its item input.
-    fn open(&mut self, group: GroupId) {
+    /// Builds the task of `group`.
+    fn open(&mut self, group: GroupId) -> Result<(), CompileError> {
         let g = &self.pipeline().groups[group.0];
-        let GroupKind::ParallelFor(parallel_for) = &g.kind;
-        let item = self.scopes.item(group).to_owned();
         let name = self.scopes.name(group).to_owned();
+        self.groups[group.0].task.task_info = Some(ir::PipelineTaskInfo {
+            name: g.display_name.clone().unwrap_or(name),
+        });
+        match &g.kind {
+            GroupKind::ParallelFor(parallel_for) => {
+                self.open_loop(group, parallel_for);
+                Ok(())
+            }
+            GroupKind::Condition(condition) => self.open_condition(group, condition),
+        }
+    }
+
+    /// Declares the operands of a condition as inputs of its group (read
+    /// from where they are) and sets the trigger policy.
+    fn open_condition(
+        &mut self,
+        group: GroupId,
+        condition: &Condition,
+    ) -> Result<(), CompileError> {
+        let left = self.operand(group, &condition.left)?;
+        let right = self.operand(group, &condition.right)?;
+        let cel = cel_condition(left, condition.op, right);
+        self.groups[group.0].task.trigger_policy = Some(ir::TriggerPolicy {
+            condition: cel,
+            strategy: Default::default(),
+        });
+        Ok(())
+    }
+
+    /// One operand of the condition of `group`: punched into the group
+    /// (a constant is written as is); its CEL form and type.
+    fn operand(
+        &mut self,
+        group: GroupId,
+        operand: &Binding,
+    ) -> Result<(String, Option<ParameterType>), CompileError> {
+        let parent = self.scopes.parent(group);
+        let (pipeline_name, group_name) = (
+            self.scopes.pipeline.name.clone(),
+            self.scopes.name(group).to_owned(),
+        );
+        let bad = |reason: String| CompileError::Component {
+            component: pipeline_name.clone(),
+            reason: format!("the condition of `{group_name}`: {reason}"),
+        };
+        let (channel, kind, from, source) = match operand {
+            Binding::Constant(v) => {
+                return Ok((
+                    cel_constant(v)
+                        .ok_or_else(|| bad(format!("the constant {v} cannot be compared")))?,
+                    None,
+                ));
+            }
+            Binding::PipelineParameter(name) => {
+                let declared = self
+                    .pipeline()
+                    .inputs
+                    .iter()
+                    .find(|p| p.name == *name)
+                    .ok_or_else(|| bad(format!("the pipeline has no input `{name}`")))?;
+                (
+                    format!("pipelinechannel--{name}"),
+                    declared.kind,
+                    None,
+                    ir::InputParameterKind::ComponentInputParameter(name.clone()),
+                )
+            }
+            Binding::LoopItem(g) => {
+                let Some(GroupKind::ParallelFor(p)) =
+                    self.pipeline().get_group(*g).map(|g| &g.kind)
+                else {
+                    return Err(bad(format!("group #{} is not a loop", g.0)));
+                };
+                if !self.scopes.contains(Some(*g), parent) {
+                    return Err(bad(format!(
+                        "it reads the item of `{}` outside that loop",
+                        self.scopes.name(*g)
+                    )));
+                }
+                let item = self.scopes.item(*g).to_owned();
+                (
+                    item.clone(),
+                    p.item_kind,
+                    Some(*g),
+                    ir::InputParameterKind::ComponentInputParameter(item),
+                )
+            }
+            Binding::TaskOutputParameter { task, output } => {
+                let producer = self
+                    .names
+                    .get(task.0)
+                    .ok_or_else(|| bad(format!("task #{} is not in the pipeline", task.0)))?
+                    .clone();
+                let Some(OutputRef::Parameter(out)) = self.pipeline().task_output(*task, output)
+                else {
+                    return Err(bad(format!(
+                        "task `{producer}` has no output parameter `{output}`"
+                    )));
+                };
+                let from = self.pipeline().tasks[task.0].group;
+                if !self.scopes.contains(from, parent) {
+                    return Err(bad(format!(
+                        "task `{producer}` runs in a group the condition is not in"
+                    )));
+                }
+                let kind = out.kind;
+                self.depend(Some(group), &producer);
+                (
+                    format!("pipelinechannel--{producer}-{output}"),
+                    kind,
+                    from,
+                    ir::InputParameterKind::TaskOutputParameter(ir::TaskOutputParameterSpec {
+                        producer_task: producer,
+                        output_parameter_key: output.clone(),
+                    }),
+                )
+            }
+            other => return Err(bad(format!("{other:?} cannot be compared"))),
+        };
+        if matches!(kind, ParameterType::List | ParameterType::Struct) {
+            return Err(bad(format!(
+                "`{channel}` is a {kind:?}, which cannot be compared"
+            )));
+        }
+        self.punch_parameter(Some(group), from, &channel, ir_parameter_type(kind), source);
+        Ok((format!("inputs.parameter_values['{channel}']"), Some(kind)))
+    }
+
+    /// Builds the task of loop `group` and declares its item input.
+    fn open_loop(&mut self, group: GroupId, parallel_for: &ParallelFor) {
+        let g = &self.pipeline().groups[group.0];
+        let item = self.scopes.item(group).to_owned();
         self.groups[group.0].inputs.parameters.insert(
             item.clone(),
             param_input(ir_parameter_type(parallel_for.item_kind)),
@@ -220,9 +359,6 @@ impl<'p> Router<'p> {
             }
         };
         let task = &mut self.groups[group.0].task;
-        task.task_info = Some(ir::PipelineTaskInfo {
-            name: g.display_name.clone().unwrap_or(name),
-        });
         task.iterator = Some(ir::TaskIterator::ParameterIterator(
             ir::ParameterIteratorSpec {
                 items: Some(items),
@@ -454,17 +590,6 @@ impl<'p> Router<'p> {
         }
     }
 
-    fn out_of_scope(&self, input: &str, reason: String) -> CompileError {
-        CompileError::Component {
-            component: self.pipeline().name.clone(),
-            reason: TaskError::OutOfScope {
-                input: input.to_owned(),
-                reason,
-            }
-            .to_string(),
-        }
-    }
-
     fn route_parameter(
         &mut self,
         scope: Option<GroupId>,
@@ -492,7 +617,9 @@ impl<'p> Router<'p> {
                 {
                     // The innermost enclosing loop with this item name (two
                     // loops over one pipeline input share it).
-                    let GroupKind::ParallelFor(p) = &self.pipeline().groups[g.0].kind;
+                    let GroupKind::ParallelFor(p) = &self.pipeline().groups[g.0].kind else {
+                        return Ok(());
+                    };
                     let item_kind = ir_parameter_type(p.item_kind);
                     let channel = name.clone();
                     self.punch_parameter(
@@ -517,16 +644,25 @@ impl<'p> Router<'p> {
                     let ty = self.output_parameter_type(&t.producer_task, &t.output_parameter_key);
                     self.punch_parameter(scope, from, &channel, ty, kind.clone());
                     *kind = ir::InputParameterKind::ComponentInputParameter(channel);
-                } else if self.scopes.contains(scope, from) {
-                    let (top, channel) =
-                        self.collect(&t.producer_task, &t.output_parameter_key, scope);
-                    t.producer_task = top;
-                    t.output_parameter_key = channel;
                 } else {
-                    return Err(self.out_of_scope(
-                        &t.producer_task,
-                        "the producer runs in a loop this task is not in".to_owned(),
-                    ));
+                    // Collected out to the closest common scope, then
+                    // punched in from there if this task is deeper.
+                    let common = self.scopes.common(scope, from);
+                    let (top, channel) =
+                        self.collect(&t.producer_task, &t.output_parameter_key, common);
+                    t.producer_task = top.clone();
+                    t.output_parameter_key = channel.clone();
+                    if common != scope {
+                        let punched = format!("pipelinechannel--{top}-{channel}");
+                        self.punch_parameter(
+                            scope,
+                            common,
+                            &punched,
+                            ir::ParameterType::List,
+                            kind.clone(),
+                        );
+                        *kind = ir::InputParameterKind::ComponentInputParameter(punched);
+                    }
                 }
             }
             _ => {}
@@ -581,16 +717,25 @@ impl<'p> Router<'p> {
                     };
                     self.punch_artifact(scope, from, &channel, input, spec.clone());
                     *spec = ir::InputArtifactSpec::ComponentInputArtifact(channel);
-                } else if self.scopes.contains(scope, from) {
-                    let (top, channel) =
-                        self.collect(&t.producer_task, &t.output_artifact_key, scope);
-                    t.producer_task = top;
-                    t.output_artifact_key = channel;
                 } else {
-                    return Err(self.out_of_scope(
-                        &t.producer_task,
-                        "the producer runs in a loop this task is not in".to_owned(),
-                    ));
+                    let common = self.scopes.common(scope, from);
+                    let declared = self
+                        .output_artifact(&t.producer_task, &t.output_artifact_key)
+                        .unwrap_or_default();
+                    let (top, channel) =
+                        self.collect(&t.producer_task, &t.output_artifact_key, common);
+                    t.producer_task = top.clone();
+                    t.output_artifact_key = channel.clone();
+                    if common != scope {
+                        let punched = format!("pipelinechannel--{top}-{channel}");
+                        let input = ir::ComponentInputArtifactSpec {
+                            artifact_type: declared.artifact_type,
+                            is_artifact_list: true,
+                            ..Default::default()
+                        };
+                        self.punch_artifact(scope, common, &punched, input, spec.clone());
+                        *spec = ir::InputArtifactSpec::ComponentInputArtifact(punched);
+                    }
                 }
             }
         }
@@ -636,6 +781,34 @@ impl<'p> Router<'p> {
         components.reverse();
         (self.root, components)
     }
+}
+
+/// A constant operand as kfp writes it in CEL: strings in single quotes,
+/// booleans `true`/`false`, numbers as Python prints them.
+fn cel_constant(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(format!("'{s}'")),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// kfp's `_single_binary_operation_to_cel_condition`: integer inputs are
+/// wrapped in `int(...)`, or `double(...)` when compared with a double.
+fn cel_condition(
+    left: (String, Option<ParameterType>),
+    op: Comparison,
+    right: (String, Option<ParameterType>),
+) -> String {
+    let doubles = [left.1, right.1].contains(&Some(ParameterType::Double));
+    let wrap = |(text, kind): (String, Option<ParameterType>)| match kind {
+        Some(ParameterType::Integer) if doubles => format!("double({text})"),
+        Some(ParameterType::Integer) => format!("int({text})"),
+        Some(ParameterType::Double) => format!("double({text})"),
+        _ => text,
+    };
+    format!("{} {} {}", wrap(left), op.as_str(), wrap(right))
 }
 
 fn task_inputs(task: &mut ir::PipelineTaskSpec) -> &mut ir::TaskInputsSpec {

@@ -1,5 +1,6 @@
-//! Control flow: loops over lists (kfp's `dsl.ParallelFor`) and the
-//! gathering of their outputs (kfp's `dsl.Collected`).
+//! Control flow: loops over lists (kfp's `dsl.ParallelFor`), conditions
+//! (kfp's `dsl.If`) and the gathering of their outputs (kfp's
+//! `dsl.Collected`).
 //!
 //! ```ignore
 //! #[pipeline]
@@ -168,13 +169,6 @@ impl<T: Parameter> ParallelFor<T> {
             frame.groups.push(id);
             (frame.id, id)
         });
-        // Close the loop even if `body` panics (the frame outlives it).
-        struct Close;
-        impl Drop for Close {
-            fn drop(&mut self) {
-                with_current(|frame| frame.groups.pop());
-            }
-        }
         let close = Close;
         let result = body(LoopItem {
             frame,
@@ -291,5 +285,127 @@ where
         collected_binding(<ArtifactOutput<B> as IntoArtifact<A>>::into_binding(
             self.output,
         ))
+    }
+}
+
+/// A comparison of two parameter values, checked when the pipeline runs;
+/// made by the methods of [`Compare`] and used by [`condition`].
+#[derive(Clone, Debug)]
+#[must_use = "a comparison does nothing until it is given to `condition`"]
+pub struct Comparison {
+    /// `None` when an operand was reported as wrongly wired.
+    condition: Option<graph::Condition>,
+}
+
+fn compare<T>(
+    left: impl IntoParam<T>,
+    op: graph::Comparison,
+    right: impl IntoParam<T>,
+) -> Comparison {
+    let left = left.into_binding();
+    let right = right.into_binding();
+    Comparison {
+        condition: left
+            .zip(right)
+            .map(|(left, right)| graph::Condition { left, op, right }),
+    }
+}
+
+/// Comparisons of a pipeline input, loop item or task output parameter of
+/// type `T` with anything an input of type `T` accepts (kfp's `a >= b` in
+/// `dsl.If`).
+pub trait Compare<T>: IntoParam<T> + Sized {
+    /// `self == other`.
+    fn eq(self, other: impl IntoParam<T>) -> Comparison {
+        compare(self, graph::Comparison::Eq, other)
+    }
+    /// `self != other`.
+    fn ne(self, other: impl IntoParam<T>) -> Comparison {
+        compare(self, graph::Comparison::Ne, other)
+    }
+    /// `self < other`.
+    fn lt(self, other: impl IntoParam<T>) -> Comparison {
+        compare(self, graph::Comparison::Lt, other)
+    }
+    /// `self <= other`.
+    fn le(self, other: impl IntoParam<T>) -> Comparison {
+        compare(self, graph::Comparison::Le, other)
+    }
+    /// `self > other`.
+    fn gt(self, other: impl IntoParam<T>) -> Comparison {
+        compare(self, graph::Comparison::Gt, other)
+    }
+    /// `self >= other`.
+    fn ge(self, other: impl IntoParam<T>) -> Comparison {
+        compare(self, graph::Comparison::Ge, other)
+    }
+}
+
+impl<T> Compare<T> for PipelineParam<T> {}
+impl<T> Compare<T> for ParamOutput<T> {}
+impl<T> Compare<T> for LoopItem<T> {}
+
+/// A condition being set up (kfp's `dsl.If`); [`run`](Self::run) records
+/// its body. [`condition`] is the short form.
+#[derive(Debug)]
+#[must_use = "a condition records nothing until `run` is called"]
+pub struct If {
+    comparison: Comparison,
+    display_name: Option<String>,
+}
+
+impl If {
+    /// A condition on `comparison`.
+    pub fn new(comparison: Comparison) -> Self {
+        Self {
+            comparison,
+            display_name: None,
+        }
+    }
+
+    /// The name shown for the condition (kfp's `name=`).
+    pub fn display_name(mut self, name: impl Into<String>) -> Self {
+        self.display_name = Some(name.into());
+        self
+    }
+
+    /// Records the condition: `body` runs once, now, and every task it
+    /// adds runs only when the comparison holds. Returns what `body`
+    /// returns (read task outputs after it with [`collected`]).
+    ///
+    /// # Panics
+    ///
+    /// Outside a `#[pipeline]` function.
+    pub fn run<R>(self, body: impl FnOnce() -> R) -> R {
+        let Some(condition) = self.comparison.condition else {
+            // The operand's mistake is already reported; record the body
+            // at the current level so its own mistakes are found too.
+            return body();
+        };
+        with_current(|frame| {
+            let mut group = graph::Group::condition(frame.groups.last().copied(), condition);
+            group.display_name = self.display_name;
+            let id = frame.pipeline.add_group(group);
+            frame.groups.push(id);
+        });
+        let close = Close;
+        let result = body();
+        drop(close);
+        result
+    }
+}
+
+/// Records a condition (kfp's `with dsl.If(comparison):`): see [`If::run`].
+pub fn condition<R>(comparison: Comparison, body: impl FnOnce() -> R) -> R {
+    If::new(comparison).run(body)
+}
+
+/// Closes the innermost group when dropped, even if the body panics (the
+/// frame outlives it).
+struct Close;
+
+impl Drop for Close {
+    fn drop(&mut self) {
+        with_current(|frame| frame.groups.pop());
     }
 }

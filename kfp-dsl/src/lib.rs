@@ -83,8 +83,8 @@ pub use cli::{
 };
 pub use container::ContainerSpec;
 pub use control::{
-    Collect, Collected, CollectedArtifacts, IntoLoopItems, LoopItem, ParallelFor, collected,
-    parallel_for,
+    Collect, Collected, CollectedArtifacts, Compare, Comparison, If, IntoLoopItems, LoopItem,
+    ParallelFor, collected, condition, parallel_for,
 };
 pub use executor::{
     ExecutorError, ExecutorFn, ExecutorInput, ExecutorOutput, Input, Output, OutputPath, execute,
@@ -103,7 +103,7 @@ pub use task::{IntoConfigValue, TaskSettings};
 /// Everything a pipeline file needs: `use kfp_dsl::prelude::*;`.
 pub mod prelude {
     pub use crate::container::{concat, if_present};
-    pub use crate::control::{ParallelFor, collected, parallel_for};
+    pub use crate::control::{Compare, If, ParallelFor, collected, condition, parallel_for};
     pub use crate::{
         Artifact, ArtifactOutput, ClassificationMetrics, ContainerSpec, Dataset, HTML, Input,
         Markdown, Metrics, Model, Output, OutputPath, Outputs, ParamOutput, PipelineArtifact,

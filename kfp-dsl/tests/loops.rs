@@ -1,7 +1,7 @@
 //! Loops recorded through the DSL: tasks join the loop they are added in,
 //! and misuse is reported when the pipeline compiles.
 
-use kfp_dsl::__private::graph::{Binding, GroupId, LoopItems};
+use kfp_dsl::__private::graph::{Binding, Comparison, GroupId, GroupKind, LoopItems};
 use kfp_dsl::prelude::*;
 use serde_json::json;
 
@@ -34,10 +34,14 @@ fn tasks_join_the_innermost_loop_and_items_bind_to_their_loop() {
     assert_eq!(p.groups.len(), 2);
     assert_eq!(p.groups[0].parent, None);
     assert_eq!(p.groups[1].parent, Some(GroupId(0)));
-    let kfp_dsl::__private::graph::GroupKind::ParallelFor(outer) = &p.groups[0].kind;
+    let GroupKind::ParallelFor(outer) = &p.groups[0].kind else {
+        panic!("not a loop")
+    };
     assert_eq!(outer.items, LoopItems::PipelineParameter("xs".into()));
     assert_eq!(outer.parallelism, Some(4));
-    let kfp_dsl::__private::graph::GroupKind::ParallelFor(inner) = &p.groups[1].kind;
+    let GroupKind::ParallelFor(inner) = &p.groups[1].kind else {
+        panic!("not a loop")
+    };
     assert_eq!(inner.items, LoopItems::Raw(vec![json!(1), json!(2)]));
 
     let groups: Vec<_> = p.tasks.iter().map(|t| t.group).collect();
@@ -86,4 +90,39 @@ fn values_read_outside_their_loop_are_reported() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("Collected"), "{err}");
+}
+
+#[pipeline]
+fn gated(limit: i64) -> Vec<i64> {
+    let big = parallel_for([1, 5], |x| {
+        If::new(x.gt(limit))
+            .display_name("big enough")
+            .run(|| square(x).output())
+    });
+    collected(big)
+}
+
+#[test]
+fn conditions_record_their_comparison_and_nest_in_loops() {
+    let recorded = gated::__kfp_record();
+    assert!(recorded.errors.is_empty(), "{:?}", recorded.errors);
+    let p = &recorded.pipeline;
+    assert_eq!(p.groups[1].parent, Some(GroupId(0)));
+    assert_eq!(p.groups[1].display_name.as_deref(), Some("big enough"));
+    let GroupKind::Condition(c) = &p.groups[1].kind else {
+        panic!("not a condition")
+    };
+    assert_eq!(c.left, Binding::LoopItem(GroupId(0)));
+    assert_eq!(c.op, Comparison::Gt);
+    assert_eq!(c.right, Binding::PipelineParameter("limit".into()));
+    assert_eq!(p.tasks[0].group, Some(GroupId(1)));
+
+    let (_, yaml) = kfp_dsl::compile_to_string(gated::ENTRY, false).unwrap();
+    assert!(
+        yaml.contains(
+            "condition: int(inputs.parameter_values['pipelinechannel--loop-item-param-1'])\n              > int(inputs.parameter_values['pipelinechannel--limit'])"
+        ),
+        "{yaml}"
+    );
+    assert!(yaml.contains("name: big enough"), "{yaml}");
 }
