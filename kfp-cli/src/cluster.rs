@@ -4,7 +4,7 @@
 //! Hook for `main.rs`: flatten [`ClusterCommand`] into the subcommand enum
 //! and [`GlobalOpts`] into the top-level parser, then call [`run`]:
 //!
-//! ```ignore
+//! ```text
 //! #[derive(Parser)]
 //! struct Cli {
 //!     #[command(flatten)]

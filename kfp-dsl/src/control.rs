@@ -2,12 +2,33 @@
 //! (kfp's `dsl.If`) and the gathering of their outputs (kfp's
 //! `dsl.Collected`).
 //!
-//! ```ignore
-//! #[pipeline]
+//! ```
+//! use kfp_dsl::prelude::*;
+//! use kfp_dsl::{collected, parallel_for};
+//!
+//! #[component]
+//! fn double(num: i64) -> i64 {
+//!     2 * num
+//! }
+//!
+//! #[component]
+//! fn add(nums: Vec<i64>) -> i64 {
+//!     nums.iter().sum()
+//! }
+//!
+//! #[pipeline(name = "math-pipeline")]
 //! fn math_pipeline() -> Vec<i64> {
 //!     let doubled = parallel_for(vec![1, 2, 3], |num| double(num).output());
 //!     add(collected(doubled));
 //!     collected(doubled)
+//! }
+//!
+//! fn main() {
+//!     let (name, yaml) = kfp_dsl::compile_to_string(math_pipeline::ENTRY, false).unwrap();
+//!     assert_eq!(name, "math-pipeline");
+//!     // kfp numbers groups with one counter; a static list takes an id too.
+//!     assert!(yaml.contains("comp-for-loop-2:"));
+//!     assert!(yaml.contains("parameterIterator:"));
 //! }
 //! ```
 

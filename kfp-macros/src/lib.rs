@@ -39,7 +39,7 @@ fn run(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
 /// container, which KFP starts as `<binary> --executor_input {{$}}
 /// --function_to_execute <name>`.
 ///
-/// ```ignore
+/// ```text
 /// /// Trains a model (becomes the component's description).
 /// #[component(image = "ghcr.io/acme/train:1")]
 /// fn train(
@@ -80,7 +80,7 @@ pub fn component(args: TokenStream, item: TokenStream) -> TokenStream {
 /// runs when the pipeline is defined and returns a `ContainerSpec` whose
 /// command and args use its inputs and outputs as typed placeholders.
 ///
-/// ```ignore
+/// ```text
 /// #[container_component]
 /// fn report(model: Input<Model>, title: String, html: Output<HTML>, pages: OutputPath<i64>) -> ContainerSpec {
 ///     ContainerSpec::new("python:3.11")
@@ -102,7 +102,7 @@ pub fn container_component(args: TokenStream, item: TokenStream) -> TokenStream 
 /// A pipeline: the parameters are the pipeline's inputs, the body calls
 /// component builders, and the return value is the pipeline's output.
 ///
-/// ```ignore
+/// ```text
 /// #[pipeline(name = "churn", description = "Train and report")]
 /// fn churn(#[kfp(default = "gs://b/churn.csv")] url: String, lr: f64) -> f64 {
 ///     let data = download(url);
