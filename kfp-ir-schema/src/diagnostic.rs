@@ -90,16 +90,16 @@ impl JsonPointer {
 
     /// This pointer with one more token (a key or an index).
     pub fn join(&self, token: impl fmt::Display) -> Self {
-        let token = token.to_string();
-        let mut s = String::with_capacity(self.0.len() + token.len() + 1);
+        use fmt::Write as _;
+        let mut s = String::with_capacity(self.0.len() + 24);
         s.push_str(&self.0);
         s.push('/');
-        for c in token.chars() {
-            match c {
-                '~' => s.push_str("~0"),
-                '/' => s.push_str("~1"),
-                c => s.push(c),
-            }
+        let start = s.len();
+        write!(s, "{token}").expect("writing to a String cannot fail");
+        if s[start..].contains(['~', '/']) {
+            let escaped = s[start..].replace('~', "~0").replace('/', "~1");
+            s.truncate(start);
+            s.push_str(&escaped);
         }
         JsonPointer(s)
     }

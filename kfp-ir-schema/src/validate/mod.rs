@@ -129,7 +129,7 @@ pub fn validate_str(text: &str, format: Format) -> Result<PipelineFile, Validati
         return Err(too_large(text.len() as u64));
     }
     let documents = parse(text, format)?;
-    validate_documents(&documents)
+    validate_documents(documents)
 }
 
 /// Validates a pipeline built in memory, as the compiler does before it
@@ -213,15 +213,15 @@ fn document_of(position: usize) -> Document {
     }
 }
 
-fn validate_documents(documents: &[Parsed]) -> Result<PipelineFile, ValidationError> {
-    check_schema(documents)?;
+fn validate_documents(mut documents: Vec<Parsed>) -> Result<PipelineFile, ValidationError> {
+    check_schema(&documents)?;
 
     // The schema and the types agree (a test checks the schema is generated
     // from them), so reading the typed form only fails on what the schema
     // cannot say; report that at its path all the same.
-    let spec: PipelineSpec = typed(&documents[0], Document::PipelineSpec)?;
+    let spec: PipelineSpec = typed(&mut documents[0], Document::PipelineSpec)?;
     let mut platform: Option<PlatformSpec> = None;
-    for (position, parsed) in documents.iter().enumerate().skip(1) {
+    for (position, parsed) in documents.iter_mut().enumerate().skip(1) {
         let next: PlatformSpec = typed(parsed, document_of(position))?;
         match &mut platform {
             None => platform = Some(next),
@@ -231,7 +231,7 @@ fn validate_documents(documents: &[Parsed]) -> Result<PipelineFile, ValidationEr
         }
     }
 
-    check_rules(&spec, platform.as_ref(), documents)?;
+    check_rules(&spec, platform.as_ref(), &documents)?;
     Ok(PipelineFile { spec, platform })
 }
 
@@ -280,15 +280,15 @@ fn check_rules(
 }
 
 fn typed<T: serde::de::DeserializeOwned>(
-    parsed: &Parsed,
+    parsed: &mut Parsed,
     document: Document,
 ) -> Result<T, ValidationError> {
-    // The schema passed, so this nearly always succeeds; only on failure is
-    // the (slower) path-tracking deserializer run to say where.
-    if let Ok(value) = <T as serde::Deserialize>::deserialize(&parsed.value) {
-        return Ok(value);
-    }
-    serde_path_to_error::deserialize(&parsed.value).map_err(|e| {
+    // The value is moved into the typed form (its strings are reused, not
+    // copied, and the JSON tree is not freed afterwards): the schema passed,
+    // so this nearly always succeeds, and it tracks the path only to say
+    // where when it does not.
+    let value = std::mem::take(&mut parsed.value);
+    serde_path_to_error::deserialize(value).map_err(|e| {
         let mut pointer = JsonPointer::root();
         for segment in e.path().iter() {
             pointer = match segment {
