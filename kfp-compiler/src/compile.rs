@@ -560,7 +560,11 @@ impl<'a> TaskCx<'a> {
                             declared.is_list,
                         )
                     }
-                    Binding::TaskOutputArtifact { task, output } => {
+                    Binding::TaskOutputArtifact { task, output }
+                    | Binding::Collected { task, output } => {
+                        // A collected output is the list of one artifact per
+                        // loop iteration.
+                        let collected = matches!(binding, Binding::Collected { .. });
                         let (producer, component) = self.producer(input, *task)?;
                         let Some(OutputRef::Artifact(out)) = component.output(output) else {
                             return Err(err(TaskError::UnknownTaskOutput {
@@ -570,7 +574,11 @@ impl<'a> TaskCx<'a> {
                                 kind: "output artifact",
                             }));
                         };
-                        self.visible(input, *task, producer)?;
+                        if collected {
+                            self.collectable(input, *task, producer)?;
+                        } else {
+                            self.visible(input, *task, producer)?;
+                        }
                         dependencies.insert(producer.to_owned());
                         (
                             ir::InputArtifactSpec::TaskOutputArtifact(ir::TaskOutputArtifactSpec {
@@ -578,28 +586,7 @@ impl<'a> TaskCx<'a> {
                                 output_artifact_key: output.clone(),
                             }),
                             &out.artifact_type,
-                            out.is_list,
-                        )
-                    }
-                    Binding::Collected { task, output } => {
-                        let (producer, component) = self.producer(input, *task)?;
-                        let Some(OutputRef::Artifact(out)) = component.output(output) else {
-                            return Err(err(TaskError::UnknownTaskOutput {
-                                input: input_s(),
-                                producer: producer.to_owned(),
-                                output: output.clone(),
-                                kind: "output artifact",
-                            }));
-                        };
-                        self.collectable(input, *task, producer)?;
-                        dependencies.insert(producer.to_owned());
-                        (
-                            ir::InputArtifactSpec::TaskOutputArtifact(ir::TaskOutputArtifactSpec {
-                                producer_task: producer.to_owned(),
-                                output_artifact_key: output.clone(),
-                            }),
-                            &out.artifact_type,
-                            true,
+                            collected || out.is_list,
                         )
                     }
                     _ => return Err(err(TaskError::ExpectedArtifact { input: input_s() })),
