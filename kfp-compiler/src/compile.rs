@@ -43,8 +43,19 @@ pub const SDK_VERSION: &str = concat!("kfp-rs-", env!("CARGO_PKG_VERSION"));
 /// kind or type, a reference to an unknown or later task, an invalid
 /// resource, retry or placeholder, an invalid pipeline name.
 pub fn compile(pipeline: &Pipeline) -> Result<ir::PipelineSpec, CompileError> {
+    compile_file(pipeline).map(|file| file.spec)
+}
+
+/// Compiles `pipeline` to a pipeline file: the IR, and the `PlatformSpec`
+/// holding the tasks' Kubernetes settings when any task has some (see
+/// [`platform`](crate::platform)).
+///
+/// # Errors
+/// As [`compile`], and when a Kubernetes setting is invalid.
+pub fn compile_file(pipeline: &Pipeline) -> Result<ir::PipelineFile, CompileError> {
     let lowered = lower(pipeline)?;
-    Ok(ir::PipelineSpec {
+    let platform = crate::platform::platform_spec(lowered.platform);
+    let spec = ir::PipelineSpec {
         pipeline_info: Some(ir::PipelineInfo {
             name: lowered.name,
             display_name: pipeline.display_name.clone().unwrap_or_default(),
@@ -58,7 +69,8 @@ pub fn compile(pipeline: &Pipeline) -> Result<ir::PipelineSpec, CompileError> {
         components: lowered.components.into_iter().collect(),
         root: Some(lowered.root),
         default_pipeline_root: pipeline.pipeline_root.clone().unwrap_or_default(),
-    })
+    };
+    Ok(ir::PipelineFile { spec, platform })
 }
 
 /// The task names kfp gives the tasks of `pipeline`, in task order: the
@@ -93,6 +105,8 @@ struct Lowered {
     root: ir::ComponentSpec,
     components: Vec<(String, ir::ComponentSpec)>,
     executors: Vec<(String, ir::ExecutorSpec)>,
+    /// The Kubernetes config of each executor that has one.
+    platform: Vec<(String, ir::Struct)>,
 }
 
 fn component_of<'p>(
@@ -139,6 +153,7 @@ fn lower(pipeline: &Pipeline) -> Result<Lowered, CompileError> {
     let mut component_keys = UniqueNames::new();
     let mut executors: Vec<(String, ir::ExecutorSpec)> = Vec::new();
     let mut executor_keys = UniqueNames::new();
+    let mut platform = Vec::new();
     let mut tasks = BTreeMap::new();
     let scopes = Scopes::new(pipeline)?;
     let mut router = if pipeline.groups.is_empty() {
@@ -163,6 +178,8 @@ fn lower(pipeline: &Pipeline) -> Result<Lowered, CompileError> {
             return Err(cx.err(TaskError::UnknownGroup { group: group.0 }));
         }
         let mut task_spec = cx.task_spec()?;
+        let kubernetes =
+            crate::platform::executor_config(pipeline, &names, index, task, component)?;
         let component_spec = match &component.implementation {
             Implementation::Container(container) => {
                 let label = executor_keys.claim(&format!("exec-{}", names[index]));
@@ -170,6 +187,7 @@ fn lower(pipeline: &Pipeline) -> Result<Lowered, CompileError> {
                     label.clone(),
                     ir::ExecutorSpec::Container(cx.container(container)?),
                 ));
+                platform.extend(kubernetes.map(|config| (label.clone(), config)));
                 interface(component, ir::ComponentImplementation::ExecutorLabel(label))?
             }
             Implementation::Pipeline(inner) => {
@@ -181,6 +199,7 @@ fn lower(pipeline: &Pipeline) -> Result<Lowered, CompileError> {
                     &mut component_keys,
                     &mut executors,
                     &mut executor_keys,
+                    &mut platform,
                 )
             }
         };
@@ -211,6 +230,7 @@ fn lower(pipeline: &Pipeline) -> Result<Lowered, CompileError> {
         root,
         components,
         executors,
+        platform,
     })
 }
 
@@ -229,12 +249,17 @@ fn merge(
     component_keys: &mut UniqueNames,
     executors: &mut Vec<(String, ir::ExecutorSpec)>,
     executor_keys: &mut UniqueNames,
+    platform: &mut Vec<(String, ir::Struct)>,
 ) -> ir::ComponentSpec {
     let mut executor_renames = HashMap::new();
     for (label, executor) in inner.executors {
         let new = executor_keys.claim(&label);
         executors.push((new.clone(), executor));
         executor_renames.insert(label, new);
+    }
+    for (label, config) in inner.platform {
+        let label = executor_renames.get(&label).cloned().unwrap_or(label);
+        platform.push((label, config));
     }
     // kfp checks each name against the outer names and the inner names
     // already mapped (old and new).

@@ -26,7 +26,8 @@
 //!   entry, as kfp does.
 //! * A [`Task`] calls a component: one [`Binding`] per input it sets, and a
 //!   [`TaskConfig`] (ordering, resources, env, caching, retry, display name,
-//!   image override, trigger policy).
+//!   image override, trigger policy, and the [`kubernetes`] settings of
+//!   kfp-kubernetes).
 //!
 //! # Building
 //!
@@ -52,6 +53,8 @@
 use serde_json::Value;
 
 use crate::naming;
+
+pub mod kubernetes;
 
 /// The index of a [`Component`] in [`Pipeline::components`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -1094,6 +1097,8 @@ pub struct TaskConfig {
     /// Run even when upstream tasks fail
     /// (`ALL_UPSTREAM_TASKS_COMPLETED`).
     pub ignore_upstream_failure: bool,
+    /// The Kubernetes settings of kfp-kubernetes (container tasks only).
+    pub kubernetes: kubernetes::KubernetesConfig,
 }
 
 impl Default for TaskConfig {
@@ -1108,6 +1113,7 @@ impl Default for TaskConfig {
             display_name: None,
             image: None,
             ignore_upstream_failure: false,
+            kubernetes: kubernetes::KubernetesConfig::default(),
         }
     }
 }

@@ -2,7 +2,9 @@
 //! and conventions.
 //!
 //! - [`graph`] is the model the DSL builds when a pipeline is defined;
-//! - [`compile()`] lowers it to a [`kfp_ir_schema::PipelineSpec`];
+//! - [`compile()`] lowers it to a [`kfp_ir_schema::PipelineSpec`], and
+//!   [`compile_file()`] to a [`kfp_ir_schema::PipelineFile`] that also holds
+//!   the tasks' Kubernetes settings as a `PlatformSpec` ([`platform`]);
 //! - [`naming`] holds kfp's naming rules, [`placeholders`] its container
 //!   placeholder strings.
 
@@ -12,6 +14,7 @@ pub mod graph;
 mod groups;
 pub mod naming;
 pub mod placeholders;
+pub mod platform;
 
-pub use compile::{SDK_VERSION, compile, task_names};
+pub use compile::{SDK_VERSION, compile, compile_file, task_names};
 pub use error::{CompileError, TaskError};

@@ -1,0 +1,554 @@
+//! Lowering the Kubernetes settings of tasks ([`graph::kubernetes`]) to the
+//! `KubernetesExecutorConfig` that kfp-kubernetes 2.17 writes, and the
+//! executors' configs to the `PlatformSpec` document.
+//!
+//! kfp-kubernetes keeps each task's settings as a
+//! `google.protobuf.Struct`, one per executor label, under
+//! `platforms.kubernetes.deploymentSpec.executors`: int64 values are strings
+//! (`activeDeadlineSeconds: '20'`), every other number is a double
+//! (`weight: 50.0`), and defaults are left out, except proto3 `optional`
+//! fields such as `optional: false`, which are written whenever set. A
+//! secret, config map or claim name is written twice, as kfp-kubernetes
+//! does: as the deprecated literal (`secretName`, when it is one) and as an
+//! `InputParameterSpec` (`secretNameParameter`).
+//!
+//! A name or JSON value read from a pipeline input becomes a
+//! `componentInputParameter`, one read from a task output a
+//! `taskOutputParameter` (and the task must run after its producer). Inside
+//! a loop or condition kfp punches such values into the group; kfp-rs does
+//! not yet, and says so instead of writing a reference that would not
+//! resolve.
+
+use std::collections::BTreeMap;
+
+use kfp_ir_schema as ir;
+use kfp_ir_schema::kubernetes as k8s;
+use serde_json::Value;
+
+use crate::error::{CompileError, TaskError};
+use crate::graph::kubernetes::{
+    JsonSetting, KeysAsEnv, KubernetesConfig, MountedObject, NodeAffinityTerm, OrJson,
+    SelectorRequirement, Toleration,
+};
+use crate::graph::{Component, ConfigValue, Implementation, OutputRef, Pipeline, Task, TaskId};
+
+/// The platform key of Kubernetes settings in the `PlatformSpec`.
+pub const KUBERNETES: &str = "kubernetes";
+
+/// The `KubernetesExecutorConfig` of task `index` of `pipeline`, in the
+/// `Struct` form the IR stores, or `None` when the task has no Kubernetes
+/// settings.
+///
+/// # Errors
+/// When the task runs a pipeline (kfp: "Platform-specific features can
+/// only be set on primitive components"), when a name or JSON value refers
+/// to a pipeline input or task output that does not exist, is not earlier,
+/// or is out of the task's reach, or when a value is out of range.
+pub(crate) fn executor_config(
+    pipeline: &Pipeline,
+    names: &[String],
+    index: usize,
+    task: &Task,
+    component: &Component,
+) -> Result<Option<ir::Struct>, CompileError> {
+    let config = &task.config.kubernetes;
+    if config.is_empty() {
+        return Ok(None);
+    }
+    let cx = Lowering {
+        pipeline,
+        names,
+        index,
+        task,
+    };
+    if matches!(component.implementation, Implementation::Pipeline(_)) {
+        return Err(cx.err(TaskError::ContainerSettingOnPipeline {
+            setting: "Kubernetes settings (kfp-kubernetes)",
+        }));
+    }
+    Ok(Some(cx.config(config)?.to_struct()))
+}
+
+/// The `PlatformSpec` holding the Kubernetes config of each executor, or
+/// `None` when no executor has any (kfp then writes no second document).
+pub(crate) fn platform_spec(executors: Vec<(String, ir::Struct)>) -> Option<ir::PlatformSpec> {
+    if executors.is_empty() {
+        return None;
+    }
+    let kubernetes = ir::SinglePlatformSpec {
+        deployment_spec: Some(ir::PlatformDeploymentConfig {
+            executors: executors.into_iter().collect(),
+        }),
+        ..ir::SinglePlatformSpec::default()
+    };
+    Some(ir::PlatformSpec {
+        platforms: BTreeMap::from([(KUBERNETES.to_owned(), kubernetes)]),
+    })
+}
+
+/// One task's settings being lowered, with what they may refer to.
+struct Lowering<'a> {
+    pipeline: &'a Pipeline,
+    names: &'a [String],
+    index: usize,
+    task: &'a Task,
+}
+
+impl Lowering<'_> {
+    fn err(&self, error: TaskError) -> CompileError {
+        CompileError::Task {
+            pipeline: self.pipeline.name.clone(),
+            task: self.names[self.index].clone(),
+            error: Box::new(error),
+        }
+    }
+
+    fn invalid(&self, setting: &'static str, value: String, reason: &'static str) -> CompileError {
+        self.err(TaskError::InvalidSetting {
+            setting,
+            value,
+            reason,
+        })
+    }
+
+    fn config(&self, c: &KubernetesConfig) -> Result<k8s::KubernetesExecutorConfig, CompileError> {
+        let secret_as_env = c
+            .secret_as_env
+            .iter()
+            .map(|s| {
+                let (secret_name, parameter) =
+                    self.name("use_secret_as_env secret_name", &s.name)?;
+                Ok(k8s::SecretAsEnv {
+                    secret_name,
+                    key_to_env: key_to_env(s, |(key, var)| k8s::SecretKeyToEnvMap {
+                        secret_key: key.clone(),
+                        env_var: var.clone(),
+                    }),
+                    optional: Some(s.optional),
+                    secret_name_parameter: Some(parameter),
+                })
+            })
+            .collect::<Result<_, CompileError>>()?;
+        let secret_as_volume = c
+            .secret_as_volume
+            .iter()
+            .map(|s| {
+                let (secret_name, parameter) =
+                    self.name("use_secret_as_volume secret_name", &s.name)?;
+                Ok(k8s::SecretAsVolume {
+                    secret_name,
+                    mount_path: s.mount_path.clone(),
+                    optional: Some(s.optional),
+                    secret_name_parameter: Some(parameter),
+                })
+            })
+            .collect::<Result<_, CompileError>>()?;
+        let config_map_as_env = c
+            .config_map_as_env
+            .iter()
+            .map(|s| {
+                let (config_map_name, parameter) =
+                    self.name("use_config_map_as_env config_map_name", &s.name)?;
+                Ok(k8s::ConfigMapAsEnv {
+                    config_map_name,
+                    key_to_env: key_to_env(s, |(key, var)| k8s::ConfigMapKeyToEnvMap {
+                        config_map_key: key.clone(),
+                        env_var: var.clone(),
+                    }),
+                    optional: Some(s.optional),
+                    config_map_name_parameter: Some(parameter),
+                })
+            })
+            .collect::<Result<_, CompileError>>()?;
+        let config_map_as_volume = c
+            .config_map_as_volume
+            .iter()
+            .map(|s: &MountedObject| {
+                let (config_map_name, parameter) =
+                    self.name("use_config_map_as_volume config_map_name", &s.name)?;
+                Ok(k8s::ConfigMapAsVolume {
+                    config_map_name,
+                    mount_path: s.mount_path.clone(),
+                    optional: Some(s.optional),
+                    config_map_name_parameter: Some(parameter),
+                })
+            })
+            .collect::<Result<_, CompileError>>()?;
+        let pvc_mount = c
+            .pvc_mounts
+            .iter()
+            .map(|m| {
+                let (_, parameter) = self.name("mount_pvc pvc_name", &m.pvc_name)?;
+                Ok(k8s::PvcMount {
+                    pvc_reference: pvc_reference(&parameter),
+                    mount_path: m.mount_path.clone(),
+                    pvc_name_parameter: Some(parameter),
+                    sub_path: m.sub_path.clone(),
+                })
+            })
+            .collect::<Result<_, CompileError>>()?;
+        let generic_ephemeral_volume = c
+            .ephemeral_volumes
+            .iter()
+            .map(|v| k8s::GenericEphemeralVolume {
+                volume_name: v.volume_name.clone(),
+                mount_path: v.mount_path.clone(),
+                access_modes: v.access_modes.clone(),
+                size: v.size.clone(),
+                default_storage_class: v.storage_class_name.is_none(),
+                storage_class_name: v.storage_class_name.clone().unwrap_or_default(),
+                metadata: (!v.labels.is_empty() || !v.annotations.is_empty()).then(|| {
+                    k8s::PodMetadata {
+                        labels: v.labels.clone(),
+                        annotations: v.annotations.clone(),
+                    }
+                }),
+            })
+            .collect();
+        let empty_dir_mounts = c
+            .empty_dir_mounts
+            .iter()
+            .map(|m| k8s::EmptyDirMount {
+                volume_name: m.volume_name.clone(),
+                mount_path: m.mount_path.clone(),
+                medium: m.medium.clone(),
+                size_limit: m.size_limit.clone(),
+            })
+            .collect();
+        let node_selector = match (&c.node_selector, &c.node_selector_json) {
+            (labels, None) if labels.is_empty() => None,
+            (labels, json) => Some(k8s::NodeSelector {
+                labels: labels.clone(),
+                node_selector_json: json
+                    .as_ref()
+                    .map(|j| self.json("add_node_selector_json", j))
+                    .transpose()?,
+            }),
+        };
+        let tolerations = c
+            .tolerations
+            .iter()
+            .map(|t| match t {
+                OrJson::Typed(t) => Ok(toleration(t)),
+                OrJson::Json(j) => Ok(k8s::Toleration {
+                    toleration_json: Some(self.json("add_toleration_json", j)?),
+                    ..k8s::Toleration::default()
+                }),
+            })
+            .collect::<Result<_, CompileError>>()?;
+        let node_affinity = c
+            .node_affinity
+            .iter()
+            .map(|t| match t {
+                OrJson::Typed(t) => self.node_affinity(t),
+                OrJson::Json(j) => Ok(k8s::NodeAffinityTerm {
+                    node_affinity_json: Some(self.json("add_node_affinity_json", j)?),
+                    ..k8s::NodeAffinityTerm::default()
+                }),
+            })
+            .collect::<Result<_, CompileError>>()?;
+        let pod_metadata =
+            (!c.pod_labels.is_empty() || !c.pod_annotations.is_empty()).then(|| k8s::PodMetadata {
+                labels: c.pod_labels.clone(),
+                annotations: c.pod_annotations.clone(),
+            });
+        let image_pull_secret = c
+            .image_pull_secrets
+            .iter()
+            .map(|name| {
+                let (secret_name, parameter) =
+                    self.name("set_image_pull_secrets secret_names", name)?;
+                Ok(k8s::ImagePullSecret {
+                    secret_name,
+                    secret_name_parameter: Some(parameter),
+                })
+            })
+            .collect::<Result<_, CompileError>>()?;
+        let field_path_as_env = c
+            .field_path_as_env
+            .iter()
+            .map(|f| k8s::FieldPathAsEnv {
+                name: f.name.clone(),
+                field_path: f.field_path.clone(),
+            })
+            .collect();
+        let active_deadline_seconds = i64::try_from(c.active_deadline_seconds).map_err(|_| {
+            self.invalid(
+                "set_timeout seconds",
+                c.active_deadline_seconds.to_string(),
+                "it must fit in an int64",
+            )
+        })?;
+        let security_context = c
+            .security_context
+            .as_ref()
+            .map(|s| {
+                if s.run_as_user.is_none()
+                    && s.run_as_group.is_none()
+                    && s.run_as_non_root.is_none()
+                {
+                    return Err(self.invalid(
+                        "set_security_context",
+                        "{}".to_owned(),
+                        "at least one of run_as_user, run_as_group and run_as_non_root must be set",
+                    ));
+                }
+                for (setting, id) in [
+                    ("set_security_context run_as_user", s.run_as_user),
+                    ("set_security_context run_as_group", s.run_as_group),
+                ] {
+                    if let Some(id) = id.filter(|id| *id < 0) {
+                        return Err(self.invalid(setting, id.to_string(), "it must be 0 or more"));
+                    }
+                }
+                Ok(k8s::SecurityContext {
+                    run_as_user: s.run_as_user,
+                    run_as_group: s.run_as_group,
+                    run_as_non_root: s.run_as_non_root,
+                })
+            })
+            .transpose()?;
+
+        Ok(k8s::KubernetesExecutorConfig {
+            secret_as_volume,
+            secret_as_env,
+            pvc_mount,
+            node_selector,
+            pod_metadata,
+            image_pull_secret,
+            image_pull_policy: c
+                .image_pull_policy
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or_default(),
+            config_map_as_volume,
+            config_map_as_env,
+            active_deadline_seconds,
+            field_path_as_env,
+            tolerations,
+            generic_ephemeral_volume,
+            node_affinity,
+            empty_dir_mounts,
+            security_context,
+            ..k8s::KubernetesExecutorConfig::default()
+        })
+    }
+
+    /// kfp-kubernetes' `add_node_affinity`, with its checks.
+    fn node_affinity(
+        &self,
+        term: &NodeAffinityTerm,
+    ) -> Result<k8s::NodeAffinityTerm, CompileError> {
+        if let Some(weight) = term.weight.filter(|w| !(1..=100).contains(w)) {
+            return Err(self.invalid(
+                "add_node_affinity weight",
+                weight.to_string(),
+                "it must be between 1 and 100",
+            ));
+        }
+        let requirements = |list: &[SelectorRequirement]| -> Result<_, CompileError> {
+            list.iter()
+                .map(|r| {
+                    if r.key.is_empty() {
+                        return Err(self.invalid(
+                            "add_node_affinity",
+                            format!("{} {:?}", r.operator.as_str(), r.values),
+                            "each match expression and match field needs a non-empty key",
+                        ));
+                    }
+                    Ok(k8s::SelectorRequirement {
+                        key: r.key.clone(),
+                        operator: r.operator.as_str().to_owned(),
+                        values: r.values.clone(),
+                    })
+                })
+                .collect()
+        };
+        Ok(k8s::NodeAffinityTerm {
+            match_expressions: requirements(&term.match_expressions)?,
+            match_fields: requirements(&term.match_fields)?,
+            weight: term.weight,
+            node_affinity_json: None,
+        })
+    }
+
+    /// A secret, config map or claim name: the deprecated literal field
+    /// (empty unless it is a literal) and the `*NameParameter`.
+    fn name(
+        &self,
+        setting: &'static str,
+        value: &ConfigValue,
+    ) -> Result<(String, ir::InputParameterSpec), CompileError> {
+        Ok(match value {
+            ConfigValue::Literal(name) => {
+                if name.is_empty() {
+                    return Err(self.invalid(
+                        setting,
+                        String::new(),
+                        "a Kubernetes object name cannot be empty",
+                    ));
+                }
+                (
+                    name.clone(),
+                    parameter(ir::InputParameterKind::RuntimeValue(
+                        ir::ValueOrRuntimeParameter::Constant(Value::String(name.clone())),
+                    )),
+                )
+            }
+            ConfigValue::PipelineParameter(name) => {
+                (String::new(), self.pipeline_parameter(setting, name)?)
+            }
+            ConfigValue::TaskOutput { task, output } => {
+                (String::new(), self.task_output(setting, *task, output)?)
+            }
+        })
+    }
+
+    /// A JSON setting as an `InputParameterSpec`.
+    fn json(
+        &self,
+        setting: &'static str,
+        value: &JsonSetting,
+    ) -> Result<ir::InputParameterSpec, CompileError> {
+        match value {
+            JsonSetting::Constant(value) => Ok(parameter(ir::InputParameterKind::RuntimeValue(
+                ir::ValueOrRuntimeParameter::Constant(value.clone()),
+            ))),
+            JsonSetting::PipelineParameter(name) => self.pipeline_parameter(setting, name),
+            JsonSetting::TaskOutput { task, output } => self.task_output(setting, *task, output),
+        }
+    }
+
+    fn pipeline_parameter(
+        &self,
+        setting: &'static str,
+        name: &str,
+    ) -> Result<ir::InputParameterSpec, CompileError> {
+        if !self.pipeline.inputs.iter().any(|p| p.name == name) {
+            return Err(self.err(TaskError::UnknownPipelineInput {
+                input: setting.to_owned(),
+                name: name.to_owned(),
+            }));
+        }
+        self.outside_groups(setting, &format!("pipeline input `{name}`"))?;
+        Ok(parameter(ir::InputParameterKind::ComponentInputParameter(
+            name.to_owned(),
+        )))
+    }
+
+    fn task_output(
+        &self,
+        setting: &'static str,
+        id: TaskId,
+        output: &str,
+    ) -> Result<ir::InputParameterSpec, CompileError> {
+        let producer_task = self.pipeline.get_task(id).ok_or_else(|| {
+            self.err(TaskError::UnknownTask {
+                input: setting.to_owned(),
+                task: id,
+            })
+        })?;
+        let producer = self.names[id.0].as_str();
+        if id.0 >= self.index {
+            return Err(self.err(TaskError::ForwardReference {
+                input: setting.to_owned(),
+                producer: producer.to_owned(),
+            }));
+        }
+        let has_output = self
+            .pipeline
+            .get_component(producer_task.component)
+            .and_then(|c| c.output(output))
+            .is_some_and(|o| matches!(o, OutputRef::Parameter(_)));
+        if !has_output {
+            return Err(self.err(TaskError::UnknownTaskOutput {
+                input: setting.to_owned(),
+                producer: producer.to_owned(),
+                output: output.to_owned(),
+                kind: "output parameter",
+            }));
+        }
+        self.outside_groups(setting, &format!("an output of task `{producer}`"))?;
+        if producer_task.group.is_some() {
+            return Err(self.err(TaskError::OutOfScope {
+                input: setting.to_owned(),
+                reason: format!(
+                    "task `{producer}` runs inside a loop or condition, so its output is not \
+                     available to a task outside it"
+                ),
+            }));
+        }
+        if !self.task.config.after.contains(&id) {
+            return Err(self.err(TaskError::OutOfScope {
+                input: setting.to_owned(),
+                reason: format!(
+                    "it reads an output of task `{producer}`, so the task must run after it: \
+                     add that task to `after` (the DSL does this itself)"
+                ),
+            }));
+        }
+        Ok(parameter(ir::InputParameterKind::TaskOutputParameter(
+            ir::TaskOutputParameterSpec {
+                producer_task: producer.to_owned(),
+                output_parameter_key: output.to_owned(),
+            },
+        )))
+    }
+
+    /// Refuses a run-time value for a task inside a loop or condition: kfp
+    /// punches it into the group, which kfp-rs does not do for Kubernetes
+    /// settings yet.
+    fn outside_groups(&self, setting: &'static str, what: &str) -> Result<(), CompileError> {
+        if self.task.group.is_none() {
+            return Ok(());
+        }
+        Err(self.err(TaskError::OutOfScope {
+            input: setting.to_owned(),
+            reason: format!(
+                "a Kubernetes setting of a task inside a loop or condition cannot read {what} \
+                 yet; give it a literal value, or set it on a task outside the group"
+            ),
+        }))
+    }
+}
+
+fn parameter(kind: ir::InputParameterKind) -> ir::InputParameterSpec {
+    ir::InputParameterSpec {
+        kind: Some(kind),
+        ..ir::InputParameterSpec::default()
+    }
+}
+
+/// The deprecated `oneof pvc_reference` of a claim mount, which
+/// kfp-kubernetes still writes next to `pvcNameParameter`.
+fn pvc_reference(parameter: &ir::InputParameterSpec) -> Option<k8s::PvcReference> {
+    match parameter.kind.as_ref()? {
+        ir::InputParameterKind::RuntimeValue(ir::ValueOrRuntimeParameter::Constant(
+            Value::String(name),
+        )) => Some(k8s::PvcReference::Constant(name.clone())),
+        ir::InputParameterKind::ComponentInputParameter(name) => {
+            Some(k8s::PvcReference::ComponentInputParameter(name.clone()))
+        }
+        ir::InputParameterKind::TaskOutputParameter(spec) => {
+            Some(k8s::PvcReference::TaskOutputParameter(spec.clone()))
+        }
+        _ => None,
+    }
+}
+
+fn key_to_env<T>(keys: &KeysAsEnv, f: impl Fn(&(String, String)) -> T) -> Vec<T> {
+    keys.key_to_env.iter().map(f).collect()
+}
+
+fn toleration(t: &Toleration) -> k8s::Toleration {
+    k8s::Toleration {
+        key: t.key.clone().unwrap_or_default(),
+        operator: t
+            .operator
+            .map(|o| o.as_str().to_owned())
+            .unwrap_or_default(),
+        value: t.value.clone().unwrap_or_default(),
+        effect: t.effect.map(|e| e.as_str().to_owned()).unwrap_or_default(),
+        toleration_seconds: t.toleration_seconds,
+        toleration_json: None,
+    }
+}
