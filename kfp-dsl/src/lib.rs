@@ -68,6 +68,7 @@ pub mod container;
 mod control;
 mod executor;
 mod handle;
+pub mod kubernetes;
 mod lower;
 mod outputs;
 mod param;

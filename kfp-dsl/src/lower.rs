@@ -2,27 +2,33 @@
 //! it as kfp writes pipeline files.
 
 use kfp_compiler::graph;
-use kfp_ir_schema::PipelineFile;
 
 use crate::cli::CompileError;
 
-/// Compiles and validates `pipeline`, and renders it as YAML (with kfp's
-/// header comment) or JSON.
+/// Compiles and validates `pipeline` (its pipeline spec, and its platform
+/// spec when a task has Kubernetes settings), and renders it as YAML (with
+/// kfp's header comment) or JSON.
+///
+/// # Errors
+/// When the compiler or the validator rejects the pipeline, and for JSON
+/// when the pipeline has Kubernetes settings: kfp writes those only to
+/// YAML, as a second document.
 pub(crate) fn to_text(pipeline: &graph::Pipeline, json: bool) -> Result<String, CompileError> {
-    let spec = kfp_compiler::compile(pipeline).map_err(|e| CompileError::Compile(e.to_string()))?;
-    kfp_ir_schema::validate::validate_spec(&spec, None).map_err(|e| CompileError::Invalid {
-        pipeline: pipeline.name.clone(),
-        message: e.to_string(),
+    let file =
+        kfp_compiler::compile_file(pipeline).map_err(|e| CompileError::Compile(e.to_string()))?;
+    kfp_ir_schema::validate::validate_spec(&file.spec, file.platform.as_ref()).map_err(|e| {
+        CompileError::Invalid {
+            pipeline: pipeline.name.clone(),
+            message: e.to_string(),
+        }
     })?;
-    let file = PipelineFile {
-        spec,
-        platform: None,
-    };
     if json {
         file.to_json().ok_or_else(|| {
-            CompileError::Compile(
-                "a pipeline with platform config can only be written as YAML".to_owned(),
-            )
+            CompileError::Compile(format!(
+                "pipeline `{}` has Kubernetes settings (kfp-kubernetes), which kfp writes only \
+                 to YAML, as a second document: compile it without `--json`",
+                pipeline.name
+            ))
         })
     } else {
         Ok(file.to_yaml())

@@ -1,0 +1,494 @@
+//! Kubernetes settings of a task, as the `kfp-kubernetes` package sets them
+//! (`from kfp import kubernetes`).
+//!
+//! Where kfp writes `kubernetes.add_toleration(task, ...)`, kfp-rs writes
+//! `task.add_toleration(...)`: the methods of [`KubernetesSettings`] have
+//! kfp-kubernetes' names and arguments, and chain like the
+//! [`TaskSettings`] of every task. The settings go to the second YAML
+//! document of the compiled file
+//! (`platforms.kubernetes.deploymentSpec.executors.exec-<task>`), exactly as
+//! kfp-kubernetes 2.17 writes them.
+//!
+//! ```
+//! use kfp_dsl::kubernetes::{EmptyDirMount, KubernetesSettings, TaintEffect, Toleration};
+//! use kfp_dsl::prelude::*;
+//!
+//! #[container_component]
+//! fn train() -> ContainerSpec {
+//!     ContainerSpec::new("python:3.11").command(["python", "train.py"])
+//! }
+//!
+//! #[pipeline(name = "train-on-gpu")]
+//! fn train_on_gpu(secret_name: String) {
+//!     train()
+//!         .set_accelerator_type("nvidia.com/gpu")
+//!         .add_toleration(Toleration::exists("nvidia.com/gpu").effect(TaintEffect::NoSchedule))
+//!         .add_node_selector("cloud.google.com/gke-accelerator", "nvidia-tesla-t4")
+//!         .use_secret_as_env(secret_name, [("token", "HF_TOKEN")])
+//!         .use_config_map_as_volume("train-config", "/etc/train")
+//!         .empty_dir_mount(EmptyDirMount::new("scratch", "/scratch").medium("Memory"))
+//!         .add_pod_label("team", "vision")
+//!         .set_timeout(3600);
+//! }
+//!
+//! fn main() {
+//!     let (_, yaml) = kfp_dsl::compile_to_string(train_on_gpu::ENTRY, false).unwrap();
+//!     let platform = yaml.split("\n---\n").nth(1).unwrap();
+//!     assert!(platform.contains("exec-train:"));
+//!     assert!(platform.contains("activeDeadlineSeconds: '3600'"));
+//!     // A secret named by a pipeline input is read at run time.
+//!     assert!(platform.contains("componentInputParameter: secret_name"));
+//!     // kfp writes platform config only to YAML.
+//!     assert!(kfp_dsl::compile_to_string(train_on_gpu::ENTRY, true).is_err());
+//! }
+//! ```
+//!
+//! # Names and values resolved at run time
+//!
+//! A secret, config map, claim or image pull secret is named by a literal,
+//! by a `String` pipeline input (also `Option<String>`), or by a `String`
+//! output of an earlier task ([`IntoResourceName`]); the task then runs
+//! after that task, as in kfp-kubernetes. The `*_json` settings take a JSON
+//! constant or a pipeline input or task output of any type
+//! ([`IntoJsonSetting`]). Kubernetes settings of a task inside a loop or
+//! condition must be literals for now: kfp would route a pipeline input or
+//! task output into the group, kfp-rs reports an error instead.
+//!
+//! kfp-kubernetes' `optional=True` of secrets and config maps is
+//! [`optional`]: `task.use_secret_as_volume(optional("tls"), "/etc/tls")`.
+//!
+//! Not covered: `CreatePVC`/`DeletePVC` (components, not settings),
+//! `add_init_container` (newer than kfp-kubernetes 2.17), and the pod
+//! affinity and shared memory fields that kfp-kubernetes has no function for.
+
+use kfp_compiler::graph;
+use kfp_compiler::graph::kubernetes::{
+    FieldPathAsEnv, JsonSetting, KeysAsEnv, KubernetesConfig, MountedObject, OrJson, PvcMount,
+};
+
+pub use kfp_compiler::graph::kubernetes::{
+    EmptyDirMount, EphemeralVolume, ImagePullPolicy, NodeAffinityTerm, SecurityContext,
+    SelectorOperator, SelectorRequirement, TaintEffect, Toleration, TolerationOperator,
+};
+
+use crate::handle::{ParamOutput, PipelineParam};
+use crate::task::TaskSettings;
+
+/// The name of a Kubernetes object (a secret, a config map, a persistent
+/// volume claim): a literal, a `String` pipeline input, or a `String`
+/// output of an earlier task.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot name a Kubernetes object",
+    note = "a name is a `&str` or `String`, a `String` (or `Option<String>`) pipeline input, \
+            or a `String` task output"
+)]
+pub trait IntoResourceName {
+    /// The name as a graph value.
+    fn into_resource_name(self) -> graph::ConfigValue;
+}
+
+impl IntoResourceName for &str {
+    fn into_resource_name(self) -> graph::ConfigValue {
+        graph::ConfigValue::Literal(self.to_owned())
+    }
+}
+
+impl IntoResourceName for String {
+    fn into_resource_name(self) -> graph::ConfigValue {
+        graph::ConfigValue::Literal(self)
+    }
+}
+
+impl IntoResourceName for PipelineParam<String> {
+    fn into_resource_name(self) -> graph::ConfigValue {
+        graph::ConfigValue::PipelineParameter(self.name().to_owned())
+    }
+}
+
+impl IntoResourceName for PipelineParam<Option<String>> {
+    fn into_resource_name(self) -> graph::ConfigValue {
+        graph::ConfigValue::PipelineParameter(self.name().to_owned())
+    }
+}
+
+impl IntoResourceName for ParamOutput<String> {
+    fn into_resource_name(self) -> graph::ConfigValue {
+        graph::ConfigValue::TaskOutput {
+            task: self.task(),
+            output: self.name().to_owned(),
+        }
+    }
+}
+
+/// A secret or config map that the pod may start without (kfp-kubernetes'
+/// `optional=True`); made by [`optional`].
+#[derive(Clone, Copy, Debug)]
+pub struct Optional<N>(N);
+
+/// Marks a secret or config map as optional: the pod starts even when it
+/// does not exist.
+///
+/// ```
+/// use kfp_dsl::kubernetes::{KubernetesSettings, optional};
+/// use kfp_dsl::prelude::*;
+///
+/// #[container_component]
+/// fn serve() -> ContainerSpec {
+///     ContainerSpec::new("nginx")
+/// }
+///
+/// #[pipeline]
+/// fn web() {
+///     serve().use_secret_as_volume(optional("tls"), "/etc/tls");
+/// }
+///
+/// fn main() {
+///     let (_, yaml) = kfp_dsl::compile_to_string(web::ENTRY, false).unwrap();
+///     assert!(yaml.contains("optional: true"));
+/// }
+/// ```
+pub fn optional<N: IntoResourceName>(name: N) -> Optional<N> {
+    Optional(name)
+}
+
+/// A secret or config map to use: a name ([`IntoResourceName`]), which the
+/// pod needs, or an [`optional`] one.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot name a secret or config map",
+    note = "give a name (`&str`, `String`, a `String` pipeline input or task output), \
+            or `kubernetes::optional(name)`"
+)]
+pub trait IntoObjectRef {
+    /// The name, and whether the object is optional.
+    fn into_object_ref(self) -> (graph::ConfigValue, bool);
+}
+
+impl<N: IntoResourceName> IntoObjectRef for N {
+    fn into_object_ref(self) -> (graph::ConfigValue, bool) {
+        (self.into_resource_name(), false)
+    }
+}
+
+impl<N: IntoResourceName> IntoObjectRef for Optional<N> {
+    fn into_object_ref(self) -> (graph::ConfigValue, bool) {
+        (self.0.into_resource_name(), true)
+    }
+}
+
+/// A JSON setting read at run time: a pipeline input or a task output, of
+/// any type (`add_toleration_json`).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a pipeline input or task output",
+    note = "give a pipeline input or a task output; a constant toleration is `add_toleration`"
+)]
+pub trait IntoJsonParameter {
+    /// The setting as a graph value.
+    fn into_json_parameter(self) -> JsonSetting;
+}
+
+impl<T> IntoJsonParameter for PipelineParam<T> {
+    fn into_json_parameter(self) -> JsonSetting {
+        JsonSetting::PipelineParameter(self.name().to_owned())
+    }
+}
+
+impl<T> IntoJsonParameter for ParamOutput<T> {
+    fn into_json_parameter(self) -> JsonSetting {
+        JsonSetting::TaskOutput {
+            task: self.task(),
+            output: self.name().to_owned(),
+        }
+    }
+}
+
+/// A JSON setting (`add_node_selector_json`, `add_node_affinity_json`): a
+/// constant [`serde_json::Value`], or a pipeline input or task output.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a JSON setting",
+    note = "give a `serde_json::Value` (`serde_json::json!`), a pipeline input or a task output"
+)]
+pub trait IntoJsonSetting {
+    /// The setting as a graph value.
+    fn into_json_setting(self) -> JsonSetting;
+}
+
+impl IntoJsonSetting for serde_json::Value {
+    fn into_json_setting(self) -> JsonSetting {
+        JsonSetting::Constant(self)
+    }
+}
+
+impl<P: IntoJsonParameter> IntoJsonSetting for P {
+    fn into_json_setting(self) -> JsonSetting {
+        self.into_json_parameter()
+    }
+}
+
+/// Changes the task's Kubernetes settings; a task whose settings read a
+/// task output runs after that task, as kfp-kubernetes does.
+fn configure<T: TaskSettings>(task: T, what: &str, f: impl FnOnce(&mut KubernetesConfig)) -> T {
+    task.task_handle().update(what, |t| {
+        f(&mut t.config.kubernetes);
+        for producer in t.config.kubernetes.producers() {
+            if !t.config.after.contains(&producer) {
+                t.config.after.push(producer);
+            }
+        }
+    });
+    task
+}
+
+/// The Kubernetes settings of kfp-kubernetes, as methods of every task
+/// (see the [module docs](self)). Each returns the task, so settings chain.
+/// They apply to tasks that run a container; a pipeline used as a
+/// component cannot have them (the compiler says so).
+pub trait KubernetesSettings: TaskSettings {
+    /// Exposes keys of the secret `secret_name` as environment variables:
+    /// `[("password", "DB_PASSWORD")]` sets `DB_PASSWORD` to the secret's
+    /// `password` (`use_secret_as_env`).
+    fn use_secret_as_env<K: Into<String>, V: Into<String>>(
+        self,
+        secret_name: impl IntoObjectRef,
+        secret_key_to_env: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        let (name, optional) = secret_name.into_object_ref();
+        let key_to_env = pairs(secret_key_to_env);
+        configure(self, "use_secret_as_env", |k| {
+            k.secret_as_env.push(KeysAsEnv {
+                name,
+                key_to_env,
+                optional,
+            })
+        })
+    }
+
+    /// Mounts the secret `secret_name` at `mount_path`, one file per key
+    /// (`use_secret_as_volume`).
+    fn use_secret_as_volume(
+        self,
+        secret_name: impl IntoObjectRef,
+        mount_path: impl Into<String>,
+    ) -> Self {
+        let (name, optional) = secret_name.into_object_ref();
+        let mount_path = mount_path.into();
+        configure(self, "use_secret_as_volume", |k| {
+            k.secret_as_volume.push(MountedObject {
+                name,
+                mount_path,
+                optional,
+            })
+        })
+    }
+
+    /// Exposes keys of the config map `config_map_name` as environment
+    /// variables, `(key, variable)` (`use_config_map_as_env`).
+    fn use_config_map_as_env<K: Into<String>, V: Into<String>>(
+        self,
+        config_map_name: impl IntoObjectRef,
+        config_map_key_to_env: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        let (name, optional) = config_map_name.into_object_ref();
+        let key_to_env = pairs(config_map_key_to_env);
+        configure(self, "use_config_map_as_env", |k| {
+            k.config_map_as_env.push(KeysAsEnv {
+                name,
+                key_to_env,
+                optional,
+            })
+        })
+    }
+
+    /// Mounts the config map `config_map_name` at `mount_path`
+    /// (`use_config_map_as_volume`).
+    fn use_config_map_as_volume(
+        self,
+        config_map_name: impl IntoObjectRef,
+        mount_path: impl Into<String>,
+    ) -> Self {
+        let (name, optional) = config_map_name.into_object_ref();
+        let mount_path = mount_path.into();
+        configure(self, "use_config_map_as_volume", |k| {
+            k.config_map_as_volume.push(MountedObject {
+                name,
+                mount_path,
+                optional,
+            })
+        })
+    }
+
+    /// Mounts the existing persistent volume claim `pvc_name` at
+    /// `mount_path` (`mount_pvc`).
+    fn mount_pvc(self, pvc_name: impl IntoResourceName, mount_path: impl Into<String>) -> Self {
+        self.mount_pvc_sub_path(pvc_name, mount_path, "")
+    }
+
+    /// Mounts the directory `sub_path` of the claim `pvc_name` at
+    /// `mount_path` (`mount_pvc(..., sub_path=...)`).
+    fn mount_pvc_sub_path(
+        self,
+        pvc_name: impl IntoResourceName,
+        mount_path: impl Into<String>,
+        sub_path: impl Into<String>,
+    ) -> Self {
+        let mount = PvcMount {
+            pvc_name: pvc_name.into_resource_name(),
+            mount_path: mount_path.into(),
+            sub_path: sub_path.into(),
+        };
+        configure(self, "mount_pvc", |k| k.pvc_mounts.push(mount))
+    }
+
+    /// Adds a generic ephemeral volume, a claim that lives as long as the
+    /// pod (`add_ephemeral_volume`).
+    fn add_ephemeral_volume(self, volume: EphemeralVolume) -> Self {
+        configure(self, "add_ephemeral_volume", |k| {
+            k.ephemeral_volumes.push(volume)
+        })
+    }
+
+    /// Mounts an `emptyDir` volume (`empty_dir_mount`).
+    fn empty_dir_mount(self, mount: EmptyDirMount) -> Self {
+        configure(self, "empty_dir_mount", |k| k.empty_dir_mounts.push(mount))
+    }
+
+    /// Schedules the pod only on nodes with the label
+    /// `label_key=label_value` (`add_node_selector`).
+    fn add_node_selector(
+        self,
+        label_key: impl Into<String>,
+        label_value: impl Into<String>,
+    ) -> Self {
+        let (key, value) = (label_key.into(), label_value.into());
+        configure(self, "add_node_selector", |k| {
+            k.node_selector.insert(key, value);
+        })
+    }
+
+    /// Sets the whole node selector from JSON, `{"label": "value"}`
+    /// (`add_node_selector_json`).
+    fn add_node_selector_json(self, node_selector_json: impl IntoJsonSetting) -> Self {
+        let json = node_selector_json.into_json_setting();
+        configure(self, "add_node_selector_json", |k| {
+            k.node_selector_json = Some(json)
+        })
+    }
+
+    /// Adds a toleration of node taints (`add_toleration`).
+    fn add_toleration(self, toleration: Toleration) -> Self {
+        configure(self, "add_toleration", |k| {
+            k.tolerations.push(OrJson::Typed(toleration))
+        })
+    }
+
+    /// Adds tolerations read at run time as JSON, a Kubernetes toleration
+    /// or a list of them (`add_toleration_json` with a pipeline input or
+    /// task output).
+    fn add_toleration_json(self, toleration_json: impl IntoJsonParameter) -> Self {
+        let json = toleration_json.into_json_parameter();
+        configure(self, "add_toleration_json", |k| {
+            k.tolerations.push(OrJson::Json(json))
+        })
+    }
+
+    /// Adds a node affinity term (`add_node_affinity`).
+    fn add_node_affinity(self, term: NodeAffinityTerm) -> Self {
+        configure(self, "add_node_affinity", |k| {
+            k.node_affinity.push(OrJson::Typed(term))
+        })
+    }
+
+    /// Sets the node affinity from JSON, a Kubernetes `NodeAffinity`
+    /// (`add_node_affinity_json`); like kfp-kubernetes, it replaces the
+    /// JSON affinity set before and keeps the terms added field by field.
+    fn add_node_affinity_json(self, node_affinity_json: impl IntoJsonSetting) -> Self {
+        let json = node_affinity_json.into_json_setting();
+        configure(self, "add_node_affinity_json", |k| {
+            k.node_affinity.retain(|t| t.json().is_none());
+            k.node_affinity.push(OrJson::Json(json));
+        })
+    }
+
+    /// Adds a label to the task's pod (`add_pod_label`).
+    fn add_pod_label(self, label_key: impl Into<String>, label_value: impl Into<String>) -> Self {
+        let (key, value) = (label_key.into(), label_value.into());
+        configure(self, "add_pod_label", |k| {
+            k.pod_labels.insert(key, value);
+        })
+    }
+
+    /// Adds an annotation to the task's pod (`add_pod_annotation`).
+    fn add_pod_annotation(
+        self,
+        annotation_key: impl Into<String>,
+        annotation_value: impl Into<String>,
+    ) -> Self {
+        let (key, value) = (annotation_key.into(), annotation_value.into());
+        configure(self, "add_pod_annotation", |k| {
+            k.pod_annotations.insert(key, value);
+        })
+    }
+
+    /// Pulls the image with these secrets (`set_image_pull_secrets`).
+    fn set_image_pull_secrets<N: IntoResourceName>(
+        self,
+        secret_names: impl IntoIterator<Item = N>,
+    ) -> Self {
+        let names: Vec<_> = secret_names
+            .into_iter()
+            .map(IntoResourceName::into_resource_name)
+            .collect();
+        configure(self, "set_image_pull_secrets", |k| {
+            k.image_pull_secrets.extend(names)
+        })
+    }
+
+    /// Sets when the image is pulled (`set_image_pull_policy`).
+    fn set_image_pull_policy(self, policy: ImagePullPolicy) -> Self {
+        configure(self, "set_image_pull_policy", |k| {
+            k.image_pull_policy = Some(policy)
+        })
+    }
+
+    /// Sets the environment variable `env_name` to a field of the pod, such
+    /// as `metadata.name` or
+    /// `metadata.annotations['pipelines.kubeflow.org/run_name']`
+    /// (`use_field_path_as_env`).
+    fn use_field_path_as_env(
+        self,
+        env_name: impl Into<String>,
+        field_path: impl Into<String>,
+    ) -> Self {
+        let field = FieldPathAsEnv {
+            name: env_name.into(),
+            field_path: field_path.into(),
+        };
+        configure(self, "use_field_path_as_env", |k| {
+            k.field_path_as_env.push(field)
+        })
+    }
+
+    /// Stops the pod after `seconds` (its `activeDeadlineSeconds`); 0
+    /// removes the timeout (`set_timeout`).
+    fn set_timeout(self, seconds: u64) -> Self {
+        configure(self, "set_timeout", |k| k.active_deadline_seconds = seconds)
+    }
+
+    /// Sets the user and group the container runs as; fields already set
+    /// and not set again are kept (`set_security_context`).
+    fn set_security_context(self, context: SecurityContext) -> Self {
+        configure(self, "set_security_context", |k| {
+            k.security_context = Some(k.security_context.take().unwrap_or_default().merge(context))
+        })
+    }
+}
+
+impl<T: TaskSettings> KubernetesSettings for T {}
+
+fn pairs<K: Into<String>, V: Into<String>>(
+    items: impl IntoIterator<Item = (K, V)>,
+) -> Vec<(String, String)> {
+    items
+        .into_iter()
+        .map(|(k, v)| (k.into(), v.into()))
+        .collect()
+}

@@ -1,0 +1,193 @@
+//! Kubernetes settings (kfp-kubernetes) through the DSL: what they record
+//! and the platform spec they compile to.
+
+use kfp_dsl::kubernetes::{
+    KubernetesSettings, NodeAffinityTerm, SecurityContext, SelectorOperator, TaintEffect,
+    Toleration, optional,
+};
+use kfp_dsl::prelude::*;
+use kfp_dsl::{PipelineEntry, parallel_for};
+use kfp_ir_schema::validate::Format;
+use serde_json::{Value, json};
+
+#[component]
+fn make_name() -> String {
+    "generated".to_owned()
+}
+
+#[container_component]
+fn consume() -> ContainerSpec {
+    ContainerSpec::new("alpine").command(["true"])
+}
+
+/// The compiled pipeline spec and the Kubernetes config of executor
+/// `label`.
+fn compiled(entry: PipelineEntry, label: &str) -> (Value, Value) {
+    let (_, yaml) = kfp_dsl::compile_to_string(entry, false).unwrap_or_else(|e| panic!("{e}"));
+    let file = kfp_ir_schema::validate::validate_str(&yaml, Format::Yaml)
+        .unwrap_or_else(|e| panic!("{e}\n{yaml}"));
+    let platform = serde_json::to_value(file.platform.expect("a platform document")).unwrap();
+    (
+        serde_json::to_value(file.spec).unwrap(),
+        platform["platforms"]["kubernetes"]["deploymentSpec"]["executors"][label].clone(),
+    )
+}
+
+#[pipeline]
+fn names_at_run_time(secret: String, config_map: Option<String>) {
+    let name = make_name();
+    consume()
+        .use_secret_as_env(secret, [("token", "TOKEN")])
+        .use_config_map_as_volume(optional(config_map), "/etc/config")
+        .use_secret_as_volume(name.output(), "/etc/generated")
+        .mount_pvc(name.output(), "/data");
+}
+
+#[test]
+fn names_from_inputs_and_outputs_are_read_at_run_time() {
+    let (spec, config) = compiled(names_at_run_time::ENTRY, "exec-consume");
+    // Reading an output makes the task run after its producer.
+    assert_eq!(
+        spec["root"]["dag"]["tasks"]["consume"]["dependentTasks"],
+        json!(["make-name"])
+    );
+    let from_task = json!({"taskOutputParameter": {"producerTask": "make-name", "outputParameterKey": "Output"}});
+    assert_eq!(
+        config,
+        json!({
+            "secretAsEnv": [{
+                "secretNameParameter": {"componentInputParameter": "secret"},
+                "keyToEnv": [{"secretKey": "token", "envVar": "TOKEN"}],
+                "optional": false
+            }],
+            "configMapAsVolume": [{
+                "configMapNameParameter": {"componentInputParameter": "config_map"},
+                "mountPath": "/etc/config",
+                "optional": true
+            }],
+            "secretAsVolume": [{
+                "secretNameParameter": from_task,
+                "mountPath": "/etc/generated",
+                "optional": false
+            }],
+            "pvcMount": [{
+                "taskOutputParameter": from_task["taskOutputParameter"],
+                "pvcNameParameter": from_task,
+                "mountPath": "/data"
+            }]
+        })
+    );
+}
+
+#[pipeline]
+fn repeated_settings(affinity: serde_json::Map<String, Value>) {
+    consume()
+        .add_node_affinity(NodeAffinityTerm::new().match_expression(
+            "zone",
+            SelectorOperator::NotIn,
+            ["eu"],
+        ))
+        .add_node_affinity_json(json!({"preferred": 1}))
+        .add_node_affinity_json(affinity)
+        .set_security_context(SecurityContext::new().run_as_user(1000))
+        .set_security_context(SecurityContext::new().run_as_non_root(true))
+        .add_pod_label("a", "1")
+        .add_pod_label("a", "2")
+        .add_toleration(Toleration::default())
+        .set_timeout(30);
+}
+
+#[test]
+fn settings_made_twice_behave_as_in_kfp_kubernetes() {
+    let (_, config) = compiled(repeated_settings::ENTRY, "exec-consume");
+    assert_eq!(
+        config,
+        json!({
+            // A JSON affinity replaces the one before; terms stay.
+            "nodeAffinity": [
+                {"matchExpressions": [{"key": "zone", "operator": "NotIn", "values": ["eu"]}]},
+                {"nodeAffinityJson": {"componentInputParameter": "affinity"}}
+            ],
+            // Security context fields merge; a label is replaced.
+            "securityContext": {"runAsUser": "1000", "runAsNonRoot": true},
+            "podMetadata": {"labels": {"a": "2"}},
+            // An empty toleration (tolerate nothing in particular) is kept.
+            "tolerations": [{}],
+            "activeDeadlineSeconds": "30"
+        })
+    );
+}
+
+#[pipeline]
+fn timeout_removed() {
+    consume().set_timeout(20).set_timeout(0);
+}
+
+#[test]
+fn a_timeout_of_zero_removes_it_and_no_platform_document_is_written() {
+    let (_, yaml) = kfp_dsl::compile_to_string(timeout_removed::ENTRY, false).unwrap();
+    assert!(!yaml.contains("\n---\n"), "{yaml}");
+    // Without platform config JSON is written as before.
+    assert!(kfp_dsl::compile_to_string(timeout_removed::ENTRY, true).is_ok());
+}
+
+#[pipeline]
+fn gpu() {
+    consume().add_toleration(Toleration::exists("nvidia.com/gpu").effect(TaintEffect::NoSchedule));
+}
+
+#[test]
+fn json_output_is_refused_with_platform_config() {
+    let error = kfp_dsl::compile_to_string(gpu::ENTRY, true).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "pipeline `gpu` has Kubernetes settings (kfp-kubernetes), which kfp writes only to \
+         YAML, as a second document: compile it without `--json`"
+    );
+}
+
+#[pipeline]
+fn inner() {
+    consume();
+}
+
+#[pipeline]
+fn outer() {
+    inner().add_pod_label("a", "b");
+}
+
+#[test]
+fn a_pipeline_used_as_a_component_cannot_have_kubernetes_settings() {
+    let error = kfp_dsl::compile_to_string(outer::ENTRY, false).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("can only be set on container components"),
+        "{error}"
+    );
+}
+
+#[pipeline]
+fn in_a_loop(secret: String) {
+    parallel_for([1, 2], |_| {
+        consume().use_secret_as_volume(secret, "/s");
+    });
+}
+
+#[pipeline]
+fn literal_in_a_loop() {
+    parallel_for([1, 2], |_| {
+        consume().use_secret_as_volume("literal", "/s");
+    });
+}
+
+#[test]
+fn inside_a_loop_a_name_must_be_a_literal_for_now() {
+    let error = kfp_dsl::compile_to_string(in_a_loop::ENTRY, false).unwrap_err();
+    assert!(
+        error.to_string().contains("inside a loop or condition"),
+        "{error}"
+    );
+    let (_, config) = compiled(literal_in_a_loop::ENTRY, "exec-consume");
+    assert_eq!(config["secretAsVolume"][0]["secretName"], "literal");
+}
