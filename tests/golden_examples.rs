@@ -1,14 +1,12 @@
 //! Each example reproduces one of kfp's golden pipelines: it is compiled and
 //! compared with `../shared/kfp-golden/sdk_compiled_pipelines/valid/<stem>.yaml`
-//! as JSON, ignoring only `sdkVersion`, and `command` and `image` of
-//! Rust-native executors (the rule of kfp's own compilation test).
+//! as JSON, both documents (pipeline spec and platform spec), ignoring only
+//! `sdkVersion`, and `command` and `image` of Rust-native executors (the
+//! rule of kfp's own compilation test).
 
-use std::path::{Path, PathBuf};
+mod golden;
 
 use kfp_dsl::PipelineEntry;
-use kfp_ir_schema::PipelineSpec;
-use kfp_ir_schema::validate::Format;
-use serde_json::Value;
 
 macro_rules! example {
     ($stem:ident, $file:literal, $entry:path) => {
@@ -145,111 +143,18 @@ example!(
     conditional_producer_and_consumers::math_pipeline::ENTRY
 );
 
-/// The golden corpus, or `None` (with a message) when `../shared` is absent.
-fn golden_dir() -> Option<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = root.join("../shared/kfp-golden/sdk_compiled_pipelines/valid");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!("skipped: ../shared not found");
-        None
-    }
-}
+example!(
+    nvidia_gpu_scheduling_check,
+    "../examples/nvidia_gpu_scheduling_check.rs",
+    nvidia_gpu_scheduling_check::nvidia_gpu_scheduling_check::ENTRY
+);
 
-/// Finds `<stem>.yaml` anywhere under `dir`.
-fn find(dir: &Path, file: &str) -> Option<PathBuf> {
-    for entry in std::fs::read_dir(dir).ok()?.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            if let Some(found) = find(&path, file) {
-                return Some(found);
-            }
-        } else if path.file_name().is_some_and(|n| n == file) {
-            return Some(path);
-        }
-    }
-    None
-}
-
-/// The executors whose args are kfp-rs's executor convention.
-fn native_executors(ir: &Value) -> Vec<String> {
-    let Some(executors) = ir["deploymentSpec"]["executors"].as_object() else {
-        return Vec::new();
-    };
-    executors
-        .iter()
-        .filter(|(_, e)| {
-            let args = &e["container"]["args"];
-            args.as_array().is_some_and(|a| {
-                a.len() == 4 && a[0] == "--executor_input" && a[2] == "--function_to_execute"
-            })
-        })
-        .map(|(k, _)| k.clone())
-        .collect()
-}
-
-/// Drops what the comparison ignores.
-fn normalize(ir: &mut Value, native: &[String]) {
-    if let Some(obj) = ir.as_object_mut() {
-        obj.remove("sdkVersion");
-    }
-    for key in native {
-        if let Some(c) = ir["deploymentSpec"]["executors"][key]["container"].as_object_mut() {
-            c.remove("command");
-            c.remove("image");
-        }
-    }
-}
-
-/// Saves the IR as `$KFP_IR_OUT_DIR/examples/<stem>.yaml` when the variable
-/// is set, for CI to run kfp's own `validate_ir.py` on.
-fn save_for_ci(stem: &str, yaml: &str) {
-    let Some(out) = std::env::var_os("KFP_IR_OUT_DIR") else {
+/// Compares the example `stem` with `<stem>.yaml` of the golden corpus.
+fn check(stem: &str, entry: PipelineEntry) {
+    let Some(dir) = golden::shared_dir("kfp-golden/sdk_compiled_pipelines/valid") else {
         return;
     };
-    let dir = PathBuf::from(out).join("examples");
-    std::fs::create_dir_all(&dir)
-        .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
-    let path = dir.join(format!("{stem}.yaml"));
-    std::fs::write(&path, yaml).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
-}
-
-fn check(stem: &str, entry: PipelineEntry) {
-    let Some(dir) = golden_dir() else { return };
-    let golden_path = find(&dir, &format!("{stem}.yaml"))
+    let path = golden::find(&dir, &format!("{stem}.yaml"))
         .unwrap_or_else(|| panic!("no golden file {stem}.yaml under {}", dir.display()));
-    let golden_text = std::fs::read_to_string(&golden_path).unwrap();
-    let documents = kfp_ir_schema::yaml::load(&golden_text)
-        .unwrap_or_else(|e| panic!("{}: {e}", golden_path.display()));
-    // Read through the IR types, as the output is, so both sides are in the
-    // same form (e.g. every number of a `google.protobuf.Value` a double).
-    let golden: PipelineSpec = serde_json::from_value(documents[0].value.clone())
-        .unwrap_or_else(|e| panic!("{}: {e}", golden_path.display()));
-    let mut expected = serde_json::to_value(&golden).unwrap();
-
-    let (_, json) = kfp_dsl::compile_to_string(entry, true).unwrap_or_else(|e| panic!("{e}"));
-    let compiled: PipelineSpec = serde_json::from_str(&json).unwrap();
-    let mut actual = serde_json::to_value(&compiled).unwrap();
-
-    let native = native_executors(&actual);
-    normalize(&mut actual, &native);
-    normalize(&mut expected, &native);
-    assert_eq!(
-        actual,
-        expected,
-        "{stem}: the compiled example differs from the golden file\n--- actual\n{}\n--- expected\n{}",
-        serde_json::to_string_pretty(&actual).unwrap(),
-        serde_json::to_string_pretty(&expected).unwrap()
-    );
-
-    // The YAML rendering has kfp's header, passes the IR validator and reads
-    // back to the same pipeline.
-    let (name, yaml) = kfp_dsl::compile_to_string(entry, false).unwrap();
-    save_for_ci(stem, &yaml);
-    assert!(yaml.starts_with("# PIPELINE DEFINITION\n"), "{yaml}");
-    let read_back = kfp_ir_schema::validate::validate_str(&yaml, Format::Yaml)
-        .unwrap_or_else(|e| panic!("{stem}: the written YAML is not valid: {e}"));
-    assert_eq!(read_back.spec, compiled, "{stem}: YAML and JSON differ");
-    assert_eq!(Some(name.as_str()), actual["pipelineInfo"]["name"].as_str());
+    golden::check(stem, &path, entry);
 }
