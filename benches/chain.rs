@@ -1,6 +1,7 @@
 //! Define, compile, validate and write to a string the `chain` example (a
 //! `source` task and N chained `step` tasks, as
-//! `../shared/bench/chain_pipeline.py`), for N = 100, 1000, 2000, 10000.
+//! `../shared/bench/chain_pipeline.py`), for N = 100, 1000, 2000, 10000;
+//! then each of those steps alone for 2000 tasks.
 //!
 //! ```text
 //! cargo bench -p kfp-rs-tests --bench chain
@@ -8,13 +9,14 @@
 
 use std::hint::black_box;
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use kfp_ir_schema::PipelineFile;
 
 #[allow(dead_code)]
 #[path = "../examples/chain.rs"]
 mod chain;
 
-fn bench(c: &mut Criterion) {
+fn whole(c: &mut Criterion) {
     let mut group = c.benchmark_group("chain define+compile+validate+write");
     for tasks in [100, 1000, 2000, 10000] {
         group.throughput(Throughput::Elements(tasks as u64));
@@ -33,5 +35,31 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// The steps of the whole, for 2000 tasks.
+fn steps(c: &mut Criterion) {
+    let mut group = c.benchmark_group("chain-2000 step");
+    group.sample_size(20);
+    chain::set_tasks(2000);
+    let record = chain::big::ENTRY.record;
+    group.bench_function("define", |b| b.iter(record));
+    let graph = record().pipeline;
+    group.bench_function("compile", |b| {
+        b.iter(|| kfp_compiler::compile(black_box(&graph)).expect("the chain compiles"))
+    });
+    let spec = kfp_compiler::compile(&graph).expect("the chain compiles");
+    group.bench_function("validate", |b| {
+        b.iter(|| kfp_ir_schema::validate::validate_spec(black_box(&spec), None))
+    });
+    let file = PipelineFile {
+        spec,
+        platform: None,
+    };
+    group.bench_function("write yaml", |b| b.iter(|| black_box(&file).to_yaml()));
+    group.bench_function("drop", |b| {
+        b.iter_batched(|| file.clone(), drop, BatchSize::LargeInput)
+    });
+    group.finish();
+}
+
+criterion_group!(benches, whole, steps);
 criterion_main!(benches);

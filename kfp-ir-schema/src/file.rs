@@ -26,6 +26,29 @@ pub struct PipelineFile {
     pub platform: Option<PlatformSpec>,
 }
 
+/// The parts of `spec` that the header comment shows, as JSON: its
+/// `pipelineInfo` and the root's input and output definitions.
+fn header_fields(spec: &PipelineSpec) -> serde_json::Value {
+    fn to_value(v: &impl serde::Serialize) -> serde_json::Value {
+        serde_json::to_value(v).expect("IR types always serialize")
+    }
+    let mut root = serde_json::Map::new();
+    if let Some(component) = &spec.root {
+        if let Some(inputs) = &component.input_definitions {
+            root.insert("inputDefinitions".into(), to_value(inputs));
+        }
+        if let Some(outputs) = &component.output_definitions {
+            root.insert("outputDefinitions".into(), to_value(outputs));
+        }
+    }
+    let mut fields = serde_json::Map::new();
+    if let Some(info) = &spec.pipeline_info {
+        fields.insert("pipelineInfo".into(), to_value(info));
+    }
+    fields.insert("root".into(), root.into());
+    fields.into()
+}
+
 /// Why a pipeline file could not be read or written.
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {
@@ -99,13 +122,14 @@ impl PipelineFile {
     /// assert!(text.contains("pipelineInfo:\n  name: hello\nschemaVersion: 2.1.0\n"));
     /// ```
     pub fn to_yaml(&self) -> String {
-        let spec = serde_json::to_value(&self.spec).expect("IR types always serialize");
-        let platform = self
-            .platform
-            .as_ref()
-            .filter(|p| !p.platforms.is_empty())
-            .map(|p| serde_json::to_value(p).expect("IR types always serialize"));
-        yaml::to_yaml_with_header(&spec, platform.as_ref())
+        let mut out = yaml::header(&header_fields(&self.spec));
+        let platform = self.platform.as_ref().filter(|p| !p.platforms.is_empty());
+        let body = match platform {
+            Some(platform) => yaml::dump_serialize(&[&self.spec, platform]),
+            None => yaml::dump_serialize(&[&self.spec]),
+        };
+        out.push_str(&body.expect("IR types always serialize"));
+        out
     }
 
     /// The pipeline spec as kfp writes it to a `.json` file, or `None` when

@@ -232,11 +232,9 @@ pub type Struct = serde_json::Map<String, serde_json::Value>;
 
 /// `TaskInputsSpec.InputParameterSpec`: where a task input parameter takes its
 /// value from.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(
-    try_from = "wire::InputParameterSpec",
-    into = "wire::InputParameterSpec"
-)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, JsonSchema)]
+#[serde(try_from = "wire::InputParameterSpec<'static>")]
+#[schemars(with = "wire::InputParameterSpec<'static>")]
 pub struct InputParameterSpec {
     /// The source of the value (`oneof kind`).
     pub kind: Option<InputParameterKind>,
@@ -318,6 +316,8 @@ pub enum Value {
 ///
 /// In here a bare message name is the wire form; `super::X` is the domain type.
 mod wire {
+    use std::borrow::Cow;
+
     use schemars::JsonSchema;
     use serde::{Deserialize, Serialize};
 
@@ -330,20 +330,20 @@ mod wire {
         description = "TaskInputsSpec.InputParameterSpec: where a task input parameter takes its value from.",
         transform = oneof::<Self>
     )]
-    pub struct InputParameterSpec {
+    pub struct InputParameterSpec<'a> {
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        task_output_parameter: Option<super::TaskOutputParameterSpec>,
+        task_output_parameter: Option<Cow<'a, super::TaskOutputParameterSpec>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        runtime_value: Option<super::ValueOrRuntimeParameter>,
+        runtime_value: Option<Cow<'a, super::ValueOrRuntimeParameter>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        component_input_parameter: Option<String>,
+        component_input_parameter: Option<Cow<'a, str>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        task_final_status: Option<super::TaskFinalStatus>,
+        task_final_status: Option<Cow<'a, super::TaskFinalStatus>>,
         #[serde(default, skip_serializing_if = "is_default")]
-        parameter_expression_selector: String,
+        parameter_expression_selector: Cow<'a, str>,
     }
 
-    impl OneOf for InputParameterSpec {
+    impl OneOf for InputParameterSpec<'_> {
         const KEYS: &'static [&'static str] = &[
             "taskOutputParameter",
             "runtimeValue",
@@ -352,10 +352,10 @@ mod wire {
         ];
     }
 
-    impl TryFrom<InputParameterSpec> for super::InputParameterSpec {
+    impl TryFrom<InputParameterSpec<'_>> for super::InputParameterSpec {
         type Error = String;
 
-        fn try_from(w: InputParameterSpec) -> Result<Self, String> {
+        fn try_from(w: InputParameterSpec<'_>) -> Result<Self, String> {
             use super::InputParameterKind as K;
             let kind = at_most_one(
                 "InputParameterSpec",
@@ -363,41 +363,56 @@ mod wire {
                 vec![
                     (
                         "taskOutputParameter",
-                        w.task_output_parameter.map(K::TaskOutputParameter),
+                        w.task_output_parameter
+                            .map(|x| K::TaskOutputParameter(x.into_owned())),
                     ),
-                    ("runtimeValue", w.runtime_value.map(K::RuntimeValue)),
+                    (
+                        "runtimeValue",
+                        w.runtime_value.map(|x| K::RuntimeValue(x.into_owned())),
+                    ),
                     (
                         "componentInputParameter",
-                        w.component_input_parameter.map(K::ComponentInputParameter),
+                        w.component_input_parameter
+                            .map(|x| K::ComponentInputParameter(x.into_owned())),
                     ),
                     (
                         "taskFinalStatus",
-                        w.task_final_status.map(K::TaskFinalStatus),
+                        w.task_final_status
+                            .map(|x| K::TaskFinalStatus(x.into_owned())),
                     ),
                 ],
             )?;
             Ok(Self {
                 kind,
-                parameter_expression_selector: w.parameter_expression_selector,
+                parameter_expression_selector: w.parameter_expression_selector.into_owned(),
             })
         }
     }
 
-    impl From<super::InputParameterSpec> for InputParameterSpec {
-        fn from(v: super::InputParameterSpec) -> Self {
+    impl<'a> From<&'a super::InputParameterSpec> for InputParameterSpec<'a> {
+        fn from(v: &'a super::InputParameterSpec) -> Self {
             use super::InputParameterKind as K;
             let mut w = InputParameterSpec {
-                parameter_expression_selector: v.parameter_expression_selector,
+                parameter_expression_selector: Cow::Borrowed(&v.parameter_expression_selector),
                 ..Default::default()
             };
-            match v.kind {
-                Some(K::TaskOutputParameter(x)) => w.task_output_parameter = Some(x),
-                Some(K::RuntimeValue(x)) => w.runtime_value = Some(x),
-                Some(K::ComponentInputParameter(x)) => w.component_input_parameter = Some(x),
-                Some(K::TaskFinalStatus(x)) => w.task_final_status = Some(x),
+            match &v.kind {
+                Some(K::TaskOutputParameter(x)) => w.task_output_parameter = Some(Cow::Borrowed(x)),
+                Some(K::RuntimeValue(x)) => w.runtime_value = Some(Cow::Borrowed(x)),
+                Some(K::ComponentInputParameter(x)) => {
+                    w.component_input_parameter = Some(Cow::Borrowed(x))
+                }
+                Some(K::TaskFinalStatus(x)) => w.task_final_status = Some(Cow::Borrowed(x)),
                 None => {}
             }
             w
+        }
+    }
+
+    /// Written through the borrowed wire form: nothing is copied.
+    impl Serialize for super::InputParameterSpec {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            InputParameterSpec::from(self).serialize(s)
         }
     }
 

@@ -2,7 +2,7 @@
 //! the like).
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 /// `ArtifactTypeSchema`: the type of an artifact, as a schema title (what KFP
 /// writes, e.g. `system.Model`) plus the schema's version.
@@ -18,11 +18,9 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(json, r#"{"schemaTitle":"system.Dataset","schemaVersion":"0.0.1"}"#);
 /// assert_eq!(serde_json::from_str::<ArtifactTypeSchema>(&json).unwrap(), t);
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(
-    try_from = "wire::ArtifactTypeSchema",
-    into = "wire::ArtifactTypeSchema"
-)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(try_from = "wire::ArtifactTypeSchema<'static>")]
+#[schemars(with = "wire::ArtifactTypeSchema<'static>")]
 pub struct ArtifactTypeSchema {
     /// How the type is named (`oneof kind`).
     pub kind: Option<ArtifactTypeKind>,
@@ -44,6 +42,8 @@ pub enum ArtifactTypeKind {
 
 /// The wire form of [`ArtifactTypeSchema`]: one `Option` per `oneof` key.
 mod wire {
+    use std::borrow::Cow;
+
     use schemars::JsonSchema;
     use serde::{Deserialize, Serialize};
 
@@ -57,56 +57,67 @@ mod wire {
         description = "ArtifactTypeSchema: the type of an artifact (a schema title, URI or inline schema, and a version).",
         transform = oneof::<Self>
     )]
-    pub struct ArtifactTypeSchema {
+    pub struct ArtifactTypeSchema<'a> {
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        schema_title: Option<String>,
+        schema_title: Option<Cow<'a, str>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        schema_uri: Option<String>,
+        schema_uri: Option<Cow<'a, str>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        instance_schema: Option<String>,
+        instance_schema: Option<Cow<'a, str>>,
         #[serde(default, skip_serializing_if = "is_default")]
-        schema_version: String,
+        schema_version: Cow<'a, str>,
     }
 
-    impl OneOf for ArtifactTypeSchema {
+    impl OneOf for ArtifactTypeSchema<'_> {
         const KEYS: &'static [&'static str] = &["schemaTitle", "schemaUri", "instanceSchema"];
     }
 
-    impl TryFrom<ArtifactTypeSchema> for super::ArtifactTypeSchema {
+    impl TryFrom<ArtifactTypeSchema<'_>> for super::ArtifactTypeSchema {
         type Error = String;
 
-        fn try_from(w: ArtifactTypeSchema) -> Result<Self, String> {
+        fn try_from(w: ArtifactTypeSchema<'_>) -> Result<Self, String> {
             use super::ArtifactTypeKind as K;
+            let owned = |x: Cow<'_, str>| x.into_owned();
             let kind = at_most_one(
                 "ArtifactTypeSchema",
                 "kind",
                 vec![
-                    ("schemaTitle", w.schema_title.map(K::SchemaTitle)),
-                    ("schemaUri", w.schema_uri.map(K::SchemaUri)),
-                    ("instanceSchema", w.instance_schema.map(K::InstanceSchema)),
+                    ("schemaTitle", w.schema_title.map(owned).map(K::SchemaTitle)),
+                    ("schemaUri", w.schema_uri.map(owned).map(K::SchemaUri)),
+                    (
+                        "instanceSchema",
+                        w.instance_schema.map(owned).map(K::InstanceSchema),
+                    ),
                 ],
             )?;
             Ok(Self {
                 kind,
-                schema_version: w.schema_version,
+                schema_version: w.schema_version.into_owned(),
             })
         }
     }
 
-    impl From<super::ArtifactTypeSchema> for ArtifactTypeSchema {
-        fn from(v: super::ArtifactTypeSchema) -> Self {
+    impl<'a> From<&'a super::ArtifactTypeSchema> for ArtifactTypeSchema<'a> {
+        fn from(v: &'a super::ArtifactTypeSchema) -> Self {
             use super::ArtifactTypeKind as K;
             let mut w = ArtifactTypeSchema {
-                schema_version: v.schema_version,
+                schema_version: Cow::Borrowed(&v.schema_version),
                 ..Default::default()
             };
-            match v.kind {
-                Some(K::SchemaTitle(x)) => w.schema_title = Some(x),
-                Some(K::SchemaUri(x)) => w.schema_uri = Some(x),
-                Some(K::InstanceSchema(x)) => w.instance_schema = Some(x),
+            match &v.kind {
+                Some(K::SchemaTitle(x)) => w.schema_title = Some(Cow::Borrowed(x)),
+                Some(K::SchemaUri(x)) => w.schema_uri = Some(Cow::Borrowed(x)),
+                Some(K::InstanceSchema(x)) => w.instance_schema = Some(Cow::Borrowed(x)),
                 None => {}
             }
             w
+        }
+    }
+
+    /// Written through the borrowed wire form: nothing is copied.
+    impl Serialize for super::ArtifactTypeSchema {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            ArtifactTypeSchema::from(self).serialize(s)
         }
     }
 }

@@ -25,8 +25,9 @@ use crate::protojson::{is_default, proto_enum};
 ///     r#"{"executorLabel":"exec-train"}"#
 /// );
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(try_from = "wire::ComponentSpec", into = "wire::ComponentSpec")]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, JsonSchema)]
+#[serde(try_from = "wire::ComponentSpec<'static>")]
+#[schemars(with = "wire::ComponentSpec<'static>")]
 pub struct ComponentSpec {
     /// The component's inputs (`inputDefinitions`).
     pub input_definitions: Option<ComponentInputsSpec>,
@@ -245,6 +246,8 @@ pub struct TaskConfigPassthrough {
 
 /// The wire form of [`ComponentSpec`]: one `Option` per `oneof` key.
 mod wire {
+    use std::borrow::Cow;
+
     use schemars::JsonSchema;
     use serde::{Deserialize, Serialize};
 
@@ -258,64 +261,74 @@ mod wire {
         description = "ComponentSpec: a component's interface and its implementation (a DAG or an executor).",
         transform = oneof::<Self>
     )]
-    pub struct ComponentSpec {
+    pub struct ComponentSpec<'a> {
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        input_definitions: Option<super::ComponentInputsSpec>,
+        input_definitions: Option<Cow<'a, super::ComponentInputsSpec>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        output_definitions: Option<super::ComponentOutputsSpec>,
+        output_definitions: Option<Cow<'a, super::ComponentOutputsSpec>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        dag: Option<super::DagSpec>,
+        dag: Option<Cow<'a, super::DagSpec>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        executor_label: Option<String>,
+        executor_label: Option<Cow<'a, str>>,
         #[serde(default, skip_serializing_if = "is_default")]
-        single_platform_specs: Vec<super::SinglePlatformSpec>,
+        single_platform_specs: Cow<'a, [super::SinglePlatformSpec]>,
         #[serde(default, skip_serializing_if = "is_default")]
-        task_config_passthroughs: Vec<super::TaskConfigPassthrough>,
+        task_config_passthroughs: Cow<'a, [super::TaskConfigPassthrough]>,
     }
 
-    impl OneOf for ComponentSpec {
+    impl OneOf for ComponentSpec<'_> {
         const KEYS: &'static [&'static str] = &["dag", "executorLabel"];
     }
 
-    impl TryFrom<ComponentSpec> for super::ComponentSpec {
+    impl TryFrom<ComponentSpec<'_>> for super::ComponentSpec {
         type Error = String;
 
-        fn try_from(w: ComponentSpec) -> Result<Self, String> {
+        fn try_from(w: ComponentSpec<'_>) -> Result<Self, String> {
             use super::ComponentImplementation as I;
             let implementation = at_most_one(
                 "ComponentSpec",
                 "implementation",
                 vec![
-                    ("dag", w.dag.map(I::Dag)),
-                    ("executorLabel", w.executor_label.map(I::ExecutorLabel)),
+                    ("dag", w.dag.map(|x| I::Dag(x.into_owned()))),
+                    (
+                        "executorLabel",
+                        w.executor_label.map(|x| I::ExecutorLabel(x.into_owned())),
+                    ),
                 ],
             )?;
             Ok(Self {
-                input_definitions: w.input_definitions,
-                output_definitions: w.output_definitions,
+                input_definitions: w.input_definitions.map(Cow::into_owned),
+                output_definitions: w.output_definitions.map(Cow::into_owned),
                 implementation,
-                single_platform_specs: w.single_platform_specs,
-                task_config_passthroughs: w.task_config_passthroughs,
+                single_platform_specs: w.single_platform_specs.into_owned(),
+                task_config_passthroughs: w.task_config_passthroughs.into_owned(),
             })
         }
     }
 
-    impl From<super::ComponentSpec> for ComponentSpec {
-        fn from(v: super::ComponentSpec) -> Self {
+    impl<'a> From<&'a super::ComponentSpec> for ComponentSpec<'a> {
+        fn from(v: &'a super::ComponentSpec) -> Self {
             use super::ComponentImplementation as I;
-            let (dag, executor_label) = match v.implementation {
-                Some(I::Dag(x)) => (Some(x), None),
-                Some(I::ExecutorLabel(x)) => (None, Some(x)),
+            let (dag, executor_label) = match &v.implementation {
+                Some(I::Dag(x)) => (Some(Cow::Borrowed(x)), None),
+                Some(I::ExecutorLabel(x)) => (None, Some(Cow::Borrowed(x.as_str()))),
                 None => (None, None),
             };
             ComponentSpec {
-                input_definitions: v.input_definitions,
-                output_definitions: v.output_definitions,
+                input_definitions: v.input_definitions.as_ref().map(Cow::Borrowed),
+                output_definitions: v.output_definitions.as_ref().map(Cow::Borrowed),
                 dag,
                 executor_label,
-                single_platform_specs: v.single_platform_specs,
-                task_config_passthroughs: v.task_config_passthroughs,
+                single_platform_specs: Cow::Borrowed(&v.single_platform_specs),
+                task_config_passthroughs: Cow::Borrowed(&v.task_config_passthroughs),
             }
+        }
+    }
+
+    /// Written through the borrowed wire form: nothing is copied.
+    impl Serialize for super::ComponentSpec {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            ComponentSpec::from(self).serialize(s)
         }
     }
 }

@@ -204,8 +204,9 @@ pub struct OutputParameterSpec {
 /// );
 /// assert_eq!(serde_json::from_str::<PipelineTaskSpec>(&json).unwrap(), task);
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(try_from = "wire::PipelineTaskSpec", into = "wire::PipelineTaskSpec")]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, JsonSchema)]
+#[serde(try_from = "wire::PipelineTaskSpec<'static>")]
+#[schemars(with = "wire::PipelineTaskSpec<'static>")]
 pub struct PipelineTaskSpec {
     /// The task's display name (`taskInfo`).
     pub task_info: Option<PipelineTaskInfo>,
@@ -385,6 +386,8 @@ pub struct PipelineTaskInfo {
 
 /// The wire form of [`PipelineTaskSpec`]: one `Option` per `oneof` key.
 mod wire {
+    use std::borrow::Cow;
+
     use schemars::JsonSchema;
     use serde::{Deserialize, Serialize};
 
@@ -398,37 +401,37 @@ mod wire {
         description = "PipelineTaskSpec: one task of a DAG, running a component.",
         transform = oneof::<Self>
     )]
-    pub struct PipelineTaskSpec {
+    pub struct PipelineTaskSpec<'a> {
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        task_info: Option<super::PipelineTaskInfo>,
+        task_info: Option<Cow<'a, super::PipelineTaskInfo>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        inputs: Option<super::TaskInputsSpec>,
+        inputs: Option<Cow<'a, super::TaskInputsSpec>>,
         #[serde(default, skip_serializing_if = "is_default")]
-        dependent_tasks: Vec<String>,
+        dependent_tasks: Cow<'a, [String]>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        caching_options: Option<super::CachingOptions>,
+        caching_options: Option<Cow<'a, super::CachingOptions>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        component_ref: Option<super::ComponentRef>,
+        component_ref: Option<Cow<'a, super::ComponentRef>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        trigger_policy: Option<super::TriggerPolicy>,
+        trigger_policy: Option<Cow<'a, super::TriggerPolicy>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        artifact_iterator: Option<super::ArtifactIteratorSpec>,
+        artifact_iterator: Option<Cow<'a, super::ArtifactIteratorSpec>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        parameter_iterator: Option<super::ParameterIteratorSpec>,
+        parameter_iterator: Option<Cow<'a, super::ParameterIteratorSpec>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        retry_policy: Option<super::RetryPolicy>,
+        retry_policy: Option<Cow<'a, super::RetryPolicy>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        iterator_policy: Option<super::IteratorPolicy>,
+        iterator_policy: Option<Cow<'a, super::IteratorPolicy>>,
     }
 
-    impl OneOf for PipelineTaskSpec {
+    impl OneOf for PipelineTaskSpec<'_> {
         const KEYS: &'static [&'static str] = &["artifactIterator", "parameterIterator"];
     }
 
-    impl TryFrom<PipelineTaskSpec> for super::PipelineTaskSpec {
+    impl TryFrom<PipelineTaskSpec<'_>> for super::PipelineTaskSpec {
         type Error = String;
 
-        fn try_from(w: PipelineTaskSpec) -> Result<Self, String> {
+        fn try_from(w: PipelineTaskSpec<'_>) -> Result<Self, String> {
             use super::TaskIterator as I;
             let iterator = at_most_one(
                 "PipelineTaskSpec",
@@ -436,48 +439,57 @@ mod wire {
                 vec![
                     (
                         "artifactIterator",
-                        w.artifact_iterator.map(I::ArtifactIterator),
+                        w.artifact_iterator
+                            .map(|x| I::ArtifactIterator(x.into_owned())),
                     ),
                     (
                         "parameterIterator",
-                        w.parameter_iterator.map(I::ParameterIterator),
+                        w.parameter_iterator
+                            .map(|x| I::ParameterIterator(x.into_owned())),
                     ),
                 ],
             )?;
             Ok(Self {
-                task_info: w.task_info,
-                inputs: w.inputs,
-                dependent_tasks: w.dependent_tasks,
-                caching_options: w.caching_options,
-                component_ref: w.component_ref,
-                trigger_policy: w.trigger_policy,
+                task_info: w.task_info.map(Cow::into_owned),
+                inputs: w.inputs.map(Cow::into_owned),
+                dependent_tasks: w.dependent_tasks.into_owned(),
+                caching_options: w.caching_options.map(Cow::into_owned),
+                component_ref: w.component_ref.map(Cow::into_owned),
+                trigger_policy: w.trigger_policy.map(Cow::into_owned),
                 iterator,
-                retry_policy: w.retry_policy,
-                iterator_policy: w.iterator_policy,
+                retry_policy: w.retry_policy.map(Cow::into_owned),
+                iterator_policy: w.iterator_policy.map(Cow::into_owned),
             })
         }
     }
 
-    impl From<super::PipelineTaskSpec> for PipelineTaskSpec {
-        fn from(v: super::PipelineTaskSpec) -> Self {
+    impl<'a> From<&'a super::PipelineTaskSpec> for PipelineTaskSpec<'a> {
+        fn from(v: &'a super::PipelineTaskSpec) -> Self {
             use super::TaskIterator as I;
-            let (artifact_iterator, parameter_iterator) = match v.iterator {
-                Some(I::ArtifactIterator(x)) => (Some(x), None),
-                Some(I::ParameterIterator(x)) => (None, Some(x)),
+            let (artifact_iterator, parameter_iterator) = match &v.iterator {
+                Some(I::ArtifactIterator(x)) => (Some(Cow::Borrowed(x)), None),
+                Some(I::ParameterIterator(x)) => (None, Some(Cow::Borrowed(x))),
                 None => (None, None),
             };
             PipelineTaskSpec {
-                task_info: v.task_info,
-                inputs: v.inputs,
-                dependent_tasks: v.dependent_tasks,
-                caching_options: v.caching_options,
-                component_ref: v.component_ref,
-                trigger_policy: v.trigger_policy,
+                task_info: v.task_info.as_ref().map(Cow::Borrowed),
+                inputs: v.inputs.as_ref().map(Cow::Borrowed),
+                dependent_tasks: Cow::Borrowed(&v.dependent_tasks),
+                caching_options: v.caching_options.as_ref().map(Cow::Borrowed),
+                component_ref: v.component_ref.as_ref().map(Cow::Borrowed),
+                trigger_policy: v.trigger_policy.as_ref().map(Cow::Borrowed),
                 artifact_iterator,
                 parameter_iterator,
-                retry_policy: v.retry_policy,
-                iterator_policy: v.iterator_policy,
+                retry_policy: v.retry_policy.as_ref().map(Cow::Borrowed),
+                iterator_policy: v.iterator_policy.as_ref().map(Cow::Borrowed),
             }
+        }
+    }
+
+    /// Written through the borrowed wire form: nothing is copied.
+    impl Serialize for super::PipelineTaskSpec {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            PipelineTaskSpec::from(self).serialize(s)
         }
     }
 }

@@ -11,6 +11,7 @@
 use serde_json::Value;
 
 use super::resolve::{Implicit, resolve_plain};
+use super::tree::{NodeId, Tree, View};
 
 /// PyYAML's `best_width`.
 const WIDTH: usize = 80;
@@ -30,8 +31,18 @@ const MAX_SIMPLE_KEY: usize = 128 - "!!str".len();
 /// Numbers are written as Python would hold them after `json.loads`:
 /// integers as integers, floats in Python's `repr` (`3.0`, `1.0e-05`).
 pub fn dump(docs: &[&Value]) -> String {
-    let mut e = Emitter::default();
-    for (i, doc) in docs.iter().enumerate() {
+    let mut tree = Tree::default();
+    let roots: Vec<NodeId> = docs
+        .iter()
+        .map(|doc| tree.add(doc).expect("JSON values always serialize"))
+        .collect();
+    dump_tree(&tree, &roots)
+}
+
+/// Writes the documents `roots` of `tree` as [`dump`] does.
+pub(crate) fn dump_tree(tree: &Tree, roots: &[NodeId]) -> String {
+    let mut e = Emitter::new(tree);
+    for (i, &doc) in roots.iter().enumerate() {
         if i > 0 {
             e.write_indent();
             e.write_indicator("---", true, false, false);
@@ -67,7 +78,8 @@ impl Context {
     }
 }
 
-struct Emitter {
+struct Emitter<'t> {
+    tree: &'t Tree,
     out: String,
     column: usize,
     /// The last thing written was whitespace (or nothing).
@@ -82,9 +94,10 @@ struct Emitter {
     chars: Vec<char>,
 }
 
-impl Default for Emitter {
-    fn default() -> Self {
+impl<'t> Emitter<'t> {
+    fn new(tree: &'t Tree) -> Self {
         Emitter {
+            tree,
             out: String::new(),
             column: 0,
             whitespace: true,
@@ -113,51 +126,40 @@ fn is_blank_or_end(c: char) -> bool {
     matches!(c, '\0' | ' ' | '\t' | '\r') || is_break(c)
 }
 
-impl Emitter {
-    fn node(&mut self, value: &Value, ctx: Context) {
-        match value {
-            Value::Null => self.scalar_text("null", true, ctx),
-            Value::Bool(b) => self.scalar_text(if *b { "true" } else { "false" }, true, ctx),
-            Value::Number(n) => {
-                let text = match n.as_f64() {
-                    Some(f) if n.is_f64() => yaml_float(f),
-                    _ => n.to_string(),
-                };
-                self.scalar_text(&text, true, ctx);
-            }
-            Value::String(s) => self.scalar_text(s, resolve_plain(s) == Implicit::Str, ctx),
-            Value::Array(items) if items.is_empty() => self.empty_flow("[", "]"),
-            Value::Object(map) if map.is_empty() => self.empty_flow("{", "}"),
-            Value::Array(items) => {
+impl Emitter<'_> {
+    fn node(&mut self, id: NodeId, ctx: Context) {
+        match self.tree.view(id) {
+            View::Null => self.scalar_text("null", true, ctx),
+            View::Bool(b) => self.scalar_text(if b { "true" } else { "false" }, true, ctx),
+            View::I64(n) => self.scalar_text(&n.to_string(), true, ctx),
+            View::U64(n) => self.scalar_text(&n.to_string(), true, ctx),
+            View::F64(f) => self.scalar_text(&yaml_float(f), true, ctx),
+            View::Str(s) => self.string(s, ctx),
+            View::Seq([]) => self.empty_flow("[", "]"),
+            View::Map([]) => self.empty_flow("{", "}"),
+            View::Seq(items) => {
                 let indentless = ctx.mapping() && !self.indention;
                 self.increase_indent(false, indentless);
-                for item in items {
+                for &item in items {
                     self.write_indent();
                     self.write_indicator("-", true, false, true);
                     self.node(item, Context::Sequence);
                 }
                 self.decrease_indent();
             }
-            Value::Object(map) => {
+            View::Map(entries) => {
                 self.increase_indent(false, false);
-                // serde_json's map is a BTreeMap: byte order of UTF-8 keys
-                // is code point order, which is Python's `sorted`.
-                for (key, value) in map {
+                // The tree sorted the keys by code point, as Python's
+                // `sorted` does.
+                for &(key, value) in entries {
+                    let key = self.tree.str(key);
                     self.write_indent();
                     if is_simple_key(key) {
-                        self.scalar_text(
-                            key,
-                            resolve_plain(key) == Implicit::Str,
-                            Context::SimpleKey,
-                        );
+                        self.string(key, Context::SimpleKey);
                         self.write_indicator(":", false, false, false);
                     } else {
                         self.write_indicator("?", true, false, true);
-                        self.scalar_text(
-                            key,
-                            resolve_plain(key) == Implicit::Str,
-                            Context::ComplexKey,
-                        );
+                        self.string(key, Context::ComplexKey);
                         self.write_indent();
                         self.write_indicator(":", true, false, true);
                     }
@@ -165,6 +167,28 @@ impl Emitter {
                 }
                 self.decrease_indent();
             }
+        }
+    }
+
+    /// Writes a string scalar. Most strings in a pipeline (names, keys,
+    /// types, images) are short runs of letters, digits and `-_./` that a
+    /// reader takes for a string: PyYAML writes those plain and as they
+    /// are, which is done here without the general analysis.
+    fn string(&mut self, s: &str, ctx: Context) {
+        if is_plain_word(s) && resolve_plain(s) == Implicit::Str {
+            if ctx == Context::Root {
+                self.open_ended = true;
+            }
+            if !self.whitespace {
+                self.out.push(' ');
+                self.column += 1;
+            }
+            self.out.push_str(s);
+            self.column += s.len();
+            self.whitespace = false;
+            self.indention = false;
+        } else {
+            self.scalar_text(s, resolve_plain(s) == Implicit::Str, ctx);
         }
     }
 
@@ -455,6 +479,18 @@ fn escape_char(c: char) -> String {
         (None, n @ 0x100..=0xFFFF) => format!("\\u{n:04X}"),
         (None, n) => format!("\\U{n:08X}"),
     }
+}
+
+/// Whether `s` is a non-empty run of ASCII letters, digits and `-_./`
+/// that starts with neither `-` nor `.`: nothing in it can make PyYAML quote
+/// it (no indicator, space, break or non-ASCII character), except that it
+/// might read as another type (`1.5`, `true`), which the caller checks.
+fn is_plain_word(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    !matches!(bytes.first(), None | Some(b'-' | b'.'))
+        && bytes
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/'))
 }
 
 /// Whether PyYAML writes a string key as `key: value` (short, single-line,

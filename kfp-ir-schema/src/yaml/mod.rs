@@ -18,6 +18,7 @@ mod header;
 mod index;
 mod load;
 mod resolve;
+mod tree;
 
 pub use emit::dump;
 pub use error::{Position, YamlError, YamlErrorKind};
@@ -36,6 +37,34 @@ pub fn to_yaml_with_header(spec: &Value, platform: Option<&Value>) -> String {
         None => out.push_str(&dump(&[spec])),
     }
     out
+}
+
+/// Writes `docs` (any serializable values, such as the IR types) as [`dump`]
+/// writes their JSON form, without building that JSON first.
+pub(crate) fn dump_serialize(docs: &[&dyn erased::Document]) -> Result<String, tree::TreeError> {
+    let mut tree = tree::Tree::default();
+    let roots = docs
+        .iter()
+        .map(|doc| doc.add_to(&mut tree))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(emit::dump_tree(&tree, &roots))
+}
+
+/// Documents of different types in one stream.
+pub(crate) mod erased {
+    use super::tree::{NodeId, Tree, TreeError};
+
+    /// A value that can be written as one document.
+    pub(crate) trait Document {
+        /// Serializes the value into `tree`; returns its root.
+        fn add_to(&self, tree: &mut Tree) -> Result<NodeId, TreeError>;
+    }
+
+    impl<T: serde::Serialize> Document for T {
+        fn add_to(&self, tree: &mut Tree) -> Result<NodeId, TreeError> {
+            tree.add(self)
+        }
+    }
 }
 
 #[cfg(test)]
