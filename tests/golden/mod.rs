@@ -3,6 +3,9 @@
 //! as JSON, ignoring only `sdkVersion`, and `command` and `image` of
 //! Rust-native executors (the rule of kfp's own compilation test).
 
+// Each test crate that includes this module uses a part of it.
+#![allow(dead_code)]
+
 use std::path::{Path, PathBuf};
 
 use kfp_dsl::PipelineEntry;
