@@ -149,6 +149,30 @@ example!(
     nvidia_gpu_scheduling_check::nvidia_gpu_scheduling_check::ENTRY
 );
 
+example!(
+    pvc_mount,
+    "../examples/pvc_mount.rs",
+    pvc_mount::pvc_mount_pipeline::ENTRY
+);
+
+example!(
+    pipeline_with_secret_as_volume,
+    "../examples/pipeline_with_secret_as_volume.rs",
+    pipeline_with_secret_as_volume::pipeline_secret_volume::ENTRY
+);
+
+example!(
+    missing_kubernetes_optional_inputs,
+    "../examples/missing_kubernetes_optional_inputs.rs",
+    missing_kubernetes_optional_inputs::missing_kubernetes_optional_inputs_pipeline::ENTRY
+);
+
+example!(
+    pipeline_with_pod_metadata,
+    "../examples/pipeline_with_pod_metadata.rs",
+    pipeline_with_pod_metadata::pipeline_with_pod_metadata::ENTRY
+);
+
 /// Compares the example `stem` with `<stem>.yaml` of the golden corpus.
 fn check(stem: &str, entry: PipelineEntry) {
     let Some(dir) = golden::shared_dir("kfp-golden/sdk_compiled_pipelines/valid") else {
