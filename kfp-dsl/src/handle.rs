@@ -34,6 +34,17 @@ pub struct ArtifactOutput<A> {
     _type: PhantomData<fn() -> A>,
 }
 
+/// An output of a task that is a list of artifacts of type `A`: the
+/// `Vec<Output<A>>` output of a pipeline used as a task (such as the
+/// `collected(..)` artifacts of a loop it publishes). Passed to
+/// `Vec<Input<A>>` inputs.
+pub struct ArtifactListOutput<A> {
+    frame: u64,
+    task: TaskId,
+    name: &'static str,
+    _type: PhantomData<fn() -> A>,
+}
+
 /// An input parameter of the pipeline being defined, of type `T`.
 pub struct PipelineParam<T> {
     frame: u64,
@@ -90,6 +101,7 @@ macro_rules! copy_handle {
 copy_handle!(
     ParamOutput,
     ArtifactOutput,
+    ArtifactListOutput,
     PipelineParam,
     PipelineArtifact,
     PipelineArtifacts
@@ -121,6 +133,28 @@ impl<A> ArtifactOutput<A> {
     #[doc(hidden)]
     pub fn __new(task: crate::build::TaskHandle, name: &'static str) -> Self {
         ArtifactOutput {
+            frame: task.frame,
+            task: task.task,
+            name,
+            _type: PhantomData,
+        }
+    }
+
+    /// The output's name in its component.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The producing task.
+    pub fn task(&self) -> TaskId {
+        self.task
+    }
+}
+
+impl<A> ArtifactListOutput<A> {
+    #[doc(hidden)]
+    pub fn __new(task: crate::build::TaskHandle, name: &'static str) -> Self {
+        ArtifactListOutput {
             frame: task.frame,
             task: task.task,
             name,
@@ -298,8 +332,9 @@ where
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be passed to a list-of-artifacts input of type `{A}`",
     label = "expected a list of `{A}` artifacts",
-    note = "a `Vec<Input<{A}>>` input takes a pipeline's `Vec<Input<{A}>>` input, or the \
-            `collected(..)` outputs of a task inside a loop"
+    note = "a `Vec<Input<{A}>>` input takes a pipeline's `Vec<Input<{A}>>` input, the \
+            `collected(..)` outputs of a task inside a loop, or a sub-pipeline's \
+            `Vec<Output<{A}>>` output"
 )]
 pub trait IntoArtifactList<A> {
     /// Where the input takes its artifacts from.
@@ -313,6 +348,16 @@ where
     fn into_binding(self) -> Option<Binding> {
         same_pipeline(self.frame, "pipeline input", self.name)
             .then(|| Binding::pipeline_artifact(self.name))
+    }
+}
+
+impl<A: ArtifactType, B: ArtifactType> IntoArtifactList<A> for ArtifactListOutput<B>
+where
+    A: AcceptsArtifact<B>,
+{
+    fn into_binding(self) -> Option<Binding> {
+        same_pipeline(self.frame, "task output", self.name)
+            .then(|| Binding::task_output_artifact(self.task, self.name))
     }
 }
 

@@ -92,12 +92,12 @@ pub use executor::{
     local_path,
 };
 pub use handle::{
-    AcceptsArtifact, ArtifactOutput, IntoArtifact, IntoArtifactList, IntoParam, ParamOutput,
-    PipelineArtifact, PipelineArtifacts, PipelineParam,
+    AcceptsArtifact, ArtifactListOutput, ArtifactOutput, IntoArtifact, IntoArtifactList, IntoParam,
+    ParamOutput, PipelineArtifact, PipelineArtifacts, PipelineParam,
 };
 pub use kfp_compiler::graph::RetryPolicy;
 pub use kfp_macros::{Outputs, component, container_component, pipeline};
-pub use outputs::{ComponentReturn, PipelineReturn};
+pub use outputs::{ComponentReturn, IntoPipelineOutput, PipelineReturn};
 pub use param::{ParamKind, ParamValueError, Parameter};
 pub use task::{IntoConfigValue, TaskSettings};
 

@@ -1,13 +1,15 @@
-//! Component return values: how what a function returns becomes output
-//! parameters (the single output named `Output`, as in kfp).
+//! Return values: how what a component returns becomes output parameters
+//! (the single output named `Output`, as in kfp), and how the handles a
+//! pipeline returns become its outputs.
 
 use kfp_compiler::graph::OutputParameter;
 use serde_json::Value;
 
 use crate::artifact::ArtifactType;
 use crate::build::TaskHandle;
+use crate::control::{Collected, CollectedArtifacts};
 use crate::executor::Output;
-use crate::handle::{ArtifactOutput, ParamOutput};
+use crate::handle::{ArtifactListOutput, ArtifactOutput, ParamOutput};
 use crate::param::Parameter;
 
 /// A type a component function may return.
@@ -16,8 +18,9 @@ use crate::param::Parameter;
 /// named `Output`.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be returned by a KFP component",
-    note = "a component returns `()`, a parameter type (the output named `Output`), \
-            or a `Result` of those"
+    note = "a component returns `()`, a parameter type (the output named `Output`), a \
+            `#[derive(Outputs)]` struct of parameters, or a `Result` of those; it writes \
+            artifacts through `Output<_>` parameters"
 )]
 pub trait ComponentReturn {
     /// The typed handles to the outputs, in a pipeline.
@@ -145,12 +148,24 @@ pub trait PipelineOutputType {
     type Handles: Copy;
     /// The handles to the outputs of `task`.
     fn handles(task: TaskHandle) -> Self::Handles;
+    /// The descriptions of the outputs that have one (output name,
+    /// description): the doc comments of a `#[derive(Outputs)]` struct's
+    /// fields.
+    fn descriptions() -> Vec<(String, String)> {
+        Vec::new()
+    }
 }
 
 impl<T: ComponentReturn> PipelineOutputType for T {
     type Handles = T::Handles;
     fn handles(task: TaskHandle) -> Self::Handles {
         T::handles(task)
+    }
+    fn descriptions() -> Vec<(String, String)> {
+        T::specs()
+            .into_iter()
+            .filter_map(|o| Some((o.name, o.description?)))
+            .collect()
     }
 }
 
@@ -190,22 +205,92 @@ where
 }
 
 /// A pipeline declared `-> Vec<Output<A>>` publishes a list of artifacts
-/// (the outputs of a task inside a loop, gathered). Inside another
-/// pipeline, its task has no typed handle to that output yet.
+/// (the outputs of a task inside a loop, gathered); a task of it gives a
+/// handle to that list.
 impl<A: ArtifactType> PipelineOutputType for Vec<Output<A>> {
-    type Handles = ();
-    fn handles(_: TaskHandle) -> Self::Handles {}
+    type Handles = ArtifactListOutput<A>;
+    fn handles(task: TaskHandle) -> Self::Handles {
+        ArtifactListOutput::__new(task, SINGLE_OUTPUT)
+    }
 }
 
-impl<A: ArtifactType> PipelineReturn<Vec<Output<A>>> for crate::control::CollectedArtifacts<A> {
+impl<A: ArtifactType> PipelineReturn<Vec<Output<A>>> for CollectedArtifacts<A> {
     fn outputs(self) -> Vec<(&'static str, ParamOutputRef)> {
-        let output = self.output();
         vec![(
             SINGLE_OUTPUT,
-            ParamOutputRef {
-                task: output.task(),
-                output: output.name(),
-            },
+            IntoPipelineOutput::<Vec<Output<A>>>::into_output_ref(self),
         )]
+    }
+}
+
+impl<A: ArtifactType> PipelineReturn<Vec<Output<A>>> for ArtifactListOutput<A> {
+    fn outputs(self) -> Vec<(&'static str, ParamOutputRef)> {
+        vec![(
+            SINGLE_OUTPUT,
+            IntoPipelineOutput::<Vec<Output<A>>>::into_output_ref(self),
+        )]
+    }
+}
+
+/// A handle that a pipeline may publish as an output declared of type `F`:
+/// a field of a `#[derive(Outputs)]` struct the pipeline returns.
+///
+/// | declared `F`       | published from                                          |
+/// |--------------------|---------------------------------------------------------|
+/// | `T` (a parameter)  | [`ParamOutput<T>`]                                      |
+/// | `Vec<T>`           | also [`Collected<T>`]: `collected(..)` of a loop's task |
+/// | `Output<A>`        | [`ArtifactOutput<A>`]                                   |
+/// | `Vec<Output<A>>`   | [`CollectedArtifacts<A>`] or [`ArtifactListOutput<A>`]  |
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be published as a pipeline output declared `{F}`",
+    label = "this value is published as an output declared `{F}`",
+    note = "an output declared `T` is published from a `ParamOutput<T>`, `Vec<T>` also from the \
+            `collected(..)` values of a task in a loop, `Output<A>` from an `ArtifactOutput<A>`, \
+            and `Vec<Output<A>>` from the `collected(..)` artifacts of a task in a loop"
+)]
+pub trait IntoPipelineOutput<F> {
+    /// The task output published.
+    fn into_output_ref(self) -> ParamOutputRef;
+}
+
+impl<T: Parameter> IntoPipelineOutput<T> for ParamOutput<T> {
+    fn into_output_ref(self) -> ParamOutputRef {
+        ParamOutputRef {
+            task: self.task(),
+            output: self.name(),
+        }
+    }
+}
+
+impl<T: Parameter> IntoPipelineOutput<Vec<T>> for Collected<T>
+where
+    Vec<T>: Parameter,
+{
+    fn into_output_ref(self) -> ParamOutputRef {
+        self.output().into_output_ref()
+    }
+}
+
+impl<A: ArtifactType> IntoPipelineOutput<Output<A>> for ArtifactOutput<A> {
+    fn into_output_ref(self) -> ParamOutputRef {
+        ParamOutputRef {
+            task: self.task(),
+            output: self.name(),
+        }
+    }
+}
+
+impl<A: ArtifactType> IntoPipelineOutput<Vec<Output<A>>> for CollectedArtifacts<A> {
+    fn into_output_ref(self) -> ParamOutputRef {
+        IntoPipelineOutput::<Output<A>>::into_output_ref(self.output())
+    }
+}
+
+impl<A: ArtifactType> IntoPipelineOutput<Vec<Output<A>>> for ArtifactListOutput<A> {
+    fn into_output_ref(self) -> ParamOutputRef {
+        ParamOutputRef {
+            task: self.task(),
+            output: self.name(),
+        }
     }
 }

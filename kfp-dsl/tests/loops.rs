@@ -126,3 +126,113 @@ fn conditions_record_their_comparison_and_nest_in_loops() {
     );
     assert!(yaml.contains("name: big enough"), "{yaml}");
 }
+
+#[component]
+fn write_number(n: i64, out: Output<Dataset>) -> std::io::Result<()> {
+    std::fs::write(out.path(), n.to_string())
+}
+
+#[component]
+fn count_datasets(datasets: Vec<Input<Dataset>>, best: Input<Dataset>) -> i64 {
+    let _ = best;
+    datasets.len() as i64
+}
+
+/// Named outputs of every kind a pipeline can publish.
+#[derive(Outputs)]
+pub struct Gathered {
+    /// One dataset per item.
+    datasets: Vec<Output<Dataset>>,
+    squares: Vec<i64>,
+    best: Output<Dataset>,
+    count: i64,
+}
+
+#[pipeline]
+fn gather(limit: i64) -> Gathered {
+    let (datasets, squared) = parallel_for([1, 2, 3], |x| {
+        let squared = square(x).output();
+        let written = condition(x.le(limit), || write_number(squared).outputs().out);
+        (written, squared)
+    });
+    let best = write_number(limit).outputs().out;
+    let count = count_datasets(collected(datasets), best).output();
+    GatheredHandles {
+        datasets: collected(datasets),
+        squares: collected(squared),
+        best,
+        count,
+    }
+}
+
+#[pipeline]
+fn reuse_gathered() -> i64 {
+    let gathered = gather(2).output();
+    count_datasets(gathered.datasets, gathered.best).output()
+}
+
+fn compiled(entry: kfp_dsl::PipelineEntry) -> serde_json::Value {
+    let (_, json) = kfp_dsl::compile_to_string(entry, true).unwrap_or_else(|e| panic!("{e}"));
+    serde_json::from_str(&json).unwrap()
+}
+
+#[test]
+fn named_outputs_publish_artifacts_and_collected_lists() {
+    let recorded = gather::__kfp_record();
+    assert!(recorded.errors.is_empty(), "{:?}", recorded.errors);
+    let names: Vec<_> = recorded.pipeline.outputs.iter().map(|o| &o.name).collect();
+    assert_eq!(names, ["datasets", "squares", "best", "count"]);
+
+    let ir = compiled(gather::ENTRY);
+    let root = &ir["root"];
+    let definitions = &root["outputDefinitions"];
+    assert_eq!(definitions["artifacts"]["datasets"]["isArtifactList"], true);
+    assert_eq!(
+        definitions["artifacts"]["datasets"]["description"],
+        "One dataset per item."
+    );
+    assert_eq!(definitions["artifacts"]["best"].get("isArtifactList"), None);
+    assert_eq!(
+        definitions["parameters"]["squares"]["parameterType"],
+        "LIST"
+    );
+    assert_eq!(
+        definitions["parameters"]["count"]["parameterType"],
+        "NUMBER_INTEGER"
+    );
+    // The datasets come out of the condition, then out of the loop.
+    assert_eq!(
+        root["dag"]["outputs"]["artifacts"]["datasets"]["artifactSelectors"][0],
+        json!({
+            "producerSubtask": "for-loop-2",
+            "outputArtifactKey": "pipelinechannel--write-number-out"
+        })
+    );
+    let loop_dag = &ir["components"]["comp-for-loop-2"]["dag"];
+    assert_eq!(
+        loop_dag["outputs"]["artifacts"]["pipelinechannel--write-number-out"]["artifactSelectors"]
+            [0]["producerSubtask"],
+        "condition-3"
+    );
+}
+
+#[test]
+fn a_task_of_a_pipeline_gives_handles_to_its_named_outputs() {
+    let ir = compiled(reuse_gathered::ENTRY);
+    let tasks = &ir["root"]["dag"]["tasks"];
+    let inputs = &tasks["count-datasets"]["inputs"]["artifacts"];
+    assert_eq!(
+        inputs["datasets"]["taskOutputArtifact"],
+        json!({"producerTask": "gather", "outputArtifactKey": "datasets"})
+    );
+    assert_eq!(
+        inputs["best"]["taskOutputArtifact"],
+        json!({"producerTask": "gather", "outputArtifactKey": "best"})
+    );
+    let gather = &ir["components"]["comp-gather"]["outputDefinitions"];
+    assert_eq!(gather["artifacts"]["datasets"]["isArtifactList"], true);
+    assert_eq!(
+        gather["artifacts"]["datasets"]["description"],
+        "One dataset per item."
+    );
+}

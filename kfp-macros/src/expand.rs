@@ -526,6 +526,15 @@ pub fn expand(f: &Function) -> TokenStream {
                         let __kfp_returned = #body(#(#handles),*);
                         #outputs
                     });
+                    for (__kfp_name, __kfp_description) in
+                        <#ret as #p::PipelineOutputType>::descriptions()
+                    {
+                        if let ::core::option::Option::Some(__kfp_output) =
+                            __kfp_recorded.pipeline.output_mut(&__kfp_name)
+                        {
+                            __kfp_output.description = ::core::option::Option::Some(__kfp_description);
+                        }
+                    }
                     #describe_output
                     __kfp_recorded
                 }

@@ -193,7 +193,7 @@ fn check_signature(cx: &mut Ctxt, kind: Kind, item: &ItemFn) {
 }
 
 /// The last path segment of a type and its single type argument, if any.
-fn last_segment(ty: &Type) -> Option<(&Ident, Option<&Type>)> {
+pub(crate) fn last_segment(ty: &Type) -> Option<(&Ident, Option<&Type>)> {
     let Type::Path(tp) = ty else { return None };
     if tp.qself.is_some() {
         return None;
