@@ -192,3 +192,163 @@ fn a_pipeline_publishing_a_loop_output_is_a_component_with_a_list_output() {
     let component = Component::from_pipeline(p);
     assert_eq!(component.outputs[0].kind, ParameterType::List);
 }
+
+fn dataset() -> ArtifactType {
+    ArtifactType::system("Dataset")
+}
+
+/// `write(n: int) -> out: Dataset` and `merge(ins: List[Dataset]) -> out: Dataset`.
+fn artifact_components(p: &mut Pipeline) -> (ComponentId, ComponentId) {
+    let write = p.add_component(
+        Component::from_function_name("write")
+            .with_input(InputParameter::new("n", ParameterType::Integer))
+            .with_output_artifact(OutputArtifact::new("out", dataset()))
+            .with_implementation(ContainerSpec::new("img")),
+    );
+    let merge = p.add_component(
+        Component::from_function_name("merge")
+            .with_input_artifact(InputArtifact::new("ins", dataset()).list())
+            .with_output_artifact(OutputArtifact::new("out", dataset()))
+            .with_implementation(ContainerSpec::new("img")),
+    );
+    (write, merge)
+}
+
+fn selector(spec: &ir::DagOutputArtifactSpec) -> (&str, &str) {
+    let s = &spec.artifact_selectors[0];
+    (&s.producer_subtask, &s.output_artifact_key)
+}
+
+#[test]
+fn artifacts_are_collected_out_of_a_condition_in_nested_loops() {
+    let mut p = Pipeline::new("p");
+    p.inputs
+        .push(InputParameter::new("threshold", ParameterType::Integer));
+    let (write, merge) = artifact_components(&mut p);
+    let outer = static_loop(&mut p, None);
+    let inner = static_loop(&mut p, Some(outer));
+    let gate = p.add_group(Group::condition(
+        Some(inner),
+        Condition {
+            left: Binding::LoopItem(inner),
+            op: Comparison::Ge,
+            right: Binding::pipeline_parameter("threshold"),
+        },
+    ));
+    let written = p.add_task(
+        Task::new(write)
+            .in_group(gate)
+            .bind("n", Binding::LoopItem(inner)),
+    );
+    let collected = Binding::Collected {
+        task: written,
+        output: "out".into(),
+    };
+    let merged = p.add_task(Task::new(merge).bind("ins", collected));
+    p.add_output("all", written, "out");
+    p.add_output("merged", merged, "out");
+    let spec = compile(&p).unwrap();
+
+    // Each level publishes the list under one name, read from the level
+    // below: the task in the condition, then the condition, then the loop.
+    let channel = "pipelinechannel--write-out";
+    for (group, from, key) in [
+        ("comp-condition-5", "write", "out"),
+        ("comp-for-loop-4", "condition-5", channel),
+        ("comp-for-loop-2", "for-loop-4", channel),
+    ] {
+        let component = &spec.components[group];
+        let declared = &component.output_definitions.as_ref().unwrap().artifacts[channel];
+        assert!(declared.is_artifact_list, "{group}");
+        let outputs = dag(component).outputs.as_ref().unwrap();
+        assert_eq!(
+            selector(&outputs.artifacts[channel]),
+            (from, key),
+            "{group}"
+        );
+    }
+    // The condition reads the inner item and the pipeline input.
+    let condition = &spec.components["comp-condition-5"];
+    let inputs = &condition.input_definitions.as_ref().unwrap().parameters;
+    assert!(inputs.contains_key("pipelinechannel--loop-item-param-3"));
+    assert!(inputs.contains_key("pipelinechannel--threshold"));
+
+    // The consumer and the pipeline output read the outer loop's list.
+    let root_spec = spec.root.as_ref().unwrap();
+    let root = dag(root_spec);
+    let merge_task = &root.tasks["merge"];
+    assert_eq!(merge_task.dependent_tasks, ["for-loop-2"]);
+    assert_eq!(
+        merge_task.inputs.as_ref().unwrap().artifacts["ins"],
+        ir::InputArtifactSpec::TaskOutputArtifact(ir::TaskOutputArtifactSpec {
+            producer_task: "for-loop-2".into(),
+            output_artifact_key: channel.into(),
+        })
+    );
+    let outputs = root.outputs.as_ref().unwrap();
+    assert_eq!(selector(&outputs.artifacts["all"]), ("for-loop-2", channel));
+    assert_eq!(selector(&outputs.artifacts["merged"]), ("merge", "out"));
+    let declared = &root_spec.output_definitions.as_ref().unwrap().artifacts;
+    assert!(declared["all"].is_artifact_list);
+    assert!(!declared["merged"].is_artifact_list);
+}
+
+#[test]
+fn a_sub_pipeline_takes_and_publishes_artifact_lists() {
+    // inner(ins: List[Dataset]) -> (merged: Dataset, each: List[Dataset])
+    let mut inner = Pipeline::new("inner");
+    inner
+        .input_artifacts
+        .push(InputArtifact::new("ins", dataset()).list());
+    let (write, merge) = artifact_components(&mut inner);
+    let merged = inner.add_task(Task::new(merge).bind("ins", Binding::pipeline_artifact("ins")));
+    let g = static_loop(&mut inner, None);
+    let written = inner.add_task(Task::new(write).in_group(g).bind("n", Binding::LoopItem(g)));
+    inner.add_output("merged", merged, "out");
+    inner.add_output("each", written, "out");
+    let component = Component::from_pipeline(inner);
+    assert!(!component.output_artifacts[0].is_list);
+    assert!(component.output_artifacts[1].is_list);
+
+    // outer: the loop's datasets into the sub-pipeline, whose list output
+    // feeds another merge and is published again.
+    let mut outer = Pipeline::new("outer");
+    let (write, merge) = artifact_components(&mut outer);
+    let sub = outer.add_component(component);
+    let g = static_loop(&mut outer, None);
+    let written = outer.add_task(Task::new(write).in_group(g).bind("n", Binding::LoopItem(g)));
+    let sub_task = outer.add_task(Task::new(sub).bind(
+        "ins",
+        Binding::Collected {
+            task: written,
+            output: "out".into(),
+        },
+    ));
+    outer.add_task(Task::new(merge).bind("ins", Binding::task_output_artifact(sub_task, "each")));
+    outer.add_output("each", sub_task, "each");
+    let spec = compile(&outer).unwrap();
+
+    let inner_spec = &spec.components["comp-inner"];
+    let declared = &inner_spec.output_definitions.as_ref().unwrap().artifacts;
+    assert!(declared["each"].is_artifact_list);
+    assert!(inner_spec.input_definitions.as_ref().unwrap().artifacts["ins"].is_artifact_list);
+    let root_spec = spec.root.as_ref().unwrap();
+    let root = dag(root_spec);
+    assert_eq!(root.tasks["inner"].dependent_tasks, ["for-loop-2"]);
+    assert_eq!(
+        root.tasks["merge"].inputs.as_ref().unwrap().artifacts["ins"],
+        ir::InputArtifactSpec::TaskOutputArtifact(ir::TaskOutputArtifactSpec {
+            producer_task: "inner".into(),
+            output_artifact_key: "each".into(),
+        })
+    );
+    let outputs = root.outputs.as_ref().unwrap();
+    assert_eq!(selector(&outputs.artifacts["each"]), ("inner", "each"));
+    assert!(root_spec.output_definitions.as_ref().unwrap().artifacts["each"].is_artifact_list);
+
+    // A single artifact where a list is expected is refused.
+    let mut wrong = outer.clone();
+    let merged = wrong.tasks.len() - 1;
+    wrong.tasks[merged].set_argument("ins", Binding::task_output_artifact(written, "out"));
+    assert!(compile(&wrong).is_err());
+}
