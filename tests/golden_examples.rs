@@ -144,6 +144,12 @@ example!(
 );
 
 example!(
+    artifacts_complex,
+    "../examples/artifacts_complex.rs",
+    artifacts_complex::math_pipeline::ENTRY
+);
+
+example!(
     nvidia_gpu_scheduling_check,
     "../examples/nvidia_gpu_scheduling_check.rs",
     nvidia_gpu_scheduling_check::nvidia_gpu_scheduling_check::ENTRY
