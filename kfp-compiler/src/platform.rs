@@ -1,4 +1,5 @@
-//! Lowering the Kubernetes settings of tasks ([`graph::kubernetes`]) to the
+//! Lowering the Kubernetes settings of tasks
+//! ([`graph::kubernetes`](crate::graph::kubernetes)) to the
 //! `KubernetesExecutorConfig` that kfp-kubernetes 2.17 writes, and the
 //! executors' configs to the `PlatformSpec` document.
 //!
