@@ -131,9 +131,32 @@ pub fn pipeline(args: TokenStream, item: TokenStream) -> TokenStream {
     run(Kind::Pipeline, args, item)
 }
 
-/// Named output parameters: a struct whose fields are the outputs of the
-/// component or pipeline that returns it (kfp's `NamedTuple` return). Also
-/// generates `<Name>Handles`, the typed handles of those outputs.
+/// Named outputs: a struct whose fields are the outputs of the component or
+/// pipeline that returns it (kfp's `NamedTuple` return). Also generates
+/// `<Name>Handles`, the typed handles of those outputs.
+///
+/// A field is an output parameter (a parameter type), or, for a struct only
+/// a pipeline returns, an artifact (`Output<A>`) or a list of artifacts
+/// (`Vec<Output<A>>`). A pipeline returns the handles struct built from its
+/// tasks' outputs; each field takes what can be published as its type
+/// (`kfp_dsl::IntoPipelineOutput`):
+///
+/// ```text
+/// #[derive(Outputs)]
+/// pub struct Results {
+///     /// Every dataset written (becomes the output's description).
+///     datasets: Vec<Output<Dataset>>,
+///     sum: Output<Dataset>,
+///     count: i64,
+/// }
+///
+/// #[pipeline]
+/// fn results() -> Results {
+///     let written = parallel_for([1, 2, 3], |n| write(n).outputs().out);
+///     let sum = add(collected(written));
+///     ResultsHandles { datasets: collected(written), sum: sum.outputs().out, count: sum.output() }
+/// }
+/// ```
 #[proc_macro_derive(Outputs)]
 pub fn derive_outputs(input: TokenStream) -> TokenStream {
     match syn::parse::<syn::DeriveInput>(input) {
