@@ -28,8 +28,8 @@ use serde_json::Value;
 
 use crate::error::{CompileError, TaskError};
 use crate::graph::kubernetes::{
-    JsonSetting, KeysAsEnv, KubernetesConfig, MountedObject, NodeAffinityTerm, OrJson,
-    SelectorRequirement, Toleration,
+    EmptyDirMount, EphemeralVolume, JsonSetting, KeysAsEnv, KubernetesConfig, MountedObject,
+    NodeAffinityTerm, OrJson, PvcMount, SecurityContext, SelectorRequirement, Toleration,
 };
 use crate::graph::{Component, ConfigValue, Implementation, OutputRef, Pipeline, Task, TaskId};
 
@@ -113,26 +113,74 @@ impl Lowering<'_> {
     }
 
     fn config(&self, c: &KubernetesConfig) -> Result<k8s::KubernetesExecutorConfig, CompileError> {
-        let secret_as_env = c
-            .secret_as_env
-            .iter()
+        Ok(k8s::KubernetesExecutorConfig {
+            secret_as_volume: self.secret_as_volume(&c.secret_as_volume)?,
+            secret_as_env: self.secret_as_env(&c.secret_as_env)?,
+            pvc_mount: self.pvc_mounts(&c.pvc_mounts)?,
+            node_selector: self.node_selector(c)?,
+            pod_metadata: pod_metadata(&c.pod_labels, &c.pod_annotations),
+            image_pull_secret: self.image_pull_secrets(&c.image_pull_secrets)?,
+            image_pull_policy: c
+                .image_pull_policy
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or_default(),
+            config_map_as_volume: self.config_map_as_volume(&c.config_map_as_volume)?,
+            config_map_as_env: self.config_map_as_env(&c.config_map_as_env)?,
+            active_deadline_seconds: i64::try_from(c.active_deadline_seconds).map_err(|_| {
+                self.invalid(
+                    "set_timeout seconds",
+                    c.active_deadline_seconds.to_string(),
+                    "it must fit in an int64",
+                )
+            })?,
+            field_path_as_env: c
+                .field_path_as_env
+                .iter()
+                .map(|f| k8s::FieldPathAsEnv {
+                    name: f.name.clone(),
+                    field_path: f.field_path.clone(),
+                })
+                .collect(),
+            tolerations: self.tolerations(&c.tolerations)?,
+            generic_ephemeral_volume: c.ephemeral_volumes.iter().map(ephemeral_volume).collect(),
+            node_affinity: self.node_affinity(&c.node_affinity)?,
+            empty_dir_mounts: c.empty_dir_mounts.iter().map(empty_dir_mount).collect(),
+            security_context: c
+                .security_context
+                .as_ref()
+                .map(|s| self.security_context(s))
+                .transpose()?,
+            ..k8s::KubernetesExecutorConfig::default()
+        })
+    }
+
+    fn secret_as_env(&self, list: &[KeysAsEnv]) -> Result<Vec<k8s::SecretAsEnv>, CompileError> {
+        list.iter()
             .map(|s| {
                 let (secret_name, parameter) =
                     self.name("use_secret_as_env secret_name", &s.name)?;
                 Ok(k8s::SecretAsEnv {
                     secret_name,
-                    key_to_env: key_to_env(s, |(key, var)| k8s::SecretKeyToEnvMap {
-                        secret_key: key.clone(),
-                        env_var: var.clone(),
-                    }),
+                    key_to_env: s
+                        .key_to_env
+                        .iter()
+                        .map(|(key, var)| k8s::SecretKeyToEnvMap {
+                            secret_key: key.clone(),
+                            env_var: var.clone(),
+                        })
+                        .collect(),
                     optional: Some(s.optional),
                     secret_name_parameter: Some(parameter),
                 })
             })
-            .collect::<Result<_, CompileError>>()?;
-        let secret_as_volume = c
-            .secret_as_volume
-            .iter()
+            .collect()
+    }
+
+    fn secret_as_volume(
+        &self,
+        list: &[MountedObject],
+    ) -> Result<Vec<k8s::SecretAsVolume>, CompileError> {
+        list.iter()
             .map(|s| {
                 let (secret_name, parameter) =
                     self.name("use_secret_as_volume secret_name", &s.name)?;
@@ -143,28 +191,40 @@ impl Lowering<'_> {
                     secret_name_parameter: Some(parameter),
                 })
             })
-            .collect::<Result<_, CompileError>>()?;
-        let config_map_as_env = c
-            .config_map_as_env
-            .iter()
+            .collect()
+    }
+
+    fn config_map_as_env(
+        &self,
+        list: &[KeysAsEnv],
+    ) -> Result<Vec<k8s::ConfigMapAsEnv>, CompileError> {
+        list.iter()
             .map(|s| {
                 let (config_map_name, parameter) =
                     self.name("use_config_map_as_env config_map_name", &s.name)?;
                 Ok(k8s::ConfigMapAsEnv {
                     config_map_name,
-                    key_to_env: key_to_env(s, |(key, var)| k8s::ConfigMapKeyToEnvMap {
-                        config_map_key: key.clone(),
-                        env_var: var.clone(),
-                    }),
+                    key_to_env: s
+                        .key_to_env
+                        .iter()
+                        .map(|(key, var)| k8s::ConfigMapKeyToEnvMap {
+                            config_map_key: key.clone(),
+                            env_var: var.clone(),
+                        })
+                        .collect(),
                     optional: Some(s.optional),
                     config_map_name_parameter: Some(parameter),
                 })
             })
-            .collect::<Result<_, CompileError>>()?;
-        let config_map_as_volume = c
-            .config_map_as_volume
-            .iter()
-            .map(|s: &MountedObject| {
+            .collect()
+    }
+
+    fn config_map_as_volume(
+        &self,
+        list: &[MountedObject],
+    ) -> Result<Vec<k8s::ConfigMapAsVolume>, CompileError> {
+        list.iter()
+            .map(|s| {
                 let (config_map_name, parameter) =
                     self.name("use_config_map_as_volume config_map_name", &s.name)?;
                 Ok(k8s::ConfigMapAsVolume {
@@ -174,10 +234,11 @@ impl Lowering<'_> {
                     config_map_name_parameter: Some(parameter),
                 })
             })
-            .collect::<Result<_, CompileError>>()?;
-        let pvc_mount = c
-            .pvc_mounts
-            .iter()
+            .collect()
+    }
+
+    fn pvc_mounts(&self, list: &[PvcMount]) -> Result<Vec<k8s::PvcMount>, CompileError> {
+        list.iter()
             .map(|m| {
                 let (_, parameter) = self.name("mount_pvc pvc_name", &m.pvc_name)?;
                 Ok(k8s::PvcMount {
@@ -187,74 +248,14 @@ impl Lowering<'_> {
                     sub_path: m.sub_path.clone(),
                 })
             })
-            .collect::<Result<_, CompileError>>()?;
-        let generic_ephemeral_volume = c
-            .ephemeral_volumes
-            .iter()
-            .map(|v| k8s::GenericEphemeralVolume {
-                volume_name: v.volume_name.clone(),
-                mount_path: v.mount_path.clone(),
-                access_modes: v.access_modes.clone(),
-                size: v.size.clone(),
-                default_storage_class: v.storage_class_name.is_none(),
-                storage_class_name: v.storage_class_name.clone().unwrap_or_default(),
-                metadata: (!v.labels.is_empty() || !v.annotations.is_empty()).then(|| {
-                    k8s::PodMetadata {
-                        labels: v.labels.clone(),
-                        annotations: v.annotations.clone(),
-                    }
-                }),
-            })
-            .collect();
-        let empty_dir_mounts = c
-            .empty_dir_mounts
-            .iter()
-            .map(|m| k8s::EmptyDirMount {
-                volume_name: m.volume_name.clone(),
-                mount_path: m.mount_path.clone(),
-                medium: m.medium.clone(),
-                size_limit: m.size_limit.clone(),
-            })
-            .collect();
-        let node_selector = match (&c.node_selector, &c.node_selector_json) {
-            (labels, None) if labels.is_empty() => None,
-            (labels, json) => Some(k8s::NodeSelector {
-                labels: labels.clone(),
-                node_selector_json: json
-                    .as_ref()
-                    .map(|j| self.json("add_node_selector_json", j))
-                    .transpose()?,
-            }),
-        };
-        let tolerations = c
-            .tolerations
-            .iter()
-            .map(|t| match t {
-                OrJson::Typed(t) => Ok(toleration(t)),
-                OrJson::Json(j) => Ok(k8s::Toleration {
-                    toleration_json: Some(self.json("add_toleration_json", j)?),
-                    ..k8s::Toleration::default()
-                }),
-            })
-            .collect::<Result<_, CompileError>>()?;
-        let node_affinity = c
-            .node_affinity
-            .iter()
-            .map(|t| match t {
-                OrJson::Typed(t) => self.node_affinity(t),
-                OrJson::Json(j) => Ok(k8s::NodeAffinityTerm {
-                    node_affinity_json: Some(self.json("add_node_affinity_json", j)?),
-                    ..k8s::NodeAffinityTerm::default()
-                }),
-            })
-            .collect::<Result<_, CompileError>>()?;
-        let pod_metadata =
-            (!c.pod_labels.is_empty() || !c.pod_annotations.is_empty()).then(|| k8s::PodMetadata {
-                labels: c.pod_labels.clone(),
-                annotations: c.pod_annotations.clone(),
-            });
-        let image_pull_secret = c
-            .image_pull_secrets
+            .collect()
+    }
+
+    fn image_pull_secrets(
+        &self,
+        names: &[ConfigValue],
+    ) -> Result<Vec<k8s::ImagePullSecret>, CompileError> {
+        names
             .iter()
             .map(|name| {
                 let (secret_name, parameter) =
@@ -264,78 +265,82 @@ impl Lowering<'_> {
                     secret_name_parameter: Some(parameter),
                 })
             })
-            .collect::<Result<_, CompileError>>()?;
-        let field_path_as_env = c
-            .field_path_as_env
-            .iter()
-            .map(|f| k8s::FieldPathAsEnv {
-                name: f.name.clone(),
-                field_path: f.field_path.clone(),
-            })
-            .collect();
-        let active_deadline_seconds = i64::try_from(c.active_deadline_seconds).map_err(|_| {
-            self.invalid(
-                "set_timeout seconds",
-                c.active_deadline_seconds.to_string(),
-                "it must fit in an int64",
-            )
-        })?;
-        let security_context = c
-            .security_context
-            .as_ref()
-            .map(|s| {
-                if s.run_as_user.is_none()
-                    && s.run_as_group.is_none()
-                    && s.run_as_non_root.is_none()
-                {
-                    return Err(self.invalid(
-                        "set_security_context",
-                        "{}".to_owned(),
-                        "at least one of run_as_user, run_as_group and run_as_non_root must be set",
-                    ));
-                }
-                for (setting, id) in [
-                    ("set_security_context run_as_user", s.run_as_user),
-                    ("set_security_context run_as_group", s.run_as_group),
-                ] {
-                    if let Some(id) = id.filter(|id| *id < 0) {
-                        return Err(self.invalid(setting, id.to_string(), "it must be 0 or more"));
-                    }
-                }
-                Ok(k8s::SecurityContext {
-                    run_as_user: s.run_as_user,
-                    run_as_group: s.run_as_group,
-                    run_as_non_root: s.run_as_non_root,
-                })
-            })
-            .transpose()?;
+            .collect()
+    }
 
-        Ok(k8s::KubernetesExecutorConfig {
-            secret_as_volume,
-            secret_as_env,
-            pvc_mount,
-            node_selector,
-            pod_metadata,
-            image_pull_secret,
-            image_pull_policy: c
-                .image_pull_policy
-                .map(|p| p.as_str().to_owned())
-                .unwrap_or_default(),
-            config_map_as_volume,
-            config_map_as_env,
-            active_deadline_seconds,
-            field_path_as_env,
-            tolerations,
-            generic_ephemeral_volume,
-            node_affinity,
-            empty_dir_mounts,
-            security_context,
-            ..k8s::KubernetesExecutorConfig::default()
+    fn node_selector(
+        &self,
+        c: &KubernetesConfig,
+    ) -> Result<Option<k8s::NodeSelector>, CompileError> {
+        if c.node_selector.is_empty() && c.node_selector_json.is_none() {
+            return Ok(None);
+        }
+        Ok(Some(k8s::NodeSelector {
+            labels: c.node_selector.clone(),
+            node_selector_json: c
+                .node_selector_json
+                .as_ref()
+                .map(|j| self.json("add_node_selector_json", j))
+                .transpose()?,
+        }))
+    }
+
+    fn tolerations(
+        &self,
+        list: &[OrJson<Toleration>],
+    ) -> Result<Vec<k8s::Toleration>, CompileError> {
+        list.iter()
+            .map(|t| match t {
+                OrJson::Typed(t) => Ok(toleration(t)),
+                OrJson::Json(j) => Ok(k8s::Toleration {
+                    toleration_json: Some(self.json("add_toleration_json", j)?),
+                    ..k8s::Toleration::default()
+                }),
+            })
+            .collect()
+    }
+
+    fn node_affinity(
+        &self,
+        list: &[OrJson<NodeAffinityTerm>],
+    ) -> Result<Vec<k8s::NodeAffinityTerm>, CompileError> {
+        list.iter()
+            .map(|t| match t {
+                OrJson::Typed(t) => self.node_affinity_term(t),
+                OrJson::Json(j) => Ok(k8s::NodeAffinityTerm {
+                    node_affinity_json: Some(self.json("add_node_affinity_json", j)?),
+                    ..k8s::NodeAffinityTerm::default()
+                }),
+            })
+            .collect()
+    }
+
+    /// kfp-kubernetes' `set_security_context`, with its checks.
+    fn security_context(&self, s: &SecurityContext) -> Result<k8s::SecurityContext, CompileError> {
+        if s.run_as_user.is_none() && s.run_as_group.is_none() && s.run_as_non_root.is_none() {
+            return Err(self.invalid(
+                "set_security_context",
+                "{}".to_owned(),
+                "at least one of run_as_user, run_as_group and run_as_non_root must be set",
+            ));
+        }
+        for (setting, id) in [
+            ("set_security_context run_as_user", s.run_as_user),
+            ("set_security_context run_as_group", s.run_as_group),
+        ] {
+            if let Some(id) = id.filter(|id| *id < 0) {
+                return Err(self.invalid(setting, id.to_string(), "it must be 0 or more"));
+            }
+        }
+        Ok(k8s::SecurityContext {
+            run_as_user: s.run_as_user,
+            run_as_group: s.run_as_group,
+            run_as_non_root: s.run_as_non_root,
         })
     }
 
     /// kfp-kubernetes' `add_node_affinity`, with its checks.
-    fn node_affinity(
+    fn node_affinity_term(
         &self,
         term: &NodeAffinityTerm,
     ) -> Result<k8s::NodeAffinityTerm, CompileError> {
@@ -536,8 +541,38 @@ fn pvc_reference(parameter: &ir::InputParameterSpec) -> Option<k8s::PvcReference
     }
 }
 
-fn key_to_env<T>(keys: &KeysAsEnv, f: impl Fn(&(String, String)) -> T) -> Vec<T> {
-    keys.key_to_env.iter().map(f).collect()
+/// Pod labels and annotations, when there are any.
+fn pod_metadata(
+    labels: &BTreeMap<String, String>,
+    annotations: &BTreeMap<String, String>,
+) -> Option<k8s::PodMetadata> {
+    (!labels.is_empty() || !annotations.is_empty()).then(|| k8s::PodMetadata {
+        labels: labels.clone(),
+        annotations: annotations.clone(),
+    })
+}
+
+/// kfp-kubernetes' `add_ephemeral_volume`: no storage class means the
+/// default one, and the claim's metadata only when there is some.
+fn ephemeral_volume(v: &EphemeralVolume) -> k8s::GenericEphemeralVolume {
+    k8s::GenericEphemeralVolume {
+        volume_name: v.volume_name.clone(),
+        mount_path: v.mount_path.clone(),
+        access_modes: v.access_modes.clone(),
+        size: v.size.clone(),
+        default_storage_class: v.storage_class_name.is_none(),
+        storage_class_name: v.storage_class_name.clone().unwrap_or_default(),
+        metadata: pod_metadata(&v.labels, &v.annotations),
+    }
+}
+
+fn empty_dir_mount(m: &EmptyDirMount) -> k8s::EmptyDirMount {
+    k8s::EmptyDirMount {
+        volume_name: m.volume_name.clone(),
+        mount_path: m.mount_path.clone(),
+        medium: m.medium.clone(),
+        size_limit: m.size_limit.clone(),
+    }
 }
 
 fn toleration(t: &Toleration) -> k8s::Toleration {
