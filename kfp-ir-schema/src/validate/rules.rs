@@ -20,7 +20,7 @@
 //!   because kfp writes them.
 //! * Platform executor configs name executors of `deploymentSpec`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 
 use crate::diagnostic::{Diagnostic, Document, JsonPointer};
 use crate::pipeline_spec::{
@@ -29,6 +29,34 @@ use crate::pipeline_spec::{
     PlatformSpec, TaskIterator, TriggerStrategy,
 };
 use crate::{SCHEMA_VERSION, kubernetes::KubernetesExecutorConfig};
+
+/// Where a rule looks: JSON pointer segments chained on the stack, made
+/// into a [`JsonPointer`] only when a problem is reported there. (Building
+/// every pointer up front cost more than the checks themselves.)
+#[derive(Debug, Clone, Copy)]
+enum Path<'p> {
+    Root,
+    Key(&'p Path<'p>, &'p str),
+    Index(&'p Path<'p>, usize),
+}
+
+impl<'p> Path<'p> {
+    fn join(&'p self, key: &'p str) -> Path<'p> {
+        Path::Key(self, key)
+    }
+
+    fn index(&'p self, index: usize) -> Path<'p> {
+        Path::Index(self, index)
+    }
+
+    fn pointer(&self) -> JsonPointer {
+        match self {
+            Path::Root => JsonPointer::root(),
+            Path::Key(parent, key) => parent.pointer().join(key),
+            Path::Index(parent, index) => parent.pointer().join(index),
+        }
+    }
+}
 
 /// Collects the problems of one file.
 struct Checker<'a> {
@@ -43,10 +71,10 @@ pub(crate) fn check(spec: &PipelineSpec, platform: Option<&PlatformSpec>) -> Vec
         diagnostics: Vec::new(),
     };
     checker.header();
-    let root = JsonPointer::root();
+    let root = Path::Root;
     match &spec.root {
         None => checker.error(
-            root.join("root"),
+            &root.join("root"),
             "missing `root`: the pipeline's own component (its DAG) is required",
         ),
         Some(component) => {
@@ -55,7 +83,7 @@ pub(crate) fn check(spec: &PipelineSpec, platform: Option<&PlatformSpec>) -> Vec
                 Some(ComponentImplementation::Dag(_))
             ) {
                 checker.error(
-                    root.join("root"),
+                    &root.join("root"),
                     "`root` must be a DAG (`dag`), not an executor",
                 );
             }
@@ -89,16 +117,19 @@ fn is_exit_task(task: &PipelineTaskSpec) -> bool {
 }
 
 impl<'a> Checker<'a> {
-    fn error(&mut self, path: JsonPointer, message: impl Into<String>) {
-        self.diagnostics
-            .push(Diagnostic::new(Document::PipelineSpec, path, message));
+    fn error(&mut self, path: &Path<'_>, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::new(
+            Document::PipelineSpec,
+            path.pointer(),
+            message,
+        ));
     }
 
     fn header(&mut self) {
-        let root = JsonPointer::root();
+        let root = Path::Root;
         if self.spec.schema_version != SCHEMA_VERSION {
             self.error(
-                root.join("schemaVersion"),
+                &root.join("schemaVersion"),
                 format!(
                     "schemaVersion is {:?}; KFP only supports schema version {SCHEMA_VERSION}",
                     self.spec.schema_version
@@ -112,12 +143,12 @@ impl<'a> Checker<'a> {
             .map_or("", |i| i.name.as_str());
         if name.is_empty() {
             self.error(
-                root.join("pipelineInfo").join("name"),
+                &root.join("pipelineInfo").join("name"),
                 "missing pipeline name: the KFP backend requires `pipelineInfo.name`",
             );
         } else if !valid_pipeline_name(name) {
             self.error(
-                root.join("pipelineInfo").join("name"),
+                &root.join("pipelineInfo").join("name"),
                 format!(
                     "pipeline name {name:?} is not allowed: it must match ^[a-z0-9][a-z0-9-]{{0,127}}$ (lower-case letters, digits and `-`, at most 128)"
                 ),
@@ -125,12 +156,9 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn component(&mut self, path: &JsonPointer, component: &'a ComponentSpec) {
+    fn component(&mut self, path: &Path<'_>, component: &'a ComponentSpec) {
         match &component.implementation {
-            None => self.error(
-                path.clone(),
-                "the component has neither `dag` nor `executorLabel`",
-            ),
+            None => self.error(path, "the component has neither `dag` nor `executorLabel`"),
             Some(ComponentImplementation::ExecutorLabel(label)) => {
                 self.executor(&path.join("executorLabel"), label);
             }
@@ -138,7 +166,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn executor(&mut self, path: &JsonPointer, label: &str) {
+    fn executor(&mut self, path: &Path<'_>, label: &str) {
         let executors = self.spec.deployment_spec.as_ref().map(|d| &d.executors);
         match executors.and_then(|e| e.get(label)) {
             None => {
@@ -149,12 +177,12 @@ impl<'a> Checker<'a> {
                     .map(|k| format!(" (did you mean `{k}`?)"))
                     .unwrap_or_default();
                 self.error(
-                    path.clone(),
+                    path,
                     format!("executor `{label}` is not in `deploymentSpec.executors`{hint}"),
                 );
             }
             Some(ExecutorSpec::Resolver(_)) | Some(ExecutorSpec::CustomJob(_)) => self.error(
-                path.clone(),
+                path,
                 format!(
                     "executor `{label}` is a resolver or custom job, which the KFP backend does not run (only container and importer executors)"
                 ),
@@ -167,11 +195,11 @@ impl<'a> Checker<'a> {
         self.spec.components.get(name)
     }
 
-    fn dag(&mut self, path: &JsonPointer, dag: &'a DagSpec) {
+    fn dag(&mut self, path: &Path<'_>, dag: &'a DagSpec) {
         let tasks_path = path.join("tasks");
         if !dag.tasks.values().any(|t| !is_exit_task(t)) {
             self.error(
-                tasks_path.clone(),
+                &tasks_path,
                 "the DAG must contain one or more non-exit tasks",
             );
         }
@@ -185,12 +213,12 @@ impl<'a> Checker<'a> {
     /// The component a task runs, or `None` (reported) when it is missing.
     fn task_component(
         &mut self,
-        path: &JsonPointer,
+        path: &Path<'_>,
         task: &'a PipelineTaskSpec,
     ) -> Option<&'a ComponentSpec> {
         let reference = task.component_ref.as_ref().map_or("", |r| r.name.as_str());
         if reference.is_empty() {
-            self.error(path.join("componentRef"), "the task names no component");
+            self.error(&path.join("componentRef"), "the task names no component");
             return None;
         }
         let found = self.component_named(reference);
@@ -200,18 +228,18 @@ impl<'a> Checker<'a> {
                 .map(|k| format!(" (did you mean `{k}`?)"))
                 .unwrap_or_default();
             self.error(
-                path.join("componentRef").join("name"),
+                &path.join("componentRef").join("name"),
                 format!("component `{reference}` is not in `components`{hint}"),
             );
         }
         found
     }
 
-    fn task(&mut self, path: &JsonPointer, dag: &'a DagSpec, task: &'a PipelineTaskSpec) {
+    fn task(&mut self, path: &Path<'_>, dag: &'a DagSpec, task: &'a PipelineTaskSpec) {
         for (i, dependency) in task.dependent_tasks.iter().enumerate() {
             if !dag.tasks.contains_key(dependency) {
                 self.error(
-                    path.join("dependentTasks").join(i),
+                    &path.join("dependentTasks").index(i),
                     format!("dependent task `{dependency}` is not a task of this DAG"),
                 );
             }
@@ -220,9 +248,11 @@ impl<'a> Checker<'a> {
         let no_inputs = Default::default();
         let inputs = task.inputs.as_ref().unwrap_or(&no_inputs);
         let inputs_path = path.join("inputs");
+        let parameters_path = inputs_path.join("parameters");
+        let artifacts_path = inputs_path.join("artifacts");
 
         for (name, input) in &inputs.parameters {
-            let at = inputs_path.join("parameters").join(name);
+            let at = parameters_path.join(name);
             match &input.kind {
                 Some(InputParameterKind::TaskOutputParameter(output)) => {
                     let at = at.join("taskOutputParameter");
@@ -243,7 +273,7 @@ impl<'a> Checker<'a> {
                     if !dag.tasks.contains_key(&status.producer_task) =>
                 {
                     self.error(
-                        at.join("taskFinalStatus").join("producerTask"),
+                        &at.join("taskFinalStatus").join("producerTask"),
                         format!(
                             "producer task `{}` is not a task of this DAG",
                             status.producer_task
@@ -255,10 +285,8 @@ impl<'a> Checker<'a> {
         }
         for (name, input) in &inputs.artifacts {
             if let InputArtifactSpec::TaskOutputArtifact(output) = input {
-                let at = inputs_path
-                    .join("artifacts")
-                    .join(name)
-                    .join("taskOutputArtifact");
+                let artifact = artifacts_path.join(name);
+                let at = artifact.join("taskOutputArtifact");
                 self.producer(
                     &at,
                     dag,
@@ -288,7 +316,7 @@ impl<'a> Checker<'a> {
                 bound_by_iterator = Some(&iterator.item_input);
                 if !declared_parameters.is_some_and(|p| p.contains_key(&iterator.item_input)) {
                     self.error(
-                        at.join("itemInput"),
+                        &at.join("itemInput"),
                         format!(
                             "loop item input `{}` is not an input parameter of component `{reference}`",
                             iterator.item_input
@@ -299,7 +327,7 @@ impl<'a> Checker<'a> {
                     && !inputs.parameters.contains_key(items)
                 {
                     self.error(
-                        at.join("items").join("inputParameter"),
+                        &at.join("items").join("inputParameter"),
                         format!("the loop iterates over `{items}`, which is not an input parameter of the task"),
                     );
                 }
@@ -309,7 +337,7 @@ impl<'a> Checker<'a> {
                 bound_by_iterator = Some(&iterator.item_input);
                 if !declared_artifacts.is_some_and(|a| a.contains_key(&iterator.item_input)) {
                     self.error(
-                        at.join("itemInput"),
+                        &at.join("itemInput"),
                         format!(
                             "loop item input `{}` is not an input artifact of component `{reference}`",
                             iterator.item_input
@@ -320,7 +348,7 @@ impl<'a> Checker<'a> {
                     && !inputs.artifacts.contains_key(&items.input_artifact)
                 {
                     self.error(
-                        at.join("items").join("inputArtifact"),
+                        &at.join("items").join("inputArtifact"),
                         format!(
                             "the loop iterates over `{}`, which is not an input artifact of the task",
                             items.input_artifact
@@ -343,7 +371,7 @@ impl<'a> Checker<'a> {
             }
             if declared_artifacts.is_some_and(|a| a.contains_key(name)) {
                 self.error(
-                    inputs_path.join("parameters").join(name),
+                    &inputs_path.join("parameters").join(name),
                     format!("`{name}` is an input artifact of component `{reference}`, but the task binds it as a parameter"),
                 );
             } else {
@@ -361,7 +389,7 @@ impl<'a> Checker<'a> {
             } else {
                 format!("component `{reference}` has no input artifact `{name}`")
             };
-            self.error(inputs_path.join("artifacts").join(name), message);
+            self.error(&inputs_path.join("artifacts").join(name), message);
         }
 
         // Required inputs must be bound.
@@ -385,7 +413,7 @@ impl<'a> Checker<'a> {
                 })
                 .unwrap_or_default();
             self.error(
-                inputs_path.clone(),
+                &inputs_path,
                 format!("required input `{name}` of component `{reference}` is not bound{hint}"),
             );
         }
@@ -395,7 +423,7 @@ impl<'a> Checker<'a> {
     /// output `key` (of the given kind).
     fn producer(
         &mut self,
-        at: &JsonPointer,
+        at: &Path<'_>,
         dag: &'a DagSpec,
         producer: &str,
         declares: impl Fn(&ComponentSpec) -> bool,
@@ -408,7 +436,7 @@ impl<'a> Checker<'a> {
                 .map(|k| format!(" (did you mean `{k}`?)"))
                 .unwrap_or_default();
             self.error(
-                at.join("producerTask"),
+                &at.join("producerTask"),
                 format!("producer task `{producer}` is not a task of this DAG{hint}"),
             );
             return;
@@ -422,79 +450,93 @@ impl<'a> Checker<'a> {
         {
             let reference = task.component_ref.as_ref().map_or("", |r| r.name.as_str());
             self.error(
-                at.clone(),
+                at,
                 format!("task `{producer}` (component `{reference}`) has no {kind} `{key}`"),
             );
         }
     }
 
-    fn dag_outputs(&mut self, path: &JsonPointer, dag: &'a DagSpec) {
+    fn dag_outputs(&mut self, path: &Path<'_>, dag: &'a DagSpec) {
         let Some(outputs) = &dag.outputs else { return };
-        let mut selectors: Vec<(JsonPointer, &str)> = Vec::new();
+        let parameters = path.join("parameters");
         for (name, output) in &outputs.parameters {
-            let at = path.join("parameters").join(name);
+            let at = parameters.join(name);
             match output {
                 DagOutputParameterSpec::ValueFromParameter(s) => {
-                    selectors.push((at.join("valueFromParameter"), &s.producer_subtask));
+                    let at = at.join("valueFromParameter");
+                    self.producer_subtask(&at, dag, &s.producer_subtask);
                 }
                 DagOutputParameterSpec::ValueFromOneof(s) => {
+                    let oneof = at.join("valueFromOneof");
+                    let selectors = oneof.join("parameterSelectors");
                     for (i, s) in s.parameter_selectors.iter().enumerate() {
-                        selectors.push((
-                            at.join("valueFromOneof").join("parameterSelectors").join(i),
-                            &s.producer_subtask,
-                        ));
+                        self.producer_subtask(&selectors.index(i), dag, &s.producer_subtask);
                     }
                 }
             }
         }
+        let artifacts = path.join("artifacts");
         for (name, output) in &outputs.artifacts {
+            let at = artifacts.join(name);
+            let selectors = at.join("artifactSelectors");
             for (i, s) in output.artifact_selectors.iter().enumerate() {
-                selectors.push((
-                    path.join("artifacts")
-                        .join(name)
-                        .join("artifactSelectors")
-                        .join(i),
-                    &s.producer_subtask,
-                ));
-            }
-        }
-        for (at, producer) in selectors {
-            if !dag.tasks.contains_key(producer) {
-                self.error(
-                    at.join("producerSubtask"),
-                    format!("producer subtask `{producer}` is not a task of this DAG"),
-                );
+                self.producer_subtask(&selectors.index(i), dag, &s.producer_subtask);
             }
         }
     }
 
-    /// Reports each dependency cycle once, naming its tasks in order.
-    fn cycles(&mut self, tasks_path: &JsonPointer, dag: &'a DagSpec) {
-        // Edges: explicit `dependentTasks` and data dependencies.
-        let mut upstream: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-        for (name, task) in &dag.tasks {
-            let edges = upstream.entry(name).or_default();
-            edges.extend(task.dependent_tasks.iter().map(String::as_str));
-            if let Some(inputs) = &task.inputs {
-                for input in inputs.parameters.values() {
-                    match &input.kind {
-                        Some(InputParameterKind::TaskOutputParameter(o)) => {
-                            edges.insert(&o.producer_task);
-                        }
-                        Some(InputParameterKind::TaskFinalStatus(s)) => {
-                            edges.insert(&s.producer_task);
-                        }
-                        _ => {}
-                    }
-                }
-                for input in inputs.artifacts.values() {
-                    if let InputArtifactSpec::TaskOutputArtifact(o) = input {
-                        edges.insert(&o.producer_task);
-                    }
-                }
-            }
-            edges.retain(|e| dag.tasks.contains_key(*e));
+    /// A DAG output's selector at `at` names a task of the DAG.
+    fn producer_subtask(&mut self, at: &Path<'_>, dag: &DagSpec, producer: &str) {
+        if !dag.tasks.contains_key(producer) {
+            self.error(
+                &at.join("producerSubtask"),
+                format!("producer subtask `{producer}` is not a task of this DAG"),
+            );
         }
+    }
+
+    /// Reports each dependency cycle once, naming its tasks in order.
+    fn cycles(&mut self, tasks_path: &Path<'_>, dag: &'a DagSpec) {
+        // Tasks by their position in the (sorted) DAG, so the search below
+        // works on numbers rather than names.
+        let names: Vec<&str> = dag.tasks.keys().map(String::as_str).collect();
+        let position: HashMap<&str, usize> =
+            names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+        // Edges: explicit `dependentTasks` and data dependencies, to tasks
+        // of this DAG (others are reported elsewhere).
+        let upstream: Vec<Vec<usize>> = dag
+            .tasks
+            .values()
+            .map(|task| {
+                let mut edges: Vec<&str> =
+                    task.dependent_tasks.iter().map(String::as_str).collect();
+                if let Some(inputs) = &task.inputs {
+                    for input in inputs.parameters.values() {
+                        match &input.kind {
+                            Some(InputParameterKind::TaskOutputParameter(o)) => {
+                                edges.push(&o.producer_task);
+                            }
+                            Some(InputParameterKind::TaskFinalStatus(s)) => {
+                                edges.push(&s.producer_task);
+                            }
+                            _ => {}
+                        }
+                    }
+                    for input in inputs.artifacts.values() {
+                        if let InputArtifactSpec::TaskOutputArtifact(o) = input {
+                            edges.push(&o.producer_task);
+                        }
+                    }
+                }
+                let mut edges: Vec<usize> = edges
+                    .iter()
+                    .filter_map(|e| position.get(e).copied())
+                    .collect();
+                edges.sort_unstable();
+                edges.dedup();
+                edges
+            })
+            .collect();
 
         #[derive(Clone, Copy, PartialEq)]
         enum Mark {
@@ -502,47 +544,47 @@ impl<'a> Checker<'a> {
             Open,
             Done,
         }
-        let mut marks: BTreeMap<&str, Mark> = upstream.keys().map(|k| (*k, Mark::New)).collect();
-        let mut found: Vec<Vec<&str>> = Vec::new();
+        let mut marks = vec![Mark::New; names.len()];
+        let mut found: Vec<Vec<usize>> = Vec::new();
         // Iterative depth-first search, so a long chain cannot overflow the
-        // stack.
-        for start in upstream.keys().copied() {
+        // stack. Each frame is a task and how many of its edges are done.
+        for start in 0..names.len() {
             if marks[start] != Mark::New {
                 continue;
             }
-            let mut stack: Vec<(&str, Vec<&str>)> =
-                vec![(start, upstream[start].iter().copied().collect())];
-            marks.insert(start, Mark::Open);
-            while let Some((node, pending)) = stack.last_mut() {
+            let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+            marks[start] = Mark::Open;
+            while let Some((node, done)) = stack.last_mut() {
                 let node = *node;
-                match pending.pop() {
-                    None => {
-                        marks.insert(node, Mark::Done);
-                        stack.pop();
+                let Some(&next) = upstream[node].get(*done) else {
+                    marks[node] = Mark::Done;
+                    stack.pop();
+                    continue;
+                };
+                *done += 1;
+                match marks[next] {
+                    Mark::Done => {}
+                    Mark::Open => {
+                        let from = stack.iter().position(|(n, _)| *n == next).unwrap_or(0);
+                        found.push(stack[from..].iter().map(|(n, _)| *n).collect());
                     }
-                    Some(next) => match marks[next] {
-                        Mark::Done => {}
-                        Mark::Open => {
-                            let from = stack.iter().position(|(n, _)| *n == next).unwrap_or(0);
-                            found.push(stack[from..].iter().map(|(n, _)| *n).collect());
-                        }
-                        Mark::New => {
-                            marks.insert(next, Mark::Open);
-                            stack.push((next, upstream[next].iter().copied().collect()));
-                        }
-                    },
+                    Mark::New => {
+                        marks[next] = Mark::Open;
+                        stack.push((next, 0));
+                    }
                 }
             }
         }
         for cycle in found {
-            let first = cycle[0];
-            let mut names: Vec<String> = cycle.iter().map(|n| format!("`{n}`")).collect();
-            names.push(format!("`{first}`"));
+            let first = names[cycle[0]];
+            let mut listed: Vec<String> =
+                cycle.iter().map(|&n| format!("`{}`", names[n])).collect();
+            listed.push(format!("`{first}`"));
             self.error(
-                tasks_path.join(first),
+                &tasks_path.join(first),
                 format!(
                     "dependency cycle: {} (each task depends on the next)",
-                    names.join(" → ")
+                    listed.join(" → ")
                 ),
             );
         }

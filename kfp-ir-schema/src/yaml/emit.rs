@@ -129,11 +129,11 @@ fn is_blank_or_end(c: char) -> bool {
 impl Emitter<'_> {
     fn node(&mut self, id: NodeId, ctx: Context) {
         match self.tree.view(id) {
-            View::Null => self.scalar_text("null", true, ctx),
-            View::Bool(b) => self.scalar_text(if b { "true" } else { "false" }, true, ctx),
-            View::I64(n) => self.scalar_text(&n.to_string(), true, ctx),
-            View::U64(n) => self.scalar_text(&n.to_string(), true, ctx),
-            View::F64(f) => self.scalar_text(&yaml_float(f), true, ctx),
+            View::Null => self.scalar("null", true, ctx),
+            View::Bool(b) => self.scalar(if b { "true" } else { "false" }, true, ctx),
+            View::I64(n) => self.scalar(&n.to_string(), true, ctx),
+            View::U64(n) => self.scalar(&n.to_string(), true, ctx),
+            View::F64(f) => self.scalar(&yaml_float(f), true, ctx),
             View::Str(s) => self.string(s, ctx),
             View::Seq([]) => self.empty_flow("[", "]"),
             View::Map([]) => self.empty_flow("{", "}"),
@@ -170,26 +170,52 @@ impl Emitter<'_> {
         }
     }
 
-    /// Writes a string scalar. Most strings in a pipeline (names, keys,
-    /// types, images) are short runs of letters, digits and `-_./` that a
-    /// reader takes for a string: PyYAML writes those plain and as they
-    /// are, which is done here without the general analysis.
+    /// Writes a string scalar.
     fn string(&mut self, s: &str, ctx: Context) {
-        if is_plain_word(s) && resolve_plain(s) == Implicit::Str {
+        self.scalar(s, resolve_plain(s) == Implicit::Str, ctx);
+    }
+
+    /// Writes a scalar; `plain_ok` says whether a reader would take the
+    /// plain text for the same type. Nearly every scalar in a pipeline
+    /// (names, keys, types, images, placeholders, numbers) is one short line
+    /// of printable ASCII: those are written here directly, in PyYAML's
+    /// style for them; the rest go through [`Emitter::scalar_text`].
+    fn scalar(&mut self, s: &str, plain_ok: bool, ctx: Context) {
+        let Some(style) = short_line_style(s, plain_ok) else {
+            return self.scalar_text(s, plain_ok, ctx);
+        };
+        let lead = usize::from(!self.whitespace);
+        let len = match style {
+            Style::Plain => s.len(),
+            _ => s.len() + s.matches('\'').count() + 2,
+        };
+        // PyYAML may fold a line at a space once it is past the width: only
+        // a scalar that surely ends before it is written here.
+        if self.column + lead + len > WIDTH && s.contains(' ') {
+            return self.scalar_text(s, plain_ok, ctx);
+        }
+        if lead == 1 {
+            self.out.push(' ');
+        }
+        if style == Style::Plain {
+            self.out.push_str(s);
             if ctx == Context::Root {
                 self.open_ended = true;
             }
-            if !self.whitespace {
-                self.out.push(' ');
-                self.column += 1;
-            }
-            self.out.push_str(s);
-            self.column += s.len();
-            self.whitespace = false;
-            self.indention = false;
         } else {
-            self.scalar_text(s, resolve_plain(s) == Implicit::Str, ctx);
+            self.out.push('\'');
+            for (i, part) in s.split('\'').enumerate() {
+                if i > 0 {
+                    self.out.push_str("''");
+                }
+                self.out.push_str(part);
+            }
+            self.out.push('\'');
+            self.open_ended = false;
         }
+        self.column += lead + len;
+        self.whitespace = false;
+        self.indention = false;
     }
 
     fn empty_flow(&mut self, open: &str, close: &str) {
@@ -481,16 +507,31 @@ fn escape_char(c: char) -> String {
     }
 }
 
-/// Whether `s` is a non-empty run of ASCII letters, digits and `-_./`
-/// that starts with neither `-` nor `.`: nothing in it can make PyYAML quote
-/// it (no indicator, space, break or non-ASCII character), except that it
-/// might read as another type (`1.5`, `true`), which the caller checks.
-fn is_plain_word(s: &str) -> bool {
+/// PyYAML's style for `s` when it is one line of printable ASCII
+/// (`None` otherwise, or when it is empty): plain unless a reader would
+/// take it for another type (`plain_ok` false), it starts or ends with a
+/// space, or it holds an indicator (`analyze_scalar`'s block indicators);
+/// then single-quoted.
+fn short_line_style(s: &str, plain_ok: bool) -> Option<Style> {
     let bytes = s.as_bytes();
-    !matches!(bytes.first(), None | Some(b'-' | b'.'))
-        && bytes
-            .iter()
-            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'/'))
+    let (&first, &last) = (bytes.first()?, bytes.last()?);
+    if !bytes.iter().all(|b| (b' '..=b'~').contains(b)) {
+        return None;
+    }
+    let blank_at = |i: usize| bytes.get(i).is_none_or(|&b| b == b' ');
+    let indicator =
+        bytes.starts_with(b"---")
+            || bytes.starts_with(b"...")
+            || b"#,[]{}&*!|>'\"%@`".contains(&first)
+            || (matches!(first, b'-' | b'?' | b':') && blank_at(1))
+            || bytes.iter().enumerate().skip(1).any(|(i, &b)| {
+                (b == b':' && blank_at(i + 1)) || (b == b'#' && bytes[i - 1] == b' ')
+            });
+    if plain_ok && !indicator && first != b' ' && last != b' ' {
+        Some(Style::Plain)
+    } else {
+        Some(Style::SingleQuoted)
+    }
 }
 
 /// Whether PyYAML writes a string key as `key: value` (short, single-line,
@@ -783,6 +824,53 @@ mod tests {
         let platform = serde_json::json!({"platforms": {"kubernetes": {}}});
         assert_eq!(dump(&[&spec, &platform]), TWO_DOCS);
         assert_eq!(dump(&[]), "");
+    }
+
+    /// The direct path for short ASCII lines picks the same style and
+    /// bytes as PyYAML's general analysis, in every context and column.
+    #[test]
+    fn short_lines_are_written_as_the_general_path_writes_them() {
+        const ALPHABET: &[u8] = b"ab1.- :#'\"?,[]{}!%@`|>&*~=$/\\";
+        let tree = Tree::default();
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move |n: usize| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize % n
+        };
+        let mut checked = 0;
+        for _ in 0..20_000 {
+            let len = 1 + next(90);
+            let text: String = (0..len)
+                .map(|_| char::from(ALPHABET[next(ALPHABET.len())]))
+                .collect();
+            let plain_ok = resolve_plain(&text) == Implicit::Str;
+            let column = next(70);
+            for ctx in [Context::MappingValue, Context::Sequence, Context::Root] {
+                let (mut fast, mut general) = (Emitter::new(&tree), Emitter::new(&tree));
+                fast.out.push_str(&"x".repeat(column));
+                fast.column = column;
+                fast.whitespace = next(2) == 0;
+                fast.indention = false;
+                general.out.clone_from(&fast.out);
+                general.column = fast.column;
+                general.whitespace = fast.whitespace;
+                general.indention = fast.indention;
+                fast.scalar(&text, plain_ok, ctx);
+                general.scalar_text(&text, plain_ok, ctx);
+                assert_eq!(
+                    fast.out, general.out,
+                    "{text:?} at column {column}, {ctx:?}"
+                );
+                assert_eq!(fast.column, general.column, "{text:?}");
+                assert_eq!(fast.whitespace, general.whitespace, "{text:?}");
+                assert_eq!(fast.indention, general.indention, "{text:?}");
+                assert_eq!(fast.open_ended, general.open_ended, "{text:?}");
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 60_000);
     }
 
     #[test]

@@ -98,6 +98,7 @@ impl Tree {
     }
 
     /// What node `id` is.
+    #[inline]
     pub(crate) fn view(&self, id: NodeId) -> View<'_> {
         match self.nodes[id] {
             Node::Null => View::Null,
