@@ -25,9 +25,10 @@ use serde_json::Value;
 use crate::error::{CompileError, TaskError};
 use crate::graph::{
     Arg, ArtifactType, Binding, Component, ConfigValue, ContainerSpec, GroupId, GroupKind,
-    Implementation, InputParameter, OutputRef, ParameterType, Pipeline, Task, TaskId,
+    Implementation, InputParameter, OneOfId, OutputRef, OutputSource, ParameterType, Pipeline,
+    Task, TaskId,
 };
-use crate::groups::{Router, Scopes};
+use crate::groups::{Router, Scopes, resolve_one_of};
 use crate::naming::{UniqueNames, maybe_rename_for_k8s};
 use crate::placeholders::arg_to_string;
 
@@ -172,10 +173,21 @@ fn lower(pipeline: &Pipeline) -> Result<Lowered, CompileError> {
             component,
             scopes: &scopes,
         };
-        if let Some(group) = task.group
-            && !scopes.exists(group)
-        {
-            return Err(cx.err(TaskError::UnknownGroup { group: group.0 }));
+        if let Some(group) = task.group {
+            if !scopes.exists(group) {
+                return Err(cx.err(TaskError::UnknownGroup { group: group.0 }));
+            }
+            if pipeline.groups[group.0].kind == GroupKind::ConditionBranches {
+                return Err(CompileError::Component {
+                    component: pipeline.name.clone(),
+                    reason: format!(
+                        "task `{}` is directly in the If/Elif/Else chain `{}`; tasks go in its \
+                         branches",
+                        names[index],
+                        scopes.name(group)
+                    ),
+                });
+            }
         }
         let mut task_spec = cx.task_spec()?;
         let kubernetes =
@@ -215,7 +227,7 @@ fn lower(pipeline: &Pipeline) -> Result<Lowered, CompileError> {
     }
 
     let mut root = pipeline_interface(pipeline)?;
-    let outputs = dag_outputs(pipeline, &names, &mut root, router.as_mut())?;
+    let outputs = dag_outputs(pipeline, &names, &scopes, &mut root, router.as_mut())?;
     if let Some(router) = router {
         let (top, groups) = router.finish(|key| component_keys.claim(key));
         tasks = top;
@@ -558,6 +570,18 @@ impl<'a> TaskCx<'a> {
                             output_parameter_key: output.clone(),
                         })
                     }
+                    Binding::OneOf(id) => {
+                        let (group, key, output) = self.one_of(input, *id)?;
+                        let OutputRef::Parameter(out) = output else {
+                            return Err(err(TaskError::ExpectedParameter { input: input_s() }));
+                        };
+                        self.same_type(input, param.kind, out.kind)?;
+                        dependencies.insert(group.clone());
+                        ir::InputParameterKind::TaskOutputParameter(ir::TaskOutputParameterSpec {
+                            producer_task: group,
+                            output_parameter_key: key,
+                        })
+                    }
                     Binding::PipelineArtifact(_) | Binding::TaskOutputArtifact { .. } => {
                         return Err(err(TaskError::ExpectedParameter { input: input_s() }));
                     }
@@ -614,6 +638,21 @@ impl<'a> TaskCx<'a> {
                             collected || out.is_list,
                         )
                     }
+                    Binding::OneOf(id) => {
+                        let (group, key, output) = self.one_of(input, *id)?;
+                        let OutputRef::Artifact(out) = output else {
+                            return Err(err(TaskError::ExpectedArtifact { input: input_s() }));
+                        };
+                        dependencies.insert(group.clone());
+                        (
+                            ir::InputArtifactSpec::TaskOutputArtifact(ir::TaskOutputArtifactSpec {
+                                producer_task: group,
+                                output_artifact_key: key,
+                            }),
+                            &out.artifact_type,
+                            out.is_list,
+                        )
+                    }
                     _ => return Err(err(TaskError::ExpectedArtifact { input: input_s() })),
                 };
                 if !artifacts_compatible(
@@ -648,6 +687,35 @@ impl<'a> TaskCx<'a> {
                  the loop as `Collected`"
             ),
         }))
+    }
+
+    /// Checks OneOf `id`, read by `input`, and that this task runs where
+    /// its chain is or inside a group there; returns the chain's group task,
+    /// the output read and its declaration.
+    fn one_of(
+        &self,
+        input: &str,
+        id: OneOfId,
+    ) -> Result<(String, String, OutputRef<'a>), CompileError> {
+        let out_of_scope = |reason: String| {
+            self.err(TaskError::OutOfScope {
+                input: input.to_owned(),
+                reason,
+            })
+        };
+        let resolved = resolve_one_of(self.pipeline, self.scopes, id).map_err(out_of_scope)?;
+        let chain = resolved.branches;
+        let scope = self.task.group;
+        if !self.scopes.contains(self.scopes.parent(chain), scope)
+            || self.scopes.contains(Some(chain), scope)
+        {
+            return Err(out_of_scope(format!(
+                "a OneOf of `{}` is read after its If/Elif/Else chain, where the chain runs \
+                 (or inside a group there)",
+                resolved.group
+            )));
+        }
+        Ok((resolved.group, resolved.key, resolved.output))
     }
 
     /// Checks that `task` (`producer`) runs in a loop inside the scope of
@@ -1113,6 +1181,7 @@ fn pipeline_interface(pipeline: &Pipeline) -> Result<ir::ComponentSpec, CompileE
 fn dag_outputs(
     pipeline: &Pipeline,
     names: &[String],
+    scopes: &Scopes<'_>,
     root: &mut ir::ComponentSpec,
     mut router: Option<&mut Router<'_>>,
 ) -> Result<Option<ir::DagOutputsSpec>, CompileError> {
@@ -1124,24 +1193,50 @@ fn dag_outputs(
             output: out.name.clone(),
             reason,
         };
-        let producer = names
-            .get(out.task.0)
-            .ok_or_else(|| err(format!("task #{} is not in the pipeline", out.task.0)))?;
-        // The output of a task inside a loop is published collected.
-        let collected = match (&mut router, pipeline.tasks[out.task.0].group) {
-            (Some(router), Some(_)) => Some(router.collect(producer, &out.output, None)),
-            _ => None,
+        let (producer, key, declared, collected) = match &out.source {
+            OutputSource::Task { task, output } => {
+                let producer = names
+                    .get(task.0)
+                    .ok_or_else(|| err(format!("task #{} is not in the pipeline", task.0)))?;
+                let declared = pipeline
+                    .task_output(*task, output)
+                    .ok_or_else(|| err(format!("task `{producer}` has no output `{output}`")))?;
+                // The output of a task inside a loop is published collected.
+                match (&mut router, pipeline.tasks[task.0].group) {
+                    (Some(router), Some(_)) => {
+                        let (top, channel) = router.collect(producer, output, None);
+                        (top, channel, declared, true)
+                    }
+                    _ => (producer.clone(), output.clone(), declared, false),
+                }
+            }
+            OutputSource::OneOf(id) => {
+                let (Some(router), Ok(resolved)) =
+                    (&mut router, resolve_one_of(pipeline, scopes, *id))
+                else {
+                    let reason = resolve_one_of(pipeline, scopes, *id)
+                        .err()
+                        .unwrap_or_else(|| format!("OneOf #{} has no chain", id.0));
+                    return Err(err(reason));
+                };
+                if scopes.parent(resolved.branches).is_some() {
+                    return Err(err(format!(
+                        "a OneOf of `{}`, which runs inside a loop or condition, cannot be \
+                         published: publish it from that group's pipeline level",
+                        resolved.group
+                    )));
+                }
+                let (group, key) = router.publish_one_of(*id).map_err(err)?;
+                (group, key, resolved.output, false)
+            }
         };
-        let (producer, key) = match &collected {
-            Some((top, channel)) => (top, channel),
-            None => (producer, &out.output),
-        };
-        match pipeline.task_output(out.task, &out.output) {
-            Some(OutputRef::Parameter(p)) => {
+        let (producer, key) = (&producer, &key);
+        match declared {
+            OutputRef::Parameter(p) => {
                 definitions.parameters.insert(
                     out.name.clone(),
                     ir::ComponentOutputParameterSpec {
-                        parameter_type: if collected.is_some() {
+                        parameter_type: if collected {
                             ir::ParameterType::List
                         } else {
                             ir_parameter_type(p.kind)
@@ -1158,12 +1253,12 @@ fn dag_outputs(
                     }),
                 );
             }
-            Some(OutputRef::Artifact(a)) => {
+            OutputRef::Artifact(a) => {
                 definitions.artifacts.insert(
                     out.name.clone(),
                     ir::ComponentOutputArtifactSpec {
                         artifact_type: Some(ir_artifact_type(&a.artifact_type)),
-                        is_artifact_list: a.is_list || collected.is_some(),
+                        is_artifact_list: a.is_list || collected,
                         description: out.description.clone().unwrap_or_default(),
                         ..Default::default()
                     },
@@ -1177,12 +1272,6 @@ fn dag_outputs(
                         }],
                     },
                 );
-            }
-            None => {
-                return Err(err(format!(
-                    "task `{producer}` has no output `{}`",
-                    out.output
-                )));
             }
         }
     }

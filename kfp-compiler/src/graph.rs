@@ -97,6 +97,10 @@ pub struct Pipeline {
     /// The control-flow groups (loops, conditions), in the order they were
     /// opened (this order decides their `-N` numbers, as in kfp).
     pub groups: Vec<Group>,
+    /// The values taken from whichever branch of an If/Elif/Else ran
+    /// (kfp's `dsl.OneOf`), in the order they were made (this order
+    /// decides their `-oneof-M` numbers in their chain).
+    pub one_ofs: Vec<OneOf>,
 }
 
 impl Pipeline {
@@ -185,13 +189,46 @@ impl Pipeline {
         task: TaskId,
         output: impl Into<String>,
     ) -> &mut Self {
+        self.add_output_from(
+            name,
+            OutputSource::Task {
+                task,
+                output: output.into(),
+            },
+        )
+    }
+
+    /// Adds a pipeline output wired from `source`.
+    pub fn add_output_from(&mut self, name: impl Into<String>, source: OutputSource) -> &mut Self {
         self.outputs.push(PipelineOutput {
             name: name.into(),
-            task,
-            output: output.into(),
+            source,
             description: None,
         });
         self
+    }
+
+    /// Adds a value taken from whichever branch ran and returns its id.
+    pub fn add_one_of(&mut self, one_of: OneOf) -> OneOfId {
+        self.one_ofs.push(one_of);
+        OneOfId(self.one_ofs.len() - 1)
+    }
+
+    /// The OneOf `id`, if this pipeline issued it.
+    pub fn get_one_of(&self, id: OneOfId) -> Option<&OneOf> {
+        self.one_ofs.get(id.0)
+    }
+
+    /// The declaration of what `source` publishes: the task output, or for a
+    /// OneOf the output of its first branch. `None` when it does not exist.
+    pub fn source_output(&self, source: &OutputSource) -> Option<OutputRef<'_>> {
+        match source {
+            OutputSource::Task { task, output } => self.task_output(*task, output),
+            OutputSource::OneOf(id) => {
+                let (task, output) = self.get_one_of(*id)?.outputs.first()?;
+                self.task_output(*task, output)
+            }
+        }
     }
 
     /// The pipeline output called `name`, mutably (to describe it).
@@ -251,11 +288,14 @@ pub struct GroupId(pub usize);
 
 /// A control-flow group of a pipeline: a sub-DAG of its tasks (kfp's
 /// `TasksGroup`), compiled to a `comp-<kind>-N` component run by a
-/// `<kind>-N` task (`for-loop-N`, `condition-N`). Groups nest through
-/// [`parent`](Self::parent).
+/// `<kind>-N` task (`for-loop-N`, `condition-N`, `condition-branches-N`).
+/// Groups nest through [`parent`](Self::parent).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Group {
-    /// The enclosing group, `None` at the pipeline's top level.
+    /// The enclosing group, `None` at the pipeline's top level. A parent
+    /// is opened before its children, except the first branch of a
+    /// [`GroupKind::ConditionBranches`]: kfp wraps an `If` once an `Elif`
+    /// or `Else` follows it, so the wrapper is opened after it.
     pub parent: Option<GroupId>,
     /// What the group does.
     pub kind: GroupKind,
@@ -275,11 +315,31 @@ impl Group {
 }
 
 impl Group {
-    /// A condition (kfp's `dsl.If`) inside `parent`.
+    /// A condition (kfp's `dsl.If`, or `dsl.Elif` inside a
+    /// [`GroupKind::ConditionBranches`]) inside `parent`.
     pub fn condition(parent: Option<GroupId>, condition: Condition) -> Self {
         Self {
             parent,
             kind: GroupKind::Condition(condition),
+            display_name: None,
+        }
+    }
+
+    /// An If/Elif/Else chain inside `parent` (see
+    /// [`GroupKind::ConditionBranches`]).
+    pub fn condition_branches(parent: Option<GroupId>) -> Self {
+        Self {
+            parent,
+            kind: GroupKind::ConditionBranches,
+            display_name: None,
+        }
+    }
+
+    /// The `Else` branch of the chain `branches`.
+    pub fn else_branch(branches: GroupId) -> Self {
+        Self {
+            parent: Some(branches),
+            kind: GroupKind::Else,
             display_name: None,
         }
     }
@@ -290,8 +350,34 @@ impl Group {
 pub enum GroupKind {
     /// Runs its tasks once per item (`for-loop-N`).
     ParallelFor(ParallelFor),
-    /// Runs its tasks only when a comparison holds (`condition-N`).
+    /// Runs its tasks only when a comparison holds (`condition-N`). Directly
+    /// inside a [`ConditionBranches`](Self::ConditionBranches) it is a
+    /// branch: it runs only when, besides, no earlier branch's comparison
+    /// holds (kfp's `dsl.If` then `dsl.Elif`).
     Condition(Condition),
+    /// An If/Elif/Else chain (`condition-branches-N`): its child groups, in
+    /// the order they were opened, are its branches, `Condition`s and
+    /// at most one `Else`, last.
+    ConditionBranches,
+    /// The last branch of a chain (`condition-N`, kfp's `dsl.Else`): runs
+    /// when no earlier branch's comparison holds.
+    Else,
+}
+
+/// The index of a [`OneOf`] in [`Pipeline::one_ofs`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OneOfId(pub usize);
+
+/// The value of whichever branch of an If/Elif/Else chain ran (kfp's
+/// `dsl.OneOf`): one output per branch, each of a task directly inside its
+/// branch, all of one type. Read after the chain, through
+/// [`Binding::OneOf`] or [`OutputSource::OneOf`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OneOf {
+    /// The [`GroupKind::ConditionBranches`] group.
+    pub branches: GroupId,
+    /// The output of each branch, in branch order: (task, output name).
+    pub outputs: Vec<(TaskId, String)>,
 }
 
 /// A comparison of two parameter values, evaluated when the pipeline runs
@@ -360,21 +446,34 @@ pub enum LoopItems {
     PipelineParameter(String),
 }
 
-/// A pipeline output: the output `output` of task `task`, published as
-/// `name`. Whether it is a parameter or an artifact, and its type, come from
-/// the producing component's declaration; the output of a task inside a
-/// loop is published as the list of its values (kfp's `dsl.Collected`).
+/// A pipeline output: what `source` gives, published as `name`. Whether
+/// it is a parameter or an artifact, and its type, come from the producing
+/// component's declaration.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PipelineOutput {
     /// The name of the pipeline output.
     pub name: String,
-    /// The producing task.
-    pub task: TaskId,
-    /// The name of the producing task's output.
-    pub output: String,
+    /// Where its value comes from.
+    pub source: OutputSource,
     /// A description (the root's `outputDefinitions`, and the outputs of
     /// the pipeline used as a component).
     pub description: Option<String>,
+}
+
+/// Where a [`PipelineOutput`] takes its value from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OutputSource {
+    /// The output `output` of task `task`; the output of a task inside a
+    /// loop or condition is published as the list of its values (kfp's
+    /// `dsl.Collected`).
+    Task {
+        /// The producing task.
+        task: TaskId,
+        /// The name of the producing task's output.
+        output: String,
+    },
+    /// The value of whichever branch ran (a [`OneOf`]).
+    OneOf(OneOfId),
 }
 
 /// The type of a parameter (`ParameterType.ParameterTypeEnum` of the IR).
@@ -646,10 +745,13 @@ impl Component {
         let mut output_artifacts = Vec::new();
         for out in &pipeline.outputs {
             // The output of a task inside a loop is published as a list.
-            let collected = pipeline
-                .get_task(out.task)
-                .is_some_and(|t| t.group.is_some());
-            match pipeline.task_output(out.task, &out.output) {
+            let collected = match &out.source {
+                OutputSource::Task { task, .. } => {
+                    pipeline.get_task(*task).is_some_and(|t| t.group.is_some())
+                }
+                OutputSource::OneOf(_) => false,
+            };
+            match pipeline.source_output(&out.source) {
                 Some(OutputRef::Parameter(p)) => outputs.push(OutputParameter {
                     name: out.name.clone(),
                     kind: if collected {
@@ -989,6 +1091,9 @@ pub enum Binding {
     },
     /// The current item of the enclosing loop `group`.
     LoopItem(GroupId),
+    /// The value of whichever branch of an If/Elif/Else chain ran (kfp's
+    /// `dsl.OneOf`), read where the chain is or inside groups there.
+    OneOf(OneOfId),
     /// The values of an output of a task inside a loop, gathered after the
     /// loop (kfp's `dsl.Collected`): a `LIST` parameter, or a list of
     /// artifacts.

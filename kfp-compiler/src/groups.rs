@@ -18,6 +18,9 @@
 //!   the tasks (or group tasks) that are siblings in their closest common
 //!   DAG.
 
+mod condition;
+mod one_of;
+
 use std::collections::{BTreeMap, HashMap};
 
 use kfp_ir_schema as ir;
@@ -25,9 +28,10 @@ use serde_json::Value;
 
 use crate::error::CompileError;
 use crate::graph::{
-    Binding, Comparison, Condition, GroupId, GroupKind, LoopItems, OutputRef, ParallelFor,
-    ParameterType, Pipeline,
+    Binding, GroupId, GroupKind, LoopItems, OutputRef, ParallelFor, ParameterType, Pipeline,
 };
+
+pub(crate) use one_of::resolve as resolve_one_of;
 
 /// The kfp names of a pipeline's groups, and their nesting.
 pub(crate) struct Scopes<'p> {
@@ -41,43 +45,54 @@ pub(crate) struct Scopes<'p> {
 impl<'p> Scopes<'p> {
     /// Numbers the groups as kfp does: one counter per pipeline, in the
     /// order the groups were opened; a loop over a static list takes one
-    /// number for its item first.
+    /// number for its item first; an If/Elif/Else wrapper swaps numbers
+    /// with its first branch, opened before it.
     pub(crate) fn new(pipeline: &'p Pipeline) -> Result<Self, CompileError> {
+        check_nesting(pipeline)?;
         let mut next = 1;
-        let mut names = Vec::with_capacity(pipeline.groups.len());
+        let mut numbers = Vec::with_capacity(pipeline.groups.len());
         let mut items = Vec::with_capacity(pipeline.groups.len());
-        for (index, group) in pipeline.groups.iter().enumerate() {
-            if let Some(parent) = group.parent
-                && parent.0 >= index
-            {
-                return Err(CompileError::Component {
-                    component: pipeline.name.clone(),
-                    reason: format!(
-                        "group #{index} is inside group #{}, which is not opened before it",
-                        parent.0
-                    ),
-                });
-            }
-            let (kind, item) = match &group.kind {
+        for group in &pipeline.groups {
+            let item = match &group.kind {
                 GroupKind::ParallelFor(parallel_for) => match &parallel_for.items {
                     LoopItems::Raw(_) => {
                         next += 1;
-                        (
-                            "for-loop",
-                            format!("pipelinechannel--loop-item-param-{}", next - 1),
-                        )
+                        format!("pipelinechannel--loop-item-param-{}", next - 1)
                     }
                     LoopItems::PipelineParameter(name) => {
-                        ("for-loop", format!("pipelinechannel--{name}-loop-item"))
+                        format!("pipelinechannel--{name}-loop-item")
                     }
                 },
-                // A condition has no item: an empty name matches no input.
-                GroupKind::Condition(_) => ("condition", String::new()),
+                // Other groups have no item: an empty name matches no input.
+                _ => String::new(),
             };
-            names.push(format!("{kind}-{next}"));
+            numbers.push(next);
             items.push(item);
             next += 1;
         }
+        // kfp opens the wrapper of an If when an Elif or Else follows it,
+        // then swaps their numbers so the wrapper reads first.
+        for (index, group) in pipeline.groups.iter().enumerate() {
+            if group.kind == GroupKind::ConditionBranches
+                && let Some(first) = branches_of(pipeline, GroupId(index)).first()
+                && first.0 < index
+            {
+                numbers.swap(first.0, index);
+            }
+        }
+        let names = pipeline
+            .groups
+            .iter()
+            .zip(&numbers)
+            .map(|(group, number)| {
+                let kind = match group.kind {
+                    GroupKind::ParallelFor(_) => "for-loop",
+                    GroupKind::Condition(_) | GroupKind::Else => "condition",
+                    GroupKind::ConditionBranches => "condition-branches",
+                };
+                format!("{kind}-{number}")
+            })
+            .collect();
         Ok(Self {
             pipeline,
             names,
@@ -100,8 +115,18 @@ impl<'p> Scopes<'p> {
         group.0 < self.names.len()
     }
 
-    fn parent(&self, group: GroupId) -> Option<GroupId> {
+    pub(crate) fn parent(&self, group: GroupId) -> Option<GroupId> {
         self.pipeline.groups[group.0].parent
+    }
+
+    /// The group called `name` (`for-loop-2`, `condition-branches-1`).
+    pub(crate) fn find(&self, name: &str) -> Option<GroupId> {
+        self.names.iter().position(|n| n == name).map(GroupId)
+    }
+
+    /// How deep `group` is: 1 for a group at the top level.
+    fn depth(&self, group: GroupId) -> usize {
+        self.path(Some(group), None).len()
     }
 
     /// Whether scope `outer` is scope `inner` or encloses it (`None` is the
@@ -140,6 +165,102 @@ impl<'p> Scopes<'p> {
         }
         scope
     }
+}
+
+/// The branches of the chain `branches`, in the order they were opened.
+pub(crate) fn branches_of(pipeline: &Pipeline, branches: GroupId) -> Vec<GroupId> {
+    (0..pipeline.groups.len())
+        .filter(|&i| pipeline.groups[i].parent == Some(branches))
+        .map(GroupId)
+        .collect()
+}
+
+/// Checks that the groups form a tree (every parent exists, no cycle, a
+/// parent opened before its child but for the first branch of a chain) and
+/// that chains hold branches only, with the `Else` last.
+fn check_nesting(pipeline: &Pipeline) -> Result<(), CompileError> {
+    let bad = |reason: String| CompileError::Component {
+        component: pipeline.name.clone(),
+        reason,
+    };
+    let groups = &pipeline.groups;
+    for (index, group) in groups.iter().enumerate() {
+        let Some(parent) = group.parent else {
+            if group.kind == GroupKind::Else {
+                return Err(bad(format!(
+                    "group #{index} is an `Else` outside an If/Elif/Else chain"
+                )));
+            }
+            continue;
+        };
+        let Some(parent_group) = groups.get(parent.0) else {
+            return Err(bad(format!(
+                "group #{index} is inside group #{}, which does not exist",
+                parent.0
+            )));
+        };
+        let in_chain = parent_group.kind == GroupKind::ConditionBranches;
+        let first_branch =
+            in_chain && branches_of(pipeline, parent).first() == Some(&GroupId(index));
+        if parent.0 >= index && !first_branch {
+            return Err(bad(format!(
+                "group #{index} is inside group #{}, which is not opened before it",
+                parent.0
+            )));
+        }
+        match (&group.kind, in_chain) {
+            (GroupKind::Condition(_), _) | (GroupKind::Else, true) => {}
+            (GroupKind::Else, false) => {
+                return Err(bad(format!(
+                    "group #{index} is an `Else` outside an If/Elif/Else chain"
+                )));
+            }
+            (_, true) => {
+                return Err(bad(format!(
+                    "group #{index} is inside the If/Elif/Else chain #{}, whose groups are \
+                     its branches (conditions and a last `Else`)",
+                    parent.0
+                )));
+            }
+            (_, false) => {}
+        }
+    }
+    for (index, group) in groups.iter().enumerate() {
+        if group.kind != GroupKind::ConditionBranches {
+            continue;
+        }
+        let branches = branches_of(pipeline, GroupId(index));
+        let else_at = branches
+            .iter()
+            .position(|b| groups[b.0].kind == GroupKind::Else);
+        if let Some(at) = else_at
+            && at + 1 != branches.len()
+        {
+            return Err(bad(format!(
+                "the If/Elif/Else chain #{index} has a branch after its `Else`"
+            )));
+        }
+        if branches
+            .first()
+            .is_some_and(|b| groups[b.0].kind == GroupKind::Else)
+        {
+            return Err(bad(format!(
+                "the If/Elif/Else chain #{index} starts with an `Else`"
+            )));
+        }
+        // A cycle would pass through the wrapper: its first branch is
+        // the only child allowed before it.
+        let mut scope = group.parent;
+        let mut steps = 0;
+        while let Some(g) = scope {
+            steps += 1;
+            if g.0 == index || steps > groups.len() {
+                return Err(bad(format!("group #{index} is inside itself")));
+            }
+            scope = groups[g.0].parent;
+        }
+    }
+    Ok(())
 }
 
 /// What is built for one group.
@@ -201,124 +322,9 @@ impl<'p> Router<'p> {
                 self.open_loop(group, parallel_for);
                 Ok(())
             }
-            GroupKind::Condition(condition) => self.open_condition(group, condition),
+            GroupKind::Condition(_) | GroupKind::Else => self.open_condition(group),
+            GroupKind::ConditionBranches => Ok(()),
         }
-    }
-
-    /// Declares the operands of a condition as inputs of its group (read
-    /// from where they are) and sets the trigger policy.
-    fn open_condition(
-        &mut self,
-        group: GroupId,
-        condition: &Condition,
-    ) -> Result<(), CompileError> {
-        let left = self.operand(group, &condition.left)?;
-        let right = self.operand(group, &condition.right)?;
-        let cel = cel_condition(left, condition.op, right);
-        self.groups[group.0].task.trigger_policy = Some(ir::TriggerPolicy {
-            condition: cel,
-            strategy: Default::default(),
-        });
-        Ok(())
-    }
-
-    /// One operand of the condition of `group`: punched into the group
-    /// (a constant is written as is); its CEL form and type.
-    fn operand(
-        &mut self,
-        group: GroupId,
-        operand: &Binding,
-    ) -> Result<(String, Option<ParameterType>), CompileError> {
-        let parent = self.scopes.parent(group);
-        let (pipeline_name, group_name) = (
-            self.scopes.pipeline.name.clone(),
-            self.scopes.name(group).to_owned(),
-        );
-        let bad = |reason: String| CompileError::Component {
-            component: pipeline_name.clone(),
-            reason: format!("the condition of `{group_name}`: {reason}"),
-        };
-        let (channel, kind, from, source) = match operand {
-            Binding::Constant(v) => {
-                return Ok((
-                    cel_constant(v)
-                        .ok_or_else(|| bad(format!("the constant {v} cannot be compared")))?,
-                    None,
-                ));
-            }
-            Binding::PipelineParameter(name) => {
-                let declared = self
-                    .pipeline()
-                    .inputs
-                    .iter()
-                    .find(|p| p.name == *name)
-                    .ok_or_else(|| bad(format!("the pipeline has no input `{name}`")))?;
-                (
-                    format!("pipelinechannel--{name}"),
-                    declared.kind,
-                    None,
-                    ir::InputParameterKind::ComponentInputParameter(name.clone()),
-                )
-            }
-            Binding::LoopItem(g) => {
-                let Some(GroupKind::ParallelFor(p)) =
-                    self.pipeline().get_group(*g).map(|g| &g.kind)
-                else {
-                    return Err(bad(format!("group #{} is not a loop", g.0)));
-                };
-                if !self.scopes.contains(Some(*g), parent) {
-                    return Err(bad(format!(
-                        "it reads the item of `{}` outside that loop",
-                        self.scopes.name(*g)
-                    )));
-                }
-                let item = self.scopes.item(*g).to_owned();
-                (
-                    item.clone(),
-                    p.item_kind,
-                    Some(*g),
-                    ir::InputParameterKind::ComponentInputParameter(item),
-                )
-            }
-            Binding::TaskOutputParameter { task, output } => {
-                let producer = self
-                    .names
-                    .get(task.0)
-                    .ok_or_else(|| bad(format!("task #{} is not in the pipeline", task.0)))?
-                    .clone();
-                let Some(OutputRef::Parameter(out)) = self.pipeline().task_output(*task, output)
-                else {
-                    return Err(bad(format!(
-                        "task `{producer}` has no output parameter `{output}`"
-                    )));
-                };
-                let from = self.pipeline().tasks[task.0].group;
-                if !self.scopes.contains(from, parent) {
-                    return Err(bad(format!(
-                        "task `{producer}` runs in a group the condition is not in"
-                    )));
-                }
-                let kind = out.kind;
-                self.depend(Some(group), &producer);
-                (
-                    format!("pipelinechannel--{producer}-{output}"),
-                    kind,
-                    from,
-                    ir::InputParameterKind::TaskOutputParameter(ir::TaskOutputParameterSpec {
-                        producer_task: producer,
-                        output_parameter_key: output.clone(),
-                    }),
-                )
-            }
-            other => return Err(bad(format!("{other:?} cannot be compared"))),
-        };
-        if matches!(kind, ParameterType::List | ParameterType::Struct) {
-            return Err(bad(format!(
-                "`{channel}` is a {kind:?}, which cannot be compared"
-            )));
-        }
-        self.punch_parameter(Some(group), from, &channel, ir_parameter_type(kind), source);
-        Ok((format!("inputs.parameter_values['{channel}']"), Some(kind)))
     }
 
     /// Builds the task of loop `group` and declares its item input.
@@ -374,8 +380,13 @@ impl<'p> Router<'p> {
                 });
     }
 
+    /// The scope of the task called `task`: a task of the pipeline, or a
+    /// group task (an If/Elif/Else chain publishing a OneOf).
     fn scope_of(&self, task: &str) -> Option<GroupId> {
-        self.task_scopes.get(task).and_then(|(_, s)| *s)
+        match self.task_scopes.get(task) {
+            Some((_, scope)) => *scope,
+            None => self.scopes.find(task).and_then(|g| self.scopes.parent(g)),
+        }
     }
 
     /// Moves the lowered task `index` into its group's DAG.
@@ -385,7 +396,22 @@ impl<'p> Router<'p> {
         mut spec: ir::PipelineTaskSpec,
     ) -> Result<(), CompileError> {
         let name = self.names[index].clone();
-        let scope = self.pipeline().tasks[index].group;
+        let task = &self.pipeline().tasks[index];
+        let scope = task.group;
+        self.punch_conditions(scope)?;
+        for (input, binding) in &task.arguments {
+            if let Binding::OneOf(id) = binding {
+                self.publish_one_of(*id)
+                    .map_err(|reason| CompileError::Task {
+                        pipeline: self.pipeline().name.clone(),
+                        task: name.clone(),
+                        error: Box::new(crate::error::TaskError::OutOfScope {
+                            input: input.clone(),
+                            reason,
+                        }),
+                    })?;
+            }
+        }
         let dependencies = std::mem::take(&mut spec.dependent_tasks);
         if let Some(inputs) = &mut spec.inputs {
             for p in inputs.parameters.values_mut() {
@@ -565,11 +591,7 @@ impl<'p> Router<'p> {
         producer: &str,
         output: &str,
     ) -> Option<ir::ComponentOutputArtifactSpec> {
-        let (index, _) = self.task_scopes.get(producer)?;
-        match self
-            .pipeline()
-            .task_output(crate::graph::TaskId(*index), output)?
-        {
+        match self.declared_output(producer, output)? {
             OutputRef::Artifact(a) => Some(ir::ComponentOutputArtifactSpec {
                 artifact_type: Some(crate::compile::ir_artifact_type(&a.artifact_type)),
                 is_artifact_list: a.is_list,
@@ -579,12 +601,30 @@ impl<'p> Router<'p> {
         }
     }
 
+    /// The declaration of output `output` of `producer`: a task, or the
+    /// group task of an If/Elif/Else chain publishing a OneOf.
+    fn declared_output(&self, producer: &str, output: &str) -> Option<OutputRef<'p>> {
+        match self.task_scopes.get(producer) {
+            Some((index, _)) => self
+                .pipeline()
+                .task_output(crate::graph::TaskId(*index), output),
+            None => self.one_of_output(producer, output),
+        }
+    }
+
+    /// The name of the input that carries output `output` of `producer`
+    /// into a group: `pipelinechannel--<producer>-<output>`, or the name of
+    /// a OneOf's output itself.
+    fn channel_of(&self, producer: &str, output: &str) -> String {
+        if self.task_scopes.contains_key(producer) {
+            format!("pipelinechannel--{producer}-{output}")
+        } else {
+            output.to_owned()
+        }
+    }
+
     fn output_parameter_type(&self, producer: &str, output: &str) -> ir::ParameterType {
-        let kind = self.task_scopes.get(producer).and_then(|(i, _)| {
-            self.pipeline()
-                .task_output(crate::graph::TaskId(*i), output)
-        });
-        match kind {
+        match self.declared_output(producer, output) {
             Some(OutputRef::Parameter(p)) => ir_parameter_type(p.kind),
             _ => ir::ParameterType::Unspecified,
         }
@@ -637,10 +677,7 @@ impl<'p> Router<'p> {
                     return Ok(());
                 }
                 if self.scopes.contains(from, scope) {
-                    let channel = format!(
-                        "pipelinechannel--{}-{}",
-                        t.producer_task, t.output_parameter_key
-                    );
+                    let channel = self.channel_of(&t.producer_task, &t.output_parameter_key);
                     let ty = self.output_parameter_type(&t.producer_task, &t.output_parameter_key);
                     self.punch_parameter(scope, from, &channel, ty, kind.clone());
                     *kind = ir::InputParameterKind::ComponentInputParameter(channel);
@@ -703,10 +740,7 @@ impl<'p> Router<'p> {
                     return Ok(());
                 }
                 if self.scopes.contains(from, scope) {
-                    let channel = format!(
-                        "pipelinechannel--{}-{}",
-                        t.producer_task, t.output_artifact_key
-                    );
+                    let channel = self.channel_of(&t.producer_task, &t.output_artifact_key);
                     let declared = self
                         .output_artifact(&t.producer_task, &t.output_artifact_key)
                         .unwrap_or_default();
@@ -753,8 +787,11 @@ impl<'p> Router<'p> {
         Vec<(String, ir::ComponentSpec)>,
     ) {
         let mut components = Vec::new();
-        // Inner groups were opened after their parents: place them first.
-        for index in (0..self.groups.len()).rev() {
+        // Inner groups first, so each is placed in its parent's DAG before
+        // the parent is built.
+        let mut order: Vec<usize> = (0..self.groups.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse((self.scopes.depth(GroupId(i)), i)));
+        for index in order {
             let build = std::mem::take(&mut self.groups[index]);
             let name = self.scopes.name(GroupId(index)).to_owned();
             let key = component_key(&format!("comp-{name}"));
@@ -781,34 +818,6 @@ impl<'p> Router<'p> {
         components.reverse();
         (self.root, components)
     }
-}
-
-/// A constant operand as kfp writes it in CEL: strings in single quotes,
-/// booleans `true`/`false`, numbers as Python prints them.
-fn cel_constant(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(format!("'{s}'")),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-/// kfp's `_single_binary_operation_to_cel_condition`: integer inputs are
-/// wrapped in `int(...)`, or `double(...)` when compared with a double.
-fn cel_condition(
-    left: (String, Option<ParameterType>),
-    op: Comparison,
-    right: (String, Option<ParameterType>),
-) -> String {
-    let doubles = [left.1, right.1].contains(&Some(ParameterType::Double));
-    let wrap = |(text, kind): (String, Option<ParameterType>)| match kind {
-        Some(ParameterType::Integer) if doubles => format!("double({text})"),
-        Some(ParameterType::Integer) => format!("int({text})"),
-        Some(ParameterType::Double) => format!("double({text})"),
-        _ => text,
-    };
-    format!("{} {} {}", wrap(left), op.as_str(), wrap(right))
 }
 
 fn task_inputs(task: &mut ir::PipelineTaskSpec) -> &mut ir::TaskInputsSpec {

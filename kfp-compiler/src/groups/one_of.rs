@@ -1,0 +1,224 @@
+//! OneOf: the value of whichever branch of an If/Elif/Else chain ran
+//! (kfp's `dsl.OneOf`).
+//!
+//! Each branch publishes its task's output as `pipelinechannel--<task>-<output>`
+//! (of the output's own type: one branch runs at most once), and the
+//! chain's `condition-branches-N` group publishes
+//! `pipelinechannel--condition-branches-N-oneof-M`, selecting the branch
+//! outputs in order (`valueFromOneof` for parameters, several
+//! `artifactSelectors` for artifacts). Readers take it from the chain's
+//! group task, as from a task's output.
+
+use kfp_ir_schema as ir;
+
+use super::{Router, Scopes, branches_of, ir_parameter_type};
+use crate::graph::{GroupId, GroupKind, OneOfId, OutputRef, Pipeline};
+
+/// A checked OneOf.
+pub(crate) struct Resolved<'p> {
+    /// The chain.
+    pub(crate) branches: GroupId,
+    /// The chain's group task (`condition-branches-N`).
+    pub(crate) group: String,
+    /// The output of the chain's group (`pipelinechannel--…-oneof-M`).
+    pub(crate) key: String,
+    /// The type of the value, as the first branch's output declares it.
+    pub(crate) output: OutputRef<'p>,
+}
+
+/// Checks OneOf `id` (a chain ending in `Else`, one output of a task
+/// directly in each branch, all of one type) and names its output; the
+/// error says what is wrong.
+pub(crate) fn resolve<'p>(
+    pipeline: &'p Pipeline,
+    scopes: &Scopes<'_>,
+    id: OneOfId,
+) -> Result<Resolved<'p>, String> {
+    let one_of = pipeline
+        .get_one_of(id)
+        .ok_or_else(|| format!("OneOf #{} is not in the pipeline", id.0))?;
+    let chain = one_of.branches;
+    if pipeline.get_group(chain).map(|g| &g.kind) != Some(&GroupKind::ConditionBranches) {
+        return Err(format!(
+            "OneOf #{}: group #{} is not an If/Elif/Else chain",
+            id.0, chain.0
+        ));
+    }
+    let group = scopes.name(chain).to_owned();
+    let branches = branches_of(pipeline, chain);
+    if branches
+        .last()
+        .is_none_or(|b| pipeline.groups[b.0].kind != GroupKind::Else)
+    {
+        return Err(format!(
+            "a OneOf of `{group}` needs an `Else`: without one, no branch may run"
+        ));
+    }
+    if one_of.outputs.len() != branches.len() {
+        return Err(format!(
+            "a OneOf of `{group}` takes one output per branch: {} branches, {} outputs",
+            branches.len(),
+            one_of.outputs.len()
+        ));
+    }
+    let mut first: Option<OutputRef<'p>> = None;
+    for ((task, output), branch) in one_of.outputs.iter().zip(&branches) {
+        let in_branch = pipeline
+            .get_task(*task)
+            .is_some_and(|t| t.group == Some(*branch));
+        if !in_branch {
+            return Err(format!(
+                "the value a OneOf takes from `{}` must be the output of a task directly in \
+                 that branch",
+                scopes.name(*branch)
+            ));
+        }
+        let declared = pipeline
+            .task_output(*task, output)
+            .ok_or_else(|| format!("task #{} has no output `{output}`", task.0))?;
+        match first {
+            None => first = Some(declared),
+            Some(f) if same_type(f, declared) => {}
+            Some(_) => {
+                return Err(format!(
+                    "the branches of `{group}` give a OneOf values of different types"
+                ));
+            }
+        }
+    }
+    let number = pipeline.one_ofs[..id.0]
+        .iter()
+        .filter(|o| o.branches == chain)
+        .count()
+        + 1;
+    Ok(Resolved {
+        branches: chain,
+        key: format!("pipelinechannel--{group}-oneof-{number}"),
+        group,
+        output: first.ok_or_else(|| format!("`{}` has no branches", scopes.name(chain)))?,
+    })
+}
+
+/// Whether two outputs have one type (parameter type, or artifact type and
+/// list-ness).
+fn same_type(a: OutputRef<'_>, b: OutputRef<'_>) -> bool {
+    match (a, b) {
+        (OutputRef::Parameter(a), OutputRef::Parameter(b)) => a.kind == b.kind,
+        (OutputRef::Artifact(a), OutputRef::Artifact(b)) => {
+            a.artifact_type == b.artifact_type && a.is_list == b.is_list
+        }
+        _ => false,
+    }
+}
+
+impl<'p> Router<'p> {
+    /// The OneOf whose output is `key` of group task `group`, if any.
+    pub(super) fn one_of_output(&self, group: &str, key: &str) -> Option<OutputRef<'p>> {
+        let chain = self.scopes.find(group)?;
+        (0..self.pipeline().one_ofs.len())
+            .map(OneOfId)
+            .filter(|id| self.pipeline().one_ofs[id.0].branches == chain)
+            .filter_map(|id| resolve(self.pipeline(), &self.scopes, id).ok())
+            .find(|r| r.key == key)
+            .map(|r| r.output)
+    }
+
+    /// Publishes OneOf `id` from its branches and its chain's group (once
+    /// read, as kfp does); returns the group task and its output.
+    pub(crate) fn publish_one_of(&mut self, id: OneOfId) -> Result<(String, String), String> {
+        let resolved = resolve(self.pipeline(), &self.scopes, id)?;
+        let branches = branches_of(self.pipeline(), resolved.branches);
+        let pipeline = self.pipeline();
+        let one_of = &pipeline.one_ofs[id.0];
+        let mut parameter_selectors = Vec::new();
+        let mut artifact_selectors = Vec::new();
+        for ((task, output), branch) in one_of.outputs.iter().zip(branches) {
+            let producer = self.names[task.0].clone();
+            let channel = format!("pipelinechannel--{producer}-{output}");
+            let branch_name = self.scopes.name(branch).to_owned();
+            let build = &mut self.groups[branch.0];
+            let dag_outputs = build.dag.outputs.get_or_insert_with(Default::default);
+            match pipeline.task_output(*task, output) {
+                Some(OutputRef::Parameter(p)) => {
+                    build.outputs.parameters.insert(
+                        channel.clone(),
+                        ir::ComponentOutputParameterSpec {
+                            parameter_type: ir_parameter_type(p.kind),
+                            ..Default::default()
+                        },
+                    );
+                    dag_outputs.parameters.insert(
+                        channel.clone(),
+                        ir::DagOutputParameterSpec::ValueFromParameter(ir::ParameterSelectorSpec {
+                            producer_subtask: producer,
+                            output_parameter_key: output.clone(),
+                        }),
+                    );
+                    parameter_selectors.push(ir::ParameterSelectorSpec {
+                        producer_subtask: branch_name,
+                        output_parameter_key: channel,
+                    });
+                }
+                Some(OutputRef::Artifact(a)) => {
+                    build
+                        .outputs
+                        .artifacts
+                        .insert(channel.clone(), artifact_output(a));
+                    dag_outputs.artifacts.insert(
+                        channel.clone(),
+                        ir::DagOutputArtifactSpec {
+                            artifact_selectors: vec![ir::ArtifactSelectorSpec {
+                                producer_subtask: producer,
+                                output_artifact_key: output.clone(),
+                            }],
+                        },
+                    );
+                    artifact_selectors.push(ir::ArtifactSelectorSpec {
+                        producer_subtask: branch_name,
+                        output_artifact_key: channel,
+                    });
+                }
+                // `resolve` checked every output.
+                None => {}
+            }
+        }
+        let build = &mut self.groups[resolved.branches.0];
+        let dag_outputs = build.dag.outputs.get_or_insert_with(Default::default);
+        match resolved.output {
+            OutputRef::Parameter(p) => {
+                build.outputs.parameters.insert(
+                    resolved.key.clone(),
+                    ir::ComponentOutputParameterSpec {
+                        parameter_type: ir_parameter_type(p.kind),
+                        ..Default::default()
+                    },
+                );
+                dag_outputs.parameters.insert(
+                    resolved.key.clone(),
+                    ir::DagOutputParameterSpec::ValueFromOneof(ir::ParameterSelectorsSpec {
+                        parameter_selectors,
+                    }),
+                );
+            }
+            OutputRef::Artifact(a) => {
+                build
+                    .outputs
+                    .artifacts
+                    .insert(resolved.key.clone(), artifact_output(a));
+                dag_outputs.artifacts.insert(
+                    resolved.key.clone(),
+                    ir::DagOutputArtifactSpec { artifact_selectors },
+                );
+            }
+        }
+        Ok((resolved.group, resolved.key))
+    }
+}
+
+fn artifact_output(a: &crate::graph::OutputArtifact) -> ir::ComponentOutputArtifactSpec {
+    ir::ComponentOutputArtifactSpec {
+        artifact_type: Some(crate::compile::ir_artifact_type(&a.artifact_type)),
+        is_artifact_list: a.is_list,
+        ..Default::default()
+    }
+}
