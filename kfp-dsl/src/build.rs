@@ -109,10 +109,10 @@ pub struct Recorded {
 
 /// Runs `define` with `pipeline` as the pipeline being recorded and returns
 /// what it recorded. `define` gets the frame id to make input handles with,
-/// and returns the pipeline outputs: (name, producing task, task output).
+/// and returns the pipeline outputs: (name, where the value comes from).
 pub fn record_pipeline(
     pipeline: graph::Pipeline,
-    define: impl FnOnce(u64) -> Vec<(String, TaskId, String)>,
+    define: impl FnOnce(u64) -> Vec<(String, graph::OutputSource)>,
 ) -> Recorded {
     let id = NEXT_FRAME.fetch_add(1, Ordering::Relaxed);
     STACK.with(|s| {
@@ -148,8 +148,8 @@ pub fn record_pipeline(
         }
     });
     drop(guard);
-    for (name, task, output) in outputs {
-        recorded.pipeline.add_output(name, task, output);
+    for (name, source) in outputs {
+        recorded.pipeline.add_output_from(name, source);
     }
     recorded
 }
@@ -180,7 +180,13 @@ pub fn record_component(def: &Definition) -> Recorded {
             .iter()
             .map(|o| &o.name)
             .chain(component.output_artifacts.iter().map(|o| &o.name))
-            .map(|name| (name.clone(), task.task, name.clone()))
+            .map(|name| {
+                let source = graph::OutputSource::Task {
+                    task: task.task,
+                    output: name.clone(),
+                };
+                (name.clone(), source)
+            })
             .collect()
     });
     // The outputs keep the component's descriptions, as in kfp.

@@ -1,6 +1,7 @@
 //! Control flow: loops over lists (kfp's `dsl.ParallelFor`), conditions
-//! (kfp's `dsl.If`) and the gathering of their outputs (kfp's
-//! `dsl.Collected`).
+//! (kfp's `dsl.If`) and If/Elif/Else chains with the value of the branch
+//! that ran (`dsl.Elif`, `dsl.Else`, `dsl.OneOf`: see [`Branches`]), and
+//! the gathering of outputs (kfp's `dsl.Collected`).
 //!
 //! ```
 //! use kfp_dsl::prelude::*;
@@ -32,6 +33,8 @@
 //! }
 //! ```
 
+mod branches;
+
 use std::marker::PhantomData;
 
 use kfp_compiler::graph::{self, Binding, GroupId, LoopItems};
@@ -43,6 +46,8 @@ use crate::handle::{
     PipelineParam,
 };
 use crate::param::Parameter;
+
+pub use branches::{BranchValue, Branches, OneOf};
 
 /// What a loop can iterate over: a list of `T` values fixed when the
 /// pipeline is compiled (`Vec<T>`, `[T; N]`, `&[T]`), or a pipeline input

@@ -108,6 +108,11 @@ copy_handle!(
 );
 
 impl<T> ParamOutput<T> {
+    /// The pipeline recording that issued it.
+    pub(crate) fn frame(&self) -> u64 {
+        self.frame
+    }
+
     #[doc(hidden)]
     pub fn __new(task: crate::build::TaskHandle, name: &'static str) -> Self {
         ParamOutput {
@@ -130,6 +135,11 @@ impl<T> ParamOutput<T> {
 }
 
 impl<A> ArtifactOutput<A> {
+    /// The pipeline recording that issued it.
+    pub(crate) fn frame(&self) -> u64 {
+        self.frame
+    }
+
     #[doc(hidden)]
     pub fn __new(task: crate::build::TaskHandle, name: &'static str) -> Self {
         ArtifactOutput {

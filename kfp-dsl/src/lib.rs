@@ -84,8 +84,8 @@ pub use cli::{
 };
 pub use container::ContainerSpec;
 pub use control::{
-    Collect, Collected, CollectedArtifacts, Compare, Comparison, If, IntoLoopItems, LoopItem,
-    ParallelFor, collected, condition, parallel_for,
+    BranchValue, Branches, Collect, Collected, CollectedArtifacts, Compare, Comparison, If,
+    IntoLoopItems, LoopItem, OneOf, ParallelFor, collected, condition, parallel_for,
 };
 pub use executor::{
     ExecutorError, ExecutorFn, ExecutorInput, ExecutorOutput, Input, Output, OutputPath, execute,
@@ -104,7 +104,7 @@ pub use task::{IntoConfigValue, TaskSettings};
 /// Everything a pipeline file needs: `use kfp_dsl::prelude::*;`.
 pub mod prelude {
     pub use crate::container::{concat, if_present};
-    pub use crate::control::{Compare, If, ParallelFor, collected, condition, parallel_for};
+    pub use crate::control::{Compare, If, OneOf, ParallelFor, collected, condition, parallel_for};
     pub use crate::{
         Artifact, ArtifactOutput, ClassificationMetrics, ContainerSpec, Dataset, HTML, Input,
         Markdown, Metrics, Model, Output, OutputPath, Outputs, ParamOutput, PipelineArtifact,
@@ -143,7 +143,7 @@ pub mod __private {
     pub use crate::executor::{ComponentResult, ExecutorError, ExecutorInput, ExecutorOutput, Run};
     pub use crate::handle::{AcceptsArtifact, default_value};
     pub use crate::outputs::{
-        ComponentReturn, ParamOutputRef, PipelineOutputType, PipelineReturn, SINGLE_OUTPUT,
+        ComponentReturn, PipelineOutputType, PipelineReturn, PublishedOutput, SINGLE_OUTPUT,
         pipeline_outputs,
     };
     pub use crate::param::struct_from_value;

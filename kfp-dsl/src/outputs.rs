@@ -2,7 +2,7 @@
 //! (the single output named `Output`, as in kfp), and how the handles a
 //! pipeline returns become its outputs.
 
-use kfp_compiler::graph::OutputParameter;
+use kfp_compiler::graph::{OutputParameter, OutputSource, TaskId};
 use serde_json::Value;
 
 use crate::artifact::ArtifactType;
@@ -97,52 +97,87 @@ __single_output!([] serde_json::Map<String, Value>);
             and one declared `-> Output<A>` an `ArtifactOutput<A>`"
 )]
 pub trait PipelineReturn<R> {
-    /// The pipeline outputs: (output name, producing task, task output).
-    fn outputs(self) -> Vec<(&'static str, ParamOutputRef)>;
+    /// The pipeline outputs: (output name, what it publishes).
+    fn outputs(self) -> Vec<(&'static str, PublishedOutput)>;
 }
 
-/// A task output (parameter or artifact) published by a pipeline.
-#[derive(Clone, Copy, Debug)]
-pub struct ParamOutputRef {
-    /// The producing task.
-    pub task: kfp_compiler::graph::TaskId,
-    /// The task's output.
-    pub output: &'static str,
+/// What a pipeline publishes as one of its outputs: a task output, or the
+/// value of whichever branch of an If/Elif/Else chain ran.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublishedOutput(pub(crate) OutputSource);
+
+impl PublishedOutput {
+    /// The output `output` of `task`.
+    fn task(task: TaskId, output: &str) -> Self {
+        PublishedOutput(OutputSource::Task {
+            task,
+            output: output.to_owned(),
+        })
+    }
 }
 
 impl PipelineReturn<()> for () {
-    fn outputs(self) -> Vec<(&'static str, ParamOutputRef)> {
+    fn outputs(self) -> Vec<(&'static str, PublishedOutput)> {
         Vec::new()
     }
 }
 
+/// The single output `Output` published from `handle`.
+fn single<F, H: IntoPipelineOutput<F>>(handle: H) -> Vec<(&'static str, PublishedOutput)> {
+    handle
+        .into_output_ref()
+        .map(|o| (SINGLE_OUTPUT, o))
+        .into_iter()
+        .collect()
+}
+
 impl<T: Parameter + ComponentReturn> PipelineReturn<T> for ParamOutput<T> {
-    fn outputs(self) -> Vec<(&'static str, ParamOutputRef)> {
-        vec![(
-            SINGLE_OUTPUT,
-            ParamOutputRef {
-                task: self.task(),
-                output: self.name(),
-            },
-        )]
+    fn outputs(self) -> Vec<(&'static str, PublishedOutput)> {
+        single::<T, _>(self)
+    }
+}
+
+impl<T: Parameter + ComponentReturn> PipelineReturn<Vec<T>> for Collected<T>
+where
+    Vec<T>: ComponentReturn + Parameter,
+{
+    fn outputs(self) -> Vec<(&'static str, PublishedOutput)> {
+        single::<Vec<T>, _>(self)
+    }
+}
+
+impl<A: ArtifactType> PipelineReturn<Output<A>> for ArtifactOutput<A> {
+    fn outputs(self) -> Vec<(&'static str, PublishedOutput)> {
+        single::<Output<A>, _>(self)
+    }
+}
+
+impl<A: ArtifactType> PipelineReturn<Vec<Output<A>>> for CollectedArtifacts<A> {
+    fn outputs(self) -> Vec<(&'static str, PublishedOutput)> {
+        single::<Vec<Output<A>>, _>(self)
+    }
+}
+
+impl<A: ArtifactType> PipelineReturn<Vec<Output<A>>> for ArtifactListOutput<A> {
+    fn outputs(self) -> Vec<(&'static str, PublishedOutput)> {
+        single::<Vec<Output<A>>, _>(self)
     }
 }
 
 /// The pipeline outputs of what a pipeline function returned.
 #[doc(hidden)]
-pub fn pipeline_outputs<R, P: PipelineReturn<R>>(
-    returned: P,
-) -> Vec<(String, kfp_compiler::graph::TaskId, String)> {
+pub fn pipeline_outputs<R, P: PipelineReturn<R>>(returned: P) -> Vec<(String, OutputSource)> {
     returned
         .outputs()
         .into_iter()
-        .map(|(name, r)| (name.to_owned(), r.task, r.output.to_owned()))
+        .map(|(name, published)| (name.to_owned(), published.0))
         .collect()
 }
 
 /// What a pipeline declares it returns, seen from a pipeline that uses it
 /// as a task: the typed handles of its outputs. Everything a component may
-/// return, plus `Output<A>`: an artifact output named `Output`.
+/// return, plus `Output<A>` (an artifact output named `Output`),
+/// `Vec<Output<A>>` and `#[derive(Outputs)]` structs with artifact fields.
 pub trait PipelineOutputType {
     /// The typed handles to the outputs.
     type Handles: Copy;
@@ -176,34 +211,6 @@ impl<A: ArtifactType> PipelineOutputType for Output<A> {
     }
 }
 
-impl<A: ArtifactType> PipelineReturn<Output<A>> for ArtifactOutput<A> {
-    fn outputs(self) -> Vec<(&'static str, ParamOutputRef)> {
-        vec![(
-            SINGLE_OUTPUT,
-            ParamOutputRef {
-                task: self.task(),
-                output: self.name(),
-            },
-        )]
-    }
-}
-
-impl<T: Parameter + ComponentReturn> PipelineReturn<Vec<T>> for crate::control::Collected<T>
-where
-    Vec<T>: ComponentReturn,
-{
-    fn outputs(self) -> Vec<(&'static str, ParamOutputRef)> {
-        let output = self.output();
-        vec![(
-            SINGLE_OUTPUT,
-            ParamOutputRef {
-                task: output.task(),
-                output: output.name(),
-            },
-        )]
-    }
-}
-
 /// A pipeline declared `-> Vec<Output<A>>` publishes a list of artifacts
 /// (the outputs of a task inside a loop, gathered); a task of it gives a
 /// handle to that list.
@@ -214,33 +221,18 @@ impl<A: ArtifactType> PipelineOutputType for Vec<Output<A>> {
     }
 }
 
-impl<A: ArtifactType> PipelineReturn<Vec<Output<A>>> for CollectedArtifacts<A> {
-    fn outputs(self) -> Vec<(&'static str, ParamOutputRef)> {
-        vec![(
-            SINGLE_OUTPUT,
-            IntoPipelineOutput::<Vec<Output<A>>>::into_output_ref(self),
-        )]
-    }
-}
-
-impl<A: ArtifactType> PipelineReturn<Vec<Output<A>>> for ArtifactListOutput<A> {
-    fn outputs(self) -> Vec<(&'static str, ParamOutputRef)> {
-        vec![(
-            SINGLE_OUTPUT,
-            IntoPipelineOutput::<Vec<Output<A>>>::into_output_ref(self),
-        )]
-    }
-}
-
 /// A handle that a pipeline may publish as an output declared of type `F`:
 /// a field of a `#[derive(Outputs)]` struct the pipeline returns.
 ///
 /// | declared `F`       | published from                                          |
 /// |--------------------|---------------------------------------------------------|
-/// | `T` (a parameter)  | [`ParamOutput<T>`]                                      |
+/// | `T` (a parameter)  | [`ParamOutput<T>`], [`OneOf<ParamOutput<T>>`]           |
 /// | `Vec<T>`           | also [`Collected<T>`]: `collected(..)` of a loop's task |
-/// | `Output<A>`        | [`ArtifactOutput<A>`]                                   |
+/// | `Output<A>`        | [`ArtifactOutput<A>`], [`OneOf<ArtifactOutput<A>>`]     |
 /// | `Vec<Output<A>>`   | [`CollectedArtifacts<A>`] or [`ArtifactListOutput<A>`]  |
+///
+/// [`OneOf<ParamOutput<T>>`]: crate::OneOf
+/// [`OneOf<ArtifactOutput<A>>`]: crate::OneOf
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be published as a pipeline output declared `{F}`",
     label = "this value is published as an output declared `{F}`",
@@ -249,16 +241,14 @@ impl<A: ArtifactType> PipelineReturn<Vec<Output<A>>> for ArtifactListOutput<A> {
             and `Vec<Output<A>>` from the `collected(..)` artifacts of a task in a loop"
 )]
 pub trait IntoPipelineOutput<F> {
-    /// The task output published.
-    fn into_output_ref(self) -> ParamOutputRef;
+    /// What is published; `None` when the handle was reported as wrongly
+    /// wired.
+    fn into_output_ref(self) -> Option<PublishedOutput>;
 }
 
 impl<T: Parameter> IntoPipelineOutput<T> for ParamOutput<T> {
-    fn into_output_ref(self) -> ParamOutputRef {
-        ParamOutputRef {
-            task: self.task(),
-            output: self.name(),
-        }
+    fn into_output_ref(self) -> Option<PublishedOutput> {
+        Some(PublishedOutput::task(self.task(), self.name()))
     }
 }
 
@@ -266,31 +256,25 @@ impl<T: Parameter> IntoPipelineOutput<Vec<T>> for Collected<T>
 where
     Vec<T>: Parameter,
 {
-    fn into_output_ref(self) -> ParamOutputRef {
+    fn into_output_ref(self) -> Option<PublishedOutput> {
         self.output().into_output_ref()
     }
 }
 
 impl<A: ArtifactType> IntoPipelineOutput<Output<A>> for ArtifactOutput<A> {
-    fn into_output_ref(self) -> ParamOutputRef {
-        ParamOutputRef {
-            task: self.task(),
-            output: self.name(),
-        }
+    fn into_output_ref(self) -> Option<PublishedOutput> {
+        Some(PublishedOutput::task(self.task(), self.name()))
     }
 }
 
 impl<A: ArtifactType> IntoPipelineOutput<Vec<Output<A>>> for CollectedArtifacts<A> {
-    fn into_output_ref(self) -> ParamOutputRef {
+    fn into_output_ref(self) -> Option<PublishedOutput> {
         IntoPipelineOutput::<Output<A>>::into_output_ref(self.output())
     }
 }
 
 impl<A: ArtifactType> IntoPipelineOutput<Vec<Output<A>>> for ArtifactListOutput<A> {
-    fn into_output_ref(self) -> ParamOutputRef {
-        ParamOutputRef {
-            task: self.task(),
-            output: self.name(),
-        }
+    fn into_output_ref(self) -> Option<PublishedOutput> {
+        Some(PublishedOutput::task(self.task(), self.name()))
     }
 }

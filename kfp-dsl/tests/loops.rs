@@ -3,6 +3,7 @@
 
 use kfp_dsl::__private::graph::{Binding, Comparison, GroupId, GroupKind, LoopItems};
 use kfp_dsl::prelude::*;
+use kfp_dsl::{ArtifactListOutput, ArtifactOutput};
 use serde_json::json;
 
 #[component]
@@ -234,5 +235,97 @@ fn a_task_of_a_pipeline_gives_handles_to_its_named_outputs() {
     assert_eq!(
         gather["artifacts"]["datasets"]["description"],
         "One dataset per item."
+    );
+}
+
+#[component]
+fn word(text: String) -> String {
+    text
+}
+
+#[component]
+fn label(n: i64, out: Output<Dataset>) -> std::io::Result<()> {
+    std::fs::write(out.path(), n.to_string())
+}
+
+#[pipeline]
+fn branching(limit: i64) -> String {
+    let squared = square(limit).output();
+    // An If/Elif without an Else gives no value.
+    If::new(squared.gt(100))
+        .then(|| {
+            word("big");
+        })
+        .else_if(squared.gt(10), || {
+            word("medium");
+        });
+    let (said, labelled) = If::new(limit.lt(0))
+        .display_name("negative")
+        .then(|| (word("negative").output(), label(limit).outputs().out))
+        .otherwise(|| (word("other").output(), label(squared).outputs().out));
+    count_datasets(vec_of(labelled), labelled);
+    word(said).output()
+}
+
+/// A list of one dataset, from a sub-pipeline (so `count_datasets` can
+/// take the OneOf both as its list and as its single input).
+#[pipeline]
+fn one_dataset(data: Input<Dataset>) -> Vec<Output<Dataset>> {
+    let written = parallel_for([1], |n| label(n).outputs().out);
+    let _ = data;
+    collected(written)
+}
+
+fn vec_of(data: OneOf<ArtifactOutput<Dataset>>) -> ArtifactListOutput<Dataset> {
+    one_dataset(data).output()
+}
+
+#[test]
+fn chains_wrap_their_first_branch_and_record_one_of_per_output() {
+    let recorded = branching::__kfp_record();
+    assert!(recorded.errors.is_empty(), "{:?}", recorded.errors);
+    let p = &recorded.pipeline;
+    let kinds: Vec<_> = p
+        .groups
+        .iter()
+        .map(|g| match g.kind {
+            GroupKind::Condition(_) => "condition",
+            GroupKind::ConditionBranches => "branches",
+            GroupKind::Else => "else",
+            GroupKind::ParallelFor(_) => "loop",
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "condition",
+            "branches",
+            "condition",
+            "condition",
+            "branches",
+            "else"
+        ]
+    );
+    // Each If is moved into the wrapper made when its second branch came.
+    assert_eq!(p.groups[0].parent, Some(GroupId(1)));
+    assert_eq!(p.groups[2].parent, Some(GroupId(1)));
+    assert_eq!(p.groups[3].parent, Some(GroupId(4)));
+    assert_eq!(p.groups[3].display_name.as_deref(), Some("negative"));
+    assert_eq!(p.one_ofs.len(), 2);
+    assert!(p.one_ofs.iter().all(|o| o.branches == GroupId(4)));
+    assert_eq!(p.one_ofs[1].outputs[0].1, "out");
+
+    let ir = compiled(branching::ENTRY);
+    let root = &ir["root"]["dag"];
+    assert_eq!(
+        root["outputs"]["parameters"]["Output"]["valueFromParameter"]["producerSubtask"],
+        "word-5"
+    );
+    let wrapper = &ir["components"]["comp-condition-branches-4"]["dag"]["outputs"];
+    assert!(wrapper["parameters"]["pipelinechannel--condition-branches-4-oneof-1"].is_object());
+    assert!(wrapper["artifacts"]["pipelinechannel--condition-branches-4-oneof-2"].is_object());
+    assert_eq!(
+        root["tasks"]["one-dataset"]["inputs"]["artifacts"]["data"]["taskOutputArtifact"]["producerTask"],
+        "condition-branches-4"
     );
 }

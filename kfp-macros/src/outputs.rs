@@ -186,6 +186,7 @@ pub fn derive(input: &DeriveInput) -> TokenStream {
             quote!(#p::doc(&[#(#lines),*]))
         })
         .collect();
+    let count = fields.len();
     let artifacts = fields
         .iter()
         .any(|f| matches!(f.kind, FieldKind::Artifact { .. }));
@@ -262,10 +263,14 @@ pub fn derive(input: &DeriveInput) -> TokenStream {
         impl<#(#generics: ::kfp_dsl::IntoPipelineOutput<#tys>),*> ::kfp_dsl::PipelineReturn<#name>
             for #handles<#(#generics),*>
         {
-            fn outputs(self) -> ::std::vec::Vec<(&'static str, #p::ParamOutputRef)> {
-                ::std::vec![#(
+            fn outputs(self) -> ::std::vec::Vec<(&'static str, #p::PublishedOutput)> {
+                let __kfp_outputs: [(&'static str, ::core::option::Option<#p::PublishedOutput>); #count] = [#(
                     (#names, ::kfp_dsl::IntoPipelineOutput::<#tys>::into_output_ref(self.#idents))
-                ),*]
+                ),*];
+                __kfp_outputs
+                    .into_iter()
+                    .filter_map(|(name, output)| output.map(|output| (name, output)))
+                    .collect()
             }
         }
     }
