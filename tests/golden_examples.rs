@@ -150,6 +150,30 @@ example!(
 );
 
 example!(
+    if_else_with_oneof_parameters,
+    "../examples/if_else_with_oneof_parameters.rs",
+    if_else_with_oneof_parameters::flip_coin_pipeline::ENTRY
+);
+
+example!(
+    if_elif_else_with_oneof_parameters,
+    "../examples/if_elif_else_with_oneof_parameters.rs",
+    if_elif_else_with_oneof_parameters::outer_pipeline::ENTRY
+);
+
+example!(
+    if_else_with_oneof_artifacts,
+    "../examples/if_else_with_oneof_artifacts.rs",
+    if_else_with_oneof_artifacts::outer_pipeline::ENTRY
+);
+
+example!(
+    if_elif_else_complex,
+    "../examples/if_elif_else_complex.rs",
+    if_elif_else_complex::lucky_number_pipeline::ENTRY
+);
+
+example!(
     nvidia_gpu_scheduling_check,
     "../examples/nvidia_gpu_scheduling_check.rs",
     nvidia_gpu_scheduling_check::nvidia_gpu_scheduling_check::ENTRY
