@@ -174,6 +174,18 @@ example!(
 );
 
 example!(
+    pipeline_with_exit_handler,
+    "../examples/pipeline_with_exit_handler.rs",
+    pipeline_with_exit_handler::my_pipeline::ENTRY
+);
+
+example!(
+    pipeline_with_multiple_exit_handlers,
+    "../examples/pipeline_with_multiple_exit_handlers.rs",
+    pipeline_with_multiple_exit_handlers::my_pipeline::ENTRY
+);
+
+example!(
     nvidia_gpu_scheduling_check,
     "../examples/nvidia_gpu_scheduling_check.rs",
     nvidia_gpu_scheduling_check::nvidia_gpu_scheduling_check::ENTRY

@@ -425,6 +425,10 @@ impl<'a> TaskCx<'a> {
             let (name, _) = self.producer("after", after)?;
             dependencies.insert(name.to_owned());
         }
+        let exit_handler = self.exit_handler()?;
+        if let Some(handler) = exit_handler {
+            dependencies.insert(self.scopes.name(handler).to_owned());
+        }
 
         let retry_policy = config
             .retry
@@ -470,9 +474,11 @@ impl<'a> TaskCx<'a> {
                 cache_key: config.cache_key.clone().unwrap_or_default(),
             }),
             component_ref: None,
-            trigger_policy: config.ignore_upstream_failure.then(|| ir::TriggerPolicy {
-                condition: String::new(),
-                strategy: ir::TriggerStrategy::AllUpstreamTasksCompleted,
+            trigger_policy: (config.ignore_upstream_failure || exit_handler.is_some()).then(|| {
+                ir::TriggerPolicy {
+                    condition: String::new(),
+                    strategy: ir::TriggerStrategy::AllUpstreamTasksCompleted,
+                }
             }),
             iterator: None,
             retry_policy,
@@ -687,6 +693,67 @@ impl<'a> TaskCx<'a> {
                  the loop as `Collected`"
             ),
         }))
+    }
+
+    /// The exit handler this task is the exit task of, checked: the task
+    /// runs where the handler is and depends on no other task (as kfp
+    /// requires), and ends one handler only.
+    fn exit_handler(&self) -> Result<Option<GroupId>, CompileError> {
+        let me = TaskId(self.index);
+        let mut handlers = self
+            .pipeline
+            .groups
+            .iter()
+            .enumerate()
+            .filter_map(|(i, g)| {
+                matches!(g.kind, GroupKind::ExitHandler { exit_task } if exit_task == me)
+                    .then_some(GroupId(i))
+            });
+        let Some(handler) = handlers.next() else {
+            return Ok(None);
+        };
+        let bad = |reason: String| CompileError::Component {
+            component: self.pipeline.name.clone(),
+            reason: format!("task `{}`: {reason}", self.names[self.index]),
+        };
+        let name = self.scopes.name(handler);
+        if let Some(other) = handlers.next() {
+            return Err(bad(format!(
+                "it is the exit task of both `{name}` and `{}`",
+                self.scopes.name(other)
+            )));
+        }
+        if self.pipeline.groups[handler.0].parent != self.task.group {
+            return Err(bad(format!(
+                "it is the exit task of `{name}`, so it runs where `{name}` is"
+            )));
+        }
+        let reads_a_task = |b: &Binding| {
+            matches!(
+                b,
+                Binding::TaskOutputParameter { .. }
+                    | Binding::TaskOutputArtifact { .. }
+                    | Binding::Collected { .. }
+                    | Binding::OneOf(_)
+            )
+        };
+        let depends = self.task.arguments.iter().find(|(_, b)| reads_a_task(b));
+        if let Some((input, _)) = depends {
+            return Err(self.err(TaskError::OutOfScope {
+                input: input.clone(),
+                reason: format!(
+                    "the exit task of `{name}` cannot read another task's output (kfp's exit \
+                     task depends on no task)"
+                ),
+            }));
+        }
+        if !self.task.config.after.is_empty() {
+            return Err(self.err(TaskError::OutOfScope {
+                input: "after".to_owned(),
+                reason: format!("the exit task of `{name}` runs after that group only"),
+            }));
+        }
+        Ok(Some(handler))
     }
 
     /// Checks OneOf `id`, read by `input`, and that this task runs where

@@ -343,6 +343,16 @@ impl Group {
             display_name: None,
         }
     }
+
+    /// An exit handler inside `parent` whose exit task is `exit_task` (see
+    /// [`GroupKind::ExitHandler`]).
+    pub fn exit_handler(parent: Option<GroupId>, exit_task: TaskId) -> Self {
+        Self {
+            parent,
+            kind: GroupKind::ExitHandler { exit_task },
+            display_name: None,
+        }
+    }
 }
 
 /// The kinds of [`Group`].
@@ -362,6 +372,13 @@ pub enum GroupKind {
     /// The last branch of a chain (`condition-N`, kfp's `dsl.Else`): runs
     /// when no earlier branch's comparison holds.
     Else,
+    /// Runs its tasks, then `exit_task` however they ended (kfp's
+    /// `dsl.ExitHandler`, `exit-handler-N`). The exit task is a task of the
+    /// scope the group is in that reads no other task's outputs.
+    ExitHandler {
+        /// The task run when the group's tasks have ended.
+        exit_task: TaskId,
+    },
 }
 
 /// The index of a [`OneOf`] in [`Pipeline::one_ofs`].

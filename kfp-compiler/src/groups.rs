@@ -89,6 +89,7 @@ impl<'p> Scopes<'p> {
                     GroupKind::ParallelFor(_) => "for-loop",
                     GroupKind::Condition(_) | GroupKind::Else => "condition",
                     GroupKind::ConditionBranches => "condition-branches",
+                    GroupKind::ExitHandler { .. } => "exit-handler",
                 };
                 format!("{kind}-{number}")
             })
@@ -323,7 +324,7 @@ impl<'p> Router<'p> {
                 Ok(())
             }
             GroupKind::Condition(_) | GroupKind::Else => self.open_condition(group),
-            GroupKind::ConditionBranches => Ok(()),
+            GroupKind::ConditionBranches | GroupKind::ExitHandler { .. } => Ok(()),
         }
     }
 

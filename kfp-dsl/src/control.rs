@@ -1,7 +1,8 @@
 //! Control flow: loops over lists (kfp's `dsl.ParallelFor`), conditions
 //! (kfp's `dsl.If`) and If/Elif/Else chains with the value of the branch
 //! that ran (`dsl.Elif`, `dsl.Else`, `dsl.OneOf`: see [`Branches`]), and
-//! the gathering of outputs (kfp's `dsl.Collected`).
+//! the gathering of outputs (kfp's `dsl.Collected`), and exit handlers
+//! (kfp's `dsl.ExitHandler`, see [`ExitHandler`]).
 //!
 //! ```
 //! use kfp_dsl::prelude::*;
@@ -34,6 +35,7 @@
 //! ```
 
 mod branches;
+mod exit;
 
 use std::marker::PhantomData;
 
@@ -48,6 +50,7 @@ use crate::handle::{
 use crate::param::Parameter;
 
 pub use branches::{BranchValue, Branches, OneOf};
+pub use exit::{ExitHandler, exit_handler};
 
 /// What a loop can iterate over: a list of `T` values fixed when the
 /// pipeline is compiled (`Vec<T>`, `[T; N]`, `&[T]`), or a pipeline input

@@ -84,8 +84,9 @@ pub use cli::{
 };
 pub use container::ContainerSpec;
 pub use control::{
-    BranchValue, Branches, Collect, Collected, CollectedArtifacts, Compare, Comparison, If,
-    IntoLoopItems, LoopItem, OneOf, ParallelFor, collected, condition, parallel_for,
+    BranchValue, Branches, Collect, Collected, CollectedArtifacts, Compare, Comparison,
+    ExitHandler, If, IntoLoopItems, LoopItem, OneOf, ParallelFor, collected, condition,
+    exit_handler, parallel_for,
 };
 pub use executor::{
     ExecutorError, ExecutorFn, ExecutorInput, ExecutorOutput, Input, Output, OutputPath, execute,
@@ -104,7 +105,10 @@ pub use task::{IntoConfigValue, TaskSettings};
 /// Everything a pipeline file needs: `use kfp_dsl::prelude::*;`.
 pub mod prelude {
     pub use crate::container::{concat, if_present};
-    pub use crate::control::{Compare, If, OneOf, ParallelFor, collected, condition, parallel_for};
+    pub use crate::control::{
+        Compare, ExitHandler, If, OneOf, ParallelFor, collected, condition, exit_handler,
+        parallel_for,
+    };
     pub use crate::{
         Artifact, ArtifactOutput, ClassificationMetrics, ContainerSpec, Dataset, HTML, Input,
         Markdown, Metrics, Model, Output, OutputPath, Outputs, ParamOutput, PipelineArtifact,

@@ -293,6 +293,7 @@ fn chains_wrap_their_first_branch_and_record_one_of_per_output() {
             GroupKind::ConditionBranches => "branches",
             GroupKind::Else => "else",
             GroupKind::ParallelFor(_) => "loop",
+            GroupKind::ExitHandler { .. } => "exit handler",
         })
         .collect();
     assert_eq!(
@@ -328,4 +329,54 @@ fn chains_wrap_their_first_branch_and_record_one_of_per_output() {
         root["tasks"]["one-dataset"]["inputs"]["artifacts"]["data"]["taskOutputArtifact"]["producerTask"],
         "condition-branches-4"
     );
+}
+
+#[pipeline]
+fn guarded(limit: i64) {
+    let cleanup = word("cleaned up");
+    ExitHandler::new(&cleanup)
+        .display_name("guarded work")
+        .run(|| {
+            square(limit);
+        });
+}
+
+#[pipeline]
+fn exit_reads_a_task() {
+    let first = square(2).output();
+    let cleanup = square(first);
+    exit_handler(&cleanup, || {
+        square(3);
+    });
+}
+
+#[test]
+fn exit_handlers_record_their_exit_task() {
+    let recorded = guarded::__kfp_record();
+    assert!(recorded.errors.is_empty(), "{:?}", recorded.errors);
+    let p = &recorded.pipeline;
+    assert_eq!(
+        p.groups[0].kind,
+        GroupKind::ExitHandler {
+            exit_task: kfp_dsl::__private::graph::TaskId(0)
+        }
+    );
+    assert_eq!(p.groups[0].display_name.as_deref(), Some("guarded work"));
+    assert_eq!(p.tasks[1].group, Some(GroupId(0)));
+
+    let ir = compiled(guarded::ENTRY);
+    let root = &ir["root"]["dag"];
+    assert_eq!(
+        root["tasks"]["word"]["dependentTasks"],
+        json!(["exit-handler-1"])
+    );
+    assert_eq!(
+        root["tasks"]["exit-handler-1"]["taskInfo"]["name"],
+        "guarded work"
+    );
+
+    let err = kfp_dsl::compile_to_string(exit_reads_a_task::ENTRY, false)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("cannot read another task's output"), "{err}");
 }

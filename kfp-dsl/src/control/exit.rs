@@ -1,0 +1,102 @@
+//! Exit handlers (kfp's `dsl.ExitHandler`): a task that runs when a group
+//! of tasks has ended, whether they succeeded or not.
+//!
+//! ```
+//! use kfp_dsl::prelude::*;
+//!
+//! #[component]
+//! fn notify(message: String) {
+//!     println!("{message}");
+//! }
+//!
+//! #[component]
+//! fn train(epochs: i64) {
+//!     println!("training for {epochs} epochs");
+//! }
+//!
+//! #[pipeline(name = "train-then-notify")]
+//! fn train_then_notify() {
+//!     // The exit task is added first, where the handler is.
+//!     let done = notify("Training has ended.");
+//!     ExitHandler::new(&done).run(|| {
+//!         train(10);
+//!     });
+//! }
+//!
+//! fn main() {
+//!     let (_, yaml) = kfp_dsl::compile_to_string(train_then_notify::ENTRY, false).unwrap();
+//!     assert!(yaml.contains("comp-exit-handler-1:"));
+//!     assert!(yaml.contains("strategy: ALL_UPSTREAM_TASKS_COMPLETED"));
+//! }
+//! ```
+
+use kfp_compiler::graph;
+
+use super::Close;
+use crate::build::{TaskHandle, with_current};
+use crate::task::TaskSettings;
+
+/// An exit handler being set up (kfp's `dsl.ExitHandler`): [`run`](Self::run)
+/// records its tasks. [`exit_handler`] is the short form.
+#[derive(Debug)]
+#[must_use = "an exit handler records nothing until `run` is called"]
+pub struct ExitHandler {
+    exit_task: TaskHandle,
+    display_name: Option<String>,
+}
+
+impl ExitHandler {
+    /// An exit handler whose exit task is `exit_task`: a task added before
+    /// the handler, where the handler is, that reads no other task's
+    /// outputs (as kfp requires; the compiler checks it).
+    pub fn new(exit_task: &impl TaskSettings) -> Self {
+        Self {
+            exit_task: exit_task.task_handle(),
+            display_name: None,
+        }
+    }
+
+    /// The name shown for the handler's group (kfp's `name=`).
+    pub fn display_name(mut self, name: impl Into<String>) -> Self {
+        self.display_name = Some(name.into());
+        self
+    }
+
+    /// Records the handler: `body` runs once, now, and when the tasks it
+    /// adds have ended (succeeded or failed), the exit task runs. Returns
+    /// what `body` returns.
+    ///
+    /// # Panics
+    ///
+    /// Outside a `#[pipeline]` function.
+    pub fn run<R>(self, body: impl FnOnce() -> R) -> R {
+        let opened = with_current(|frame| {
+            if frame.id != self.exit_task.frame {
+                frame
+                    .errors
+                    .push("an exit handler was given a task of another pipeline".to_owned());
+                return false;
+            }
+            let mut group =
+                graph::Group::exit_handler(frame.groups.last().copied(), self.exit_task.task);
+            group.display_name = self.display_name;
+            let id = frame.pipeline.add_group(group);
+            frame.groups.push(id);
+            true
+        });
+        if !opened {
+            // Reported; record the body so its own mistakes are found too.
+            return body();
+        }
+        let close = Close;
+        let result = body();
+        drop(close);
+        result
+    }
+}
+
+/// Records an exit handler (kfp's `with dsl.ExitHandler(exit_task):`):
+/// see [`ExitHandler::run`].
+pub fn exit_handler<R>(exit_task: &impl TaskSettings, body: impl FnOnce() -> R) -> R {
+    ExitHandler::new(exit_task).run(body)
+}
