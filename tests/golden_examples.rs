@@ -186,6 +186,18 @@ example!(
 );
 
 example!(
+    pipeline_with_task_final_status,
+    "../examples/pipeline_with_task_final_status.rs",
+    pipeline_with_task_final_status::my_pipeline::ENTRY
+);
+
+example!(
+    pipeline_as_exit_task,
+    "../examples/pipeline_as_exit_task.rs",
+    pipeline_as_exit_task::my_pipeline::ENTRY
+);
+
+example!(
     nvidia_gpu_scheduling_check,
     "../examples/nvidia_gpu_scheduling_check.rs",
     nvidia_gpu_scheduling_check::nvidia_gpu_scheduling_check::ENTRY

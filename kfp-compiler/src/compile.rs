@@ -163,7 +163,26 @@ fn lower(pipeline: &Pipeline) -> Result<Lowered, CompileError> {
         Some(Router::new(pipeline, &names)?)
     };
 
-    for (index, task) in pipeline.tasks.iter().enumerate() {
+    // kfp builds exit tasks after everything else, which decides the keys
+    // their components and executors get when names clash.
+    let exit_tasks: BTreeSet<usize> = pipeline
+        .groups
+        .iter()
+        .filter_map(|g| match g.kind {
+            GroupKind::ExitHandler { exit_task } => Some(exit_task.0),
+            _ => None,
+        })
+        .collect();
+    let order = (0..pipeline.tasks.len())
+        .filter(|i| !exit_tasks.contains(i))
+        .chain(
+            exit_tasks
+                .iter()
+                .copied()
+                .filter(|&i| i < pipeline.tasks.len()),
+        );
+    for index in order {
+        let task = &pipeline.tasks[index];
         let component = component_of(pipeline, index, task)?;
         let cx = TaskCx {
             pipeline,
@@ -429,6 +448,7 @@ impl<'a> TaskCx<'a> {
         if let Some(handler) = exit_handler {
             dependencies.insert(self.scopes.name(handler).to_owned());
         }
+        self.bind_final_status(exit_handler, &dependencies, &mut inputs)?;
 
         let retry_policy = config
             .retry
@@ -695,6 +715,55 @@ impl<'a> TaskCx<'a> {
         }))
     }
 
+    /// Sets the unset `TASK_FINAL_STATUS` inputs to the status of what the
+    /// task follows: its exit handler's group, or, for a task that ignores
+    /// upstream failures, its single upstream task (as kfp does).
+    fn bind_final_status(
+        &self,
+        exit_handler: Option<GroupId>,
+        dependencies: &BTreeSet<String>,
+        inputs: &mut ir::TaskInputsSpec,
+    ) -> Result<(), CompileError> {
+        let unset = self.component.inputs.iter().filter(|p| {
+            p.kind == ParameterType::TaskFinalStatus && self.task.argument(&p.name).is_none()
+        });
+        for input in unset {
+            let producer = match (exit_handler, self.task.config.ignore_upstream_failure) {
+                (Some(handler), _) => self.scopes.name(handler).to_owned(),
+                (None, true) if dependencies.len() == 1 => {
+                    dependencies.iter().next().cloned().unwrap_or_default()
+                }
+                (None, true) => {
+                    return Err(self.err(TaskError::OutOfScope {
+                        input: input.name.clone(),
+                        reason: format!(
+                            "the final status is that of the one task this task follows, but it \
+                             follows {}",
+                            dependencies.len()
+                        ),
+                    }));
+                }
+                (None, false) => {
+                    return Err(self.err(TaskError::OutOfScope {
+                        input: input.name.clone(),
+                        reason: "a task's final status is given to an exit task, or to a task \
+                                 that ignores upstream failures; pass it on explicitly elsewhere"
+                            .to_owned(),
+                    }));
+                }
+            };
+            inputs.parameters.insert(
+                input.name.clone(),
+                parameter_spec(ir::InputParameterKind::TaskFinalStatus(
+                    ir::TaskFinalStatus {
+                        producer_task: producer,
+                    },
+                )),
+            );
+        }
+        Ok(())
+    }
+
     /// The exit handler this task is the exit task of, checked: the task
     /// runs where the handler is and depends on no other task (as kfp
     /// requires), and ends one handler only.
@@ -834,7 +903,10 @@ impl<'a> TaskCx<'a> {
         expected: ParameterType,
         found: ParameterType,
     ) -> Result<(), CompileError> {
-        if expected == found {
+        // kfp passes a task's final status on as a JSON object.
+        let status_as_struct =
+            expected == ParameterType::Struct && found == ParameterType::TaskFinalStatus;
+        if expected == found || status_as_struct {
             Ok(())
         } else {
             Err(self.err(TaskError::ParameterTypeMismatch {
@@ -1397,6 +1469,7 @@ pub(crate) fn ir_parameter_type(kind: ParameterType) -> ir::ParameterType {
         ParameterType::Boolean => ir::ParameterType::Boolean,
         ParameterType::List => ir::ParameterType::List,
         ParameterType::Struct => ir::ParameterType::Struct,
+        ParameterType::TaskFinalStatus => ir::ParameterType::TaskFinalStatus,
     }
 }
 

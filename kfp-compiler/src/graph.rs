@@ -508,6 +508,12 @@ pub enum ParameterType {
     List,
     /// A JSON object (`STRUCT`; maps and serde structs).
     Struct,
+    /// The final status of the tasks an exit task follows
+    /// (`TASK_FINAL_STATUS`, kfp's `dsl.PipelineTaskFinalStatus`): an
+    /// input the compiler sets on an exit task, or on a task that ignores
+    /// upstream failures, to the status of what it follows. It may be
+    /// passed on to a `Struct` input.
+    TaskFinalStatus,
 }
 
 /// An artifact type: a schema title such as `system.Dataset` and its

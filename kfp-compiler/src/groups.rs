@@ -186,6 +186,14 @@ fn check_nesting(pipeline: &Pipeline) -> Result<(), CompileError> {
     };
     let groups = &pipeline.groups;
     for (index, group) in groups.iter().enumerate() {
+        if let GroupKind::ExitHandler { exit_task } = group.kind
+            && exit_task.0 >= pipeline.tasks.len()
+        {
+            return Err(bad(format!(
+                "exit handler #{index} ends with task #{}, which is not in the pipeline",
+                exit_task.0
+            )));
+        }
         let Some(parent) = group.parent else {
             if group.kind == GroupKind::Else {
                 return Err(bad(format!(

@@ -50,7 +50,7 @@ use crate::handle::{
 use crate::param::Parameter;
 
 pub use branches::{BranchValue, Branches, OneOf};
-pub use exit::{ExitHandler, exit_handler};
+pub use exit::{ExitHandler, PipelineTaskFinalStatus, exit_handler};
 
 /// What a loop can iterate over: a list of `T` values fixed when the
 /// pipeline is compiled (`Vec<T>`, `[T; N]`, `&[T]`), or a pipeline input

@@ -85,8 +85,8 @@ pub use cli::{
 pub use container::ContainerSpec;
 pub use control::{
     BranchValue, Branches, Collect, Collected, CollectedArtifacts, Compare, Comparison,
-    ExitHandler, If, IntoLoopItems, LoopItem, OneOf, ParallelFor, collected, condition,
-    exit_handler, parallel_for,
+    ExitHandler, If, IntoLoopItems, LoopItem, OneOf, ParallelFor, PipelineTaskFinalStatus,
+    collected, condition, exit_handler, parallel_for,
 };
 pub use executor::{
     ExecutorError, ExecutorFn, ExecutorInput, ExecutorOutput, Input, Output, OutputPath, execute,
@@ -106,8 +106,8 @@ pub use task::{IntoConfigValue, TaskSettings};
 pub mod prelude {
     pub use crate::container::{concat, if_present};
     pub use crate::control::{
-        Compare, ExitHandler, If, OneOf, ParallelFor, collected, condition, exit_handler,
-        parallel_for,
+        Compare, ExitHandler, If, OneOf, ParallelFor, PipelineTaskFinalStatus, collected,
+        condition, exit_handler, parallel_for,
     };
     pub use crate::{
         Artifact, ArtifactOutput, ClassificationMetrics, ContainerSpec, Dataset, HTML, Input,

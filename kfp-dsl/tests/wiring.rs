@@ -366,3 +366,45 @@ fn every_task_setting_reaches_the_ir() {
     assert_eq!(resources["accelerator"]["resourceType"], "nvidia.com/gpu");
     assert_eq!(resources["accelerator"]["resourceCount"], "2");
 }
+
+/// Reports how the tasks it follows ended.
+#[component]
+fn report(label: String, status: PipelineTaskFinalStatus) -> String {
+    format!("{label}: {}", status.state)
+}
+
+#[pipeline]
+fn reported() {
+    let exit_task = report("run");
+    exit_handler(&exit_task, || {
+        add(1);
+    });
+}
+
+#[test]
+fn an_exit_task_reads_the_final_status_it_is_given() {
+    let recorded = (reported::ENTRY.record)();
+    assert!(recorded.errors.is_empty(), "{:?}", recorded.errors);
+    let p = &recorded.pipeline;
+    let component = p.component(p.tasks[0].component);
+    let status = component.input("status").unwrap();
+    assert_eq!(status.kind, kfp_dsl::ParamKind::TaskFinalStatus);
+    assert!(status.optional);
+    let (_, yaml) = kfp_dsl::compile_to_string(reported::ENTRY, false).unwrap();
+    assert!(yaml.contains("producerTask: exit-handler-1"), "{yaml}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let input = json!({
+        "inputs": {"parameterValues": {
+            "label": "run",
+            "status": {
+                "state": "FAILED",
+                "pipelineTaskName": "exit-handler-1",
+                "error": {"code": 9, "message": "boom"}
+            }
+        }},
+        "outputs": {"outputFile": dir.path().join("out.json").to_str().unwrap()}
+    });
+    let out = kfp_dsl::execute(&input.to_string(), recorded.executors["report"]).unwrap();
+    assert_eq!(out.parameter_values["Output"], json!("run: FAILED"));
+}

@@ -14,7 +14,8 @@ pub enum Role {
     Param {
         /// The type as written.
         ty: Type,
-        /// Whether it is `Option<_>`.
+        /// Whether it may be left unset: `Option<_>`, or a
+        /// `PipelineTaskFinalStatus`, which the compiler sets.
         option: bool,
     },
     /// `Input<A>` (or `Option<Input<A>>`, optional; or `Vec<Input<A>>`, a
@@ -233,6 +234,10 @@ pub fn role_of(ty: &Type) -> Role {
             artifact: inner.clone(),
         },
         Some((id, Some(inner))) if id == "OutputPath" => Role::OutputPath { ty: inner.clone() },
+        Some((id, None)) if id == "PipelineTaskFinalStatus" => Role::Param {
+            ty: ty.clone(),
+            option: true,
+        },
         Some((id, Some(inner))) if id == "Option" => match last_segment(inner) {
             Some((iid, Some(art))) if iid == "Input" => Role::InputArtifact {
                 artifact: art.clone(),
@@ -322,6 +327,19 @@ mod tests {
         assert!(matches!(f.params[4].role, Role::OutputArtifact { .. }));
         assert!(f.ret.is_result);
         assert_eq!(f.ret.value.to_token_stream().to_string(), "f64");
+    }
+
+    #[test]
+    fn a_task_final_status_is_set_by_the_compiler_not_passed() {
+        let (f, errors) = model(
+            Kind::Component,
+            syn::parse_quote! {
+                fn report(text: String, status: kfp_dsl::PipelineTaskFinalStatus) {}
+            },
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(f.params[0].is_required_input());
+        assert!(f.params[1].is_input() && !f.params[1].is_required_input());
     }
 
     #[test]

@@ -215,7 +215,10 @@ impl Router<'_> {
             }
             other => return Err(bad(format!("{other:?} cannot be compared"))),
         };
-        if matches!(channel.kind, ParameterType::List | ParameterType::Struct) {
+        if matches!(
+            channel.kind,
+            ParameterType::List | ParameterType::Struct | ParameterType::TaskFinalStatus
+        ) {
             return Err(bad(format!(
                 "`{}` is a {:?}, which cannot be compared",
                 channel.name, channel.kind

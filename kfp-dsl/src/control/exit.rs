@@ -1,5 +1,7 @@
 //! Exit handlers (kfp's `dsl.ExitHandler`): a task that runs when a group
-//! of tasks has ended, whether they succeeded or not.
+//! of tasks has ended, whether they succeeded or not. An input of type
+//! [`PipelineTaskFinalStatus`] of the exit task is set to how the group
+//! ended.
 //!
 //! ```
 //! use kfp_dsl::prelude::*;
@@ -30,10 +32,14 @@
 //! }
 //! ```
 
-use kfp_compiler::graph;
+use kfp_compiler::graph::{self, Binding};
+pub use kfp_ir_schema::executor::PipelineTaskFinalStatus;
+use serde_json::Value;
 
 use super::Close;
 use crate::build::{TaskHandle, with_current};
+use crate::handle::{IntoParam, PipelineParam};
+use crate::param::{ParamKind, ParamValueError, Parameter};
 use crate::task::TaskSettings;
 
 /// An exit handler being set up (kfp's `dsl.ExitHandler`): [`run`](Self::run)
@@ -99,4 +105,33 @@ impl ExitHandler {
 /// see [`ExitHandler::run`].
 pub fn exit_handler<R>(exit_task: &impl TaskSettings, body: impl FnOnce() -> R) -> R {
     ExitHandler::new(exit_task).run(body)
+}
+
+/// The final status of the tasks an exit task follows (kfp's
+/// `dsl.PipelineTaskFinalStatus`, `TASK_FINAL_STATUS`). A component or
+/// pipeline input of this type is not an argument of its builder: the
+/// compiler sets it on an exit task (and on a task that ignores upstream
+/// failures, to its one upstream task); inside a pipeline it may be passed
+/// on, also to a JSON-object input (`serde_json::Map<String, Value>`).
+impl Parameter for PipelineTaskFinalStatus {
+    const KIND: ParamKind = ParamKind::TaskFinalStatus;
+    const OPTIONAL: bool = true;
+
+    fn to_value(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+
+    fn from_value(value: Value) -> Result<Self, ParamValueError> {
+        serde_json::from_value(value.clone()).map_err(|_| ParamValueError {
+            expected: "a task's final status (`state`, `error`, `pipelineTaskName`, ...)"
+                .to_owned(),
+            got: value,
+        })
+    }
+}
+
+impl IntoParam<serde_json::Map<String, Value>> for PipelineParam<PipelineTaskFinalStatus> {
+    fn into_binding(self) -> Option<Binding> {
+        <Self as IntoParam<PipelineTaskFinalStatus>>::into_binding(self)
+    }
 }
