@@ -343,3 +343,56 @@ fn malformed_chains_are_refused() {
     ));
     assert!(reason(compile(&loop_in_chain)).contains("whose groups are its branches"));
 }
+
+#[test]
+fn a_oneof_is_punched_into_a_group_after_its_chain() {
+    let (mut p, c) = base();
+    let flip = p.add_task(Task::new(c.flip));
+    let (branches, [heads, tails, edge]) = chain(&mut p, &c, flip);
+    let out = |t: TaskId| (t, "Output".to_owned());
+    let id = p.add_one_of(OneOf {
+        branches,
+        outputs: vec![out(heads), out(tails), out(edge)],
+    });
+    let later = p.add_group(Group::parallel_for(
+        None,
+        ParallelFor {
+            items: LoopItems::Raw(vec![json!(1), json!(2)]),
+            item_kind: ParameterType::Integer,
+            parallelism: None,
+        },
+    ));
+    p.add_task(
+        Task::new(c.say)
+            .in_group(later)
+            .bind("text", Binding::OneOf(id)),
+    );
+    let spec = compile(&p).unwrap();
+    let key = "pipelinechannel--condition-branches-1-oneof-1";
+    let root = dag(spec.root.as_ref().unwrap());
+    let loop_task = &root.tasks["for-loop-6"];
+    assert_eq!(loop_task.dependent_tasks, ["condition-branches-1"]);
+    assert_eq!(
+        loop_task.inputs.as_ref().unwrap().parameters[key].kind,
+        Some(ir::InputParameterKind::TaskOutputParameter(
+            ir::TaskOutputParameterSpec {
+                producer_task: "condition-branches-1".into(),
+                output_parameter_key: key.into(),
+            }
+        ))
+    );
+    let loop_spec = &spec.components["comp-for-loop-6"];
+    assert_eq!(
+        loop_spec.input_definitions.as_ref().unwrap().parameters[key].parameter_type,
+        ir::ParameterType::String
+    );
+    assert_eq!(
+        dag(loop_spec).tasks["say-4"]
+            .inputs
+            .as_ref()
+            .unwrap()
+            .parameters["text"]
+            .kind,
+        Some(ir::InputParameterKind::ComponentInputParameter(key.into()))
+    );
+}
