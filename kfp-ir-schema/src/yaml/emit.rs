@@ -274,7 +274,11 @@ impl Emitter<'_> {
     }
 
     fn write(&mut self, s: &str) {
-        self.column += s.chars().count();
+        self.column += if s.is_ascii() {
+            s.len()
+        } else {
+            s.chars().count()
+        };
         self.out.push_str(s);
     }
 
@@ -537,9 +541,11 @@ fn short_line_style(s: &str, plain_ok: bool) -> Option<Style> {
 /// Whether PyYAML writes a string key as `key: value` (short, single-line,
 /// non-empty) rather than `? key`.
 fn is_simple_key(key: &str) -> bool {
-    !key.is_empty()
-        && key.chars().take(MAX_SIMPLE_KEY).count() < MAX_SIMPLE_KEY
-        && !key.chars().any(is_break)
+    if key.is_ascii() {
+        // One byte per character, and `\n` is the only ASCII break.
+        return !key.is_empty() && key.len() < MAX_SIMPLE_KEY && !key.contains('\n');
+    }
+    key.chars().take(MAX_SIMPLE_KEY).count() < MAX_SIMPLE_KEY && !key.chars().any(is_break)
 }
 
 /// What PyYAML's `analyze_scalar` concludes about a scalar (the parts that
