@@ -39,7 +39,7 @@ fn whole(c: &mut Criterion) {
 fn steps(c: &mut Criterion) {
     let mut group = c.benchmark_group("chain-2000 step");
     group.sample_size(20);
-    chain::set_tasks(2000);
+    chain::set_tasks(std::env::var("CHAIN_STEPS").map_or(2000, |n| n.parse().unwrap()));
     let record = chain::big::ENTRY.record;
     group.bench_function("define", |b| b.iter(record));
     let graph = record().pipeline;

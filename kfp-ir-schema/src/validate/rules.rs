@@ -62,6 +62,13 @@ impl<'p> Path<'p> {
 struct Checker<'a> {
     spec: &'a PipelineSpec,
     diagnostics: Vec<Diagnostic>,
+    /// The spec's components and executors, and the tasks of the DAG being
+    /// checked, by name: looked up once or more per task, which in a
+    /// `BTreeMap` of thousands of `comp-…` names costs a dozen string
+    /// comparisons each.
+    components: HashMap<&'a str, &'a ComponentSpec>,
+    executors: HashMap<&'a str, &'a ExecutorSpec>,
+    tasks: HashMap<&'a str, &'a PipelineTaskSpec>,
 }
 
 /// Checks every rule, returning every violation.
@@ -69,6 +76,18 @@ pub(crate) fn check(spec: &PipelineSpec, platform: Option<&PlatformSpec>) -> Vec
     let mut checker = Checker {
         spec,
         diagnostics: Vec::new(),
+        components: spec
+            .components
+            .iter()
+            .map(|(k, v)| (k.as_str(), v))
+            .collect(),
+        executors: spec
+            .deployment_spec
+            .iter()
+            .flat_map(|d| &d.executors)
+            .map(|(k, v)| (k.as_str(), v))
+            .collect(),
+        tasks: HashMap::new(),
     };
     checker.header();
     let root = Path::Root;
@@ -168,7 +187,7 @@ impl<'a> Checker<'a> {
 
     fn executor(&mut self, path: &Path<'_>, label: &str) {
         let executors = self.spec.deployment_spec.as_ref().map(|d| &d.executors);
-        match executors.and_then(|e| e.get(label)) {
+        match self.executors.get(label).copied() {
             None => {
                 let known: Vec<&str> = executors
                     .map(|e| e.keys().map(String::as_str).collect())
@@ -192,10 +211,13 @@ impl<'a> Checker<'a> {
     }
 
     fn component_named(&self, name: &str) -> Option<&'a ComponentSpec> {
-        self.spec.components.get(name)
+        self.components.get(name).copied()
     }
 
     fn dag(&mut self, path: &Path<'_>, dag: &'a DagSpec) {
+        self.tasks.clear();
+        self.tasks
+            .extend(dag.tasks.iter().map(|(k, v)| (k.as_str(), v)));
         let tasks_path = path.join("tasks");
         if !dag.tasks.values().any(|t| !is_exit_task(t)) {
             self.error(
@@ -237,7 +259,7 @@ impl<'a> Checker<'a> {
 
     fn task(&mut self, path: &Path<'_>, dag: &'a DagSpec, task: &'a PipelineTaskSpec) {
         for (i, dependency) in task.dependent_tasks.iter().enumerate() {
-            if !dag.tasks.contains_key(dependency) {
+            if !self.tasks.contains_key(dependency.as_str()) {
                 self.error(
                     &path.join("dependentTasks").index(i),
                     format!("dependent task `{dependency}` is not a task of this DAG"),
@@ -270,7 +292,7 @@ impl<'a> Checker<'a> {
                     );
                 }
                 Some(InputParameterKind::TaskFinalStatus(status))
-                    if !dag.tasks.contains_key(&status.producer_task) =>
+                    if !self.tasks.contains_key(status.producer_task.as_str()) =>
                 {
                     self.error(
                         &at.join("taskFinalStatus").join("producerTask"),
@@ -430,7 +452,7 @@ impl<'a> Checker<'a> {
         kind: &str,
         key: &str,
     ) {
-        let Some(task) = dag.tasks.get(producer) else {
+        let Some(task) = self.tasks.get(producer).copied() else {
             let known: Vec<&str> = dag.tasks.keys().map(String::as_str).collect();
             let hint = super::did_you_mean(producer, &known)
                 .map(|k| format!(" (did you mean `{k}`?)"))
@@ -464,13 +486,13 @@ impl<'a> Checker<'a> {
             match output {
                 DagOutputParameterSpec::ValueFromParameter(s) => {
                     let at = at.join("valueFromParameter");
-                    self.producer_subtask(&at, dag, &s.producer_subtask);
+                    self.producer_subtask(&at, &s.producer_subtask);
                 }
                 DagOutputParameterSpec::ValueFromOneof(s) => {
                     let oneof = at.join("valueFromOneof");
                     let selectors = oneof.join("parameterSelectors");
                     for (i, s) in s.parameter_selectors.iter().enumerate() {
-                        self.producer_subtask(&selectors.index(i), dag, &s.producer_subtask);
+                        self.producer_subtask(&selectors.index(i), &s.producer_subtask);
                     }
                 }
             }
@@ -480,14 +502,14 @@ impl<'a> Checker<'a> {
             let at = artifacts.join(name);
             let selectors = at.join("artifactSelectors");
             for (i, s) in output.artifact_selectors.iter().enumerate() {
-                self.producer_subtask(&selectors.index(i), dag, &s.producer_subtask);
+                self.producer_subtask(&selectors.index(i), &s.producer_subtask);
             }
         }
     }
 
     /// A DAG output's selector at `at` names a task of the DAG.
-    fn producer_subtask(&mut self, at: &Path<'_>, dag: &DagSpec, producer: &str) {
-        if !dag.tasks.contains_key(producer) {
+    fn producer_subtask(&mut self, at: &Path<'_>, producer: &str) {
+        if !self.tasks.contains_key(producer) {
             self.error(
                 &at.join("producerSubtask"),
                 format!("producer subtask `{producer}` is not a task of this DAG"),

@@ -98,7 +98,9 @@ impl<'t> Emitter<'t> {
     fn new(tree: &'t Tree) -> Self {
         Emitter {
             tree,
-            out: String::new(),
+            // Room for the text and, per node, a key, indentation and
+            // indicators (growing a large string copies it).
+            out: String::with_capacity(tree.text_len() + tree.node_count() * 24),
             column: 0,
             whitespace: true,
             indention: true,

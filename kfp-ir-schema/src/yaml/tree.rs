@@ -112,6 +112,16 @@ impl Tree {
         }
     }
 
+    /// How many nodes the tree has.
+    pub(crate) fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// How many bytes of string text the tree holds.
+    pub(crate) fn text_len(&self) -> usize {
+        self.text.len()
+    }
+
     /// The text of a key or string.
     pub(crate) fn str(&self, text: Text) -> &str {
         match text {
