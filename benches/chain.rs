@@ -1,7 +1,8 @@
 //! Define, compile, validate and write to a string the `chain` example (a
 //! `source` task and N chained `step` tasks, as
 //! `../shared/bench/chain_pipeline.py`), for N = 100, 1000, 2000, 10000;
-//! then each of those steps alone for 2000 tasks.
+//! then each of those steps alone for 2000 tasks (`CHAIN_STEPS=N` for
+//! another size).
 //!
 //! ```text
 //! cargo bench -p kfp-rs-tests --bench chain
@@ -35,11 +36,14 @@ fn whole(c: &mut Criterion) {
     group.finish();
 }
 
-/// The steps of the whole, for 2000 tasks.
+/// The steps of the whole, for 2000 tasks (or `CHAIN_STEPS`).
 fn steps(c: &mut Criterion) {
-    let mut group = c.benchmark_group("chain-2000 step");
+    let tasks = std::env::var("CHAIN_STEPS").map_or(2000, |n| {
+        n.parse().expect("CHAIN_STEPS is a number of tasks")
+    });
+    let mut group = c.benchmark_group(format!("chain-{tasks} step"));
     group.sample_size(20);
-    chain::set_tasks(std::env::var("CHAIN_STEPS").map_or(2000, |n| n.parse().unwrap()));
+    chain::set_tasks(tasks);
     let record = chain::big::ENTRY.record;
     group.bench_function("define", |b| b.iter(record));
     let graph = record().pipeline;

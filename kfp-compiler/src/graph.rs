@@ -1,7 +1,7 @@
 //! The pipeline graph: what a kfp-rs pipeline *is*, before it becomes IR.
 //!
 //! The DSL (`kfp-dsl` and its macros) builds this model when a pipeline
-//! function runs at definition time; [`compile`](crate::compile) lowers it to
+//! function runs at definition time; [`compile`](crate::compile()) lowers it to
 //! a `kfp_ir_schema::PipelineSpec` with kfp 2.17's names and conventions. The
 //! model holds no IR types and no derived names: it says what the user
 //! declared, and the compiler derives everything else (task names,
