@@ -13,7 +13,7 @@
 //!    each proto `oneof`. This is what the backend's `protojson.Unmarshal`
 //!    enforces.
 //! 3. **Rules.** What the backend checks on upload and at compile time, and
-//!    what would make a run fail before any task starts (see [`rules`]).
+//!    what would make a run fail before any task starts (listed in `validate/rules.rs`).
 
 mod rules;
 mod schema_check;
