@@ -209,8 +209,23 @@ fn lower(pipeline: &Pipeline) -> Result<Lowered, CompileError> {
             }
         }
         let mut task_spec = cx.task_spec()?;
-        let kubernetes =
-            crate::platform::executor_config(pipeline, &names, index, task, component)?;
+        // A setting of a task in a group reads a pipeline input or an
+        // outer task's output through the groups, as its inputs do.
+        let mut route = |kind: &mut ir::InputParameterKind| match (&mut router, task.group) {
+            (Some(router), Some(group)) => router.route_parameter(Some(group), kind),
+            _ => Ok(()),
+        };
+        let kubernetes = crate::platform::executor_config(
+            crate::platform::TaskRef {
+                pipeline,
+                names: &names,
+                scopes: &scopes,
+                index,
+                task,
+            },
+            component,
+            &mut route,
+        )?;
         let component_spec = match &component.implementation {
             Implementation::Container(container) => {
                 let label = executor_keys.claim(&format!("exec-{}", names[index]));

@@ -639,7 +639,11 @@ impl<'p> Router<'p> {
         }
     }
 
-    fn route_parameter(
+    /// Rewrites `kind`, read by a task in `scope`, to what the task can
+    /// read in its own DAG: a pipeline input or an outer task's output is
+    /// punched in as a `pipelinechannel--…` input of each group on the way,
+    /// an output from inside a loop is collected out to the common scope.
+    pub(crate) fn route_parameter(
         &mut self,
         scope: Option<GroupId>,
         kind: &mut ir::InputParameterKind,

@@ -15,10 +15,12 @@
 //!
 //! A name or JSON value read from a pipeline input becomes a
 //! `componentInputParameter`, one read from a task output a
-//! `taskOutputParameter` (and the task must run after its producer). Inside
-//! a loop or condition kfp punches such values into the group; kfp-rs does
-//! not yet, and says so instead of writing a reference that would not
-//! resolve.
+//! `taskOutputParameter` (and the task must run after its producer). On a
+//! task inside a loop, condition or exit handler, such a value crosses the
+//! group boundary as any other value does: it is punched into each group on
+//! the way in as a `pipelinechannel--…` input, which the setting then reads
+//! (`componentInputParameter: pipelinechannel--secret_name`), as kfp does.
+//! The task itself gets no extra input.
 
 use std::collections::BTreeMap;
 
@@ -32,13 +34,35 @@ use crate::graph::kubernetes::{
     NodeAffinityTerm, OrJson, PvcMount, SecurityContext, SelectorRequirement, Toleration,
 };
 use crate::graph::{Component, ConfigValue, Implementation, OutputRef, Pipeline, Task, TaskId};
+use crate::groups::Scopes;
+
+/// Routes a run-time value read by a setting of a task to the task's own
+/// DAG, rewriting the reference to what the task can read there
+/// (see [`Router::route_parameter`](crate::groups::Router::route_parameter)).
+pub(crate) type Route<'r> = dyn FnMut(&mut ir::InputParameterKind) -> Result<(), CompileError> + 'r;
+
+/// The task whose Kubernetes settings are lowered, with what its settings
+/// may refer to.
+#[derive(Clone, Copy)]
+pub(crate) struct TaskRef<'a> {
+    /// The pipeline the task is in.
+    pub(crate) pipeline: &'a Pipeline,
+    /// The kfp names of the pipeline's tasks.
+    pub(crate) names: &'a [String],
+    /// The pipeline's groups.
+    pub(crate) scopes: &'a Scopes<'a>,
+    /// The task's index in the pipeline.
+    pub(crate) index: usize,
+    /// The task.
+    pub(crate) task: &'a Task,
+}
 
 /// The platform key of Kubernetes settings in the `PlatformSpec`.
 pub const KUBERNETES: &str = "kubernetes";
 
-/// The `KubernetesExecutorConfig` of task `index` of `pipeline`, in the
-/// `Struct` form the IR stores, or `None` when the task has no Kubernetes
-/// settings.
+/// The `KubernetesExecutorConfig` of `task`, in the `Struct` form the IR
+/// stores, or `None` when the task has no Kubernetes settings. Every
+/// pipeline input or task output a setting reads goes through `route`.
 ///
 /// # Errors
 /// When the task runs a pipeline (kfp: "Platform-specific features can
@@ -46,22 +70,15 @@ pub const KUBERNETES: &str = "kubernetes";
 /// to a pipeline input or task output that does not exist, is not earlier,
 /// or is out of the task's reach, or when a value is out of range.
 pub(crate) fn executor_config(
-    pipeline: &Pipeline,
-    names: &[String],
-    index: usize,
-    task: &Task,
+    task: TaskRef<'_>,
     component: &Component,
+    route: &mut Route<'_>,
 ) -> Result<Option<ir::Struct>, CompileError> {
-    let config = &task.config.kubernetes;
+    let config = &task.task.config.kubernetes;
     if config.is_empty() {
         return Ok(None);
     }
-    let cx = Lowering {
-        pipeline,
-        names,
-        index,
-        task,
-    };
+    let mut cx = Lowering { task, route };
     if matches!(component.implementation, Implementation::Pipeline(_)) {
         return Err(cx.err(TaskError::ContainerSettingOnPipeline {
             setting: "Kubernetes settings (kfp-kubernetes)",
@@ -88,18 +105,16 @@ pub(crate) fn platform_spec(executors: Vec<(String, ir::Struct)>) -> Option<ir::
 }
 
 /// One task's settings being lowered, with what they may refer to.
-struct Lowering<'a> {
-    pipeline: &'a Pipeline,
-    names: &'a [String],
-    index: usize,
-    task: &'a Task,
+struct Lowering<'a, 'r> {
+    task: TaskRef<'a>,
+    route: &'r mut Route<'r>,
 }
 
-impl Lowering<'_> {
+impl Lowering<'_, '_> {
     fn err(&self, error: TaskError) -> CompileError {
         CompileError::Task {
-            pipeline: self.pipeline.name.clone(),
-            task: self.names[self.index].clone(),
+            pipeline: self.task.pipeline.name.clone(),
+            task: self.task.names[self.task.index].clone(),
             error: Box::new(error),
         }
     }
@@ -112,7 +127,10 @@ impl Lowering<'_> {
         })
     }
 
-    fn config(&self, c: &KubernetesConfig) -> Result<k8s::KubernetesExecutorConfig, CompileError> {
+    fn config(
+        &mut self,
+        c: &KubernetesConfig,
+    ) -> Result<k8s::KubernetesExecutorConfig, CompileError> {
         Ok(k8s::KubernetesExecutorConfig {
             secret_as_volume: self.secret_as_volume(&c.secret_as_volume)?,
             secret_as_env: self.secret_as_env(&c.secret_as_env)?,
@@ -154,7 +172,7 @@ impl Lowering<'_> {
         })
     }
 
-    fn secret_as_env(&self, list: &[KeysAsEnv]) -> Result<Vec<k8s::SecretAsEnv>, CompileError> {
+    fn secret_as_env(&mut self, list: &[KeysAsEnv]) -> Result<Vec<k8s::SecretAsEnv>, CompileError> {
         list.iter()
             .map(|s| {
                 let (secret_name, parameter) =
@@ -177,7 +195,7 @@ impl Lowering<'_> {
     }
 
     fn secret_as_volume(
-        &self,
+        &mut self,
         list: &[MountedObject],
     ) -> Result<Vec<k8s::SecretAsVolume>, CompileError> {
         list.iter()
@@ -195,7 +213,7 @@ impl Lowering<'_> {
     }
 
     fn config_map_as_env(
-        &self,
+        &mut self,
         list: &[KeysAsEnv],
     ) -> Result<Vec<k8s::ConfigMapAsEnv>, CompileError> {
         list.iter()
@@ -220,7 +238,7 @@ impl Lowering<'_> {
     }
 
     fn config_map_as_volume(
-        &self,
+        &mut self,
         list: &[MountedObject],
     ) -> Result<Vec<k8s::ConfigMapAsVolume>, CompileError> {
         list.iter()
@@ -237,7 +255,7 @@ impl Lowering<'_> {
             .collect()
     }
 
-    fn pvc_mounts(&self, list: &[PvcMount]) -> Result<Vec<k8s::PvcMount>, CompileError> {
+    fn pvc_mounts(&mut self, list: &[PvcMount]) -> Result<Vec<k8s::PvcMount>, CompileError> {
         list.iter()
             .map(|m| {
                 let (_, parameter) = self.name("mount_pvc pvc_name", &m.pvc_name)?;
@@ -252,7 +270,7 @@ impl Lowering<'_> {
     }
 
     fn image_pull_secrets(
-        &self,
+        &mut self,
         names: &[ConfigValue],
     ) -> Result<Vec<k8s::ImagePullSecret>, CompileError> {
         names
@@ -269,7 +287,7 @@ impl Lowering<'_> {
     }
 
     fn node_selector(
-        &self,
+        &mut self,
         c: &KubernetesConfig,
     ) -> Result<Option<k8s::NodeSelector>, CompileError> {
         if c.node_selector.is_empty() && c.node_selector_json.is_none() {
@@ -286,7 +304,7 @@ impl Lowering<'_> {
     }
 
     fn tolerations(
-        &self,
+        &mut self,
         list: &[OrJson<Toleration>],
     ) -> Result<Vec<k8s::Toleration>, CompileError> {
         list.iter()
@@ -301,7 +319,7 @@ impl Lowering<'_> {
     }
 
     fn node_affinity(
-        &self,
+        &mut self,
         list: &[OrJson<NodeAffinityTerm>],
     ) -> Result<Vec<k8s::NodeAffinityTerm>, CompileError> {
         list.iter()
@@ -380,7 +398,7 @@ impl Lowering<'_> {
     /// A secret, config map or claim name: the deprecated literal field
     /// (empty unless it is a literal) and the `*NameParameter`.
     fn name(
-        &self,
+        &mut self,
         setting: &'static str,
         value: &ConfigValue,
     ) -> Result<(String, ir::InputParameterSpec), CompileError> {
@@ -411,7 +429,7 @@ impl Lowering<'_> {
 
     /// A JSON setting as an `InputParameterSpec`.
     fn json(
-        &self,
+        &mut self,
         setting: &'static str,
         value: &JsonSetting,
     ) -> Result<ir::InputParameterSpec, CompileError> {
@@ -425,43 +443,48 @@ impl Lowering<'_> {
     }
 
     fn pipeline_parameter(
-        &self,
+        &mut self,
         setting: &'static str,
         name: &str,
     ) -> Result<ir::InputParameterSpec, CompileError> {
-        if !self.pipeline.inputs.iter().any(|p| p.name == name) {
+        if !self.task.pipeline.inputs.iter().any(|p| p.name == name) {
             return Err(self.err(TaskError::UnknownPipelineInput {
                 input: setting.to_owned(),
                 name: name.to_owned(),
             }));
         }
-        self.outside_groups(setting, &format!("pipeline input `{name}`"))?;
-        Ok(parameter(ir::InputParameterKind::ComponentInputParameter(
+        self.routed(ir::InputParameterKind::ComponentInputParameter(
             name.to_owned(),
-        )))
+        ))
     }
 
     fn task_output(
-        &self,
+        &mut self,
         setting: &'static str,
         id: TaskId,
         output: &str,
     ) -> Result<ir::InputParameterSpec, CompileError> {
-        let producer_task = self.pipeline.get_task(id).ok_or_else(|| {
+        let TaskRef {
+            pipeline,
+            names,
+            scopes,
+            index,
+            task,
+        } = self.task;
+        let producer_task = pipeline.get_task(id).ok_or_else(|| {
             self.err(TaskError::UnknownTask {
                 input: setting.to_owned(),
                 task: id,
             })
         })?;
-        let producer = self.names[id.0].as_str();
-        if id.0 >= self.index {
+        let producer = names[id.0].as_str();
+        if id.0 >= index {
             return Err(self.err(TaskError::ForwardReference {
                 input: setting.to_owned(),
                 producer: producer.to_owned(),
             }));
         }
-        let has_output = self
-            .pipeline
+        let has_output = pipeline
             .get_component(producer_task.component)
             .and_then(|c| c.output(output))
             .is_some_and(|o| matches!(o, OutputRef::Parameter(_)));
@@ -473,17 +496,18 @@ impl Lowering<'_> {
                 kind: "output parameter",
             }));
         }
-        self.outside_groups(setting, &format!("an output of task `{producer}`"))?;
-        if producer_task.group.is_some() {
+        // Out of a loop an output is a list of names, out of a condition it
+        // may not exist: only a producer whose groups enclose the task will do.
+        if !scopes.contains(producer_task.group, task.group) {
             return Err(self.err(TaskError::OutOfScope {
                 input: setting.to_owned(),
                 reason: format!(
-                    "task `{producer}` runs inside a loop or condition, so its output is not \
-                     available to a task outside it"
+                    "task `{producer}` runs inside a loop, condition or exit handler that \
+                     this task is not in, so its output is not available here"
                 ),
             }));
         }
-        if !self.task.config.after.contains(&id) {
+        if !task.config.after.contains(&id) {
             return Err(self.err(TaskError::OutOfScope {
                 input: setting.to_owned(),
                 reason: format!(
@@ -492,28 +516,22 @@ impl Lowering<'_> {
                 ),
             }));
         }
-        Ok(parameter(ir::InputParameterKind::TaskOutputParameter(
+        self.routed(ir::InputParameterKind::TaskOutputParameter(
             ir::TaskOutputParameterSpec {
                 producer_task: producer.to_owned(),
                 output_parameter_key: output.to_owned(),
             },
-        )))
+        ))
     }
 
-    /// Refuses a run-time value for a task inside a loop or condition: kfp
-    /// punches it into the group, which kfp-rs does not do for Kubernetes
-    /// settings yet.
-    fn outside_groups(&self, setting: &'static str, what: &str) -> Result<(), CompileError> {
-        if self.task.group.is_none() {
-            return Ok(());
-        }
-        Err(self.err(TaskError::OutOfScope {
-            input: setting.to_owned(),
-            reason: format!(
-                "a Kubernetes setting of a task inside a loop or condition cannot read {what} \
-                 yet; give it a literal value, or set it on a task outside the group"
-            ),
-        }))
+    /// A run-time value as an `InputParameterSpec`, routed into the task's
+    /// group when it is in one.
+    fn routed(
+        &mut self,
+        mut kind: ir::InputParameterKind,
+    ) -> Result<ir::InputParameterSpec, CompileError> {
+        (self.route)(&mut kind)?;
+        Ok(parameter(kind))
     }
 }
 

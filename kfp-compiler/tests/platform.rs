@@ -7,8 +7,8 @@ use kfp_compiler::graph::kubernetes::{
     SelectorOperator, TaintEffect, Toleration,
 };
 use kfp_compiler::graph::{
-    Component, ConfigValue, ContainerSpec, Group, InputParameter, LoopItems, OutputParameter,
-    ParallelFor, ParameterType, Pipeline, Task, TaskId,
+    Binding, Comparison, Component, Condition, ConfigValue, ContainerSpec, Group, InputParameter,
+    LoopItems, OutputParameter, ParallelFor, ParameterType, Pipeline, Task, TaskId,
 };
 use kfp_compiler::{CompileError, TaskError, compile, compile_file};
 use serde_json::{Value, json};
@@ -366,12 +366,8 @@ fn values_out_of_range_are_refused() {
     assert!(error.to_string().contains("int64"), "{error}");
 }
 
-#[test]
-fn inside_a_loop_only_literals_are_supported_for_now() {
-    let mut p = consumer_with(
-        secret_volume(ConfigValue::PipelineParameter("name".into())),
-        false,
-    );
+/// `p` with task 1 moved into a new loop over `[1, 2]`.
+fn in_a_loop(mut p: Pipeline) -> Pipeline {
     let group = p.add_group(Group::parallel_for(
         None,
         ParallelFor {
@@ -381,16 +377,181 @@ fn inside_a_loop_only_literals_are_supported_for_now() {
         },
     ));
     p.task_mut(TaskId(1)).group = Some(group);
-    let error = task_error(&p);
-    assert!(
-        matches!(error, TaskError::OutOfScope { .. }) && error.to_string().contains("loop"),
-        "{error}"
+    p
+}
+
+/// The compiled spec of `p`, as JSON.
+fn spec(p: &Pipeline) -> Value {
+    serde_json::to_value(compile(p).unwrap_or_else(|e| panic!("{e}"))).unwrap()
+}
+
+#[test]
+fn inside_a_loop_names_are_punched_into_the_group() {
+    // kfp's nested_parallel_for_secret and parallel_for_secret goldens: a
+    // name from a pipeline input or an outer task's output reaches the loop
+    // as a `pipelinechannel--` input, which the setting reads; the task
+    // itself gets no extra input, and the loop runs after the producer.
+    let mut config = secret_volume(ConfigValue::PipelineParameter("name".into()));
+    config.secret_as_env = vec![KeysAsEnv {
+        name: ConfigValue::TaskOutput {
+            task: TaskId(0),
+            output: "name".into(),
+        },
+        key_to_env: vec![("username".into(), "MY_SECRET_KEY".into())],
+        optional: false,
+    }];
+    let p = in_a_loop(consumer_with(config, true));
+    assert_eq!(
+        executor(&p, "exec-comp"),
+        json!({
+            "secretAsVolume": [{
+                "secretNameParameter": {"componentInputParameter": "pipelinechannel--name"},
+                "mountPath": "/s",
+                "optional": false
+            }],
+            "secretAsEnv": [{
+                "secretNameParameter": {
+                    "componentInputParameter": "pipelinechannel--make-name-name"
+                },
+                "keyToEnv": [{"secretKey": "username", "envVar": "MY_SECRET_KEY"}],
+                "optional": false
+            }]
+        })
+    );
+    let spec = spec(&p);
+    let for_loop = &spec["components"]["comp-for-loop-2"];
+    assert_eq!(
+        for_loop["inputDefinitions"]["parameters"],
+        json!({
+            "pipelinechannel--loop-item-param-1": {"parameterType": "NUMBER_INTEGER"},
+            "pipelinechannel--make-name-name": {"parameterType": "STRING"},
+            "pipelinechannel--name": {"parameterType": "STRING"}
+        })
+    );
+    let inner = &for_loop["dag"]["tasks"]["comp"];
+    assert_eq!(inner.get("inputs"), None, "{inner}");
+    assert_eq!(inner.get("dependentTasks"), None, "{inner}");
+    let group_task = &spec["root"]["dag"]["tasks"]["for-loop-2"];
+    assert_eq!(group_task["dependentTasks"], json!(["make-name"]));
+    assert_eq!(
+        group_task["inputs"]["parameters"],
+        json!({
+            "pipelinechannel--make-name-name": {
+                "taskOutputParameter": {"producerTask": "make-name", "outputParameterKey": "name"}
+            },
+            "pipelinechannel--name": {"componentInputParameter": "name"}
+        })
     );
 
-    // A literal name is fine in a loop.
-    p.task_mut(TaskId(1)).config.kubernetes = secret_volume("literal".into());
+    // A literal name stays as it is.
+    let p = in_a_loop(consumer_with(secret_volume("literal".into()), false));
     assert_eq!(
         executor(&p, "exec-comp")["secretAsVolume"][0]["secretName"],
         "literal"
+    );
+}
+
+#[test]
+fn inside_nested_groups_a_claim_name_is_punched_through_each() {
+    // kfp's parallel_for_mount_pvc golden, one condition deeper: the
+    // deprecated `componentInputParameter` of the mount follows the
+    // parameter.
+    let mut p = consumer_with(
+        KubernetesConfig {
+            pvc_mounts: vec![PvcMount {
+                pvc_name: ConfigValue::PipelineParameter("name".into()),
+                mount_path: "/data".into(),
+                sub_path: String::new(),
+            }],
+            node_selector_json: Some(JsonSetting::TaskOutput {
+                task: TaskId(0),
+                output: "name".into(),
+            }),
+            ..KubernetesConfig::default()
+        },
+        true,
+    );
+    let condition = p.add_group(Group::condition(
+        None,
+        Condition {
+            left: Binding::PipelineParameter("name".into()),
+            op: Comparison::Ne,
+            right: Binding::Constant(json!("")),
+        },
+    ));
+    let for_loop = p.add_group(Group::parallel_for(
+        Some(condition),
+        ParallelFor {
+            items: LoopItems::Raw(vec![json!("a")]),
+            item_kind: ParameterType::String,
+            parallelism: None,
+        },
+    ));
+    p.task_mut(TaskId(1)).group = Some(for_loop);
+    assert_eq!(
+        executor(&p, "exec-comp"),
+        json!({
+            "pvcMount": [{
+                "componentInputParameter": "pipelinechannel--name",
+                "pvcNameParameter": {"componentInputParameter": "pipelinechannel--name"},
+                "mountPath": "/data"
+            }],
+            "nodeSelector": {
+                "nodeSelectorJson": {"componentInputParameter": "pipelinechannel--make-name-name"}
+            }
+        })
+    );
+    let spec = spec(&p);
+    let components = &spec["components"];
+    for group in ["comp-condition-1", "comp-for-loop-3"] {
+        let inputs = &components[group]["inputDefinitions"]["parameters"];
+        assert_eq!(inputs["pipelinechannel--name"]["parameterType"], "STRING");
+        assert_eq!(
+            inputs["pipelinechannel--make-name-name"]["parameterType"], "STRING",
+            "{group}: {inputs}"
+        );
+    }
+    assert_eq!(
+        components["comp-condition-1"]["dag"]["tasks"]["for-loop-3"]["inputs"]["parameters"]["pipelinechannel--make-name-name"],
+        json!({"componentInputParameter": "pipelinechannel--make-name-name"})
+    );
+    assert_eq!(
+        spec["root"]["dag"]["tasks"]["condition-1"]["dependentTasks"],
+        json!(["make-name"])
+    );
+}
+
+#[test]
+fn a_name_from_inside_a_loop_is_refused_outside_it() {
+    // Out of the loop the output would be a list of names.
+    let mut p = consumer_with(
+        secret_volume(ConfigValue::PipelineParameter("name".into())),
+        true,
+    );
+    let group = p.add_group(Group::parallel_for(
+        None,
+        ParallelFor {
+            items: LoopItems::Raw(vec![json!(1)]),
+            item_kind: ParameterType::Integer,
+            parallelism: None,
+        },
+    ));
+    p.task_mut(TaskId(0)).group = Some(group);
+    p.task_mut(TaskId(1)).config.kubernetes = secret_volume(ConfigValue::TaskOutput {
+        task: TaskId(0),
+        output: "name".into(),
+    });
+    let error = task_error(&p);
+    assert!(
+        matches!(error, TaskError::OutOfScope { .. })
+            && error.to_string().contains("that this task is not in"),
+        "{error}"
+    );
+
+    // Within the same loop the output is read directly.
+    p.task_mut(TaskId(1)).group = Some(group);
+    assert_eq!(
+        executor(&p, "exec-comp")["secretAsVolume"][0]["secretNameParameter"],
+        json!({"taskOutputParameter": {"producerTask": "make-name", "outputParameterKey": "name"}})
     );
 }

@@ -50,9 +50,11 @@
 //! output of an earlier task ([`IntoResourceName`]); the task then runs
 //! after that task, as in kfp-kubernetes. The `*_json` settings take a JSON
 //! constant or a pipeline input or task output of any type
-//! ([`IntoJsonSetting`]). Kubernetes settings of a task inside a loop or
-//! condition must be literals for now: kfp would route a pipeline input or
-//! task output into the group, kfp-rs reports an error instead.
+//! ([`IntoJsonSetting`]). On a task inside a loop, condition or exit
+//! handler, such a value is routed into the group as kfp does (an input
+//! `pipelinechannel--…` of each group on the way in, which the setting
+//! reads); an output of a task inside a loop or condition the task is not
+//! in is refused.
 //!
 //! kfp-kubernetes' `optional=True` of secrets and config maps is
 //! [`optional`]: `task.use_secret_as_volume(optional("tls"), "/etc/tls")`.

@@ -6,7 +6,7 @@ use kfp_dsl::kubernetes::{
     Toleration, optional,
 };
 use kfp_dsl::prelude::*;
-use kfp_dsl::{PipelineEntry, parallel_for};
+use kfp_dsl::{PipelineEntry, condition, parallel_for};
 use kfp_ir_schema::validate::Format;
 use serde_json::{Value, json};
 
@@ -169,25 +169,79 @@ fn a_pipeline_used_as_a_component_cannot_have_kubernetes_settings() {
 
 #[pipeline]
 fn in_a_loop(secret: String) {
+    let name = make_name();
     parallel_for([1, 2], |_| {
-        consume().use_secret_as_volume(secret, "/s");
-    });
-}
-
-#[pipeline]
-fn literal_in_a_loop() {
-    parallel_for([1, 2], |_| {
-        consume().use_secret_as_volume("literal", "/s");
+        consume()
+            .use_secret_as_volume(secret, "/s")
+            .mount_pvc(name.output(), "/data");
     });
 }
 
 #[test]
-fn inside_a_loop_a_name_must_be_a_literal_for_now() {
-    let error = kfp_dsl::compile_to_string(in_a_loop::ENTRY, false).unwrap_err();
-    assert!(
-        error.to_string().contains("inside a loop or condition"),
-        "{error}"
+fn inside_a_loop_names_are_read_through_the_loop() {
+    let (spec, config) = compiled(in_a_loop::ENTRY, "exec-consume");
+    assert_eq!(
+        config,
+        json!({
+            "secretAsVolume": [{
+                "secretNameParameter": {"componentInputParameter": "pipelinechannel--secret"},
+                "mountPath": "/s",
+                "optional": false
+            }],
+            "pvcMount": [{
+                "componentInputParameter": "pipelinechannel--make-name-Output",
+                "pvcNameParameter": {"componentInputParameter": "pipelinechannel--make-name-Output"},
+                "mountPath": "/data"
+            }]
+        })
     );
-    let (_, config) = compiled(literal_in_a_loop::ENTRY, "exec-consume");
-    assert_eq!(config["secretAsVolume"][0]["secretName"], "literal");
+    let for_loop = &spec["root"]["dag"]["tasks"]["for-loop-2"];
+    assert_eq!(for_loop["dependentTasks"], json!(["make-name"]));
+    assert_eq!(
+        for_loop["inputs"]["parameters"],
+        json!({
+            "pipelinechannel--make-name-Output": {
+                "taskOutputParameter": {"producerTask": "make-name", "outputParameterKey": "Output"}
+            },
+            "pipelinechannel--secret": {"componentInputParameter": "secret"}
+        })
+    );
+    let inner = &spec["components"]["comp-for-loop-2"]["dag"]["tasks"]["consume"];
+    assert_eq!(inner.get("inputs"), None, "{inner}");
+}
+
+#[pipeline]
+fn in_a_condition(secret: String, config_map: String) {
+    condition(secret.ne(""), || {
+        consume()
+            .use_config_map_as_env(config_map, [("key", "KEY")])
+            .set_image_pull_secrets([secret]);
+    });
+}
+
+#[test]
+fn inside_a_condition_names_are_read_through_the_condition() {
+    let (spec, config) = compiled(in_a_condition::ENTRY, "exec-consume");
+    assert_eq!(
+        config,
+        json!({
+            "configMapAsEnv": [{
+                "configMapNameParameter": {
+                    "componentInputParameter": "pipelinechannel--config_map"
+                },
+                "keyToEnv": [{"configMapKey": "key", "envVar": "KEY"}],
+                "optional": false
+            }],
+            "imagePullSecret": [{
+                "secretNameParameter": {"componentInputParameter": "pipelinechannel--secret"}
+            }]
+        })
+    );
+    assert_eq!(
+        spec["components"]["comp-condition-1"]["inputDefinitions"]["parameters"],
+        json!({
+            "pipelinechannel--config_map": {"parameterType": "STRING"},
+            "pipelinechannel--secret": {"parameterType": "STRING"}
+        })
+    );
 }
