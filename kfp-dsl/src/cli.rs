@@ -234,6 +234,6 @@ pub fn compile_to_string(
         });
     }
     let name = recorded.pipeline.name.clone();
-    let text = crate::lower::to_text(&recorded.pipeline, json)?;
+    let text = crate::lower::to_text(recorded.pipeline, json)?;
     Ok((name, text))
 }
