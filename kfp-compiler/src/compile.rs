@@ -17,7 +17,7 @@
 //! task and the input or setting at fault, and no partial spec is returned.
 //! The output is deterministic: it depends only on the graph.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use kfp_ir_schema as ir;
 use serde_json::Value;
@@ -29,7 +29,7 @@ use crate::graph::{
     Task, TaskId,
 };
 use crate::groups::{Router, Scopes, resolve_one_of};
-use crate::naming::{UniqueNames, maybe_rename_for_k8s};
+use crate::naming::{NameMap, UniqueNames, maybe_rename_for_k8s};
 use crate::placeholders::arg_to_string;
 
 /// The `sdkVersion` kfp-rs writes.
@@ -297,7 +297,7 @@ fn merge(
     executor_keys: &mut UniqueNames,
     platform: &mut Vec<(String, ir::Struct)>,
 ) -> ir::ComponentSpec {
-    let mut executor_renames = HashMap::new();
+    let mut executor_renames = NameMap::default();
     for (label, executor) in inner.executors {
         let new = executor_keys.claim(&label);
         executors.push((new.clone(), executor));
@@ -309,7 +309,7 @@ fn merge(
     }
     // kfp checks each name against the outer names and the inner names
     // already mapped (old and new).
-    let mut component_renames = HashMap::new();
+    let mut component_renames = NameMap::default();
     let mut mapped = component_keys.clone();
     for (key, _) in &inner.components {
         let new = mapped.claim(key);
@@ -329,8 +329,8 @@ fn merge(
 
 fn rename_refs(
     spec: &mut ir::ComponentSpec,
-    executors: &HashMap<String, String>,
-    components: &HashMap<String, String>,
+    executors: &NameMap<String, String>,
+    components: &NameMap<String, String>,
 ) {
     match &mut spec.implementation {
         Some(ir::ComponentImplementation::ExecutorLabel(label)) => {

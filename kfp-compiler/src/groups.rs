@@ -21,7 +21,7 @@
 mod condition;
 mod one_of;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use kfp_ir_schema as ir;
 use serde_json::Value;
@@ -30,6 +30,7 @@ use crate::error::CompileError;
 use crate::graph::{
     Binding, GroupId, GroupKind, LoopItems, OutputRef, ParallelFor, ParameterType, Pipeline,
 };
+use crate::naming::NameMap;
 
 pub(crate) use one_of::resolve as resolve_one_of;
 
@@ -285,7 +286,7 @@ struct GroupBuild {
 pub(crate) struct Router<'p> {
     scopes: Scopes<'p>,
     /// The scope of each task, by task name.
-    task_scopes: HashMap<&'p str, (usize, Option<GroupId>)>,
+    task_scopes: NameMap<&'p str, (usize, Option<GroupId>)>,
     names: &'p [String],
     groups: Vec<GroupBuild>,
     root: BTreeMap<String, ir::PipelineTaskSpec>,
