@@ -855,7 +855,12 @@ mod tests {
                 .collect();
             let plain_ok = resolve_plain(&text) == Implicit::Str;
             let column = next(70);
-            for ctx in [Context::MappingValue, Context::Sequence, Context::Root] {
+            for ctx in [
+                Context::MappingValue,
+                Context::Sequence,
+                Context::Root,
+                Context::SimpleKey,
+            ] {
                 let (mut fast, mut general) = (Emitter::new(&tree), Emitter::new(&tree));
                 fast.out.push_str(&"x".repeat(column));
                 fast.column = column;
@@ -878,7 +883,7 @@ mod tests {
                 checked += 1;
             }
         }
-        assert_eq!(checked, 60_000);
+        assert_eq!(checked, 80_000);
     }
 
     #[test]
