@@ -107,30 +107,39 @@ copy_handle!(
     PipelineArtifacts
 );
 
+/// What every handle of a task output has: a constructor for generated
+/// code, the output's name and the producing task.
+macro_rules! task_output_handle {
+    ($($h:ident),*) => {$(
+        impl<T> $h<T> {
+            #[doc(hidden)]
+            pub fn __new(task: crate::build::TaskHandle, name: &'static str) -> Self {
+                $h {
+                    frame: task.frame,
+                    task: task.task,
+                    name,
+                    _type: PhantomData,
+                }
+            }
+
+            /// The output's name in its component.
+            pub fn name(&self) -> &'static str {
+                self.name
+            }
+
+            /// The producing task.
+            pub fn task(&self) -> TaskId {
+                self.task
+            }
+        }
+    )*};
+}
+task_output_handle!(ParamOutput, ArtifactOutput, ArtifactListOutput);
+
 impl<T> ParamOutput<T> {
     /// The pipeline recording that issued it.
     pub(crate) fn frame(&self) -> u64 {
         self.frame
-    }
-
-    #[doc(hidden)]
-    pub fn __new(task: crate::build::TaskHandle, name: &'static str) -> Self {
-        ParamOutput {
-            frame: task.frame,
-            task: task.task,
-            name,
-            _type: PhantomData,
-        }
-    }
-
-    /// The output's name in its component.
-    pub fn name(&self) -> &'static str {
-        self.name
-    }
-
-    /// The producing task.
-    pub fn task(&self) -> TaskId {
-        self.task
     }
 }
 
@@ -138,48 +147,6 @@ impl<A> ArtifactOutput<A> {
     /// The pipeline recording that issued it.
     pub(crate) fn frame(&self) -> u64 {
         self.frame
-    }
-
-    #[doc(hidden)]
-    pub fn __new(task: crate::build::TaskHandle, name: &'static str) -> Self {
-        ArtifactOutput {
-            frame: task.frame,
-            task: task.task,
-            name,
-            _type: PhantomData,
-        }
-    }
-
-    /// The output's name in its component.
-    pub fn name(&self) -> &'static str {
-        self.name
-    }
-
-    /// The producing task.
-    pub fn task(&self) -> TaskId {
-        self.task
-    }
-}
-
-impl<A> ArtifactListOutput<A> {
-    #[doc(hidden)]
-    pub fn __new(task: crate::build::TaskHandle, name: &'static str) -> Self {
-        ArtifactListOutput {
-            frame: task.frame,
-            task: task.task,
-            name,
-            _type: PhantomData,
-        }
-    }
-
-    /// The output's name in its component.
-    pub fn name(&self) -> &'static str {
-        self.name
-    }
-
-    /// The producing task.
-    pub fn task(&self) -> TaskId {
-        self.task
     }
 }
 
