@@ -100,7 +100,7 @@ pub(crate) fn platform_spec(executors: Vec<(String, ir::Struct)>) -> Option<ir::
         ..ir::SinglePlatformSpec::default()
     };
     Some(ir::PlatformSpec {
-        platforms: BTreeMap::from([(KUBERNETES.to_owned(), kubernetes)]),
+        platforms: ir::VecMap::from([(KUBERNETES.to_owned(), kubernetes)]),
     })
 }
 

@@ -11,10 +11,12 @@ pub mod pipeline_spec;
 pub mod protojson;
 pub mod schema;
 pub mod validate;
+pub mod vec_map;
 pub mod yaml;
 
 pub use file::PipelineFile;
 pub use pipeline_spec::*;
+pub use vec_map::VecMap;
 
 /// The one `schemaVersion` that the KFP backend accepts, and that kfp-rs
 /// writes.

@@ -1,12 +1,11 @@
 //! `ComponentSpec` and its interface: the inputs and outputs a component
 //! declares, and the type enums of parameters.
 
-use std::collections::BTreeMap;
-
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{ArtifactTypeSchema, DagSpec, SinglePlatformSpec, Struct, ValueOrRuntimeParameter};
+use crate::VecMap;
 use crate::protojson::{is_default, proto_enum};
 
 /// `ComponentSpec`: a component's interface and its implementation, either a
@@ -60,10 +59,10 @@ pub enum ComponentImplementation {
 pub struct ComponentInputsSpec {
     /// Input artifacts by name.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub artifacts: BTreeMap<String, ComponentInputArtifactSpec>,
+    pub artifacts: VecMap<String, ComponentInputArtifactSpec>,
     /// Input parameters by name (for `root`, the pipeline parameters).
     #[serde(default, skip_serializing_if = "is_default")]
-    pub parameters: BTreeMap<String, ComponentInputParameterSpec>,
+    pub parameters: VecMap<String, ComponentInputParameterSpec>,
 }
 
 /// `ComponentInputsSpec.ArtifactSpec`: a declared input artifact.
@@ -121,10 +120,10 @@ pub struct ComponentInputParameterSpec {
 pub struct ComponentOutputsSpec {
     /// Output artifacts by name.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub artifacts: BTreeMap<String, ComponentOutputArtifactSpec>,
+    pub artifacts: VecMap<String, ComponentOutputArtifactSpec>,
     /// Output parameters by name (`Output` for a single return value).
     #[serde(default, skip_serializing_if = "is_default")]
-    pub parameters: BTreeMap<String, ComponentOutputParameterSpec>,
+    pub parameters: VecMap<String, ComponentOutputParameterSpec>,
 }
 
 /// `ComponentOutputsSpec.ArtifactSpec`: a declared output artifact.
@@ -136,10 +135,10 @@ pub struct ComponentOutputArtifactSpec {
     pub artifact_type: Option<ArtifactTypeSchema>,
     /// Typed properties of schema 2.0.0; deprecated.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub properties: BTreeMap<String, ValueOrRuntimeParameter>,
+    pub properties: VecMap<String, ValueOrRuntimeParameter>,
     /// Custom properties of schema 2.0.0; deprecated.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub custom_properties: BTreeMap<String, ValueOrRuntimeParameter>,
+    pub custom_properties: VecMap<String, ValueOrRuntimeParameter>,
     /// Metadata to attach to the artifact (unused by the SDK).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Struct>,

@@ -7,6 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{ArtifactTypeSchema, InputParameterSpec, ValueOrRuntimeParameter};
+use crate::VecMap;
 use crate::protojson::{self, is_default, proto_enum};
 
 /// `DagSpec`: the tasks of a pipeline or a control-flow group, and the
@@ -28,10 +29,10 @@ pub struct DagSpec {
 pub struct DagOutputsSpec {
     /// Output artifacts by name.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub artifacts: BTreeMap<String, DagOutputArtifactSpec>,
+    pub artifacts: VecMap<String, DagOutputArtifactSpec>,
     /// Output parameters by name.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub parameters: BTreeMap<String, DagOutputParameterSpec>,
+    pub parameters: VecMap<String, DagOutputParameterSpec>,
 }
 
 /// `DagOutputsSpec.ArtifactSelectorSpec`: an output artifact of a task in
@@ -87,7 +88,7 @@ pub struct ParameterSelectorsSpec {
 pub struct MapParameterSelectorsSpec {
     /// The selected outputs by key.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub mapped_parameters: BTreeMap<String, ParameterSelectorSpec>,
+    pub mapped_parameters: VecMap<String, ParameterSelectorSpec>,
 }
 
 oneof_message! {
@@ -112,10 +113,10 @@ oneof_message! {
 pub struct TaskInputsSpec {
     /// Input parameters by the component's input name.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub parameters: BTreeMap<String, InputParameterSpec>,
+    pub parameters: VecMap<String, InputParameterSpec>,
     /// Input artifacts by the component's input name.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub artifacts: BTreeMap<String, InputArtifactSpec>,
+    pub artifacts: VecMap<String, InputArtifactSpec>,
 }
 
 oneof_message! {
@@ -155,10 +156,10 @@ pub struct TaskOutputArtifactSpec {
 pub struct TaskOutputsSpec {
     /// Output parameters by name.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub parameters: BTreeMap<String, OutputParameterSpec>,
+    pub parameters: VecMap<String, OutputParameterSpec>,
     /// Output artifacts by name.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub artifacts: BTreeMap<String, OutputArtifactSpec>,
+    pub artifacts: VecMap<String, OutputArtifactSpec>,
 }
 
 /// `TaskOutputsSpec.OutputArtifactSpec`: an output artifact of a task.
@@ -170,10 +171,10 @@ pub struct OutputArtifactSpec {
     pub artifact_type: Option<ArtifactTypeSchema>,
     /// Typed properties to set on the artifact.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub properties: BTreeMap<String, ValueOrRuntimeParameter>,
+    pub properties: VecMap<String, ValueOrRuntimeParameter>,
     /// Custom properties to set on the artifact.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub custom_properties: BTreeMap<String, ValueOrRuntimeParameter>,
+    pub custom_properties: VecMap<String, ValueOrRuntimeParameter>,
 }
 
 /// `TaskOutputsSpec.OutputParameterSpec`: an output parameter of a task.

@@ -7,6 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{ArtifactTypeSchema, Struct, ValueOrRuntimeParameter};
+use crate::VecMap;
 use crate::protojson::{self, is_default};
 
 /// `PipelineDeploymentConfig`: how each leaf component runs
@@ -206,10 +207,10 @@ pub struct ImporterSpec {
     pub type_schema: Option<ArtifactTypeSchema>,
     /// Typed properties of schema 2.0.0; deprecated.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub properties: BTreeMap<String, ValueOrRuntimeParameter>,
+    pub properties: VecMap<String, ValueOrRuntimeParameter>,
     /// Custom properties of schema 2.0.0; deprecated.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub custom_properties: BTreeMap<String, ValueOrRuntimeParameter>,
+    pub custom_properties: VecMap<String, ValueOrRuntimeParameter>,
     /// True to register a new artifact even when one with this URI exists.
     #[serde(default, skip_serializing_if = "is_default")]
     pub reimport: bool,
@@ -228,7 +229,7 @@ pub struct ImporterSpec {
 pub struct ResolverSpec {
     /// The query of each output artifact, by output name.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub output_artifact_queries: BTreeMap<String, ArtifactQuerySpec>,
+    pub output_artifact_queries: VecMap<String, ArtifactQuerySpec>,
 }
 
 /// `ResolverSpec.ArtifactQuerySpec`: a query for artifacts.

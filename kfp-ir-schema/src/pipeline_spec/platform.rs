@@ -7,6 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::Struct;
+use crate::VecMap;
 use crate::protojson::{self, is_default};
 
 /// `PlatformSpec`: platform configuration by platform name; KFP writes only
@@ -26,7 +27,7 @@ use crate::protojson::{self, is_default};
 pub struct PlatformSpec {
     /// The configuration of each platform, keyed by platform (`kubernetes`).
     #[serde(default, skip_serializing_if = "is_default")]
-    pub platforms: BTreeMap<String, SinglePlatformSpec>,
+    pub platforms: VecMap<String, SinglePlatformSpec>,
 }
 
 /// `SinglePlatformSpec`: the configuration for one platform.
