@@ -20,7 +20,9 @@
 //!   because kfp writes them.
 //! * Platform executor configs name executors of `deploymentSpec`.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::diagnostic::{Diagnostic, Document, JsonPointer};
 use crate::pipeline_spec::{
@@ -65,7 +67,8 @@ struct Checker<'a> {
     /// The spec's components and executors, and the tasks of the DAG being
     /// checked, by name: looked up once or more per task, which in a
     /// `BTreeMap` of thousands of `comp-…` names costs a dozen string
-    /// comparisons each.
+    /// comparisons each. The hash is Fx: files are checked by the person
+    /// about to submit them, so there is no one to flood the maps.
     components: HashMap<&'a str, &'a ComponentSpec>,
     executors: HashMap<&'a str, &'a ExecutorSpec>,
     tasks: HashMap<&'a str, &'a PipelineTaskSpec>,
@@ -87,7 +90,7 @@ pub(crate) fn check(spec: &PipelineSpec, platform: Option<&PlatformSpec>) -> Vec
             .flat_map(|d| &d.executors)
             .map(|(k, v)| (k.as_str(), v))
             .collect(),
-        tasks: HashMap::new(),
+        tasks: HashMap::default(),
     };
     checker.header();
     let root = Path::Root;
