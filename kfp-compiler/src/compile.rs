@@ -63,15 +63,26 @@ pub fn compile_file(pipeline: &Pipeline) -> Result<ir::PipelineFile, CompileErro
             description: pipeline.description.clone().unwrap_or_default(),
         }),
         deployment_spec: Some(ir::PipelineDeploymentConfig {
-            executors: lowered.executors.into_iter().collect(),
+            executors: sorted_map(lowered.executors),
         }),
         sdk_version: SDK_VERSION.to_owned(),
         schema_version: ir::SCHEMA_VERSION.to_owned(),
-        components: lowered.components.into_iter().collect(),
+        components: sorted_map(lowered.components),
         root: Some(lowered.root),
         default_pipeline_root: pipeline.pipeline_root.clone().unwrap_or_default(),
     };
     Ok(ir::PipelineFile { spec, platform })
+}
+
+/// Collects `entries` into a map as `BTreeMap::from_iter` does (of equal
+/// keys the last counts), but sorts their positions rather than the
+/// entries: a component or executor is hundreds of bytes, which a sort would
+/// move a dozen times over.
+fn sorted_map<V>(entries: Vec<(String, V)>) -> BTreeMap<String, V> {
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by(|&a, &b| entries[a].0.cmp(&entries[b].0));
+    let mut slots: Vec<Option<(String, V)>> = entries.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
 /// The task names kfp gives the tasks of `pipeline`, in task order: the
