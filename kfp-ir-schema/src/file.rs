@@ -16,6 +16,45 @@ use std::path::{Path, PathBuf};
 use crate::pipeline_spec::{PipelineSpec, PlatformSpec};
 use crate::validate::{self, Format, ValidationError};
 use crate::yaml;
+use crate::yaml::erased::Document;
+use crate::{ComponentImplementation, DagSpec};
+
+/// The maps of a pipeline spec that grow with its tasks: the YAML writer
+/// serializes their values one at a time ([`yaml::dump_sectioned`]), so
+/// the memory it needs does not grow with them. [`spec_sections`] gives
+/// their values, in the same order.
+const SPEC_SECTIONS: &[&[&str]] = &[
+    &["components"],
+    &["deploymentSpec", "executors"],
+    &["root", "dag", "tasks"],
+];
+
+/// The values of the maps at [`SPEC_SECTIONS`], in key order.
+fn spec_sections(spec: &PipelineSpec) -> [Vec<&dyn Document>; 3] {
+    let root_dag: Option<&DagSpec> =
+        spec.root
+            .as_ref()
+            .and_then(|root| match &root.implementation {
+                Some(ComponentImplementation::Dag(dag)) => Some(dag),
+                _ => None,
+            });
+    [
+        spec.components
+            .values()
+            .map(|c| c as &dyn Document)
+            .collect(),
+        spec.deployment_spec
+            .iter()
+            .flat_map(|d| d.executors.values())
+            .map(|e| e as &dyn Document)
+            .collect(),
+        root_dag
+            .iter()
+            .flat_map(|dag| dag.tasks.values())
+            .map(|t| t as &dyn Document)
+            .collect(),
+    ]
+}
 
 /// A pipeline file: the pipeline spec and its optional platform spec.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -124,10 +163,16 @@ impl PipelineFile {
     pub fn to_yaml(&self) -> String {
         let mut out = yaml::header(&header_fields(&self.spec));
         let platform = self.platform.as_ref().filter(|p| !p.platforms.is_empty());
-        let body = match platform {
-            Some(platform) => yaml::dump_serialize(&[&self.spec, platform]),
-            None => yaml::dump_serialize(&[&self.spec]),
+        let docs: &[&dyn Document] = match platform {
+            Some(platform) => &[&self.spec, platform],
+            None => &[&self.spec],
         };
+        let body = yaml::dump_sectioned(docs, SPEC_SECTIONS, &spec_sections(&self.spec)).or_else(
+            |error| {
+                debug_assert!(false, "the sections of the spec do not match: {error}");
+                yaml::dump_serialize(docs)
+            },
+        );
         out.push_str(&body.expect("IR types always serialize"));
         out
     }

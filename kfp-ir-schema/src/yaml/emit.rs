@@ -10,8 +10,9 @@
 
 use serde_json::Value;
 
+use super::erased::Document;
 use super::resolve::{Implicit, resolve_plain};
-use super::tree::{NodeId, Tree, View};
+use super::tree::{NodeId, Tree, TreeError, View};
 
 /// PyYAML's `best_width`.
 const WIDTH: usize = 80;
@@ -36,25 +37,38 @@ pub fn dump(docs: &[&Value]) -> String {
         .iter()
         .map(|doc| tree.add(doc).expect("JSON values always serialize"))
         .collect();
-    dump_tree(&tree, &roots)
+    dump_tree(&tree, &roots, &[]).expect("a tree without sections is written whole")
 }
 
-/// Writes the documents `roots` of `tree` as [`dump`] does.
-pub(crate) fn dump_tree(tree: &Tree, roots: &[NodeId]) -> String {
+/// Writes the documents `roots` of `tree` as [`dump`] does. The values the
+/// tree left out ([`Tree::add_sectioned`]) are `deferred[section][index]`:
+/// each is serialized into a scratch tree when the writer reaches it.
+///
+/// # Errors
+/// When a deferred value fails to serialize, or is not in `deferred`.
+pub(crate) fn dump_tree(
+    tree: &Tree,
+    roots: &[NodeId],
+    deferred: &[Vec<&dyn Document>],
+) -> Result<String, TreeError> {
     let mut e = Emitter::new(tree);
+    e.deferred = deferred;
     for (i, &doc) in roots.iter().enumerate() {
         if i > 0 {
             e.write_indent();
             e.write_indicator("---", true, false, false);
         }
-        e.node(doc, Context::Root);
+        e.node(tree, doc, Context::Root);
         e.write_indent();
     }
     if e.open_ended {
         e.write_indicator("...", true, false, false);
         e.write_indent();
     }
-    e.out
+    match e.error {
+        Some(error) => Err(error),
+        None => Ok(e.out),
+    }
 }
 
 /// Where a node sits, as PyYAML's `expect_node` flags say it.
@@ -78,8 +92,7 @@ impl Context {
     }
 }
 
-struct Emitter<'t> {
-    tree: &'t Tree,
+struct Emitter<'d> {
     out: String,
     column: usize,
     /// The last thing written was whitespace (or nothing).
@@ -92,12 +105,18 @@ struct Emitter<'t> {
     indents: Vec<Option<usize>>,
     /// Scratch space for the characters of the scalar being written.
     chars: Vec<char>,
+    /// The values the tree left out, and the tree each is serialized into
+    /// in turn.
+    deferred: &'d [Vec<&'d dyn Document>],
+    scratch: Tree,
+    /// The first deferred value that failed to serialize.
+    error: Option<TreeError>,
 }
 
-impl<'t> Emitter<'t> {
-    fn new(tree: &'t Tree) -> Self {
+impl Emitter<'_> {
+    /// An emitter with room for writing `tree`.
+    fn new(tree: &Tree) -> Self {
         Emitter {
-            tree,
             // Room for the text and, per node, a key, indentation and
             // indicators (growing a large string copies it).
             out: String::with_capacity(tree.text_len() + tree.node_count() * 24),
@@ -108,6 +127,9 @@ impl<'t> Emitter<'t> {
             indent: None,
             indents: Vec::new(),
             chars: Vec::new(),
+            deferred: &[],
+            scratch: Tree::default(),
+            error: None,
         }
     }
 }
@@ -129,8 +151,8 @@ fn is_blank_or_end(c: char) -> bool {
 }
 
 impl Emitter<'_> {
-    fn node(&mut self, id: NodeId, ctx: Context) {
-        match self.tree.view(id) {
+    fn node(&mut self, tree: &Tree, id: NodeId, ctx: Context) {
+        match tree.view(id) {
             View::Null => self.scalar("null", true, ctx),
             View::Bool(b) => self.scalar(if b { "true" } else { "false" }, true, ctx),
             View::I64(n) => self.scalar(&n.to_string(), true, ctx),
@@ -145,7 +167,7 @@ impl Emitter<'_> {
                 for &item in items {
                     self.write_indent();
                     self.write_indicator("-", true, false, true);
-                    self.node(item, Context::Sequence);
+                    self.node(tree, item, Context::Sequence);
                 }
                 self.decrease_indent();
             }
@@ -154,7 +176,7 @@ impl Emitter<'_> {
                 // The tree sorted the keys by code point, as Python's
                 // `sorted` does.
                 for &(key, value) in entries {
-                    let key = self.tree.str(key);
+                    let key = tree.str(key);
                     self.write_indent();
                     if is_simple_key(key) {
                         self.string(key, Context::SimpleKey);
@@ -165,11 +187,32 @@ impl Emitter<'_> {
                         self.write_indent();
                         self.write_indicator(":", true, false, true);
                     }
-                    self.node(value, Context::MappingValue);
+                    self.node(tree, value, Context::MappingValue);
                 }
                 self.decrease_indent();
             }
+            View::Deferred { section, index } => self.deferred(section, index, ctx),
         }
+    }
+
+    /// Writes a value the tree left out: serializes it into the scratch
+    /// tree (cleared first) and writes that.
+    fn deferred(&mut self, section: usize, index: usize, ctx: Context) {
+        let Some(&value) = self.deferred.get(section).and_then(|s| s.get(index)) else {
+            self.error.get_or_insert(serde::ser::Error::custom(format_args!(
+                "the tree left out value {index} of section {section}, which the writer was not given"
+            )));
+            return;
+        };
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        match value.add_to(&mut scratch) {
+            Ok(root) => self.node(&scratch, root, ctx),
+            Err(error) => {
+                self.error.get_or_insert(error);
+            }
+        }
+        self.scratch = scratch;
     }
 
     /// Writes a string scalar.

@@ -47,22 +47,70 @@ pub(crate) fn dump_serialize(docs: &[&dyn erased::Document]) -> Result<String, t
         .iter()
         .map(|doc| doc.add_to(&mut tree))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(emit::dump_tree(&tree, &roots))
+    emit::dump_tree(&tree, &roots, &[])
+}
+
+/// Writes `docs` as [`dump_serialize`] does, but leaves the values of the
+/// maps at the paths `sections` of the first document out of the tree:
+/// `deferred[i]` holds the values of the map at `sections[i]`, in key order,
+/// and each is serialized only when the writer reaches it. So the tree
+/// stays small however large those maps are.
+///
+/// # Errors
+/// When a value fails to serialize, or a section's map does not have as
+/// many values as `deferred` gives for it.
+pub(crate) fn dump_sectioned(
+    docs: &[&dyn erased::Document],
+    sections: tree::Sections,
+    deferred: &[Vec<&dyn erased::Document>],
+) -> Result<String, tree::TreeError> {
+    let mut tree = tree::Tree::default();
+    let mut roots = Vec::with_capacity(docs.len());
+    for (i, doc) in docs.iter().enumerate() {
+        if i > 0 {
+            roots.push(doc.add_to(&mut tree)?);
+            continue;
+        }
+        let (root, counts) = doc.add_sectioned_to(&mut tree, sections)?;
+        if counts.iter().copied().ne(deferred.iter().map(Vec::len)) {
+            return Err(serde::ser::Error::custom(format_args!(
+                "the sections {sections:?} have {counts:?} values, but {:?} were given",
+                deferred.iter().map(Vec::len).collect::<Vec<_>>()
+            )));
+        }
+        roots.push(root);
+    }
+    emit::dump_tree(&tree, &roots, deferred)
 }
 
 /// Documents of different types in one stream.
 pub(crate) mod erased {
-    use super::tree::{NodeId, Tree, TreeError};
+    use super::tree::{NodeId, Sections, Tree, TreeError};
 
     /// A value that can be written as one document.
     pub(crate) trait Document {
         /// Serializes the value into `tree`; returns its root.
         fn add_to(&self, tree: &mut Tree) -> Result<NodeId, TreeError>;
+
+        /// As [`Tree::add_sectioned`].
+        fn add_sectioned_to(
+            &self,
+            tree: &mut Tree,
+            sections: Sections,
+        ) -> Result<(NodeId, Vec<usize>), TreeError>;
     }
 
     impl<T: serde::Serialize> Document for T {
         fn add_to(&self, tree: &mut Tree) -> Result<NodeId, TreeError> {
             tree.add(self)
+        }
+
+        fn add_sectioned_to(
+            &self,
+            tree: &mut Tree,
+            sections: Sections,
+        ) -> Result<(NodeId, Vec<usize>), TreeError> {
+            tree.add_sectioned(self, sections)
         }
     }
 }
@@ -89,5 +137,72 @@ mod tests {
         );
         let back: Vec<Value> = load(&both).unwrap().into_iter().map(|d| d.value).collect();
         assert_eq!(back, vec![spec, platform]);
+    }
+
+    #[derive(serde::Serialize)]
+    struct Outer {
+        zeta: Vec<std::collections::BTreeMap<String, u8>>,
+        inner: Inner,
+        #[serde(rename = "big")]
+        top: std::collections::BTreeMap<String, Value>,
+        variant: Variant,
+    }
+
+    #[derive(serde::Serialize)]
+    struct Inner {
+        big: std::collections::BTreeMap<String, Value>,
+        small: u8,
+    }
+
+    #[derive(serde::Serialize)]
+    enum Variant {
+        Struct {
+            big: std::collections::BTreeMap<String, u8>,
+        },
+    }
+
+    #[test]
+    fn sections_are_written_as_the_whole_value_is() {
+        let map = |n: u8| -> std::collections::BTreeMap<String, Value> {
+            (0..n)
+                .map(|i| (format!("k{i}"), json!({"v": i, "z": [i, "x y"], "a": {}})))
+                .collect()
+        };
+        let value = Outer {
+            zeta: vec![[("big".to_owned(), 1)].into()],
+            inner: Inner {
+                big: map(12),
+                small: 3,
+            },
+            top: map(2),
+            variant: Variant::Struct {
+                big: [("a".to_owned(), 1)].into(),
+            },
+        };
+        let whole = dump_serialize(&[&value, &json!(["second"])]).unwrap();
+        // Only paths of struct fields name a section: not the map in a
+        // list, nor the one in a struct variant.
+        const SECTIONS: tree::Sections = &[
+            &["inner", "big"],
+            &["big"],
+            &["zeta", "big"],
+            &["variant", "big"],
+        ];
+        let deferred: Vec<Vec<&dyn erased::Document>> = vec![
+            value.inner.big.values().map(|v| v as _).collect(),
+            value.top.values().map(|v| v as _).collect(),
+            Vec::new(),
+            Vec::new(),
+        ];
+        let sectioned = dump_sectioned(&[&value, &json!(["second"])], SECTIONS, &deferred).unwrap();
+        assert_eq!(sectioned, whole);
+
+        let mut tree = tree::Tree::default();
+        let (_, counts) = tree.add_sectioned(&value, SECTIONS).unwrap();
+        assert_eq!(counts, [12, 2, 0, 0]);
+
+        let short = vec![deferred[0].clone(), Vec::new(), Vec::new(), Vec::new()];
+        let err = dump_sectioned(&[&value], SECTIONS, &short).unwrap_err();
+        assert!(err.to_string().contains("[12, 2, 0, 0] values"), "{err}");
     }
 }

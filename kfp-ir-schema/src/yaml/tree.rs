@@ -7,6 +7,12 @@
 //! entries, sequence items and one string of text) and borrows struct field
 //! names instead of copying them, so building and dropping it costs a
 //! handful of allocations rather than one per node.
+//!
+//! A tree can also leave out the values of chosen maps ([`Tree::add_sectioned`]):
+//! the `components`, executors and tasks of a pipeline, whose values the
+//! writer then serializes one at a time into a small scratch tree as it
+//! reaches them. So the tree of a pipeline stays small however many tasks
+//! it has, and writing a large pipeline works in the cache.
 
 use std::fmt;
 
@@ -34,8 +40,19 @@ enum Node {
     U64(u64),
     F64(f64),
     Str(Text),
-    Seq { start: usize, end: usize },
-    Map { start: usize, end: usize },
+    Seq {
+        start: usize,
+        end: usize,
+    },
+    Map {
+        start: usize,
+        end: usize,
+    },
+    /// A value left out: the `index`th value of the map at `section`.
+    Deferred {
+        section: usize,
+        index: usize,
+    },
 }
 
 /// A node as the writer sees it.
@@ -57,7 +74,19 @@ pub(crate) enum View<'t> {
     Seq(&'t [NodeId]),
     /// A mapping: its entries, sorted by key.
     Map(&'t [(Text, NodeId)]),
+    /// A value left out of the tree ([`Tree::add_sectioned`]): the
+    /// `index`th value (in key order) of the map at path `section`.
+    Deferred {
+        /// Which of the section paths.
+        section: usize,
+        /// Which value of that map.
+        index: usize,
+    },
 }
+
+/// The paths, from a document's root through struct fields, of maps whose
+/// values [`Tree::add_sectioned`] leaves out.
+pub(crate) type Sections = &'static [&'static [&'static str]];
 
 /// A serialized value; see the module doc.
 #[derive(Debug, Default)]
@@ -69,6 +98,14 @@ pub(crate) struct Tree {
     /// Entries and items of the collections being built, innermost last.
     pending_entries: Vec<(Text, NodeId)>,
     pending_items: Vec<NodeId>,
+    /// While a document is added with sections: their paths, the struct
+    /// fields leading to the value being serialized, how many levels below
+    /// a step that is not a struct field it is (no section lies there), and
+    /// how many values each section has left out so far.
+    sections: Sections,
+    path: Vec<&'static str>,
+    off_path: usize,
+    deferred: Vec<usize>,
 }
 
 /// Why a value could not be serialized into a [`Tree`].
@@ -97,6 +134,72 @@ impl Tree {
         value.serialize(self)
     }
 
+    /// Adds `value` as [`add`](Self::add) does, but leaves out the values
+    /// of the maps at the paths `sections` (struct field names from the
+    /// root, e.g. `["root", "dag", "tasks"]`): each is a
+    /// [`View::Deferred`] node, numbered in the order serde handed them
+    /// over. Returns the root and how many values each section left out.
+    pub(crate) fn add_sectioned<T: Serialize + ?Sized>(
+        &mut self,
+        value: &T,
+        sections: Sections,
+    ) -> Result<(NodeId, Vec<usize>), TreeError> {
+        self.sections = sections;
+        self.path.clear();
+        self.off_path = 0;
+        self.deferred = vec![0; sections.len()];
+        let root = value.serialize(&mut *self);
+        self.sections = &[];
+        Ok((root?, std::mem::take(&mut self.deferred)))
+    }
+
+    /// Empties the tree, keeping its buffers for the next value.
+    pub(crate) fn clear(&mut self) {
+        self.nodes.clear();
+        self.entries.clear();
+        self.items.clear();
+        self.text.clear();
+        self.pending_entries.clear();
+        self.pending_items.clear();
+    }
+
+    /// Serializes `value` one level down: as the struct field `field`, or
+    /// (`None`) as a map value, a sequence item or a variant's content.
+    /// Keeps track of the path only while sections are asked for.
+    fn nested<T: Serialize + ?Sized>(
+        &mut self,
+        field: Option<&'static str>,
+        value: &T,
+    ) -> Result<NodeId, TreeError> {
+        if self.sections.is_empty() {
+            return value.serialize(self);
+        }
+        match field {
+            Some(field) if self.off_path == 0 => {
+                self.path.push(field);
+                let id = value.serialize(&mut *self);
+                self.path.pop();
+                id
+            }
+            _ => {
+                self.off_path += 1;
+                let id = value.serialize(&mut *self);
+                self.off_path -= 1;
+                id
+            }
+        }
+    }
+
+    /// The section whose map is the value being serialized, if any.
+    fn section_here(&self) -> Option<usize> {
+        if self.sections.is_empty() || self.off_path > 0 {
+            return None;
+        }
+        self.sections
+            .iter()
+            .position(|p| *p == self.path.as_slice())
+    }
+
     /// What node `id` is.
     #[inline]
     pub(crate) fn view(&self, id: NodeId) -> View<'_> {
@@ -109,6 +212,7 @@ impl Tree {
             Node::Str(text) => View::Str(self.str(text)),
             Node::Seq { start, end } => View::Seq(&self.items[start..end]),
             Node::Map { start, end } => View::Map(&self.entries[start..end]),
+            Node::Deferred { section, index } => View::Deferred { section, index },
         }
     }
 
@@ -300,7 +404,7 @@ impl<'t> ser::Serializer for &'t mut Tree {
         variant: &'static str,
         value: &T,
     ) -> Result<NodeId, TreeError> {
-        let value = value.serialize(&mut *self)?;
+        let value = self.nested(None, value)?;
         Ok(self.single_entry(variant, value))
     }
     fn serialize_seq(self, _len: Option<usize>) -> Result<SeqBuilder<'t>, TreeError> {
@@ -333,20 +437,15 @@ impl<'t> ser::Serializer for &'t mut Tree {
         Ok(seq)
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<MapBuilder<'t>, TreeError> {
-        let from = self.pending_entries.len();
-        Ok(MapBuilder {
-            tree: self,
-            from,
-            key: None,
-            variant: None,
-        })
+        let defer = self.section_here();
+        Ok(MapBuilder::new(self, defer))
     }
     fn serialize_struct(
         self,
         _name: &'static str,
-        len: usize,
+        _len: usize,
     ) -> Result<MapBuilder<'t>, TreeError> {
-        self.serialize_map(Some(len))
+        Ok(MapBuilder::new(self, None))
     }
     fn serialize_struct_variant(
         self,
@@ -355,7 +454,8 @@ impl<'t> ser::Serializer for &'t mut Tree {
         variant: &'static str,
         len: usize,
     ) -> Result<MapBuilder<'t>, TreeError> {
-        let mut map = self.serialize_map(Some(len))?;
+        let _ = len;
+        let mut map = MapBuilder::new(self, None);
         map.variant = Some(variant);
         Ok(map)
     }
@@ -371,7 +471,7 @@ pub(crate) struct SeqBuilder<'t> {
 
 impl SeqBuilder<'_> {
     fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), TreeError> {
-        let id = value.serialize(&mut *self.tree)?;
+        let id = self.tree.nested(None, value)?;
         self.tree.pending_items.push(id);
         Ok(())
     }
@@ -437,11 +537,40 @@ pub(crate) struct MapBuilder<'t> {
     key: Option<Text>,
     /// For a struct variant: the variant, its key in the wrapping mapping.
     variant: Option<&'static str>,
+    /// For the map of a section: which one. Its values are left out.
+    defer: Option<usize>,
 }
 
-impl MapBuilder<'_> {
-    fn entry<T: Serialize + ?Sized>(&mut self, key: Text, value: &T) -> Result<(), TreeError> {
-        let id = value.serialize(&mut *self.tree)?;
+impl<'t> MapBuilder<'t> {
+    fn new(tree: &'t mut Tree, defer: Option<usize>) -> Self {
+        let from = tree.pending_entries.len();
+        MapBuilder {
+            tree,
+            from,
+            key: None,
+            variant: None,
+            defer,
+        }
+    }
+
+    /// Adds the entry `key`, with `value` as the struct field `field` or
+    /// (`None`) as a map value.
+    fn entry<T: Serialize + ?Sized>(
+        &mut self,
+        key: Text,
+        field: Option<&'static str>,
+        value: &T,
+    ) -> Result<(), TreeError> {
+        // A struct variant's fields are a level below its variant.
+        let field = field.filter(|_| self.variant.is_none());
+        let id = match self.defer {
+            Some(section) => {
+                let index = self.tree.deferred[section];
+                self.tree.deferred[section] += 1;
+                self.tree.push(Node::Deferred { section, index })
+            }
+            None => self.tree.nested(field, value)?,
+        };
         self.tree.pending_entries.push((key, id));
         Ok(())
     }
@@ -467,7 +596,7 @@ impl ser::SerializeMap for MapBuilder<'_> {
             .key
             .take()
             .ok_or_else(|| TreeError("a map value came without its key".into()))?;
-        self.entry(key, value)
+        self.entry(key, None, value)
     }
     fn end(self) -> Result<NodeId, TreeError> {
         Ok(self.finish())
@@ -482,7 +611,7 @@ impl ser::SerializeStruct for MapBuilder<'_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), TreeError> {
-        self.entry(Text::Static(key), value)
+        self.entry(Text::Static(key), Some(key), value)
     }
     fn end(self) -> Result<NodeId, TreeError> {
         Ok(self.finish())
@@ -497,7 +626,7 @@ impl ser::SerializeStructVariant for MapBuilder<'_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), TreeError> {
-        self.entry(Text::Static(key), value)
+        self.entry(Text::Static(key), Some(key), value)
     }
     fn end(self) -> Result<NodeId, TreeError> {
         Ok(self.finish())
@@ -643,6 +772,7 @@ mod tests {
             View::F64(f) => f.into(),
             View::Str(s) => s.into(),
             View::Seq(items) => items.iter().map(|&i| to_json(tree, i)).collect(),
+            View::Deferred { .. } => unreachable!("no sections in these trees"),
             View::Map(entries) => {
                 let keys: Vec<&str> = entries.iter().map(|(k, _)| tree.str(*k)).collect();
                 assert!(keys.is_sorted(), "{keys:?}");
