@@ -76,8 +76,8 @@ pub fn compile_file(pipeline: &Pipeline) -> Result<ir::PipelineFile, CompileErro
 
 /// Collects `entries` into a map as `BTreeMap::from_iter` does (of equal
 /// keys the last counts), but sorts their positions rather than the
-/// entries: a component or executor is hundreds of bytes, which a sort would
-/// move a dozen times over.
+/// entries: a component, executor or task is hundreds of bytes, which a
+/// sort would move a dozen times over.
 fn sorted_map<V>(entries: Vec<(String, V)>) -> BTreeMap<String, V> {
     let mut order: Vec<usize> = (0..entries.len()).collect();
     order.sort_by(|&a, &b| entries[a].0.cmp(&entries[b].0));
@@ -92,7 +92,7 @@ fn sorted_map<V>(entries: Vec<(String, V)>) -> BTreeMap<String, V> {
 /// [`CompileError::UnknownComponent`] if a task calls a component id the
 /// pipeline did not issue.
 pub fn task_names(pipeline: &Pipeline) -> Result<Vec<String>, CompileError> {
-    let mut taken = UniqueNames::new();
+    let mut taken = UniqueNames::with_capacity(pipeline.tasks.len());
     pipeline
         .tasks
         .iter()
@@ -161,12 +161,15 @@ fn lower(pipeline: &Pipeline) -> Result<Lowered, CompileError> {
         });
     }
     let names = task_names(pipeline)?;
-    let mut components: Vec<(String, ir::ComponentSpec)> = Vec::new();
-    let mut component_keys = UniqueNames::new();
-    let mut executors: Vec<(String, ir::ExecutorSpec)> = Vec::new();
-    let mut executor_keys = UniqueNames::new();
+    let n = pipeline.tasks.len();
+    let mut components: Vec<(String, ir::ComponentSpec)> = Vec::with_capacity(n);
+    let mut component_keys = UniqueNames::with_capacity(n);
+    let mut executors: Vec<(String, ir::ExecutorSpec)> = Vec::with_capacity(n);
+    let mut executor_keys = UniqueNames::with_capacity(n);
     let mut platform = Vec::new();
-    let mut tasks = BTreeMap::new();
+    // The root DAG's tasks when there are no groups (else the router
+    // places them), in task order.
+    let mut tasks = Vec::with_capacity(if pipeline.groups.is_empty() { n } else { 0 });
     let scopes = Scopes::new(pipeline)?;
     let mut router = if pipeline.groups.is_empty() {
         None
@@ -265,19 +268,20 @@ fn lower(pipeline: &Pipeline) -> Result<Lowered, CompileError> {
         components.push((key, component_spec));
         match &mut router {
             Some(router) => router.add_task(index, task_spec)?,
-            None => {
-                tasks.insert(names[index].clone(), task_spec);
-            }
+            None => tasks.push((names[index].clone(), task_spec)),
         }
     }
 
     let mut root = pipeline_interface(pipeline)?;
     let outputs = dag_outputs(pipeline, &names, &scopes, &mut root, router.as_mut())?;
-    if let Some(router) = router {
-        let (top, groups) = router.finish(|key| component_keys.claim(key));
-        tasks = top;
-        components.extend(groups);
-    }
+    let tasks = match router {
+        Some(router) => {
+            let (top, groups) = router.finish(|key| component_keys.claim(key));
+            components.extend(groups);
+            top
+        }
+        None => sorted_map(tasks),
+    };
     root.implementation = Some(ir::ComponentImplementation::Dag(ir::DagSpec {
         tasks,
         outputs,

@@ -76,6 +76,14 @@ impl UniqueNames {
         Self::default()
     }
 
+    /// An empty set with room for `n` names.
+    pub fn with_capacity(n: usize) -> Self {
+        UniqueNames {
+            taken: NameSet::with_capacity_and_hasher(n, Default::default()),
+            next_index: NameMap::default(),
+        }
+    }
+
     /// Whether `name` is taken.
     pub fn contains(&self, name: &str) -> bool {
         self.taken.contains(name)

@@ -52,6 +52,11 @@ pub(crate) fn dump_tree(
     deferred: &[Vec<&dyn Document>],
 ) -> Result<String, TreeError> {
     let mut e = Emitter::new(tree);
+    // Room for the values left out too, about half a kilobyte each in a
+    // pipeline (growing a large string copies it; room never used is
+    // address space only).
+    e.out
+        .reserve(deferred.iter().map(Vec::len).sum::<usize>() * 512);
     e.deferred = deferred;
     for (i, &doc) in roots.iter().enumerate() {
         if i > 0 {
