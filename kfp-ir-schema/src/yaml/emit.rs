@@ -360,8 +360,12 @@ impl Emitter<'_> {
         }
         if self.column < indent {
             self.whitespace = true;
-            for _ in self.column..indent {
-                self.out.push(' ');
+            const SPACES: &str = "                                ";
+            let mut n = indent - self.column;
+            while n > 0 {
+                let run = n.min(SPACES.len());
+                self.out.push_str(&SPACES[..run]);
+                n -= run;
             }
             self.column = indent;
         }
@@ -569,18 +573,24 @@ fn escape_char(c: char) -> String {
 fn short_line_style(s: &str, plain_ok: bool) -> Option<Style> {
     let bytes = s.as_bytes();
     let (&first, &last) = (bytes.first()?, bytes.last()?);
-    if !bytes.iter().all(|b| (b' '..=b'~').contains(b)) {
+    let printable = |b: u8| (b' '..=b'~').contains(&b);
+    let blank_at = |i: usize| bytes.get(i).is_none_or(|&b| b == b' ');
+    if !printable(first) {
         return None;
     }
-    let blank_at = |i: usize| bytes.get(i).is_none_or(|&b| b == b' ');
-    let indicator =
-        bytes.starts_with(b"---")
-            || bytes.starts_with(b"...")
-            || b"#,[]{}&*!|>'\"%@`".contains(&first)
-            || (matches!(first, b'-' | b'?' | b':') && blank_at(1))
-            || bytes.iter().enumerate().skip(1).any(|(i, &b)| {
-                (b == b':' && blank_at(i + 1)) || (b == b'#' && bytes[i - 1] == b' ')
-            });
+    let mut indicator = bytes.starts_with(b"---")
+        || bytes.starts_with(b"...")
+        || b"#,[]{}&*!|>'\"%@`".contains(&first)
+        || (matches!(first, b'-' | b'?' | b':') && blank_at(1));
+    // One pass over the rest: printable, and `: ` or ` #` inside.
+    let mut previous = first;
+    for (i, &b) in bytes.iter().enumerate().skip(1) {
+        if !printable(b) {
+            return None;
+        }
+        indicator |= (b == b':' && blank_at(i + 1)) || (b == b'#' && previous == b' ');
+        previous = b;
+    }
     if plain_ok && !indicator && first != b' ' && last != b' ' {
         Some(Style::Plain)
     } else {
