@@ -93,17 +93,21 @@ fn sorted_map<V>(entries: Vec<(String, V)>) -> BTreeMap<String, V> {
 /// pipeline did not issue.
 pub fn task_names(pipeline: &Pipeline) -> Result<Vec<String>, CompileError> {
     let mut taken = UniqueNames::with_capacity(pipeline.tasks.len());
+    // The base name of each component, made once: a component is usually
+    // called by many tasks.
+    let mut bases: Vec<Option<String>> = vec![None; pipeline.components.len()];
     pipeline
         .tasks
         .iter()
         .enumerate()
         .map(|(index, task)| {
             let component = component_of(pipeline, index, task)?;
-            let base = maybe_rename_for_k8s(&component.name);
+            let base = bases[task.component.0]
+                .get_or_insert_with(|| maybe_rename_for_k8s(&component.name));
             Ok(if base.is_empty() {
                 taken.claim("task")
             } else {
-                taken.claim(&base)
+                taken.claim(base)
             })
         })
         .collect()

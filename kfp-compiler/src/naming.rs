@@ -102,9 +102,9 @@ impl UniqueNames {
         } else {
             let start = self.next_index.get(name).copied().unwrap_or(2);
             let (index, candidate) = (start..)
-                .map(|i| (i, format!("{name}-{i}")))
+                .map(|i| (i, indexed(name, i)))
                 .find(|(_, c)| !self.taken.contains(c))
-                .unwrap_or((start, format!("{name}-{start}")));
+                .unwrap_or_else(|| (start, indexed(name, start)));
             match self.next_index.get_mut(name) {
                 Some(next) => *next = index + 1,
                 None => {
@@ -116,6 +116,27 @@ impl UniqueNames {
         self.taken.insert(unique.clone());
         unique
     }
+}
+
+/// `name-index`, without the formatting machinery of `format!` (the
+/// compiler makes one per task of a reused component).
+fn indexed(name: &str, index: u64) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = index;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let mut out = String::with_capacity(name.len() + 1 + digits.len() - at);
+    out.push_str(name);
+    out.push('-');
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+    out
 }
 
 #[cfg(test)]
@@ -143,6 +164,13 @@ mod tests {
             "my-pipeline-v2"
         );
         assert_eq!(maybe_rename_for_k8s(""), "");
+    }
+
+    #[test]
+    fn indexed_names_are_written_as_format_writes_them() {
+        for i in [0, 2, 9, 10, 99, 100, 12_345, u64::MAX] {
+            assert_eq!(indexed("step", i), format!("step-{i}"));
+        }
     }
 
     #[test]
