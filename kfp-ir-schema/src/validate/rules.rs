@@ -22,7 +22,7 @@
 
 use std::collections::BTreeSet;
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::diagnostic::{Diagnostic, Document, JsonPointer};
 use crate::pipeline_spec::{
@@ -69,9 +69,9 @@ struct Checker<'a> {
     /// `BTreeMap` of thousands of `comp-…` names costs a dozen string
     /// comparisons each. The hash is Fx: files are checked by the person
     /// about to submit them, so there is no one to flood the maps.
-    components: HashMap<&'a str, &'a ComponentSpec>,
-    executors: HashMap<&'a str, &'a ExecutorSpec>,
-    tasks: HashMap<&'a str, &'a PipelineTaskSpec>,
+    components: FxHashMap<&'a str, &'a ComponentSpec>,
+    executors: FxHashMap<&'a str, &'a ExecutorSpec>,
+    tasks: FxHashMap<&'a str, &'a PipelineTaskSpec>,
 }
 
 /// Checks every rule, returning every violation.
@@ -90,7 +90,7 @@ pub(crate) fn check(spec: &PipelineSpec, platform: Option<&PlatformSpec>) -> Vec
             .flat_map(|d| &d.executors)
             .map(|(k, v)| (k.as_str(), v))
             .collect(),
-        tasks: HashMap::default(),
+        tasks: FxHashMap::default(),
     };
     checker.header();
     let root = Path::Root;
@@ -525,7 +525,7 @@ impl<'a> Checker<'a> {
         // Tasks by their position in the (sorted) DAG, so the search below
         // works on numbers rather than names.
         let names: Vec<&str> = dag.tasks.keys().map(String::as_str).collect();
-        let position: HashMap<&str, usize> =
+        let position: FxHashMap<&str, usize> =
             names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
         // Edges: explicit `dependentTasks` and data dependencies, to tasks
         // of this DAG (others are reported elsewhere).

@@ -452,9 +452,8 @@ impl<'t> ser::Serializer for &'t mut Tree {
         _name: &'static str,
         _index: u32,
         variant: &'static str,
-        len: usize,
+        _len: usize,
     ) -> Result<MapBuilder<'t>, TreeError> {
-        let _ = len;
         let mut map = MapBuilder::new(self, None);
         map.variant = Some(variant);
         Ok(map)
