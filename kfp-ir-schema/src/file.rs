@@ -161,20 +161,25 @@ impl PipelineFile {
     /// assert!(text.contains("pipelineInfo:\n  name: hello\nschemaVersion: 2.1.0\n"));
     /// ```
     pub fn to_yaml(&self) -> String {
-        let mut out = yaml::header(&header_fields(&self.spec));
+        let header = yaml::header(&header_fields(&self.spec));
         let platform = self.platform.as_ref().filter(|p| !p.platforms.is_empty());
         let docs: &[&dyn Document] = match platform {
             Some(platform) => &[&self.spec, platform],
             None => &[&self.spec],
         };
-        let body = yaml::dump_sectioned(docs, SPEC_SECTIONS, &spec_sections(&self.spec)).or_else(
-            |error| {
-                debug_assert!(false, "the sections of the spec do not match: {error}");
-                yaml::dump_serialize(docs)
-            },
-        );
-        out.push_str(&body.expect("IR types always serialize"));
-        out
+        // The body is written after the header in the same string, which is
+        // not copied again.
+        yaml::dump_sectioned(
+            docs,
+            SPEC_SECTIONS,
+            &spec_sections(&self.spec),
+            header.clone(),
+        )
+        .or_else(|error| {
+            debug_assert!(false, "the sections of the spec do not match: {error}");
+            yaml::dump_serialize(docs).map(|body| header + &body)
+        })
+        .expect("IR types always serialize")
     }
 
     /// The pipeline spec as kfp writes it to a `.json` file, or `None` when

@@ -37,10 +37,11 @@ pub fn dump(docs: &[&Value]) -> String {
         .iter()
         .map(|doc| tree.add(doc).expect("JSON values always serialize"))
         .collect();
-    dump_tree(&tree, &roots, &[]).expect("a tree without sections is written whole")
+    dump_tree(&tree, &roots, &[], String::new()).expect("a tree without sections is written whole")
 }
 
-/// Writes the documents `roots` of `tree` as [`dump`] does. The values the
+/// Writes the documents `roots` of `tree` after `prefix`, as [`dump`]
+/// does. The values the
 /// tree left out ([`Tree::add_sectioned`]) are `deferred[section][index]`:
 /// each is serialized into a scratch tree when the writer reaches it.
 ///
@@ -50,8 +51,9 @@ pub(crate) fn dump_tree(
     tree: &Tree,
     roots: &[NodeId],
     deferred: &[Vec<&dyn Document>],
+    prefix: String,
 ) -> Result<String, TreeError> {
-    let mut e = Emitter::new(tree);
+    let mut e = Emitter::new(tree, prefix);
     // Room for the values left out too, about half a kilobyte each in a
     // pipeline (growing a large string copies it; room never used is
     // address space only).
@@ -119,12 +121,13 @@ struct Emitter<'d> {
 }
 
 impl Emitter<'_> {
-    /// An emitter with room for writing `tree`.
-    fn new(tree: &Tree) -> Self {
+    /// An emitter that writes after `out`, with room for writing `tree`.
+    fn new(tree: &Tree, mut out: String) -> Self {
+        // Room for the text and, per node, a key, indentation and
+        // indicators (growing a large string copies it).
+        out.reserve(tree.text_len() + tree.node_count() * 24);
         Emitter {
-            // Room for the text and, per node, a key, indentation and
-            // indicators (growing a large string copies it).
-            out: String::with_capacity(tree.text_len() + tree.node_count() * 24),
+            out,
             column: 0,
             whitespace: true,
             indention: true,
@@ -919,7 +922,10 @@ mod tests {
                 Context::Root,
                 Context::SimpleKey,
             ] {
-                let (mut fast, mut general) = (Emitter::new(&tree), Emitter::new(&tree));
+                let (mut fast, mut general) = (
+                    Emitter::new(&tree, String::new()),
+                    Emitter::new(&tree, String::new()),
+                );
                 fast.out.push_str(&"x".repeat(column));
                 fast.column = column;
                 fast.whitespace = next(2) == 0;

@@ -47,11 +47,12 @@ pub(crate) fn dump_serialize(docs: &[&dyn erased::Document]) -> Result<String, t
         .iter()
         .map(|doc| doc.add_to(&mut tree))
         .collect::<Result<Vec<_>, _>>()?;
-    emit::dump_tree(&tree, &roots, &[])
+    emit::dump_tree(&tree, &roots, &[], String::new())
 }
 
-/// Writes `docs` as [`dump_serialize`] does, but leaves the values of the
-/// maps at the paths `sections` of the first document out of the tree:
+/// Writes `docs` after `prefix` as [`dump_serialize`] does, but leaves the
+/// values of the maps at the paths `sections` of the first document out of
+/// the tree:
 /// `deferred[i]` holds the values of the map at `sections[i]`, in key order,
 /// and each is serialized only when the writer reaches it. So the tree
 /// stays small however large those maps are.
@@ -63,6 +64,7 @@ pub(crate) fn dump_sectioned(
     docs: &[&dyn erased::Document],
     sections: tree::Sections,
     deferred: &[Vec<&dyn erased::Document>],
+    prefix: String,
 ) -> Result<String, tree::TreeError> {
     let mut tree = tree::Tree::default();
     let mut roots = Vec::with_capacity(docs.len());
@@ -80,7 +82,7 @@ pub(crate) fn dump_sectioned(
         }
         roots.push(root);
     }
-    emit::dump_tree(&tree, &roots, deferred)
+    emit::dump_tree(&tree, &roots, deferred, prefix)
 }
 
 /// Documents of different types in one stream.
@@ -194,15 +196,21 @@ mod tests {
             Vec::new(),
             Vec::new(),
         ];
-        let sectioned = dump_sectioned(&[&value, &json!(["second"])], SECTIONS, &deferred).unwrap();
-        assert_eq!(sectioned, whole);
+        let sectioned = dump_sectioned(
+            &[&value, &json!(["second"])],
+            SECTIONS,
+            &deferred,
+            "# prefix\n".to_owned(),
+        )
+        .unwrap();
+        assert_eq!(sectioned, format!("# prefix\n{whole}"));
 
         let mut tree = tree::Tree::default();
         let (_, counts) = tree.add_sectioned(&value, SECTIONS).unwrap();
         assert_eq!(counts, [12, 2, 0, 0]);
 
         let short = vec![deferred[0].clone(), Vec::new(), Vec::new(), Vec::new()];
-        let err = dump_sectioned(&[&value], SECTIONS, &short).unwrap_err();
+        let err = dump_sectioned(&[&value], SECTIONS, &short, String::new()).unwrap_err();
         assert!(err.to_string().contains("[12, 2, 0, 0] values"), "{err}");
     }
 }
