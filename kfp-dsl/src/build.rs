@@ -332,6 +332,8 @@ fn add_task_owned(def: &Definition, bindings: Vec<(String, Option<Binding>)>) ->
     with_current(|frame| {
         let mut task = graph::Task::new(component);
         task.group = frame.groups.last().copied();
+        // Room for exactly these (a `Vec` would start at four).
+        task.arguments.reserve_exact(bindings.len());
         for (input, binding) in bindings {
             if let Some(binding) = binding {
                 task.set_argument(input, binding);

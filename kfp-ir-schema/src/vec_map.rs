@@ -5,9 +5,11 @@
 //! one-entry map a node with room for eleven entries: for the inputs of a
 //! component that is over a kilobyte, several times what the entry itself
 //! takes, and those nodes dominated the memory (and so the time) of
-//! compiling a large pipeline. A `VecMap` holds exactly its entries, in key
-//! order, in one allocation; it serializes, compares and iterates like the
-//! `BTreeMap` it replaces.
+//! compiling a large pipeline. A `VecMap` holds its entries in key order in
+//! one allocation, with little room to spare: it grows from one entry by
+//! doubling (a `Vec` starts at four, which for a one-entry map of artifact
+//! specs would leave half a kilobyte unused). It serializes, compares and
+//! iterates like the `BTreeMap` it replaces.
 //!
 //! Lookups are a binary search. Inserting shifts the entries after the new
 //! key, so building a map of many thousands of entries one `insert` at a
@@ -160,12 +162,14 @@ impl<K: Ord, V> VecMap<K, V> {
     pub fn insert(&mut self, key: K, value: V) -> Option<V> {
         // Appending in key order, the common case, skips the search.
         if self.entries.last().is_none_or(|(last, _)| *last < key) {
+            self.reserve_one();
             self.entries.push((key, value));
             return None;
         }
         match self.search(&key) {
             Ok(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
             Err(i) => {
+                self.reserve_one();
                 self.entries.insert(i, (key, value));
                 None
             }
@@ -186,6 +190,7 @@ impl<K: Ord, V> VecMap<K, V> {
         let i = match self.search(&key) {
             Ok(i) => i,
             Err(i) => {
+                self.reserve_one();
                 self.entries.insert(i, (key, default()));
                 i
             }
@@ -193,8 +198,19 @@ impl<K: Ord, V> VecMap<K, V> {
         &mut self.entries[i].1
     }
 
+    /// Makes room for one more entry: none spare gives room for as many
+    /// again, at least one (where a `Vec` would start at four).
+    fn reserve_one(&mut self) {
+        let len = self.entries.len();
+        if len == self.entries.capacity() {
+            self.entries.reserve_exact(len.max(1));
+        }
+    }
+
     /// Sorts `entries` by key and keeps, of equal keys, the first key with
-    /// the last value: what inserting them one by one would give.
+    /// the last value: what inserting them one by one would give. Gives
+    /// back the room of a vector that is more than half empty (one collected
+    /// from an iterator of unknown length starts at four).
     fn from_unsorted(mut entries: Vec<(K, V)>) -> Self {
         if !entries.is_sorted_by(|a, b| a.0 < b.0) {
             entries.sort_by(|a, b| a.0.cmp(&b.0));
@@ -205,6 +221,9 @@ impl<K: Ord, V> VecMap<K, V> {
                 }
                 same
             });
+        }
+        if entries.len() < entries.capacity() / 2 {
+            entries.shrink_to_fit();
         }
         VecMap { entries }
     }
@@ -400,6 +419,23 @@ mod tests {
 
     fn keys<V>(map: &VecMap<&'static str, V>) -> Vec<&'static str> {
         map.keys().copied().collect()
+    }
+
+    #[test]
+    fn small_maps_keep_little_room_to_spare() {
+        let mut map = VecMap::new();
+        map.insert("b", [0u8; 100]);
+        assert_eq!(map.entries.capacity(), 1);
+        map.insert("a", [1; 100]);
+        assert_eq!(map.entries.capacity(), 2);
+        map.get_or_insert_with("c", || [2; 100]);
+        assert_eq!(map.entries.capacity(), 4);
+        let collected: VecMap<_, _> = ["x", "y"]
+            .into_iter()
+            .filter(|k| *k == "x")
+            .map(|k| (k, 1))
+            .collect();
+        assert_eq!(collected.entries.capacity(), 1);
     }
 
     #[test]
