@@ -77,12 +77,27 @@ pub fn compile_file(pipeline: &Pipeline) -> Result<ir::PipelineFile, CompileErro
 /// Collects `entries` into a map as `BTreeMap::from_iter` does (of equal
 /// keys the last counts), but sorts their positions rather than the
 /// entries: a component, executor or task is hundreds of bytes, which a
-/// sort would move a dozen times over.
-fn sorted_map<V>(entries: Vec<(String, V)>) -> BTreeMap<String, V> {
+/// sort would move a dozen times over. The entries are then put in key
+/// order in place, following each cycle of the permutation, so the map is
+/// built from the same vector (`from_iter` reuses it) rather than a copy.
+fn sorted_map<V>(mut entries: Vec<(String, V)>) -> BTreeMap<String, V> {
     let mut order: Vec<usize> = (0..entries.len()).collect();
+    // Stable, so equal keys stay in order and `from_iter` keeps the last.
     order.sort_by(|&a, &b| entries[a].0.cmp(&entries[b].0));
-    let mut slots: Vec<Option<(String, V)>> = entries.into_iter().map(Some).collect();
-    order.into_iter().filter_map(|i| slots[i].take()).collect()
+    // `order[k]` is where the entry for position `k` is; `usize::MAX` marks
+    // a position already filled.
+    for start in 0..order.len() {
+        let mut k = start;
+        while order[k] != usize::MAX {
+            let from = std::mem::replace(&mut order[k], usize::MAX);
+            if from == start {
+                break;
+            }
+            entries.swap(k, from);
+            k = from;
+        }
+    }
+    entries.into_iter().collect()
 }
 
 /// The task names kfp gives the tasks of `pipeline`, in task order: the
@@ -1627,6 +1642,28 @@ fn memory_to_float(memory: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `sorted_map` gives what `BTreeMap::from_iter` gives, for every order
+    /// of a few keys with repeats (the last value of a key counts).
+    #[test]
+    fn sorted_map_is_from_iter() {
+        let keys = ["b", "a", "c", "a", "d", "b"];
+        let mut seed: u64 = 7;
+        for _ in 0..500 {
+            let mut entries: Vec<(String, usize)> = keys
+                .iter()
+                .enumerate()
+                .map(|(i, k)| (k.to_string(), i))
+                .collect();
+            for i in (1..entries.len()).rev() {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                entries.swap(i, (seed >> 33) as usize % (i + 1));
+            }
+            let want: BTreeMap<String, usize> = entries.clone().into_iter().collect();
+            assert_eq!(sorted_map(entries.clone()), want, "{entries:?}");
+        }
+        assert_eq!(sorted_map::<u8>(Vec::new()), BTreeMap::new());
+    }
 
     #[test]
     fn resources_convert_as_kfp() {
