@@ -226,6 +226,46 @@ pub fn compile_to_string(
     entry: PipelineEntry,
     json: bool,
 ) -> Result<(String, String), CompileError> {
+    let (name, file) = record_and_compile(entry)?;
+    let text = crate::lower::to_text(&file, &name, json)?;
+    Ok((name, text))
+}
+
+/// Records, compiles and validates the pipeline: the IR that
+/// [`compile_to_file`] writes, for a program that wants the IR itself
+/// (to inspect it, or to submit it without writing a file).
+///
+/// ```
+/// use kfp_dsl::prelude::*;
+///
+/// #[container_component]
+/// fn say(message: String) -> ContainerSpec {
+///     ContainerSpec::new("alpine:3.20").command(("echo", message))
+/// }
+///
+/// #[pipeline(name = "hello")]
+/// fn hello(#[kfp(default = "hi")] message: String) {
+///     say(message);
+/// }
+///
+/// fn main() {
+///     let file = kfp_dsl::compile(hello::ENTRY).unwrap();
+///     assert_eq!(file.spec.pipeline_info.unwrap().name, "hello");
+///     assert!(file.spec.components.contains_key("comp-say"));
+/// }
+/// ```
+///
+/// # Errors
+/// When the pipeline is wired wrongly, or the compiler or the validator
+/// rejects it.
+pub fn compile(entry: PipelineEntry) -> Result<kfp_ir_schema::PipelineFile, CompileError> {
+    record_and_compile(entry).map(|(_, file)| file)
+}
+
+/// [`compile`], with the pipeline's name as it was given.
+fn record_and_compile(
+    entry: PipelineEntry,
+) -> Result<(String, kfp_ir_schema::PipelineFile), CompileError> {
     let recorded = (entry.record)();
     if !recorded.errors.is_empty() {
         return Err(CompileError::Wiring {
@@ -234,6 +274,6 @@ pub fn compile_to_string(
         });
     }
     let name = recorded.pipeline.name.clone();
-    let text = crate::lower::to_text(recorded.pipeline, json)?;
-    Ok((name, text))
+    let file = crate::lower::to_ir(recorded.pipeline)?;
+    Ok((name, file))
 }

@@ -80,7 +80,8 @@ pub use artifact::{
 };
 pub use build::{Executors, Recorded, TaskHandle};
 pub use cli::{
-    CompileError, PipelineEntry, compile_to_file, compile_to_string, dockerfile, run, run_with_args,
+    CompileError, PipelineEntry, compile, compile_to_file, compile_to_string, dockerfile, run,
+    run_with_args,
 };
 pub use container::ContainerSpec;
 pub use control::{
