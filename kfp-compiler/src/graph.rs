@@ -1226,7 +1226,7 @@ pub struct TaskConfig {
     /// (`ALL_UPSTREAM_TASKS_COMPLETED`).
     pub ignore_upstream_failure: bool,
     /// The Kubernetes settings of kfp-kubernetes (container tasks only).
-    pub kubernetes: kubernetes::KubernetesConfig,
+    pub kubernetes: kubernetes::TaskKubernetes,
 }
 
 impl Default for TaskConfig {
@@ -1241,7 +1241,7 @@ impl Default for TaskConfig {
             display_name: None,
             image: None,
             ignore_upstream_failure: false,
-            kubernetes: kubernetes::KubernetesConfig::default(),
+            kubernetes: kubernetes::TaskKubernetes::default(),
         }
     }
 }

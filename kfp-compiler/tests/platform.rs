@@ -146,7 +146,7 @@ fn every_setting_is_written_as_kfp_kubernetes_writes_it() {
         security_context: Some(SecurityContext::new().run_as_user(65534).run_as_group(0)),
     };
     let t = p.task_mut(task);
-    t.config.kubernetes = k;
+    t.config.kubernetes = k.into();
     t.config.after.push(made);
 
     let constant = |v: &str| json!({"runtimeValue": {"constant": v}});
@@ -265,7 +265,7 @@ fn consumer_with(config: KubernetesConfig, after: bool) -> Pipeline {
     let c = p.add_component(container("comp"));
     let made = p.add_task(Task::new(make));
     let t = p.add_task(Task::new(c));
-    p.task_mut(t).config.kubernetes = config;
+    p.task_mut(t).config.kubernetes = config.into();
     if after {
         p.task_mut(t).config.after.push(made);
     }
@@ -540,7 +540,8 @@ fn a_name_from_inside_a_loop_is_refused_outside_it() {
     p.task_mut(TaskId(1)).config.kubernetes = secret_volume(ConfigValue::TaskOutput {
         task: TaskId(0),
         output: "name".into(),
-    });
+    })
+    .into();
     let error = task_error(&p);
     assert!(
         matches!(error, TaskError::OutOfScope { .. })

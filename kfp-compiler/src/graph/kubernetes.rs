@@ -74,7 +74,82 @@ pub struct KubernetesConfig {
     pub security_context: Option<SecurityContext>,
 }
 
+/// A task's [`KubernetesConfig`], which takes memory only once a setting
+/// is made: it reads as [`KubernetesConfig::EMPTY`] until it is written
+/// (through `DerefMut`). Most tasks make none, and the config is over 400
+/// bytes, which a large pipeline would otherwise hold for every task.
+///
+/// ```
+/// use kfp_compiler::graph::kubernetes::TaskKubernetes;
+///
+/// let mut config = TaskKubernetes::default();
+/// assert!(config.is_empty());
+/// config.active_deadline_seconds = 60;
+/// assert!(!config.is_empty());
+/// ```
+#[derive(Clone, Default)]
+pub struct TaskKubernetes(Option<Box<KubernetesConfig>>);
+
+/// What an unwritten [`TaskKubernetes`] reads as.
+static EMPTY: KubernetesConfig = KubernetesConfig::EMPTY;
+
+impl std::ops::Deref for TaskKubernetes {
+    type Target = KubernetesConfig;
+
+    fn deref(&self) -> &KubernetesConfig {
+        self.0.as_deref().unwrap_or(&EMPTY)
+    }
+}
+
+impl std::ops::DerefMut for TaskKubernetes {
+    fn deref_mut(&mut self) -> &mut KubernetesConfig {
+        self.0.get_or_insert_default()
+    }
+}
+
+impl From<KubernetesConfig> for TaskKubernetes {
+    fn from(config: KubernetesConfig) -> Self {
+        TaskKubernetes(Some(Box::new(config)))
+    }
+}
+
+/// Equal when the settings are, written or not.
+impl PartialEq for TaskKubernetes {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl std::fmt::Debug for TaskKubernetes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
 impl KubernetesConfig {
+    /// No setting made: what [`TaskKubernetes`] reads as until it is
+    /// written.
+    pub const EMPTY: KubernetesConfig = KubernetesConfig {
+        secret_as_env: Vec::new(),
+        secret_as_volume: Vec::new(),
+        config_map_as_env: Vec::new(),
+        config_map_as_volume: Vec::new(),
+        pvc_mounts: Vec::new(),
+        ephemeral_volumes: Vec::new(),
+        empty_dir_mounts: Vec::new(),
+        node_selector: BTreeMap::new(),
+        node_selector_json: None,
+        tolerations: Vec::new(),
+        node_affinity: Vec::new(),
+        pod_labels: BTreeMap::new(),
+        pod_annotations: BTreeMap::new(),
+        image_pull_secrets: Vec::new(),
+        image_pull_policy: None,
+        field_path_as_env: Vec::new(),
+        active_deadline_seconds: 0,
+        security_context: None,
+    };
+
     /// Whether no setting is made: such a task gets no platform config.
     pub fn is_empty(&self) -> bool {
         *self == Self::default()
