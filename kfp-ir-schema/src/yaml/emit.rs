@@ -186,7 +186,14 @@ impl Emitter<'_> {
                 for &(key, value) in entries {
                     let key = tree.str(key);
                     self.write_indent();
-                    if is_simple_key(key) {
+                    let plain_ok = resolve_plain(key) == Implicit::Str;
+                    // One short line of printable ASCII (nearly every key)
+                    // is a simple key; `is_simple_key` decides the rest.
+                    let style = short_line_style(key, plain_ok);
+                    if style.is_some() && key.len() < MAX_SIMPLE_KEY {
+                        self.scalar_in(key, style, plain_ok, Context::SimpleKey);
+                        self.write_indicator(":", false, false, false);
+                    } else if is_simple_key(key) {
                         self.string(key, Context::SimpleKey);
                         self.write_indicator(":", false, false, false);
                     } else {
@@ -234,7 +241,12 @@ impl Emitter<'_> {
     /// of printable ASCII: those are written here directly, in PyYAML's
     /// style for them; the rest go through [`Emitter::scalar_text`].
     fn scalar(&mut self, s: &str, plain_ok: bool, ctx: Context) {
-        let Some(style) = short_line_style(s, plain_ok) else {
+        self.scalar_in(s, short_line_style(s, plain_ok), plain_ok, ctx);
+    }
+
+    /// Writes a scalar whose [`short_line_style`] is `style`.
+    fn scalar_in(&mut self, s: &str, style: Option<Style>, plain_ok: bool, ctx: Context) {
+        let Some(style) = style else {
             return self.scalar_text(s, plain_ok, ctx);
         };
         let lead = usize::from(!self.whitespace);
@@ -576,23 +588,26 @@ fn escape_char(c: char) -> String {
 fn short_line_style(s: &str, plain_ok: bool) -> Option<Style> {
     let bytes = s.as_bytes();
     let (&first, &last) = (bytes.first()?, bytes.last()?);
-    let printable = |b: u8| (b' '..=b'~').contains(&b);
-    let blank_at = |i: usize| bytes.get(i).is_none_or(|&b| b == b' ');
-    if !printable(first) {
+    // One pass for the classes of all bytes; nearly every scalar of a
+    // pipeline is printable and holds neither `:` nor `#`.
+    let classes = bytes
+        .iter()
+        .fold(0, |classes, &b| classes | CLASS[usize::from(b)]);
+    if classes & NOT_PRINTABLE != 0 {
         return None;
     }
-    let mut indicator = bytes.starts_with(b"---")
-        || bytes.starts_with(b"...")
-        || b"#,[]{}&*!|>'\"%@`".contains(&first)
-        || (matches!(first, b'-' | b'?' | b':') && blank_at(1));
-    // One pass over the rest: printable, and `: ` or ` #` inside.
-    let mut previous = first;
-    for (i, &b) in bytes.iter().enumerate().skip(1) {
-        if !printable(b) {
-            return None;
-        }
-        indicator |= (b == b':' && blank_at(i + 1)) || (b == b'#' && previous == b' ');
-        previous = b;
+    let blank_at = |i: usize| bytes.get(i).is_none_or(|&b| b == b' ');
+    let mut indicator = CLASS[usize::from(first)] & FIRST_INDICATOR != 0
+        || (matches!(first, b'-' | b'?' | b':') && blank_at(1))
+        || bytes.starts_with(b"---")
+        || bytes.starts_with(b"...");
+    // `: ` or ` #` after the first character.
+    if !indicator && classes & COLON_OR_HASH != 0 {
+        indicator = bytes.windows(2).enumerate().any(|(i, pair)| match pair {
+            [b':', _] if i > 0 => blank_at(i + 1),
+            [b' ', b'#'] => true,
+            _ => false,
+        }) || (bytes.len() > 1 && last == b':');
     }
     if plain_ok && !indicator && first != b' ' && last != b' ' {
         Some(Style::Plain)
@@ -600,6 +615,35 @@ fn short_line_style(s: &str, plain_ok: bool) -> Option<Style> {
         Some(Style::SingleQuoted)
     }
 }
+
+/// [`CLASS`] bits: outside `' '..='~'`.
+const NOT_PRINTABLE: u8 = 1;
+/// An indicator when it starts a scalar.
+const FIRST_INDICATOR: u8 = 2;
+/// `:` or `#`, an indicator inside a scalar before a blank or after a
+/// space.
+const COLON_OR_HASH: u8 = 4;
+
+/// The classes of each byte, for [`short_line_style`].
+static CLASS: [u8; 256] = {
+    let mut classes = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        if b < 0x20 || b > 0x7E {
+            classes[b] |= NOT_PRINTABLE;
+        }
+        b += 1;
+    }
+    let first = b"#,[]{}&*!|>'\"%@`";
+    let mut i = 0;
+    while i < first.len() {
+        classes[first[i] as usize] |= FIRST_INDICATOR;
+        i += 1;
+    }
+    classes[b':' as usize] |= COLON_OR_HASH;
+    classes[b'#' as usize] |= COLON_OR_HASH;
+    classes
+};
 
 /// Whether PyYAML writes a string key as `key: value` (short, single-line,
 /// non-empty) rather than `? key`.
