@@ -528,40 +528,39 @@ impl<'a> Checker<'a> {
         let position: FxHashMap<&str, usize> =
             names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
         // Edges: explicit `dependentTasks` and data dependencies, to tasks
-        // of this DAG (others are reported elsewhere).
-        let upstream: Vec<Vec<usize>> = dag
-            .tasks
-            .values()
-            .map(|task| {
-                let mut edges: Vec<&str> =
-                    task.dependent_tasks.iter().map(String::as_str).collect();
-                if let Some(inputs) = &task.inputs {
-                    for input in inputs.parameters.values() {
-                        match &input.kind {
-                            Some(InputParameterKind::TaskOutputParameter(o)) => {
-                                edges.push(&o.producer_task);
-                            }
-                            Some(InputParameterKind::TaskFinalStatus(s)) => {
-                                edges.push(&s.producer_task);
-                            }
-                            _ => {}
-                        }
-                    }
-                    for input in inputs.artifacts.values() {
-                        if let InputArtifactSpec::TaskOutputArtifact(o) = input {
-                            edges.push(&o.producer_task);
-                        }
+        // of this DAG (others are reported elsewhere). The upstream tasks
+        // of task `i` are `edges[ends[i - 1]..ends[i]]` (from 0 for the
+        // first): one vector for all, rather than one per task.
+        let mut edges: Vec<usize> = Vec::with_capacity(dag.tasks.len());
+        let mut ends: Vec<usize> = Vec::with_capacity(dag.tasks.len());
+        let mut of_task: Vec<usize> = Vec::new();
+        for task in dag.tasks.values() {
+            of_task.clear();
+            let mut add = |name: &str| of_task.extend(position.get(name).copied());
+            task.dependent_tasks.iter().for_each(|d| add(d));
+            if let Some(inputs) = &task.inputs {
+                for input in inputs.parameters.values() {
+                    match &input.kind {
+                        Some(InputParameterKind::TaskOutputParameter(o)) => add(&o.producer_task),
+                        Some(InputParameterKind::TaskFinalStatus(s)) => add(&s.producer_task),
+                        _ => {}
                     }
                 }
-                let mut edges: Vec<usize> = edges
-                    .iter()
-                    .filter_map(|e| position.get(e).copied())
-                    .collect();
-                edges.sort_unstable();
-                edges.dedup();
-                edges
-            })
-            .collect();
+                for input in inputs.artifacts.values() {
+                    if let InputArtifactSpec::TaskOutputArtifact(o) = input {
+                        add(&o.producer_task);
+                    }
+                }
+            }
+            of_task.sort_unstable();
+            of_task.dedup();
+            edges.extend_from_slice(&of_task);
+            ends.push(edges.len());
+        }
+        let upstream = |task: usize| {
+            let start = if task == 0 { 0 } else { ends[task - 1] };
+            &edges[start..ends[task]]
+        };
 
         #[derive(Clone, Copy, PartialEq)]
         enum Mark {
@@ -581,7 +580,7 @@ impl<'a> Checker<'a> {
             marks[start] = Mark::Open;
             while let Some((node, done)) = stack.last_mut() {
                 let node = *node;
-                let Some(&next) = upstream[node].get(*done) else {
+                let Some(&next) = upstream(node).get(*done) else {
                     marks[node] = Mark::Done;
                     stack.pop();
                     continue;
