@@ -114,6 +114,29 @@ fn sorted_map<V>(mut entries: Vec<(String, V)>) -> BTreeMap<String, V> {
     entries.into_iter().collect()
 }
 
+/// The tasks a task depends on (its `dependentTasks`): a few names, so a
+/// vector searched in full rather than a `BTreeSet` (whose first node has
+/// room for eleven), sorted at the end as kfp sorts them.
+#[derive(Debug, Default)]
+struct Dependencies(Vec<String>);
+
+impl Dependencies {
+    fn insert(&mut self, task: String) {
+        if !self.0.contains(&task) {
+            self.0.push(task);
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn into_sorted(mut self) -> Vec<String> {
+        self.0.sort_unstable();
+        self.0
+    }
+}
+
 /// The task names kfp gives the tasks of `pipeline`, in task order: the
 /// component name, made unique with `-2`, `-3`… (`task` for an empty name).
 ///
@@ -275,7 +298,7 @@ fn lower(pipeline: &Pipeline) -> Result<Lowered, CompileError> {
         )?;
         let component_spec = match &component.implementation {
             Implementation::Container(container) => {
-                let label = executor_keys.claim(&format!("exec-{}", names[index]));
+                let label = executor_keys.claim_owned(["exec-", &names[index]].concat());
                 executors.push((
                     label.clone(),
                     ir::ExecutorSpec::Container(cx.container(container)?),
@@ -296,7 +319,7 @@ fn lower(pipeline: &Pipeline) -> Result<Lowered, CompileError> {
                 )
             }
         };
-        let key = component_keys.claim(&format!("comp-{}", names[index]));
+        let key = component_keys.claim_owned(["comp-", &names[index]].concat());
         task_spec.component_ref = Some(ir::ComponentRef { name: key.clone() });
         components.push((key, component_spec));
         match &mut router {
@@ -453,7 +476,7 @@ impl<'a> TaskCx<'a> {
     fn task_spec(&self) -> Result<ir::PipelineTaskSpec, CompileError> {
         let config = &self.task.config;
         let mut inputs = ir::TaskInputsSpec::default();
-        let mut dependencies = BTreeSet::new();
+        let mut dependencies = Dependencies::default();
 
         for (input, binding) in &self.task.arguments {
             self.bind(input, binding, &mut inputs, &mut dependencies)?;
@@ -551,7 +574,7 @@ impl<'a> TaskCx<'a> {
             }),
             inputs: (!inputs.parameters.is_empty() || !inputs.artifacts.is_empty())
                 .then_some(inputs),
-            dependent_tasks: dependencies.into_iter().collect(),
+            dependent_tasks: dependencies.into_sorted(),
             caching_options: Some(ir::CachingOptions {
                 enable_cache: config.caching,
                 cache_key: config.cache_key.clone().unwrap_or_default(),
@@ -576,7 +599,7 @@ impl<'a> TaskCx<'a> {
         input: &str,
         binding: &Binding,
         inputs: &mut ir::TaskInputsSpec,
-        dependencies: &mut BTreeSet<String>,
+        dependencies: &mut Dependencies,
     ) -> Result<(), CompileError> {
         let param = self.component.input(input);
         let artifact = self.component.input_artifact(input);
@@ -784,7 +807,7 @@ impl<'a> TaskCx<'a> {
     fn bind_final_status(
         &self,
         exit_handler: Option<GroupId>,
-        dependencies: &BTreeSet<String>,
+        dependencies: &Dependencies,
         inputs: &mut ir::TaskInputsSpec,
     ) -> Result<(), CompileError> {
         let unset = self.component.inputs.iter().filter(|p| {
@@ -794,7 +817,7 @@ impl<'a> TaskCx<'a> {
             let producer = match (exit_handler, self.task.config.ignore_upstream_failure) {
                 (Some(handler), _) => self.scopes.name(handler).to_owned(),
                 (None, true) if dependencies.len() == 1 => {
-                    dependencies.iter().next().cloned().unwrap_or_default()
+                    dependencies.0.first().cloned().unwrap_or_default()
                 }
                 (None, true) => {
                     return Err(self.err(TaskError::OutOfScope {

@@ -94,6 +94,24 @@ impl UniqueNames {
         self.taken.insert(name.into());
     }
 
+    /// [`claim`](Self::claim) for a name already owned, which is returned
+    /// as is when it is free.
+    ///
+    /// ```
+    /// use kfp_compiler::naming::UniqueNames;
+    ///
+    /// let mut names = UniqueNames::new();
+    /// assert_eq!(names.claim_owned("exec-add".to_owned()), "exec-add");
+    /// assert_eq!(names.claim_owned("exec-add".to_owned()), "exec-add-2");
+    /// ```
+    pub fn claim_owned(&mut self, name: String) -> String {
+        if self.taken.contains(name.as_str()) {
+            return self.claim(&name);
+        }
+        self.taken.insert(name.clone());
+        name
+    }
+
     /// Takes and returns the first free name of `name`, `name-2`,
     /// `name-3`… (kfp's `make_name_unique_by_adding_index(name, taken, '-')`).
     pub fn claim(&mut self, name: &str) -> String {
