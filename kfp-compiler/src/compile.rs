@@ -1164,7 +1164,7 @@ impl<'a> TaskCx<'a> {
             command: args(&spec.command)?,
             args: args(&spec.args)?,
             lifecycle: None,
-            resources: self.resources()?,
+            resources: self.resources()?.map(Box::new),
             env: config
                 .env
                 .iter()

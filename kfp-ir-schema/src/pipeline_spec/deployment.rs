@@ -76,8 +76,10 @@ pub struct PipelineContainerSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lifecycle: Option<Lifecycle>,
     /// CPU, memory and accelerator requests and limits.
+    // Boxed: most containers set none, and inline they would be over half
+    // of every container spec.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resources: Option<ResourceSpec>,
+    pub resources: Option<Box<ResourceSpec>>,
     /// Environment variables (`set_env_variable`).
     #[serde(default, skip_serializing_if = "is_default")]
     pub env: Vec<EnvVar>,
