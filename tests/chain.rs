@@ -1,7 +1,8 @@
 //! The `chain` example (the compile-speed benchmark) compiles to exactly
 //! what kfp 2.17.3 wrote for `../shared/bench/chain_pipeline.py 1000`,
 //! compared as JSON ignoring only `sdkVersion` (it has no Rust-native
-//! executors, whose command and image the golden rule would also ignore).
+//! executors, whose command and image the golden rule would also ignore),
+//! and as text but for the `sdkVersion` line.
 
 use std::path::{Path, PathBuf};
 
@@ -46,6 +47,20 @@ fn chain_of_1000_equals_kfps_output() {
         std::fs::write(out.join("chain.yaml"), &yaml).unwrap();
     }
     assert_eq!(name, "big");
+    // `compile -o` streams the YAML to the file in pieces: the same text,
+    // which is kfp's text but for `sdkVersion`.
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("chain.yaml");
+    kfp_dsl::compile_to_file(chain::big::ENTRY, Some(&path), false).unwrap();
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(written, yaml);
+    let without_version = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| !l.starts_with("sdkVersion:"))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(without_version(&written), without_version(&golden_text));
     let compiled =
         kfp_ir_schema::validate::validate_str(&yaml, kfp_ir_schema::validate::Format::Yaml)
             .unwrap_or_else(|e| panic!("the chain's YAML is not valid: {e}"))

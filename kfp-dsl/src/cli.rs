@@ -209,11 +209,18 @@ pub fn compile_to_file(
     path: Option<&Path>,
     json: bool,
 ) -> Result<PathBuf, CompileError> {
-    let text = compile_to_string(entry, json)?;
-    let path = path.map_or_else(|| default_file_name(&text.0, json), Path::to_owned);
+    let (name, file) = record_and_compile(entry)?;
+    let path = path.map_or_else(|| default_file_name(&name, json), Path::to_owned);
     // Atomically: a failure never leaves a half-written pipeline behind.
-    kfp_ir_schema::file::write_atomically(&path, text.1.as_bytes())
-        .map_err(|e| CompileError::Write(e.to_string()))?;
+    // YAML goes to the file in pieces as it is written, never whole in
+    // memory.
+    let written = if json {
+        let text = crate::lower::to_text(&file, &name, true)?;
+        kfp_ir_schema::file::write_atomically(&path, text.as_bytes())
+    } else {
+        kfp_ir_schema::file::write_atomically_with(&path, |out| file.write_yaml(out))
+    };
+    written.map_err(|e| CompileError::Write(e.to_string()))?;
     Ok(path)
 }
 

@@ -161,25 +161,70 @@ impl PipelineFile {
     /// assert!(text.contains("pipelineInfo:\n  name: hello\nschemaVersion: 2.1.0\n"));
     /// ```
     pub fn to_yaml(&self) -> String {
-        let header = yaml::header(&header_fields(&self.spec));
-        let platform = self.platform.as_ref().filter(|p| !p.platforms.is_empty());
-        let docs: &[&dyn Document] = match platform {
-            Some(platform) => &[&self.spec, platform],
-            None => &[&self.spec],
-        };
         // The body is written after the header in the same string, which is
         // not copied again.
+        self.dump_yaml(None).unwrap_or_else(|error| {
+            debug_assert!(false, "the sections of the spec do not match: {error}");
+            let header = yaml::header(&header_fields(&self.spec));
+            let body = yaml::dump_serialize(&self.documents()).expect("IR types always serialize");
+            header + &body
+        })
+    }
+
+    /// Writes [`to_yaml`](Self::to_yaml)'s text to `out`, in pieces of
+    /// about 64 KB, so that the whole text of a large pipeline is never in
+    /// memory at once.
+    ///
+    /// ```
+    /// use kfp_ir_schema::{PipelineFile, PipelineInfo, PipelineSpec};
+    ///
+    /// let file = PipelineFile {
+    ///     spec: PipelineSpec {
+    ///         pipeline_info: Some(PipelineInfo { name: "hello".into(), ..Default::default() }),
+    ///         schema_version: "2.1.0".into(),
+    ///         ..Default::default()
+    ///     },
+    ///     platform: None,
+    /// };
+    /// let mut out = Vec::new();
+    /// file.write_yaml(&mut out).unwrap();
+    /// assert_eq!(String::from_utf8(out).unwrap(), file.to_yaml());
+    /// ```
+    ///
+    /// # Errors
+    /// When `out` fails.
+    pub fn write_yaml(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        match self.dump_yaml(Some(out)) {
+            Ok(_) => Ok(()),
+            Err(yaml::DumpError::Io(error)) => Err(error),
+            Err(yaml::DumpError::Serialize(error)) => {
+                debug_assert!(false, "the sections of the spec do not match: {error}");
+                Err(std::io::Error::other(error))
+            }
+        }
+    }
+
+    /// The spec, and the platform spec when it has settings: the YAML
+    /// documents.
+    fn documents(&self) -> Vec<&dyn Document> {
+        let mut docs: Vec<&dyn Document> = vec![&self.spec];
+        if let Some(platform) = self.platform.as_ref().filter(|p| !p.platforms.is_empty()) {
+            docs.push(platform);
+        }
+        docs
+    }
+
+    /// Writes the YAML text, header first, with the values of the spec's
+    /// large maps serialized one at a time: into the string returned, or
+    /// to `writer` in pieces (the string returned is then empty).
+    fn dump_yaml(&self, writer: Option<&mut dyn Write>) -> Result<String, yaml::DumpError> {
         yaml::dump_sectioned(
-            docs,
+            &self.documents(),
             SPEC_SECTIONS,
             &spec_sections(&self.spec),
-            header.clone(),
+            yaml::header(&header_fields(&self.spec)),
+            writer,
         )
-        .or_else(|error| {
-            debug_assert!(false, "the sections of the spec do not match: {error}");
-            yaml::dump_serialize(docs).map(|body| header + &body)
-        })
-        .expect("IR types always serialize")
     }
 
     /// The pipeline spec as kfp writes it to a `.json` file, or `None` when
@@ -211,13 +256,16 @@ impl PipelineFile {
     /// leaves a half-written or truncated pipeline behind.
     pub fn write(&self, path: impl AsRef<Path>) -> Result<(), FileError> {
         let path = path.as_ref();
-        let text = self
-            .to_string_as(Format::from_path(path))
-            .ok_or_else(|| FileError::Unsupported {
-                path: path.to_owned(),
-                message: "platform-specific features (kfp-kubernetes config) can only be written to YAML; use a .yaml file".to_owned(),
-            })?;
-        write_atomically(path, text.as_bytes())
+        match Format::from_path(path) {
+            Format::Yaml => write_atomically_with(path, |file| self.write_yaml(file)),
+            Format::Json => {
+                let text = self.to_json().ok_or_else(|| FileError::Unsupported {
+                    path: path.to_owned(),
+                    message: "platform-specific features (kfp-kubernetes config) can only be written to YAML; use a .yaml file".to_owned(),
+                })?;
+                write_atomically(path, text.as_bytes())
+            }
+        }
     }
 }
 
@@ -244,6 +292,16 @@ pub(crate) fn read_text(path: &Path) -> Result<String, FileError> {
 
 /// Writes `bytes` to `path` through a temporary sibling file and a rename.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    write_atomically_with(path, |file| file.write_all(bytes))
+}
+
+/// Writes to `path` what `write` writes, through a temporary sibling file
+/// and a rename: when `write` fails, `path` is left as it was and the
+/// temporary file is removed.
+pub fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<(), FileError> {
     let io = |source| FileError::Io {
         path: path.to_owned(),
         source,
@@ -259,7 +317,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
     let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = std::fs::File::create(&temporary)?;
-        file.write_all(bytes)?;
+        write(&mut file)?;
         file.sync_all()?;
         std::fs::rename(&temporary, path)
     })();

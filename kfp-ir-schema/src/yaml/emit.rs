@@ -8,6 +8,8 @@
 //! "in indentation", the indent stack), because its line folding depends on
 //! it.
 
+use std::io;
+
 use serde_json::Value;
 
 use super::erased::Document;
@@ -37,29 +39,39 @@ pub fn dump(docs: &[&Value]) -> String {
         .iter()
         .map(|doc| tree.add(doc).expect("JSON values always serialize"))
         .collect();
-    dump_tree(&tree, &roots, &[], String::new()).expect("a tree without sections is written whole")
+    dump_tree(&tree, &roots, &[], String::new(), None)
+        .expect("a tree without sections is written whole")
 }
 
 /// Writes the documents `roots` of `tree` after `prefix`, as [`dump`]
-/// does. The values the
-/// tree left out ([`Tree::add_sectioned`]) are `deferred[section][index]`:
-/// each is serialized into a scratch tree when the writer reaches it.
+/// does. The values the tree left out ([`Tree::add_sectioned`]) are
+/// `deferred[section][index]`: each is serialized into a scratch tree when
+/// the writer reaches it.
+///
+/// With a `writer`, the text goes to it in pieces of about [`PIECE`] bytes
+/// (cut after a deferred value) and the string returned is empty; so a
+/// large pipeline is never whole in memory.
 ///
 /// # Errors
-/// When a deferred value fails to serialize, or is not in `deferred`.
+/// When a deferred value fails to serialize, or is not in `deferred`, or
+/// the writer fails.
 pub(crate) fn dump_tree(
     tree: &Tree,
     roots: &[NodeId],
     deferred: &[Vec<&dyn Document>],
     prefix: String,
-) -> Result<String, TreeError> {
+    writer: Option<&mut dyn io::Write>,
+) -> Result<String, DumpError> {
     let mut e = Emitter::new(tree, prefix);
     // Room for the values left out too, about half a kilobyte each in a
     // pipeline (growing a large string copies it; room never used is
-    // address space only).
-    e.out
-        .reserve(deferred.iter().map(Vec::len).sum::<usize>() * 512);
+    // address space only), or for a piece and the value that ends it.
+    e.out.reserve(match writer {
+        Some(_) => 2 * PIECE,
+        None => deferred.iter().map(Vec::len).sum::<usize>() * 512,
+    });
     e.deferred = deferred;
+    e.writer = writer;
     for (i, &doc) in roots.iter().enumerate() {
         if i > 0 {
             e.write_indent();
@@ -72,10 +84,26 @@ pub(crate) fn dump_tree(
         e.write_indicator("...", true, false, false);
         e.write_indent();
     }
-    match e.error {
-        Some(error) => Err(error),
-        None => Ok(e.out),
+    e.flush(0);
+    match (e.error, e.io_error) {
+        (Some(error), _) => Err(DumpError::Serialize(error)),
+        (None, Some(error)) => Err(DumpError::Io(error)),
+        (None, None) => Ok(e.out),
     }
+}
+
+/// How much text the writer gathers before it hands it to a writer.
+pub(crate) const PIECE: usize = 64 * 1024;
+
+/// Why [`dump_tree`] failed.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum DumpError {
+    /// A value failed to serialize.
+    #[error(transparent)]
+    Serialize(#[from] TreeError),
+    /// The writer failed.
+    #[error(transparent)]
+    Io(#[from] io::Error),
 }
 
 /// Where a node sits, as PyYAML's `expect_node` flags say it.
@@ -99,7 +127,7 @@ impl Context {
     }
 }
 
-struct Emitter<'d> {
+struct Emitter<'d, 'w> {
     out: String,
     column: usize,
     /// The last thing written was whitespace (or nothing).
@@ -118,9 +146,13 @@ struct Emitter<'d> {
     scratch: Tree,
     /// The first deferred value that failed to serialize.
     error: Option<TreeError>,
+    /// Where the text goes in pieces (else it stays in `out`), and the
+    /// first error writing to it.
+    writer: Option<&'w mut dyn io::Write>,
+    io_error: Option<io::Error>,
 }
 
-impl Emitter<'_> {
+impl Emitter<'_, '_> {
     /// An emitter that writes after `out`, with room for writing `tree`.
     fn new(tree: &Tree, mut out: String) -> Self {
         // Room for the text and, per node, a key, indentation and
@@ -138,6 +170,8 @@ impl Emitter<'_> {
             deferred: &[],
             scratch: Tree::default(),
             error: None,
+            writer: None,
+            io_error: None,
         }
     }
 }
@@ -158,7 +192,7 @@ fn is_blank_or_end(c: char) -> bool {
     matches!(c, '\0' | ' ' | '\t' | '\r') || is_break(c)
 }
 
-impl Emitter<'_> {
+impl Emitter<'_, '_> {
     fn node(&mut self, tree: &Tree, id: NodeId, ctx: Context) {
         match tree.view(id) {
             View::Null => self.scalar("null", true, ctx),
@@ -210,6 +244,24 @@ impl Emitter<'_> {
         }
     }
 
+    /// Hands the text to the writer, if there is one, once it is at least
+    /// `at_least` bytes long. After an error nothing more is written (the
+    /// writer reports the first).
+    fn flush(&mut self, at_least: usize) {
+        let Some(writer) = &mut self.writer else {
+            return;
+        };
+        if self.out.len() < at_least {
+            return;
+        }
+        if self.io_error.is_none()
+            && let Err(error) = writer.write_all(self.out.as_bytes())
+        {
+            self.io_error = Some(error);
+        }
+        self.out.clear();
+    }
+
     /// Writes a value the tree left out: serializes it into the scratch
     /// tree (cleared first) and writes that.
     fn deferred(&mut self, section: usize, index: usize, ctx: Context) {
@@ -228,6 +280,7 @@ impl Emitter<'_> {
             }
         }
         self.scratch = scratch;
+        self.flush(PIECE);
     }
 
     /// Writes a string scalar.

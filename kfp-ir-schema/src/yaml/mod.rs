@@ -20,6 +20,7 @@ mod load;
 mod resolve;
 mod tree;
 
+pub(crate) use emit::DumpError;
 pub use emit::dump;
 pub use error::{Position, YamlError, YamlErrorKind};
 pub use header::{header, header_with_description};
@@ -47,7 +48,10 @@ pub(crate) fn dump_serialize(docs: &[&dyn erased::Document]) -> Result<String, t
         .iter()
         .map(|doc| doc.add_to(&mut tree))
         .collect::<Result<Vec<_>, _>>()?;
-    emit::dump_tree(&tree, &roots, &[], String::new())
+    emit::dump_tree(&tree, &roots, &[], String::new(), None).map_err(|e| match e {
+        DumpError::Serialize(e) => e,
+        DumpError::Io(e) => serde::ser::Error::custom(e),
+    })
 }
 
 /// Writes `docs` after `prefix` as [`dump_serialize`] does, but leaves the
@@ -57,15 +61,20 @@ pub(crate) fn dump_serialize(docs: &[&dyn erased::Document]) -> Result<String, t
 /// and each is serialized only when the writer reaches it. So the tree
 /// stays small however large those maps are.
 ///
+/// With a `writer`, the text goes to it in pieces (see
+/// [`emit::dump_tree`]) and the string returned is empty.
+///
 /// # Errors
 /// When a value fails to serialize, or a section's map does not have as
-/// many values as `deferred` gives for it.
+/// many values as `deferred` gives for it (then nothing is written), or the
+/// writer fails.
 pub(crate) fn dump_sectioned(
     docs: &[&dyn erased::Document],
     sections: tree::Sections,
     deferred: &[Vec<&dyn erased::Document>],
     prefix: String,
-) -> Result<String, tree::TreeError> {
+    writer: Option<&mut dyn std::io::Write>,
+) -> Result<String, DumpError> {
     let mut tree = tree::Tree::default();
     let mut roots = Vec::with_capacity(docs.len());
     for (i, doc) in docs.iter().enumerate() {
@@ -75,14 +84,16 @@ pub(crate) fn dump_sectioned(
         }
         let (root, counts) = doc.add_sectioned_to(&mut tree, sections)?;
         if counts.iter().copied().ne(deferred.iter().map(Vec::len)) {
-            return Err(serde::ser::Error::custom(format_args!(
-                "the sections {sections:?} have {counts:?} values, but {:?} were given",
-                deferred.iter().map(Vec::len).collect::<Vec<_>>()
+            return Err(DumpError::Serialize(serde::ser::Error::custom(
+                format_args!(
+                    "the sections {sections:?} have {counts:?} values, but {:?} were given",
+                    deferred.iter().map(Vec::len).collect::<Vec<_>>()
+                ),
             )));
         }
         roots.push(root);
     }
-    emit::dump_tree(&tree, &roots, deferred, prefix)
+    emit::dump_tree(&tree, &roots, deferred, prefix, writer)
 }
 
 /// Documents of different types in one stream.
@@ -201,16 +212,29 @@ mod tests {
             SECTIONS,
             &deferred,
             "# prefix\n".to_owned(),
+            None,
         )
         .unwrap();
         assert_eq!(sectioned, format!("# prefix\n{whole}"));
+        // To a writer, in pieces: the same text.
+        let mut written = Vec::new();
+        let rest = dump_sectioned(
+            &[&value, &json!(["second"])],
+            SECTIONS,
+            &deferred,
+            "# prefix\n".to_owned(),
+            Some(&mut written),
+        )
+        .unwrap();
+        assert_eq!(rest, "");
+        assert_eq!(String::from_utf8(written).unwrap(), sectioned);
 
         let mut tree = tree::Tree::default();
         let (_, counts) = tree.add_sectioned(&value, SECTIONS).unwrap();
         assert_eq!(counts, [12, 2, 0, 0]);
 
         let short = vec![deferred[0].clone(), Vec::new(), Vec::new(), Vec::new()];
-        let err = dump_sectioned(&[&value], SECTIONS, &short, String::new()).unwrap_err();
+        let err = dump_sectioned(&[&value], SECTIONS, &short, String::new(), None).unwrap_err();
         assert!(err.to_string().contains("[12, 2, 0, 0] values"), "{err}");
     }
 }
