@@ -152,7 +152,7 @@ impl KubernetesConfig {
 
     /// Whether no setting is made: such a task gets no platform config.
     pub fn is_empty(&self) -> bool {
-        *self == Self::default()
+        *self == Self::EMPTY
     }
 
     /// The tasks whose outputs the settings read (a secret name from a task
