@@ -4,12 +4,12 @@
 //! then each of those steps alone for 2000 tasks (`CHAIN_STEPS=N` for
 //! another size), freeing the IR among them.
 //!
-//! The whole is what `compile` of a pipeline binary does before it writes
-//! the file: [`kfp_dsl::compile`] (which frees the recorded graph as soon
-//! as it is compiled) and [`PipelineFile::to_yaml`]. Freeing the IR and
-//! the text afterwards is timed on its own (the `free` step), not in the
-//! whole: the whole is what the target names, defining, compiling,
-//! validating and writing.
+//! The whole is [`kfp_dsl::compile`] (which frees the recorded graph as
+//! soon as it is compiled) and [`PipelineFile::to_yaml`]; a pipeline
+//! binary's `compile` streams the same text to its file instead. Freeing
+//! the IR and the text afterwards is timed on its own (the `free` step),
+//! not in the whole: the whole is what the target names, defining,
+//! compiling, validating and writing.
 //!
 //! ```text
 //! cargo bench -p kfp-rs-tests --bench chain
