@@ -19,7 +19,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use kfp_ir_schema as ir;
+use kfp_ir_schema::{self as ir, CompactString, format_compact};
 use serde_json::Value;
 
 use crate::error::{CompileError, TaskError};
@@ -29,7 +29,7 @@ use crate::graph::{
     Task, TaskId,
 };
 use crate::groups::{Router, Scopes, resolve_one_of};
-use crate::naming::{NameMap, UniqueNames, maybe_rename_for_k8s};
+use crate::naming::{NameMap, UniqueNames, concat, maybe_rename_for_k8s};
 use crate::placeholders::arg_to_string;
 
 /// The `sdkVersion` kfp-rs writes.
@@ -58,18 +58,18 @@ pub fn compile_file(pipeline: &Pipeline) -> Result<ir::PipelineFile, CompileErro
     let platform = crate::platform::platform_spec(lowered.platform);
     let spec = ir::PipelineSpec {
         pipeline_info: Some(ir::PipelineInfo {
-            name: lowered.name,
-            display_name: pipeline.display_name.clone().unwrap_or_default(),
-            description: pipeline.description.clone().unwrap_or_default(),
+            name: lowered.name.into(),
+            display_name: pipeline.display_name.clone().unwrap_or_default().into(),
+            description: pipeline.description.clone().unwrap_or_default().into(),
         }),
         deployment_spec: Some(ir::PipelineDeploymentConfig {
             executors: sorted_map(lowered.executors),
         }),
-        sdk_version: SDK_VERSION.to_owned(),
-        schema_version: ir::SCHEMA_VERSION.to_owned(),
+        sdk_version: SDK_VERSION.into(),
+        schema_version: ir::SCHEMA_VERSION.into(),
         components: sorted_map(lowered.components),
         root: Some(lowered.root),
-        default_pipeline_root: pipeline.pipeline_root.clone().unwrap_or_default(),
+        default_pipeline_root: pipeline.pipeline_root.clone().unwrap_or_default().into(),
     };
     Ok(ir::PipelineFile { spec, platform })
 }
@@ -80,7 +80,7 @@ pub fn compile_file(pipeline: &Pipeline) -> Result<ir::PipelineFile, CompileErro
 /// sort would move a dozen times over. The entries are then put in key
 /// order in place, following each cycle of the permutation, so the map is
 /// built from the same vector (`from_iter` reuses it) rather than a copy.
-fn sorted_map<V>(mut entries: Vec<(String, V)>) -> BTreeMap<String, V> {
+fn sorted_map<V>(mut entries: Vec<(CompactString, V)>) -> BTreeMap<CompactString, V> {
     // Positions with the first 16 bytes of their key, so that nearly every
     // comparison (names rarely share 16 bytes) stays in this vector instead
     // of reading two keys scattered over the heap: in a large pipeline each
@@ -118,12 +118,12 @@ fn sorted_map<V>(mut entries: Vec<(String, V)>) -> BTreeMap<String, V> {
 /// vector searched in full rather than a `BTreeSet` (whose first node has
 /// room for eleven), sorted at the end as kfp sorts them.
 #[derive(Debug, Default)]
-struct Dependencies(Vec<String>);
+struct Dependencies(Vec<CompactString>);
 
 impl Dependencies {
-    fn insert(&mut self, task: String) {
-        if !self.0.contains(&task) {
-            self.0.push(task);
+    fn insert(&mut self, task: impl Into<CompactString> + AsRef<str>) {
+        if !self.0.iter().any(|t| t == task.as_ref()) {
+            self.0.push(task.into());
         }
     }
 
@@ -131,7 +131,7 @@ impl Dependencies {
         self.0.len()
     }
 
-    fn into_sorted(mut self) -> Vec<String> {
+    fn into_sorted(mut self) -> Vec<CompactString> {
         self.0.sort_unstable();
         self.0
     }
@@ -143,7 +143,7 @@ impl Dependencies {
 /// # Errors
 /// [`CompileError::UnknownComponent`] if a task calls a component id the
 /// pipeline did not issue.
-pub fn task_names(pipeline: &Pipeline) -> Result<Vec<String>, CompileError> {
+pub fn task_names(pipeline: &Pipeline) -> Result<Vec<CompactString>, CompileError> {
     let mut taken = UniqueNames::with_capacity(pipeline.tasks.len());
     // The base name of each component, made once: a component is usually
     // called by many tasks.
@@ -171,10 +171,10 @@ pub fn task_names(pipeline: &Pipeline) -> Result<Vec<String>, CompileError> {
 struct Lowered {
     name: String,
     root: ir::ComponentSpec,
-    components: Vec<(String, ir::ComponentSpec)>,
-    executors: Vec<(String, ir::ExecutorSpec)>,
+    components: Vec<(CompactString, ir::ComponentSpec)>,
+    executors: Vec<(CompactString, ir::ExecutorSpec)>,
     /// The Kubernetes config of each executor that has one.
-    platform: Vec<(String, ir::Struct)>,
+    platform: Vec<(CompactString, ir::Struct)>,
 }
 
 fn component_of<'p>(
@@ -218,9 +218,9 @@ fn lower(pipeline: &Pipeline) -> Result<Lowered, CompileError> {
     }
     let names = task_names(pipeline)?;
     let n = pipeline.tasks.len();
-    let mut components: Vec<(String, ir::ComponentSpec)> = Vec::with_capacity(n);
+    let mut components: Vec<(CompactString, ir::ComponentSpec)> = Vec::with_capacity(n);
     let mut component_keys = UniqueNames::with_capacity(n);
-    let mut executors: Vec<(String, ir::ExecutorSpec)> = Vec::with_capacity(n);
+    let mut executors: Vec<(CompactString, ir::ExecutorSpec)> = Vec::with_capacity(n);
     let mut executor_keys = UniqueNames::with_capacity(n);
     let mut platform = Vec::new();
     // The root DAG's tasks when there are no groups (else the router
@@ -298,7 +298,7 @@ fn lower(pipeline: &Pipeline) -> Result<Lowered, CompileError> {
         )?;
         let component_spec = match &component.implementation {
             Implementation::Container(container) => {
-                let label = executor_keys.claim_owned(["exec-", &names[index]].concat());
+                let label = executor_keys.claim_owned(concat(&["exec-", &names[index]]));
                 executors.push((
                     label.clone(),
                     ir::ExecutorSpec::Container(cx.container(container)?),
@@ -319,7 +319,7 @@ fn lower(pipeline: &Pipeline) -> Result<Lowered, CompileError> {
                 )
             }
         };
-        let key = component_keys.claim_owned(["comp-", &names[index]].concat());
+        let key = component_keys.claim_owned(concat(&["comp-", &names[index]]));
         task_spec.component_ref = Some(ir::ComponentRef { name: key.clone() });
         components.push((key, component_spec));
         match &mut router {
@@ -362,11 +362,11 @@ fn lower(pipeline: &Pipeline) -> Result<Lowered, CompileError> {
 /// consistent.
 fn merge(
     inner: Lowered,
-    components: &mut Vec<(String, ir::ComponentSpec)>,
+    components: &mut Vec<(CompactString, ir::ComponentSpec)>,
     component_keys: &mut UniqueNames,
-    executors: &mut Vec<(String, ir::ExecutorSpec)>,
+    executors: &mut Vec<(CompactString, ir::ExecutorSpec)>,
     executor_keys: &mut UniqueNames,
-    platform: &mut Vec<(String, ir::Struct)>,
+    platform: &mut Vec<(CompactString, ir::Struct)>,
 ) -> ir::ComponentSpec {
     let mut executor_renames = NameMap::default();
     for (label, executor) in inner.executors {
@@ -400,8 +400,8 @@ fn merge(
 
 fn rename_refs(
     spec: &mut ir::ComponentSpec,
-    executors: &NameMap<String, String>,
-    components: &NameMap<String, String>,
+    executors: &NameMap<CompactString, CompactString>,
+    components: &NameMap<CompactString, CompactString>,
 ) {
     match &mut spec.implementation {
         Some(ir::ComponentImplementation::ExecutorLabel(label)) => {
@@ -425,7 +425,7 @@ fn rename_refs(
 /// One task being lowered, with what it needs to look up.
 struct TaskCx<'a> {
     pipeline: &'a Pipeline,
-    names: &'a [String],
+    names: &'a [CompactString],
     index: usize,
     task: &'a Task,
     component: &'a Component,
@@ -437,10 +437,10 @@ enum Runtime<'a> {
     Literal(&'a str),
     /// The injected input's name, its placeholder, and its source.
     Channel {
-        injected: String,
-        placeholder: String,
+        injected: CompactString,
+        placeholder: CompactString,
         source: ir::InputParameterKind,
-        producer: Option<String>,
+        producer: Option<CompactString>,
     },
 }
 
@@ -448,7 +448,7 @@ impl<'a> TaskCx<'a> {
     fn err(&self, error: TaskError) -> CompileError {
         CompileError::Task {
             pipeline: self.pipeline.name.clone(),
-            task: self.names[self.index].clone(),
+            task: self.names[self.index].to_string(),
             error: Box::new(error),
         }
     }
@@ -511,9 +511,9 @@ impl<'a> TaskCx<'a> {
                     }));
                 }
                 inputs.parameters.insert(
-                    setting.to_owned(),
+                    setting.into(),
                     parameter_spec(ir::InputParameterKind::RuntimeValue(
-                        ir::ValueOrRuntimeParameter::Constant(Value::String(placeholder)),
+                        ir::ValueOrRuntimeParameter::Constant(Value::String(placeholder.into())),
                     )),
                 );
                 inputs.parameters.insert(injected, parameter_spec(source));
@@ -528,11 +528,11 @@ impl<'a> TaskCx<'a> {
         }
         for &after in &config.after {
             let (name, _) = self.producer("after", after)?;
-            dependencies.insert(name.to_owned());
+            dependencies.insert(name);
         }
         let exit_handler = self.exit_handler()?;
         if let Some(handler) = exit_handler {
-            dependencies.insert(self.scopes.name(handler).to_owned());
+            dependencies.insert(self.scopes.name(handler));
         }
         self.bind_final_status(exit_handler, &dependencies, &mut inputs)?;
 
@@ -548,19 +548,25 @@ impl<'a> TaskCx<'a> {
                             reason: "it must fit in an int32",
                         })
                     })?,
-                    backoff_duration: Some(self.duration(
-                        "backoff_duration",
-                        r.backoff_duration.as_deref().unwrap_or("0s"),
-                    )?),
+                    backoff_duration: Some(
+                        self.duration(
+                            "backoff_duration",
+                            r.backoff_duration.as_deref().unwrap_or("0s"),
+                        )?
+                        .into(),
+                    ),
                     // Python's `factor or 2.0`: zero means the default.
                     backoff_factor: match r.backoff_factor {
                         Some(f) if f != 0.0 => f,
                         _ => 2.0,
                     },
-                    backoff_max_duration: Some(self.duration(
-                        "backoff_max_duration",
-                        r.backoff_max_duration.as_deref().unwrap_or("3600s"),
-                    )?),
+                    backoff_max_duration: Some(
+                        self.duration(
+                            "backoff_max_duration",
+                            r.backoff_max_duration.as_deref().unwrap_or("3600s"),
+                        )?
+                        .into(),
+                    ),
                 })
             })
             .transpose()?;
@@ -569,20 +575,20 @@ impl<'a> TaskCx<'a> {
             task_info: Some(ir::PipelineTaskInfo {
                 name: config
                     .display_name
-                    .clone()
-                    .unwrap_or_else(|| self.names[self.index].clone()),
+                    .as_deref()
+                    .map_or_else(|| self.names[self.index].clone(), CompactString::from),
             }),
             inputs: (!inputs.parameters.is_empty() || !inputs.artifacts.is_empty())
                 .then_some(inputs),
             dependent_tasks: dependencies.into_sorted(),
             caching_options: Some(ir::CachingOptions {
                 enable_cache: config.caching,
-                cache_key: config.cache_key.clone().unwrap_or_default(),
+                cache_key: config.cache_key.clone().unwrap_or_default().into(),
             }),
             component_ref: None,
             trigger_policy: (config.ignore_upstream_failure || exit_handler.is_some()).then(|| {
                 ir::TriggerPolicy {
-                    condition: String::new(),
+                    condition: String::new().into(),
                     strategy: ir::TriggerStrategy::AllUpstreamTasksCompleted,
                 }
             }),
@@ -637,7 +643,7 @@ impl<'a> TaskCx<'a> {
                                 })
                             })?;
                         self.same_type(input, param.kind, declared.kind)?;
-                        ir::InputParameterKind::ComponentInputParameter(name.clone())
+                        ir::InputParameterKind::ComponentInputParameter(name.as_str().into())
                     }
                     Binding::TaskOutputParameter { task, output } => {
                         let (producer, component) = self.producer(input, *task)?;
@@ -651,17 +657,17 @@ impl<'a> TaskCx<'a> {
                         };
                         self.same_type(input, param.kind, out.kind)?;
                         self.visible(input, *task, producer)?;
-                        dependencies.insert(producer.to_owned());
+                        dependencies.insert(producer);
                         ir::InputParameterKind::TaskOutputParameter(ir::TaskOutputParameterSpec {
-                            producer_task: producer.to_owned(),
-                            output_parameter_key: output.clone(),
+                            producer_task: producer.into(),
+                            output_parameter_key: output.as_str().into(),
                         })
                     }
                     Binding::LoopItem(group) => {
                         let item_kind = self.loop_item(input, *group)?;
                         self.same_type(input, param.kind, item_kind)?;
                         ir::InputParameterKind::ComponentInputParameter(
-                            self.scopes.item(*group).to_owned(),
+                            self.scopes.item(*group).into(),
                         )
                     }
                     Binding::Collected { task, output } => {
@@ -676,10 +682,10 @@ impl<'a> TaskCx<'a> {
                         };
                         self.same_type(input, param.kind, ParameterType::List)?;
                         self.collectable(input, *task, producer)?;
-                        dependencies.insert(producer.to_owned());
+                        dependencies.insert(producer);
                         ir::InputParameterKind::TaskOutputParameter(ir::TaskOutputParameterSpec {
-                            producer_task: producer.to_owned(),
-                            output_parameter_key: output.clone(),
+                            producer_task: producer.into(),
+                            output_parameter_key: output.as_str().into(),
                         })
                     }
                     Binding::OneOf(id) => {
@@ -690,15 +696,15 @@ impl<'a> TaskCx<'a> {
                         self.same_type(input, param.kind, out.kind)?;
                         dependencies.insert(group.clone());
                         ir::InputParameterKind::TaskOutputParameter(ir::TaskOutputParameterSpec {
-                            producer_task: group,
-                            output_parameter_key: key,
+                            producer_task: group.into(),
+                            output_parameter_key: key.into(),
                         })
                     }
                     Binding::PipelineArtifact(_) | Binding::TaskOutputArtifact { .. } => {
                         return Err(err(TaskError::ExpectedParameter { input: input_s() }));
                     }
                 };
-                inputs.parameters.insert(input_s(), parameter_spec(kind));
+                inputs.parameters.insert(input.into(), parameter_spec(kind));
                 Ok(())
             }
             (None, Some(expected)) => {
@@ -716,7 +722,7 @@ impl<'a> TaskCx<'a> {
                                 })
                             })?;
                         (
-                            ir::InputArtifactSpec::ComponentInputArtifact(name.clone()),
+                            ir::InputArtifactSpec::ComponentInputArtifact(name.as_str().into()),
                             &declared.artifact_type,
                             declared.is_list,
                         )
@@ -740,11 +746,11 @@ impl<'a> TaskCx<'a> {
                         } else {
                             self.visible(input, *task, producer)?;
                         }
-                        dependencies.insert(producer.to_owned());
+                        dependencies.insert(producer);
                         (
                             ir::InputArtifactSpec::TaskOutputArtifact(ir::TaskOutputArtifactSpec {
-                                producer_task: producer.to_owned(),
-                                output_artifact_key: output.clone(),
+                                producer_task: producer.into(),
+                                output_artifact_key: output.as_str().into(),
                             }),
                             &out.artifact_type,
                             collected || out.is_list,
@@ -758,8 +764,8 @@ impl<'a> TaskCx<'a> {
                         dependencies.insert(group.clone());
                         (
                             ir::InputArtifactSpec::TaskOutputArtifact(ir::TaskOutputArtifactSpec {
-                                producer_task: group,
-                                output_artifact_key: key,
+                                producer_task: group.into(),
+                                output_artifact_key: key.into(),
                             }),
                             &out.artifact_type,
                             out.is_list,
@@ -779,7 +785,7 @@ impl<'a> TaskCx<'a> {
                         found: describe_artifact(found, found_list),
                     }));
                 }
-                inputs.artifacts.insert(input_s(), spec);
+                inputs.artifacts.insert(input.into(), spec);
                 Ok(())
             }
         }
@@ -815,7 +821,7 @@ impl<'a> TaskCx<'a> {
         });
         for input in unset {
             let producer = match (exit_handler, self.task.config.ignore_upstream_failure) {
-                (Some(handler), _) => self.scopes.name(handler).to_owned(),
+                (Some(handler), _) => self.scopes.name(handler).into(),
                 (None, true) if dependencies.len() == 1 => {
                     dependencies.0.first().cloned().unwrap_or_default()
                 }
@@ -839,7 +845,7 @@ impl<'a> TaskCx<'a> {
                 }
             };
             inputs.parameters.insert(
-                input.name.clone(),
+                input.name.as_str().into(),
                 parameter_spec(ir::InputParameterKind::TaskFinalStatus(
                     ir::TaskFinalStatus {
                         producer_task: producer,
@@ -1035,11 +1041,11 @@ impl<'a> TaskCx<'a> {
                         name: name.clone(),
                     }));
                 }
-                let injected = format!("pipelinechannel--{name}");
+                let injected = format_compact!("pipelinechannel--{name}");
                 Runtime::Channel {
-                    placeholder: format!("{{{{$.inputs.parameters['{injected}']}}}}"),
+                    placeholder: format_compact!("{{{{$.inputs.parameters['{injected}']}}}}"),
                     injected,
-                    source: ir::InputParameterKind::ComponentInputParameter(name.clone()),
+                    source: ir::InputParameterKind::ComponentInputParameter(name.as_str().into()),
                     producer: None,
                 }
             }
@@ -1053,17 +1059,17 @@ impl<'a> TaskCx<'a> {
                         kind: "output parameter",
                     }));
                 }
-                let injected = format!("pipelinechannel--{producer}-{output}");
+                let injected = format_compact!("pipelinechannel--{producer}-{output}");
                 Runtime::Channel {
-                    placeholder: format!("{{{{$.inputs.parameters['{injected}']}}}}"),
+                    placeholder: format_compact!("{{{{$.inputs.parameters['{injected}']}}}}"),
                     injected,
                     source: ir::InputParameterKind::TaskOutputParameter(
                         ir::TaskOutputParameterSpec {
-                            producer_task: producer.to_owned(),
-                            output_parameter_key: output.clone(),
+                            producer_task: producer.into(),
+                            output_parameter_key: output.as_str().into(),
                         },
                     ),
-                    producer: Some(producer.to_owned()),
+                    producer: Some(producer.into()),
                 }
             }
         })
@@ -1075,9 +1081,9 @@ impl<'a> TaskCx<'a> {
         &self,
         setting: &'static str,
         value: &'a ConfigValue,
-    ) -> Result<(String, Option<&'a str>), CompileError> {
+    ) -> Result<(CompactString, Option<&'a str>), CompileError> {
         Ok(match self.runtime(setting, value)? {
-            Runtime::Literal(s) => (s.to_owned(), Some(s)),
+            Runtime::Literal(s) => (s.into(), Some(s)),
             Runtime::Channel { placeholder, .. } => (placeholder, None),
         })
     }
@@ -1143,7 +1149,7 @@ impl<'a> TaskCx<'a> {
     /// env and resources from the task config.
     fn container(&self, spec: &ContainerSpec) -> Result<ir::PipelineContainerSpec, CompileError> {
         let component = self.component;
-        let args = |list: &[Arg]| -> Result<Vec<String>, CompileError> {
+        let args = |list: &[Arg]| -> Result<Vec<CompactString>, CompileError> {
             list.iter()
                 .map(|a| {
                     check_placeholder(component, a)?;
@@ -1157,7 +1163,7 @@ impl<'a> TaskCx<'a> {
         let config = &self.task.config;
         let image = match &config.image {
             Some(value) => self.runtime_string("base_image", value)?.0,
-            None => spec.image.clone(),
+            None => spec.image.as_str().into(),
         };
         Ok(ir::PipelineContainerSpec {
             image,
@@ -1169,8 +1175,8 @@ impl<'a> TaskCx<'a> {
                 .env
                 .iter()
                 .map(|(name, value)| ir::EnvVar {
-                    name: name.clone(),
-                    value: value.clone(),
+                    name: name.as_str().into(),
+                    value: value.as_str().into(),
                 })
                 .collect(),
         })
@@ -1184,7 +1190,7 @@ impl<'a> TaskCx<'a> {
             return Ok(None);
         }
         let mut spec = ir::ResourceSpec::default();
-        let cpu = |setting, value: &'a ConfigValue| -> Result<(String, f64), CompileError> {
+        let cpu = |setting, value: &'a ConfigValue| -> Result<(CompactString, f64), CompileError> {
             let (s, literal) = self.runtime_string(setting, value)?;
             let number = match literal {
                 Some(l) => cpu_to_float(l).ok_or_else(|| {
@@ -1198,7 +1204,9 @@ impl<'a> TaskCx<'a> {
             };
             Ok((s, number))
         };
-        let memory = |setting, value: &'a ConfigValue| -> Result<(String, f64), CompileError> {
+        let memory = |setting,
+                      value: &'a ConfigValue|
+         -> Result<(CompactString, f64), CompileError> {
             let (s, literal) = self.runtime_string(setting, value)?;
             let number = match literal {
                 Some(l) => memory_to_float(l).ok_or_else(|| {
@@ -1236,10 +1244,10 @@ impl<'a> TaskCx<'a> {
             if let Some(t) = &r.accelerator_type {
                 let (s, literal) = self.runtime_string("accelerator_type", t)?;
                 accelerator.resource_type = s;
-                accelerator.r#type = literal.unwrap_or_default().to_owned();
+                accelerator.r#type = literal.unwrap_or_default().into();
             }
             let (s, literal) = match count {
-                ConfigValue::Literal(l) => (l.clone(), Some(l.as_str())),
+                ConfigValue::Literal(l) => (l.as_str().into(), Some(l.as_str())),
                 other => (self.runtime_string("accelerator_count", other)?.0, None),
             };
             if let Some(l) = literal {
@@ -1264,7 +1272,7 @@ impl<'a> TaskCx<'a> {
 pub(crate) fn parameter_spec(kind: ir::InputParameterKind) -> ir::InputParameterSpec {
     ir::InputParameterSpec {
         kind: Some(kind),
-        parameter_expression_selector: String::new(),
+        parameter_expression_selector: String::new().into(),
     }
 }
 
@@ -1332,21 +1340,21 @@ fn interface(
     let mut outputs = ir::ComponentOutputsSpec::default();
     for p in &component.outputs {
         outputs.parameters.insert(
-            p.name.clone(),
+            p.name.as_str().into(),
             ir::ComponentOutputParameterSpec {
                 parameter_type: ir_parameter_type(p.kind),
-                description: p.description.clone().unwrap_or_default(),
+                description: p.description.clone().unwrap_or_default().into(),
                 ..Default::default()
             },
         );
     }
     for a in &component.output_artifacts {
         outputs.artifacts.insert(
-            a.name.clone(),
+            a.name.as_str().into(),
             ir::ComponentOutputArtifactSpec {
                 artifact_type: Some(ir_artifact_type(&a.artifact_type)),
                 is_artifact_list: a.is_list,
-                description: a.description.clone().unwrap_or_default(),
+                description: a.description.clone().unwrap_or_default().into(),
                 ..Default::default()
             },
         );
@@ -1377,7 +1385,9 @@ fn pipeline_interface(pipeline: &Pipeline) -> Result<ir::ComponentSpec, CompileE
     // `pipeline_parameters`).
     for (name, value) in &pipeline.arguments {
         let declared = pipeline.inputs.iter().find(|p| p.name == *name);
-        let spec = inputs.as_mut().and_then(|i| i.parameters.get_mut(name));
+        let spec = inputs
+            .as_mut()
+            .and_then(|i| i.parameters.get_mut(name.as_str()));
         let (Some(declared), Some(spec)) = (declared, spec) else {
             return Err(err(
                 name.clone(),
@@ -1405,7 +1415,7 @@ fn pipeline_interface(pipeline: &Pipeline) -> Result<ir::ComponentSpec, CompileE
 /// Fills the root's `outputDefinitions` and returns `dag.outputs`.
 fn dag_outputs(
     pipeline: &Pipeline,
-    names: &[String],
+    names: &[CompactString],
     scopes: &Scopes<'_>,
     root: &mut ir::ComponentSpec,
     mut router: Option<&mut Router<'_>>,
@@ -1432,7 +1442,7 @@ fn dag_outputs(
                         let (top, channel) = router.collect(producer, output, None);
                         (top, channel, declared, true)
                     }
-                    _ => (producer.clone(), output.clone(), declared, false),
+                    _ => (producer.clone(), output.as_str().into(), declared, false),
                 }
             }
             OutputSource::OneOf(id) => {
@@ -1459,19 +1469,19 @@ fn dag_outputs(
         match declared {
             OutputRef::Parameter(p) => {
                 definitions.parameters.insert(
-                    out.name.clone(),
+                    out.name.as_str().into(),
                     ir::ComponentOutputParameterSpec {
                         parameter_type: if collected {
                             ir::ParameterType::List
                         } else {
                             ir_parameter_type(p.kind)
                         },
-                        description: out.description.clone().unwrap_or_default(),
+                        description: out.description.clone().unwrap_or_default().into(),
                         ..Default::default()
                     },
                 );
                 dag.parameters.insert(
-                    out.name.clone(),
+                    out.name.as_str().into(),
                     ir::DagOutputParameterSpec::ValueFromParameter(ir::ParameterSelectorSpec {
                         producer_subtask: producer.clone(),
                         output_parameter_key: key.clone(),
@@ -1480,16 +1490,16 @@ fn dag_outputs(
             }
             OutputRef::Artifact(a) => {
                 definitions.artifacts.insert(
-                    out.name.clone(),
+                    out.name.as_str().into(),
                     ir::ComponentOutputArtifactSpec {
                         artifact_type: Some(ir_artifact_type(&a.artifact_type)),
                         is_artifact_list: a.is_list || collected,
-                        description: out.description.clone().unwrap_or_default(),
+                        description: out.description.clone().unwrap_or_default().into(),
                         ..Default::default()
                     },
                 );
                 dag.artifacts.insert(
-                    out.name.clone(),
+                    out.name.as_str().into(),
                     ir::DagOutputArtifactSpec {
                         artifact_selectors: vec![ir::ArtifactSelectorSpec {
                             producer_subtask: producer.clone(),
@@ -1523,24 +1533,24 @@ fn input_definitions(
             }
         };
         spec.parameters.insert(
-            p.name.clone(),
+            p.name.as_str().into(),
             ir::ComponentInputParameterSpec {
                 parameter_type: ir_parameter_type(p.kind),
                 default_value,
                 is_optional: p.is_optional(),
-                description: p.description.clone().unwrap_or_default(),
+                description: p.description.clone().unwrap_or_default().into(),
                 ..Default::default()
             },
         );
     }
     for a in artifacts {
         spec.artifacts.insert(
-            a.name.clone(),
+            a.name.as_str().into(),
             ir::ComponentInputArtifactSpec {
                 artifact_type: Some(ir_artifact_type(&a.artifact_type)),
                 is_artifact_list: a.is_list,
                 is_optional: a.optional,
-                description: a.description.clone().unwrap_or_default(),
+                description: a.description.clone().unwrap_or_default().into(),
             },
         );
     }
@@ -1561,8 +1571,10 @@ pub(crate) fn ir_parameter_type(kind: ParameterType) -> ir::ParameterType {
 
 pub(crate) fn ir_artifact_type(t: &ArtifactType) -> ir::ArtifactTypeSchema {
     ir::ArtifactTypeSchema {
-        kind: Some(ir::ArtifactTypeKind::SchemaTitle(t.schema_title.clone())),
-        schema_version: t.schema_version.clone(),
+        kind: Some(ir::ArtifactTypeKind::SchemaTitle(
+            t.schema_title.as_str().into(),
+        )),
+        schema_version: t.schema_version.as_str().into(),
     }
 }
 
@@ -1606,7 +1618,9 @@ fn artifacts_compatible(
     expected: &ArtifactType,
     expected_list: bool,
 ) -> bool {
-    let major = |v: &str| v.split('.').next().unwrap_or("").to_owned();
+    fn major(version: &str) -> &str {
+        version.split('.').next().unwrap_or("")
+    }
     given_list == expected_list
         && (given.schema_title == "system.Artifact"
             || expected.schema_title == "system.Artifact"
@@ -1699,16 +1713,16 @@ mod tests {
         ];
         let mut seed: u64 = 7;
         for _ in 0..500 {
-            let mut entries: Vec<(String, usize)> = keys
+            let mut entries: Vec<(CompactString, usize)> = keys
                 .iter()
                 .enumerate()
-                .map(|(i, k)| (k.to_string(), i))
+                .map(|(i, k)| (CompactString::from(*k), i))
                 .collect();
             for i in (1..entries.len()).rev() {
                 seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
                 entries.swap(i, (seed >> 33) as usize % (i + 1));
             }
-            let want: BTreeMap<String, usize> = entries.clone().into_iter().collect();
+            let want: BTreeMap<CompactString, usize> = entries.clone().into_iter().collect();
             assert_eq!(sorted_map(entries.clone()), want, "{entries:?}");
         }
         assert_eq!(sorted_map::<u8>(Vec::new()), BTreeMap::new());

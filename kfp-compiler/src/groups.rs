@@ -23,7 +23,7 @@ mod one_of;
 
 use std::collections::BTreeMap;
 
-use kfp_ir_schema as ir;
+use kfp_ir_schema::{self as ir, CompactString, format_compact};
 use serde_json::Value;
 
 use crate::error::CompileError;
@@ -287,13 +287,16 @@ pub(crate) struct Router<'p> {
     scopes: Scopes<'p>,
     /// The scope of each task, by task name.
     task_scopes: NameMap<&'p str, (usize, Option<GroupId>)>,
-    names: &'p [String],
+    names: &'p [CompactString],
     groups: Vec<GroupBuild>,
-    root: BTreeMap<String, ir::PipelineTaskSpec>,
+    root: BTreeMap<CompactString, ir::PipelineTaskSpec>,
 }
 
 impl<'p> Router<'p> {
-    pub(crate) fn new(pipeline: &'p Pipeline, names: &'p [String]) -> Result<Self, CompileError> {
+    pub(crate) fn new(
+        pipeline: &'p Pipeline,
+        names: &'p [CompactString],
+    ) -> Result<Self, CompileError> {
         let scopes = Scopes::new(pipeline)?;
         let task_scopes = names
             .iter()
@@ -325,7 +328,7 @@ impl<'p> Router<'p> {
         let g = &self.pipeline().groups[group.0];
         let name = self.scopes.name(group).to_owned();
         self.groups[group.0].task.task_info = Some(ir::PipelineTaskInfo {
-            name: g.display_name.clone().unwrap_or(name),
+            name: g.display_name.clone().unwrap_or(name).into(),
         });
         match &g.kind {
             GroupKind::ParallelFor(parallel_for) => {
@@ -342,43 +345,43 @@ impl<'p> Router<'p> {
         let g = &self.pipeline().groups[group.0];
         let item = self.scopes.item(group).to_owned();
         self.groups[group.0].inputs.parameters.insert(
-            item.clone(),
+            item.as_str().into(),
             param_input(ir_parameter_type(parallel_for.item_kind)),
         );
         let items = match &parallel_for.items {
             LoopItems::Raw(values) => {
-                ir::ParameterItemsSpec::Raw(python_json(&Value::Array(values.clone())))
+                ir::ParameterItemsSpec::Raw(python_json(&Value::Array(values.clone())).into())
             }
             LoopItems::PipelineParameter(list) => {
                 let channel = format!("pipelinechannel--{list}");
-                self.groups[group.0]
-                    .inputs
-                    .parameters
-                    .insert(channel.clone(), param_input(ir::ParameterType::List));
+                self.groups[group.0].inputs.parameters.insert(
+                    channel.as_str().into(),
+                    param_input(ir::ParameterType::List),
+                );
                 let source = match g.parent {
-                    None => ir::InputParameterKind::ComponentInputParameter(list.clone()),
+                    None => ir::InputParameterKind::ComponentInputParameter(list.as_str().into()),
                     Some(parent) => {
                         self.punch_parameter(
                             Some(parent),
                             None,
                             &channel,
                             ir::ParameterType::List,
-                            ir::InputParameterKind::ComponentInputParameter(list.clone()),
+                            ir::InputParameterKind::ComponentInputParameter(list.as_str().into()),
                         );
-                        ir::InputParameterKind::ComponentInputParameter(channel.clone())
+                        ir::InputParameterKind::ComponentInputParameter(channel.as_str().into())
                     }
                 };
                 task_inputs(&mut self.groups[group.0].task)
                     .parameters
-                    .insert(channel.clone(), parameter_spec(source));
-                ir::ParameterItemsSpec::InputParameter(channel)
+                    .insert(channel.as_str().into(), parameter_spec(source));
+                ir::ParameterItemsSpec::InputParameter(channel.into())
             }
         };
         let task = &mut self.groups[group.0].task;
         task.iterator = Some(ir::TaskIterator::ParameterIterator(
             ir::ParameterIteratorSpec {
                 items: Some(items),
-                item_input: item,
+                item_input: item.into(),
             },
         ));
         task.iterator_policy =
@@ -414,7 +417,7 @@ impl<'p> Router<'p> {
                 self.publish_one_of(*id)
                     .map_err(|reason| CompileError::Task {
                         pipeline: self.pipeline().name.clone(),
-                        task: name.clone(),
+                        task: name.to_string(),
                         error: Box::new(crate::error::TaskError::OutOfScope {
                             input: input.clone(),
                             reason,
@@ -446,7 +449,10 @@ impl<'p> Router<'p> {
         Ok(())
     }
 
-    fn dag_tasks(&mut self, scope: Option<GroupId>) -> &mut BTreeMap<String, ir::PipelineTaskSpec> {
+    fn dag_tasks(
+        &mut self,
+        scope: Option<GroupId>,
+    ) -> &mut BTreeMap<CompactString, ir::PipelineTaskSpec> {
         match scope {
             None => &mut self.root,
             Some(g) => &mut self.groups[g.0].dag.tasks,
@@ -456,13 +462,13 @@ impl<'p> Router<'p> {
     /// Records that a task in `scope` depends on task `producer`; returns
     /// the name the task itself depends on, if the dependency stays at its
     /// level (else it is lifted onto an enclosing group task).
-    fn depend(&mut self, scope: Option<GroupId>, producer: &str) -> Option<String> {
+    fn depend(&mut self, scope: Option<GroupId>, producer: &str) -> Option<CompactString> {
         let from = self.scope_of(producer);
         let common = self.scopes.common(scope, from);
-        let up = match self.scopes.path(from, common).last() {
-            None => producer.to_owned(),
-            Some(&g) => self.scopes.name(g).to_owned(),
-        };
+        let up = CompactString::from(match self.scopes.path(from, common).last() {
+            None => producer,
+            Some(&g) => self.scopes.name(g),
+        });
         match self.scopes.path(scope, common).last() {
             None => Some(up),
             Some(&down) => {
@@ -492,15 +498,15 @@ impl<'p> Router<'p> {
             build
                 .inputs
                 .parameters
-                .insert(channel.to_owned(), param_input(kind));
+                .insert(channel.into(), param_input(kind));
             let from = if j + 1 == path.len() {
                 source.clone()
             } else {
-                ir::InputParameterKind::ComponentInputParameter(channel.to_owned())
+                ir::InputParameterKind::ComponentInputParameter(channel.into())
             };
             task_inputs(&mut build.task)
                 .parameters
-                .insert(channel.to_owned(), parameter_spec(from));
+                .insert(channel.into(), parameter_spec(from));
         }
     }
 
@@ -516,18 +522,15 @@ impl<'p> Router<'p> {
         let path = self.scopes.path(inner, outer);
         for (j, g) in path.iter().enumerate() {
             let build = &mut self.groups[g.0];
-            build
-                .inputs
-                .artifacts
-                .insert(channel.to_owned(), spec.clone());
+            build.inputs.artifacts.insert(channel.into(), spec.clone());
             let from = if j + 1 == path.len() {
                 source.clone()
             } else {
-                ir::InputArtifactSpec::ComponentInputArtifact(channel.to_owned())
+                ir::InputArtifactSpec::ComponentInputArtifact(channel.into())
             };
             task_inputs(&mut build.task)
                 .artifacts
-                .insert(channel.to_owned(), from);
+                .insert(channel.into(), from);
         }
     }
 
@@ -539,14 +542,14 @@ impl<'p> Router<'p> {
         producer: &str,
         output: &str,
         outer: Option<GroupId>,
-    ) -> (String, String) {
-        let channel = format!("pipelinechannel--{producer}-{output}");
+    ) -> (CompactString, CompactString) {
+        let channel = format_compact!("pipelinechannel--{producer}-{output}");
         let path = self.scopes.path(self.scope_of(producer), outer);
         let artifact = self.output_artifact(producer, output);
         for (j, g) in path.iter().enumerate() {
-            let (subtask, key) = match j {
-                0 => (producer.to_owned(), output.to_owned()),
-                _ => (self.scopes.name(path[j - 1]).to_owned(), channel.clone()),
+            let (subtask, key): (CompactString, CompactString) = match j {
+                0 => (producer.into(), output.into()),
+                _ => (self.scopes.name(path[j - 1]).into(), channel.clone()),
             };
             let build = &mut self.groups[g.0];
             let dag_outputs = build.dag.outputs.get_or_insert_with(Default::default);
@@ -591,7 +594,7 @@ impl<'p> Router<'p> {
         let top = path
             .last()
             .map_or_else(|| producer.to_owned(), |g| self.scopes.name(*g).to_owned());
-        (top, channel)
+        (top.into(), channel)
     }
 
     /// The declaration of `producer`'s output artifact `output`, as an IR
@@ -625,11 +628,11 @@ impl<'p> Router<'p> {
     /// The name of the input that carries output `output` of `producer`
     /// into a group: `pipelinechannel--<producer>-<output>`, or the name of
     /// a OneOf's output itself.
-    fn channel_of(&self, producer: &str, output: &str) -> String {
+    fn channel_of(&self, producer: &str, output: &str) -> CompactString {
         if self.task_scopes.contains_key(producer) {
-            format!("pipelinechannel--{producer}-{output}")
+            format_compact!("pipelinechannel--{producer}-{output}")
         } else {
-            output.to_owned()
+            output.into()
         }
     }
 
@@ -661,7 +664,7 @@ impl<'p> Router<'p> {
                             ir_parameter_type(declared.kind),
                             ir::InputParameterKind::ComponentInputParameter(name.clone()),
                         );
-                        *name = channel;
+                        *name = channel.into();
                     }
                 } else if let Some(g) = self
                     .scopes
@@ -712,7 +715,7 @@ impl<'p> Router<'p> {
                             ir::ParameterType::List,
                             kind.clone(),
                         );
-                        *kind = ir::InputParameterKind::ComponentInputParameter(punched);
+                        *kind = ir::InputParameterKind::ComponentInputParameter(punched.into());
                     }
                 }
             }
@@ -745,7 +748,7 @@ impl<'p> Router<'p> {
                     };
                     let source = ir::InputArtifactSpec::ComponentInputArtifact(name.clone());
                     self.punch_artifact(scope, None, &channel, input, source);
-                    *name = channel;
+                    *name = channel.into();
                 }
             }
             ir::InputArtifactSpec::TaskOutputArtifact(t) => {
@@ -782,7 +785,7 @@ impl<'p> Router<'p> {
                             ..Default::default()
                         };
                         self.punch_artifact(scope, common, &punched, input, spec.clone());
-                        *spec = ir::InputArtifactSpec::ComponentInputArtifact(punched);
+                        *spec = ir::InputArtifactSpec::ComponentInputArtifact(punched.into());
                     }
                 }
             }
@@ -795,10 +798,10 @@ impl<'p> Router<'p> {
     /// `component_key`), innermost groups last.
     pub(crate) fn finish(
         mut self,
-        mut component_key: impl FnMut(&str) -> String,
+        mut component_key: impl FnMut(&str) -> CompactString,
     ) -> (
-        BTreeMap<String, ir::PipelineTaskSpec>,
-        Vec<(String, ir::ComponentSpec)>,
+        BTreeMap<CompactString, ir::PipelineTaskSpec>,
+        Vec<(CompactString, ir::ComponentSpec)>,
     ) {
         let mut components = Vec::new();
         // Inner groups first, so each is placed in its parent's DAG before
@@ -827,7 +830,7 @@ impl<'p> Router<'p> {
                 },
             ));
             let parent = self.scopes.parent(GroupId(index));
-            self.dag_tasks(parent).insert(name, task);
+            self.dag_tasks(parent).insert(name.into(), task);
         }
         components.reverse();
         (self.root, components)

@@ -1,6 +1,8 @@
 //! kfp's naming rules (`kfp/dsl/utils.py`, `kfp/components/structures.py`),
 //! reproduced exactly so that kfp-rs writes the names kfp writes.
 
+use kfp_ir_schema::CompactString;
+
 /// A `HashMap` keyed by names. The names come from the pipeline's own
 /// code, so the fast Fx hash is safe (no hash flooding to fear).
 pub(crate) type NameMap<K, V> = rustc_hash::FxHashMap<K, V>;
@@ -64,10 +66,10 @@ pub fn make_name_unique(name: &str, taken: impl Fn(&str) -> bool) -> String {
 /// `name-3`…) in constant time per name, however many share one base.
 #[derive(Debug, Default, Clone)]
 pub struct UniqueNames {
-    taken: NameSet<String>,
+    taken: NameSet<CompactString>,
     /// For each base already asked for, the lowest index that may be free.
     /// Names are never released, so every index below it stays taken.
-    next_index: NameMap<String, u64>,
+    next_index: NameMap<CompactString, u64>,
 }
 
 impl UniqueNames {
@@ -90,7 +92,7 @@ impl UniqueNames {
     }
 
     /// Takes `name` as is (it may already be taken).
-    pub fn insert(&mut self, name: impl Into<String>) {
+    pub fn insert(&mut self, name: impl Into<CompactString>) {
         self.taken.insert(name.into());
     }
 
@@ -101,10 +103,11 @@ impl UniqueNames {
     /// use kfp_compiler::naming::UniqueNames;
     ///
     /// let mut names = UniqueNames::new();
-    /// assert_eq!(names.claim_owned("exec-add".to_owned()), "exec-add");
-    /// assert_eq!(names.claim_owned("exec-add".to_owned()), "exec-add-2");
+    /// assert_eq!(names.claim_owned("exec-add"), "exec-add");
+    /// assert_eq!(names.claim_owned("exec-add"), "exec-add-2");
     /// ```
-    pub fn claim_owned(&mut self, name: String) -> String {
+    pub fn claim_owned(&mut self, name: impl Into<CompactString>) -> CompactString {
+        let name = name.into();
         if self.taken.contains(name.as_str()) {
             return self.claim(&name);
         }
@@ -114,9 +117,9 @@ impl UniqueNames {
 
     /// Takes and returns the first free name of `name`, `name-2`,
     /// `name-3`… (kfp's `make_name_unique_by_adding_index(name, taken, '-')`).
-    pub fn claim(&mut self, name: &str) -> String {
+    pub fn claim(&mut self, name: &str) -> CompactString {
         let unique = if !self.taken.contains(name) {
-            name.to_owned()
+            CompactString::from(name)
         } else {
             let start = self.next_index.get(name).copied().unwrap_or(2);
             let (index, candidate) = (start..)
@@ -126,7 +129,7 @@ impl UniqueNames {
             match self.next_index.get_mut(name) {
                 Some(next) => *next = index + 1,
                 None => {
-                    self.next_index.insert(name.to_owned(), index + 1);
+                    self.next_index.insert(name.into(), index + 1);
                 }
             }
             candidate
@@ -136,9 +139,19 @@ impl UniqueNames {
     }
 }
 
+/// `parts` joined, allocated once at its final size (`format!` grows its
+/// string as it writes).
+pub(crate) fn concat(parts: &[&str]) -> CompactString {
+    let mut out = CompactString::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
 /// `name-index`, without the formatting machinery of `format!` (the
 /// compiler makes one per task of a reused component).
-fn indexed(name: &str, index: u64) -> String {
+fn indexed(name: &str, index: u64) -> CompactString {
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     let mut n = index;
@@ -150,7 +163,7 @@ fn indexed(name: &str, index: u64) -> String {
             break;
         }
     }
-    let mut out = String::with_capacity(name.len() + 1 + digits.len() - at);
+    let mut out = CompactString::with_capacity(name.len() + 1 + digits.len() - at);
     out.push_str(name);
     out.push('-');
     out.extend(digits[at..].iter().map(|&d| char::from(d)));

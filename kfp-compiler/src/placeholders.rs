@@ -6,7 +6,10 @@
 //! `", "` and `": "` separators, keys in kfp's order, non-ASCII escaped as
 //! `\uXXXX`. Nested inside one another they are JSON objects, not strings.
 
+use kfp_ir_schema::CompactString;
+
 use crate::graph::Arg;
+use crate::naming::concat;
 
 /// Why an [`Arg`] cannot be written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -24,41 +27,39 @@ pub enum PlaceholderError {
 
 /// A tiny JSON tree that keeps object keys in the order kfp writes them.
 enum PyJson {
-    Str(String),
+    Str(CompactString),
     List(Vec<PyJson>),
     Object(Vec<(&'static str, PyJson)>),
 }
 
 /// The string kfp writes for `arg` as an element of `command` or `args`.
-pub fn arg_to_string(arg: &Arg) -> Result<String, PlaceholderError> {
+pub fn arg_to_string(arg: &Arg) -> Result<CompactString, PlaceholderError> {
     match arg {
         Arg::Concat(_) | Arg::IfPresent { .. } => {
             let mut out = String::new();
             write_json(&container_placeholder(arg, false)?, &mut out);
-            Ok(out)
+            Ok(out.into())
         }
         simple => Ok(simple_to_string(simple)),
     }
 }
 
 /// The `{{$…}}` string of a non-container placeholder or a literal.
-fn simple_to_string(arg: &Arg) -> String {
+fn simple_to_string(arg: &Arg) -> CompactString {
     match arg {
-        Arg::Literal(s) => s.clone(),
-        Arg::InputValue(n) => format!("{{{{$.inputs.parameters['{n}']}}}}"),
-        Arg::InputPath(n) => format!("{{{{$.inputs.artifacts['{n}'].path}}}}"),
-        Arg::InputUri(n) => format!("{{{{$.inputs.artifacts['{n}'].uri}}}}"),
-        Arg::InputMetadata(n) => format!("{{{{$.inputs.artifacts['{n}'].metadata}}}}"),
-        Arg::InputArtifactList(n) => format!("{{{{$.inputs.artifacts['{n}']}}}}"),
-        Arg::OutputPath(n) => format!("{{{{$.outputs.artifacts['{n}'].path}}}}"),
-        Arg::OutputUri(n) => format!("{{{{$.outputs.artifacts['{n}'].uri}}}}"),
-        Arg::OutputMetadata(n) => format!("{{{{$.outputs.artifacts['{n}'].metadata}}}}"),
-        Arg::OutputParameterFile(n) => {
-            format!("{{{{$.outputs.parameters['{n}'].output_file}}}}")
-        }
-        Arg::ExecutorInput => "{{$}}".to_owned(),
+        Arg::Literal(s) => s.as_str().into(),
+        Arg::InputValue(n) => concat(&["{{$.inputs.parameters['", n, "']}}"]),
+        Arg::InputPath(n) => concat(&["{{$.inputs.artifacts['", n, "'].path}}"]),
+        Arg::InputUri(n) => concat(&["{{$.inputs.artifacts['", n, "'].uri}}"]),
+        Arg::InputMetadata(n) => concat(&["{{$.inputs.artifacts['", n, "'].metadata}}"]),
+        Arg::InputArtifactList(n) => concat(&["{{$.inputs.artifacts['", n, "']}}"]),
+        Arg::OutputPath(n) => concat(&["{{$.outputs.artifacts['", n, "'].path}}"]),
+        Arg::OutputUri(n) => concat(&["{{$.outputs.artifacts['", n, "'].uri}}"]),
+        Arg::OutputMetadata(n) => concat(&["{{$.outputs.artifacts['", n, "'].metadata}}"]),
+        Arg::OutputParameterFile(n) => concat(&["{{$.outputs.parameters['", n, "'].output_file}}"]),
+        Arg::ExecutorInput => CompactString::const_new("{{$}}"),
         // Only reached through `element`, which handles these first.
-        Arg::Concat(_) | Arg::IfPresent { .. } => String::new(),
+        Arg::Concat(_) | Arg::IfPresent { .. } => CompactString::default(),
     }
 }
 
@@ -87,7 +88,7 @@ fn container_placeholder(arg: &Arg, in_concat: bool) -> Result<PyJson, Placehold
             then,
             otherwise,
         } => {
-            let mut fields = vec![("InputName", PyJson::Str(input.clone()))];
+            let mut fields = vec![("InputName", PyJson::Str(input.as_str().into()))];
             if in_concat {
                 let single = |branch: &[Arg]| match branch {
                     [one] => element(one, true),

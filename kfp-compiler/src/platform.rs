@@ -24,8 +24,8 @@
 
 use std::collections::BTreeMap;
 
-use kfp_ir_schema as ir;
 use kfp_ir_schema::kubernetes as k8s;
+use kfp_ir_schema::{self as ir, CompactString};
 use serde_json::Value;
 
 use crate::error::{CompileError, TaskError};
@@ -48,7 +48,7 @@ pub(crate) struct TaskRef<'a> {
     /// The pipeline the task is in.
     pub(crate) pipeline: &'a Pipeline,
     /// The kfp names of the pipeline's tasks.
-    pub(crate) names: &'a [String],
+    pub(crate) names: &'a [CompactString],
     /// The pipeline's groups.
     pub(crate) scopes: &'a Scopes<'a>,
     /// The task's index in the pipeline.
@@ -89,7 +89,9 @@ pub(crate) fn executor_config(
 
 /// The `PlatformSpec` holding the Kubernetes config of each executor, or
 /// `None` when no executor has any (kfp then writes no second document).
-pub(crate) fn platform_spec(executors: Vec<(String, ir::Struct)>) -> Option<ir::PlatformSpec> {
+pub(crate) fn platform_spec(
+    executors: Vec<(CompactString, ir::Struct)>,
+) -> Option<ir::PlatformSpec> {
     if executors.is_empty() {
         return None;
     }
@@ -100,7 +102,7 @@ pub(crate) fn platform_spec(executors: Vec<(String, ir::Struct)>) -> Option<ir::
         ..ir::SinglePlatformSpec::default()
     };
     Some(ir::PlatformSpec {
-        platforms: ir::VecMap::from([(KUBERNETES.to_owned(), kubernetes)]),
+        platforms: ir::VecMap::from([(KUBERNETES.into(), kubernetes)]),
     })
 }
 
@@ -114,7 +116,7 @@ impl Lowering<'_, '_> {
     fn err(&self, error: TaskError) -> CompileError {
         CompileError::Task {
             pipeline: self.task.pipeline.name.clone(),
-            task: self.task.names[self.task.index].clone(),
+            task: self.task.names[self.task.index].to_string(),
             error: Box::new(error),
         }
     }
@@ -453,9 +455,7 @@ impl Lowering<'_, '_> {
                 name: name.to_owned(),
             }));
         }
-        self.routed(ir::InputParameterKind::ComponentInputParameter(
-            name.to_owned(),
-        ))
+        self.routed(ir::InputParameterKind::ComponentInputParameter(name.into()))
     }
 
     fn task_output(
@@ -518,8 +518,8 @@ impl Lowering<'_, '_> {
         }
         self.routed(ir::InputParameterKind::TaskOutputParameter(
             ir::TaskOutputParameterSpec {
-                producer_task: producer.to_owned(),
-                output_parameter_key: output.to_owned(),
+                producer_task: producer.into(),
+                output_parameter_key: output.into(),
             },
         ))
     }
@@ -550,7 +550,7 @@ fn pvc_reference(parameter: &ir::InputParameterSpec) -> Option<k8s::PvcReference
             Value::String(name),
         )) => Some(k8s::PvcReference::Constant(name.clone())),
         ir::InputParameterKind::ComponentInputParameter(name) => {
-            Some(k8s::PvcReference::ComponentInputParameter(name.clone()))
+            Some(k8s::PvcReference::ComponentInputParameter(name.to_string()))
         }
         ir::InputParameterKind::TaskOutputParameter(spec) => {
             Some(k8s::PvcReference::TaskOutputParameter(spec.clone()))

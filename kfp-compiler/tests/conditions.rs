@@ -205,7 +205,7 @@ fn tasks_in_nested_conditions_see_every_enclosing_comparison() {
             .as_ref()
             .unwrap()
             .parameters;
-        let names: Vec<_> = inputs.keys().map(String::as_str).collect();
+        let names: Vec<_> = inputs.keys().map(|k| k.as_str()).collect();
         assert_eq!(
             names,
             ["pipelinechannel--flip-Output", "pipelinechannel--limit"],

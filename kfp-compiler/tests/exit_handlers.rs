@@ -47,7 +47,7 @@ fn the_exit_task_runs_after_the_group_whatever_happened() {
     assert_eq!(
         exit_task.trigger_policy,
         Some(ir::TriggerPolicy {
-            condition: String::new(),
+            condition: Default::default(),
             strategy: ir::TriggerStrategy::AllUpstreamTasksCompleted,
         })
     );

@@ -21,6 +21,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::CompactString;
 use crate::protojson::is_default;
 
 /// Declares a message that is nothing but one `oneof` with at least one
@@ -182,20 +183,20 @@ pub struct PipelineSpec {
     pub deployment_spec: Option<PipelineDeploymentConfig>,
     /// The SDK that compiled the pipeline, e.g. `kfp-2.17.3` (informational).
     #[serde(default, skip_serializing_if = "is_default")]
-    pub sdk_version: String,
+    pub sdk_version: CompactString,
     /// The IR schema version; the backend accepts only `2.1.0`.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub schema_version: String,
+    pub schema_version: CompactString,
     /// Every non-root component, keyed `comp-…`.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub components: BTreeMap<String, ComponentSpec>,
+    pub components: BTreeMap<CompactString, ComponentSpec>,
     /// The pipeline's own component: its DAG and its parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root: Option<ComponentSpec>,
     /// The pipeline root from `@dsl.pipeline(pipeline_root=...)` (only the
     /// UI reads it).
     #[serde(default, skip_serializing_if = "is_default")]
-    pub default_pipeline_root: String,
+    pub default_pipeline_root: CompactString,
 }
 
 /// `PipelineSpec.RuntimeParameter`: a typed runtime parameter of schema
@@ -218,13 +219,13 @@ pub struct PipelineInfo {
     /// The pipeline name (`^[a-z0-9][a-z0-9-]{0,127}$` from the SDK); the
     /// backend requires it to be non-empty.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub name: String,
+    pub name: CompactString,
     /// A human-readable name.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub display_name: String,
+    pub display_name: CompactString,
     /// The pipeline's description.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub description: String,
+    pub description: CompactString,
 }
 
 /// A `google.protobuf.Struct`: a JSON object with any content.
@@ -240,7 +241,7 @@ pub struct InputParameterSpec {
     pub kind: Option<InputParameterKind>,
     /// A CEL expression applied to the resolved value, for example
     /// `parseJson(string_value)["key"]`.
-    pub parameter_expression_selector: String,
+    pub parameter_expression_selector: CompactString,
 }
 
 /// The `oneof kind` of [`InputParameterSpec`].
@@ -252,7 +253,7 @@ pub enum InputParameterKind {
     RuntimeValue(ValueOrRuntimeParameter),
     /// An input parameter of the enclosing component
     /// (`componentInputParameter`).
-    ComponentInputParameter(String),
+    ComponentInputParameter(CompactString),
     /// The final status of an upstream task, for exit handlers
     /// (`taskFinalStatus`).
     TaskFinalStatus(TaskFinalStatus),
@@ -265,10 +266,10 @@ pub enum InputParameterKind {
 pub struct TaskOutputParameterSpec {
     /// The producing task's key in the DAG.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub producer_task: String,
+    pub producer_task: CompactString,
     /// The output parameter's name in the producer's component.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub output_parameter_key: String,
+    pub output_parameter_key: CompactString,
 }
 
 /// `TaskInputsSpec.InputParameterSpec.TaskFinalStatus`: the final status of a
@@ -278,7 +279,7 @@ pub struct TaskOutputParameterSpec {
 pub struct TaskFinalStatus {
     /// The task whose status is passed.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub producer_task: String,
+    pub producer_task: CompactString,
 }
 
 /// `ValueOrRuntimeParameter`: a constant value or the name of a runtime
@@ -292,7 +293,7 @@ pub enum ValueOrRuntimeParameter {
     /// A `google.protobuf.Value` (`constant`).
     Constant(serde_json::Value),
     /// A runtime parameter's name (`runtimeParameter`).
-    RuntimeParameter(String),
+    RuntimeParameter(CompactString),
     /// The deprecated typed `ml_pipelines.Value` of schema 2.0.0
     /// (`constantValue`).
     ConstantValue(Value),
@@ -308,7 +309,7 @@ pub enum Value {
     /// `doubleValue`.
     DoubleValue(f64),
     /// `stringValue`.
-    StringValue(String),
+    StringValue(CompactString),
 }
 
 /// Wire forms of the messages that hold a `oneof`: one `Option` per key, as
@@ -373,7 +374,7 @@ mod wire {
                     (
                         "componentInputParameter",
                         w.component_input_parameter
-                            .map(|x| K::ComponentInputParameter(x.into_owned())),
+                            .map(|x| K::ComponentInputParameter(x.into())),
                     ),
                     (
                         "taskFinalStatus",
@@ -384,7 +385,7 @@ mod wire {
             )?;
             Ok(Self {
                 kind,
-                parameter_expression_selector: w.parameter_expression_selector.into_owned(),
+                parameter_expression_selector: w.parameter_expression_selector.into(),
             })
         }
     }
@@ -427,7 +428,7 @@ mod wire {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         constant_value: Option<super::Value>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        runtime_parameter: Option<String>,
+        runtime_parameter: Option<crate::CompactString>,
         // `google.protobuf.Value` has a JSON `null`, so presence is kept with
         // a double option.
         #[serde(
@@ -502,7 +503,7 @@ mod wire {
         #[schemars(with = "Option<protojson::Double>")]
         double_value: Option<f64>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        string_value: Option<String>,
+        string_value: Option<crate::CompactString>,
     }
 
     /// `Option<f64>` through [`protojson::double`].

@@ -8,7 +8,7 @@
 //! own comparison holds and none of the earlier branches' does, so its
 //! trigger is `!(earlier) && … && own`, and an `Else` only the negations.
 
-use kfp_ir_schema as ir;
+use kfp_ir_schema::{self as ir, CompactString};
 use serde_json::Value;
 
 use super::{Router, ir_parameter_type};
@@ -25,7 +25,7 @@ struct Channel {
     /// How the outermost group task reads it.
     source: ir::InputParameterKind,
     /// The producing task, for a task output.
-    producer: Option<String>,
+    producer: Option<CompactString>,
 }
 
 /// An operand as the condition reads it.
@@ -93,7 +93,7 @@ impl Router<'_> {
             parts.push(if *negated { format!("!({cel})") } else { cel });
         }
         self.groups[group.0].task.trigger_policy = Some(ir::TriggerPolicy {
-            condition: parts.join(" && "),
+            condition: parts.join(" && ").into(),
             strategy: Default::default(),
         });
         Ok(())
@@ -157,7 +157,7 @@ impl Router<'_> {
                     name: format!("pipelinechannel--{name}"),
                     kind: declared.kind,
                     from: None,
-                    source: ir::InputParameterKind::ComponentInputParameter(name.clone()),
+                    source: ir::InputParameterKind::ComponentInputParameter(name.as_str().into()),
                     producer: None,
                 }
             }
@@ -178,7 +178,7 @@ impl Router<'_> {
                     name: item.clone(),
                     kind: p.item_kind,
                     from: Some(*g),
-                    source: ir::InputParameterKind::ComponentInputParameter(item),
+                    source: ir::InputParameterKind::ComponentInputParameter(item.into()),
                     producer: None,
                 }
             }
@@ -207,7 +207,7 @@ impl Router<'_> {
                     source: ir::InputParameterKind::TaskOutputParameter(
                         ir::TaskOutputParameterSpec {
                             producer_task: producer.clone(),
-                            output_parameter_key: output.clone(),
+                            output_parameter_key: output.as_str().into(),
                         },
                     ),
                     producer: Some(producer),

@@ -9,7 +9,7 @@
 //! `artifactSelectors` for artifacts). Readers take it from the chain's
 //! group task, as from a task's output.
 
-use kfp_ir_schema as ir;
+use kfp_ir_schema::{self as ir, CompactString};
 
 use super::{Router, Scopes, branches_of, ir_parameter_type};
 use crate::graph::{GroupId, GroupKind, OneOfId, OutputRef, Pipeline};
@@ -125,7 +125,10 @@ impl<'p> Router<'p> {
 
     /// Publishes OneOf `id` from its branches and its chain's group (once
     /// read, as kfp does); returns the group task and its output.
-    pub(crate) fn publish_one_of(&mut self, id: OneOfId) -> Result<(String, String), String> {
+    pub(crate) fn publish_one_of(
+        &mut self,
+        id: OneOfId,
+    ) -> Result<(CompactString, CompactString), String> {
         let resolved = resolve(self.pipeline(), &self.scopes, id)?;
         let branches = branches_of(self.pipeline(), resolved.branches);
         let pipeline = self.pipeline();
@@ -141,41 +144,41 @@ impl<'p> Router<'p> {
             match pipeline.task_output(*task, output) {
                 Some(OutputRef::Parameter(p)) => {
                     build.outputs.parameters.insert(
-                        channel.clone(),
+                        channel.as_str().into(),
                         ir::ComponentOutputParameterSpec {
                             parameter_type: ir_parameter_type(p.kind),
                             ..Default::default()
                         },
                     );
                     dag_outputs.parameters.insert(
-                        channel.clone(),
+                        channel.as_str().into(),
                         ir::DagOutputParameterSpec::ValueFromParameter(ir::ParameterSelectorSpec {
                             producer_subtask: producer,
-                            output_parameter_key: output.clone(),
+                            output_parameter_key: output.as_str().into(),
                         }),
                     );
                     parameter_selectors.push(ir::ParameterSelectorSpec {
-                        producer_subtask: branch_name,
-                        output_parameter_key: channel,
+                        producer_subtask: branch_name.into(),
+                        output_parameter_key: channel.into(),
                     });
                 }
                 Some(OutputRef::Artifact(a)) => {
                     build
                         .outputs
                         .artifacts
-                        .insert(channel.clone(), artifact_output(a));
+                        .insert(channel.as_str().into(), artifact_output(a));
                     dag_outputs.artifacts.insert(
-                        channel.clone(),
+                        channel.as_str().into(),
                         ir::DagOutputArtifactSpec {
                             artifact_selectors: vec![ir::ArtifactSelectorSpec {
                                 producer_subtask: producer,
-                                output_artifact_key: output.clone(),
+                                output_artifact_key: output.as_str().into(),
                             }],
                         },
                     );
                     artifact_selectors.push(ir::ArtifactSelectorSpec {
-                        producer_subtask: branch_name,
-                        output_artifact_key: channel,
+                        producer_subtask: branch_name.into(),
+                        output_artifact_key: channel.into(),
                     });
                 }
                 // `resolve` checked every output.
@@ -187,14 +190,14 @@ impl<'p> Router<'p> {
         match resolved.output {
             OutputRef::Parameter(p) => {
                 build.outputs.parameters.insert(
-                    resolved.key.clone(),
+                    resolved.key.as_str().into(),
                     ir::ComponentOutputParameterSpec {
                         parameter_type: ir_parameter_type(p.kind),
                         ..Default::default()
                     },
                 );
                 dag_outputs.parameters.insert(
-                    resolved.key.clone(),
+                    resolved.key.as_str().into(),
                     ir::DagOutputParameterSpec::ValueFromOneof(ir::ParameterSelectorsSpec {
                         parameter_selectors,
                     }),
@@ -204,14 +207,14 @@ impl<'p> Router<'p> {
                 build
                     .outputs
                     .artifacts
-                    .insert(resolved.key.clone(), artifact_output(a));
+                    .insert(resolved.key.as_str().into(), artifact_output(a));
                 dag_outputs.artifacts.insert(
-                    resolved.key.clone(),
+                    resolved.key.as_str().into(),
                     ir::DagOutputArtifactSpec { artifact_selectors },
                 );
             }
         }
-        Ok((resolved.group, resolved.key))
+        Ok((resolved.group.into(), resolved.key.into()))
     }
 }
 

@@ -4,6 +4,8 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+use crate::CompactString;
+
 /// `ArtifactTypeSchema`: the type of an artifact, as a schema title (what KFP
 /// writes, e.g. `system.Model`) plus the schema's version.
 ///
@@ -25,7 +27,7 @@ pub struct ArtifactTypeSchema {
     /// How the type is named (`oneof kind`).
     pub kind: Option<ArtifactTypeKind>,
     /// The version of the schema, e.g. `0.0.1`.
-    pub schema_version: String,
+    pub schema_version: CompactString,
 }
 
 /// The `oneof kind` of [`ArtifactTypeSchema`].
@@ -33,11 +35,11 @@ pub struct ArtifactTypeSchema {
 pub enum ArtifactTypeKind {
     /// The title of a registered schema, e.g. `system.Artifact` or
     /// `google.VertexModel` (`schemaTitle`).
-    SchemaTitle(String),
+    SchemaTitle(CompactString),
     /// The URI of a schema file; deprecated (`schemaUri`).
-    SchemaUri(String),
+    SchemaUri(CompactString),
     /// An inline YAML schema (`instanceSchema`).
-    InstanceSchema(String),
+    InstanceSchema(CompactString),
 }
 
 /// The wire form of [`ArtifactTypeSchema`]: one `Option` per `oneof` key.
@@ -77,7 +79,7 @@ mod wire {
 
         fn try_from(w: ArtifactTypeSchema<'_>) -> Result<Self, String> {
             use super::ArtifactTypeKind as K;
-            let owned = |x: Cow<'_, str>| x.into_owned();
+            let owned = |x: Cow<'_, str>| crate::CompactString::from(x);
             let kind = at_most_one(
                 "ArtifactTypeSchema",
                 "kind",
@@ -92,7 +94,7 @@ mod wire {
             )?;
             Ok(Self {
                 kind,
-                schema_version: w.schema_version.into_owned(),
+                schema_version: w.schema_version.into(),
             })
         }
     }

@@ -5,8 +5,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{ArtifactTypeSchema, DagSpec, SinglePlatformSpec, Struct, ValueOrRuntimeParameter};
-use crate::VecMap;
 use crate::protojson::{is_default, proto_enum};
+use crate::{CompactString, VecMap};
 
 /// `ComponentSpec`: a component's interface and its implementation, either a
 /// DAG of tasks (pipelines and control-flow groups) or an executor (leaf
@@ -49,7 +49,7 @@ pub enum ComponentImplementation {
     Dag(DagSpec),
     /// The key of the component's executor in
     /// `deploymentSpec.executors`, `exec-…` (`executorLabel`).
-    ExecutorLabel(String),
+    ExecutorLabel(CompactString),
 }
 
 /// `ComponentInputsSpec`: the inputs a component declares
@@ -59,10 +59,10 @@ pub enum ComponentImplementation {
 pub struct ComponentInputsSpec {
     /// Input artifacts by name.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub artifacts: VecMap<String, ComponentInputArtifactSpec>,
+    pub artifacts: VecMap<CompactString, ComponentInputArtifactSpec>,
     /// Input parameters by name (for `root`, the pipeline parameters).
     #[serde(default, skip_serializing_if = "is_default")]
-    pub parameters: VecMap<String, ComponentInputParameterSpec>,
+    pub parameters: VecMap<CompactString, ComponentInputParameterSpec>,
 }
 
 /// `ComponentInputsSpec.ArtifactSpec`: a declared input artifact.
@@ -80,7 +80,7 @@ pub struct ComponentInputArtifactSpec {
     pub is_optional: bool,
     /// The input's description, from the docstring.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub description: String,
+    pub description: CompactString,
 }
 
 /// `ComponentInputsSpec.ParameterSpec`: a declared input parameter.
@@ -106,7 +106,7 @@ pub struct ComponentInputParameterSpec {
     pub is_optional: bool,
     /// The parameter's description, from the docstring.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub description: String,
+    pub description: CompactString,
     /// The values the parameter is restricted to (`Literal[...]`; never
     /// written by the SDK).
     #[serde(default, skip_serializing_if = "is_default")]
@@ -120,10 +120,10 @@ pub struct ComponentInputParameterSpec {
 pub struct ComponentOutputsSpec {
     /// Output artifacts by name.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub artifacts: VecMap<String, ComponentOutputArtifactSpec>,
+    pub artifacts: VecMap<CompactString, ComponentOutputArtifactSpec>,
     /// Output parameters by name (`Output` for a single return value).
     #[serde(default, skip_serializing_if = "is_default")]
-    pub parameters: VecMap<String, ComponentOutputParameterSpec>,
+    pub parameters: VecMap<CompactString, ComponentOutputParameterSpec>,
 }
 
 /// `ComponentOutputsSpec.ArtifactSpec`: a declared output artifact.
@@ -135,10 +135,10 @@ pub struct ComponentOutputArtifactSpec {
     pub artifact_type: Option<ArtifactTypeSchema>,
     /// Typed properties of schema 2.0.0; deprecated.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub properties: VecMap<String, ValueOrRuntimeParameter>,
+    pub properties: VecMap<CompactString, ValueOrRuntimeParameter>,
     /// Custom properties of schema 2.0.0; deprecated.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub custom_properties: VecMap<String, ValueOrRuntimeParameter>,
+    pub custom_properties: VecMap<CompactString, ValueOrRuntimeParameter>,
     /// Metadata to attach to the artifact (unused by the SDK).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Struct>,
@@ -147,7 +147,7 @@ pub struct ComponentOutputArtifactSpec {
     pub is_artifact_list: bool,
     /// The output's description, from the docstring.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub description: String,
+    pub description: CompactString,
 }
 
 /// `ComponentOutputsSpec.ParameterSpec`: a declared output parameter.
@@ -162,7 +162,7 @@ pub struct ComponentOutputParameterSpec {
     pub parameter_type: ParameterType,
     /// The output's description, from the docstring.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub description: String,
+    pub description: CompactString,
 }
 
 proto_enum! {
@@ -291,7 +291,7 @@ mod wire {
                     ("dag", w.dag.map(|x| I::Dag(x.into_owned()))),
                     (
                         "executorLabel",
-                        w.executor_label.map(|x| I::ExecutorLabel(x.into_owned())),
+                        w.executor_label.map(|x| I::ExecutorLabel(x.into())),
                     ),
                 ],
             )?;

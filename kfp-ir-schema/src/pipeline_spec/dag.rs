@@ -7,8 +7,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{ArtifactTypeSchema, InputParameterSpec, ValueOrRuntimeParameter};
-use crate::VecMap;
 use crate::protojson::{self, is_default, proto_enum};
+use crate::{CompactString, VecMap};
 
 /// `DagSpec`: the tasks of a pipeline or a control-flow group, and the
 /// outputs it exposes.
@@ -17,7 +17,7 @@ use crate::protojson::{self, is_default, proto_enum};
 pub struct DagSpec {
     /// The tasks, keyed by task name (unique pipeline-wide).
     #[serde(default, skip_serializing_if = "is_default")]
-    pub tasks: BTreeMap<String, PipelineTaskSpec>,
+    pub tasks: BTreeMap<CompactString, PipelineTaskSpec>,
     /// Which task outputs become the DAG's outputs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outputs: Option<DagOutputsSpec>,
@@ -29,10 +29,10 @@ pub struct DagSpec {
 pub struct DagOutputsSpec {
     /// Output artifacts by name.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub artifacts: VecMap<String, DagOutputArtifactSpec>,
+    pub artifacts: VecMap<CompactString, DagOutputArtifactSpec>,
     /// Output parameters by name.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub parameters: VecMap<String, DagOutputParameterSpec>,
+    pub parameters: VecMap<CompactString, DagOutputParameterSpec>,
 }
 
 /// `DagOutputsSpec.ArtifactSelectorSpec`: an output artifact of a task in
@@ -42,10 +42,10 @@ pub struct DagOutputsSpec {
 pub struct ArtifactSelectorSpec {
     /// The producing task's name in the DAG.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub producer_subtask: String,
+    pub producer_subtask: CompactString,
     /// The output artifact's name in the producer's component.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub output_artifact_key: String,
+    pub output_artifact_key: CompactString,
 }
 
 /// `DagOutputsSpec.DagOutputArtifactSpec`: where a DAG output artifact comes
@@ -65,10 +65,10 @@ pub struct DagOutputArtifactSpec {
 pub struct ParameterSelectorSpec {
     /// The producing task's name in the DAG.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub producer_subtask: String,
+    pub producer_subtask: CompactString,
     /// The output parameter's name in the producer's component.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub output_parameter_key: String,
+    pub output_parameter_key: CompactString,
 }
 
 /// `DagOutputsSpec.ParameterSelectorsSpec`: candidate task outputs, the first
@@ -88,7 +88,7 @@ pub struct ParameterSelectorsSpec {
 pub struct MapParameterSelectorsSpec {
     /// The selected outputs by key.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub mapped_parameters: VecMap<String, ParameterSelectorSpec>,
+    pub mapped_parameters: VecMap<CompactString, ParameterSelectorSpec>,
 }
 
 oneof_message! {
@@ -113,10 +113,10 @@ oneof_message! {
 pub struct TaskInputsSpec {
     /// Input parameters by the component's input name.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub parameters: VecMap<String, InputParameterSpec>,
+    pub parameters: VecMap<CompactString, InputParameterSpec>,
     /// Input artifacts by the component's input name.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub artifacts: VecMap<String, InputArtifactSpec>,
+    pub artifacts: VecMap<CompactString, InputArtifactSpec>,
 }
 
 oneof_message! {
@@ -132,7 +132,7 @@ oneof_message! {
         TaskOutputArtifact(TaskOutputArtifactSpec) = task_output_artifact "taskOutputArtifact",
         /// An input artifact of the enclosing component
         /// (`componentInputArtifact`).
-        ComponentInputArtifact(String) = component_input_artifact "componentInputArtifact",
+        ComponentInputArtifact(CompactString) = component_input_artifact "componentInputArtifact",
     }
 }
 
@@ -143,10 +143,10 @@ oneof_message! {
 pub struct TaskOutputArtifactSpec {
     /// The producing task's key in the DAG.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub producer_task: String,
+    pub producer_task: CompactString,
     /// The output artifact's name in the producer's component.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub output_artifact_key: String,
+    pub output_artifact_key: CompactString,
 }
 
 /// `TaskOutputsSpec`: the outputs of a task (schema 2.0.0; unused by the
@@ -156,10 +156,10 @@ pub struct TaskOutputArtifactSpec {
 pub struct TaskOutputsSpec {
     /// Output parameters by name.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub parameters: VecMap<String, OutputParameterSpec>,
+    pub parameters: VecMap<CompactString, OutputParameterSpec>,
     /// Output artifacts by name.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub artifacts: VecMap<String, OutputArtifactSpec>,
+    pub artifacts: VecMap<CompactString, OutputArtifactSpec>,
 }
 
 /// `TaskOutputsSpec.OutputArtifactSpec`: an output artifact of a task.
@@ -171,10 +171,10 @@ pub struct OutputArtifactSpec {
     pub artifact_type: Option<ArtifactTypeSchema>,
     /// Typed properties to set on the artifact.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub properties: VecMap<String, ValueOrRuntimeParameter>,
+    pub properties: VecMap<CompactString, ValueOrRuntimeParameter>,
     /// Custom properties to set on the artifact.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub custom_properties: VecMap<String, ValueOrRuntimeParameter>,
+    pub custom_properties: VecMap<CompactString, ValueOrRuntimeParameter>,
 }
 
 /// `TaskOutputsSpec.OutputParameterSpec`: an output parameter of a task.
@@ -214,7 +214,7 @@ pub struct PipelineTaskSpec {
     /// Where each input takes its value from.
     pub inputs: Option<TaskInputsSpec>,
     /// The tasks of the same DAG that must finish first, sorted.
-    pub dependent_tasks: Vec<String>,
+    pub dependent_tasks: Vec<CompactString>,
     /// Caching: `{enableCache: true}` for leaf tasks, `{}` when disabled,
     /// absent on group tasks.
     pub caching_options: Option<CachingOptions>,
@@ -250,7 +250,7 @@ pub struct CachingOptions {
     pub enable_cache: bool,
     /// A custom cache key (`set_caching_options(cache_key=...)`).
     #[serde(default, skip_serializing_if = "is_default")]
-    pub cache_key: String,
+    pub cache_key: CompactString,
 }
 
 /// `PipelineTaskSpec.TriggerPolicy`: when a task runs.
@@ -260,7 +260,7 @@ pub struct TriggerPolicy {
     /// A CEL expression over `inputs.parameter_values[...]`; the task runs
     /// when it is true (`dsl.If`).
     #[serde(default, skip_serializing_if = "is_default")]
-    pub condition: String,
+    pub condition: CompactString,
     /// Which upstream outcomes let the task run.
     #[serde(default, skip_serializing_if = "is_default")]
     pub strategy: TriggerStrategy,
@@ -294,7 +294,7 @@ pub struct RetryPolicy {
     /// The wait before the first retry, a `google.protobuf.Duration` such
     /// as `"30s"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backoff_duration: Option<String>,
+    pub backoff_duration: Option<CompactString>,
     /// The factor the wait grows by at each retry.
     #[serde(
         default,
@@ -305,7 +305,7 @@ pub struct RetryPolicy {
     pub backoff_factor: f64,
     /// The longest wait, a `google.protobuf.Duration` such as `"3600s"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backoff_max_duration: Option<String>,
+    pub backoff_max_duration: Option<CompactString>,
 }
 
 /// `PipelineTaskSpec.IteratorPolicy`: how a loop runs.
@@ -328,7 +328,7 @@ pub struct ArtifactIteratorSpec {
     pub items: Option<ArtifactItemsSpec>,
     /// The name of the input that receives each item.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub item_input: String,
+    pub item_input: CompactString,
 }
 
 /// `ArtifactIteratorSpec.ItemsSpec`: the artifact list a loop iterates over.
@@ -337,7 +337,7 @@ pub struct ArtifactIteratorSpec {
 pub struct ArtifactItemsSpec {
     /// The name of the task input holding the list.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub input_artifact: String,
+    pub input_artifact: CompactString,
 }
 
 /// `ParameterIteratorSpec`: a loop over a list parameter or a literal list.
@@ -349,7 +349,7 @@ pub struct ParameterIteratorSpec {
     pub items: Option<ParameterItemsSpec>,
     /// The name of the input that receives each item.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub item_input: String,
+    pub item_input: CompactString,
 }
 
 oneof_message! {
@@ -361,9 +361,9 @@ oneof_message! {
         oneof: "kind",
         wire: ParameterItemsSpecWire,
         /// A literal list, as JSON text, e.g. `'[1, 2, 3]'` (`raw`).
-        Raw(String) = raw "raw",
+        Raw(CompactString) = raw "raw",
         /// The name of the task input holding the list (`inputParameter`).
-        InputParameter(String) = input_parameter "inputParameter",
+        InputParameter(CompactString) = input_parameter "inputParameter",
     }
 }
 
@@ -373,7 +373,7 @@ oneof_message! {
 pub struct ComponentRef {
     /// The component's key in `components`, `comp-…`.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub name: String,
+    pub name: CompactString,
 }
 
 /// `PipelineTaskInfo`: a task's identity.
@@ -382,7 +382,7 @@ pub struct ComponentRef {
 pub struct PipelineTaskInfo {
     /// The task's display name (`set_display_name`, or the task key).
     #[serde(default, skip_serializing_if = "is_default")]
-    pub name: String,
+    pub name: CompactString,
 }
 
 /// The wire form of [`PipelineTaskSpec`]: one `Option` per `oneof` key.
@@ -408,7 +408,7 @@ mod wire {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         inputs: Option<Cow<'a, super::TaskInputsSpec>>,
         #[serde(default, skip_serializing_if = "is_default")]
-        dependent_tasks: Cow<'a, [String]>,
+        dependent_tasks: Cow<'a, [crate::CompactString]>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         caching_options: Option<Cow<'a, super::CachingOptions>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -7,8 +7,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{ArtifactTypeSchema, Struct, ValueOrRuntimeParameter};
-use crate::VecMap;
 use crate::protojson::{self, is_default};
+use crate::{CompactString, VecMap};
 
 /// `PipelineDeploymentConfig`: how each leaf component runs
 /// (`PipelineSpec.deploymentSpec`).
@@ -36,7 +36,7 @@ use crate::protojson::{self, is_default};
 pub struct PipelineDeploymentConfig {
     /// The executors, keyed by executor label `exec-…`.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub executors: BTreeMap<String, ExecutorSpec>,
+    pub executors: BTreeMap<CompactString, ExecutorSpec>,
 }
 
 oneof_message! {
@@ -65,13 +65,13 @@ oneof_message! {
 pub struct PipelineContainerSpec {
     /// The container image.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub image: String,
+    pub image: CompactString,
     /// The entrypoint, with placeholders such as `{{$}}`.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub command: Vec<String>,
+    pub command: Vec<CompactString>,
     /// The arguments, with placeholders.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub args: Vec<String>,
+    pub args: Vec<CompactString>,
     /// Lifecycle hooks (unused).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lifecycle: Option<Lifecycle>,
@@ -101,10 +101,10 @@ pub struct Lifecycle {
 pub struct LifecycleExec {
     /// The command.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub command: Vec<String>,
+    pub command: Vec<CompactString>,
     /// Its arguments.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub args: Vec<String>,
+    pub args: Vec<CompactString>,
 }
 
 /// `PipelineContainerSpec.ResourceSpec`: the resources of a container. The
@@ -147,16 +147,16 @@ pub struct ResourceSpec {
     pub memory_request: f64,
     /// CPU limit as a Kubernetes quantity (`"500m"`) or a placeholder.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub resource_cpu_limit: String,
+    pub resource_cpu_limit: CompactString,
     /// Memory limit as a Kubernetes quantity (`"1G"`) or a placeholder.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub resource_memory_limit: String,
+    pub resource_memory_limit: CompactString,
     /// CPU request as a Kubernetes quantity or a placeholder.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub resource_cpu_request: String,
+    pub resource_cpu_request: CompactString,
     /// Memory request as a Kubernetes quantity or a placeholder.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub resource_memory_request: String,
+    pub resource_memory_request: CompactString,
     /// The accelerator (GPU/TPU) the container needs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accelerator: Option<AcceleratorConfig>,
@@ -170,7 +170,7 @@ pub struct AcceleratorConfig {
     /// The accelerator type, e.g. `nvidia.com/gpu`; deprecated for
     /// `resourceType`.
     #[serde(default, rename = "type", skip_serializing_if = "is_default")]
-    pub r#type: String,
+    pub r#type: CompactString,
     /// How many accelerators (an int64, written as a string); deprecated
     /// for `resourceCount`.
     #[serde(default, skip_serializing_if = "is_default", with = "protojson::int64")]
@@ -178,10 +178,10 @@ pub struct AcceleratorConfig {
     pub count: i64,
     /// The accelerator type, a Kubernetes resource name or a placeholder.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub resource_type: String,
+    pub resource_type: CompactString,
     /// How many accelerators, a number or a placeholder.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub resource_count: String,
+    pub resource_count: CompactString,
 }
 
 /// `PipelineContainerSpec.EnvVar`: an environment variable of a container.
@@ -190,10 +190,10 @@ pub struct AcceleratorConfig {
 pub struct EnvVar {
     /// The variable's name.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub name: String,
+    pub name: CompactString,
     /// The variable's value.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub value: String,
+    pub value: CompactString,
 }
 
 /// `PipelineDeploymentConfig.ImporterSpec`: an importer, which registers an
@@ -209,10 +209,10 @@ pub struct ImporterSpec {
     pub type_schema: Option<ArtifactTypeSchema>,
     /// Typed properties of schema 2.0.0; deprecated.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub properties: VecMap<String, ValueOrRuntimeParameter>,
+    pub properties: VecMap<CompactString, ValueOrRuntimeParameter>,
     /// Custom properties of schema 2.0.0; deprecated.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub custom_properties: VecMap<String, ValueOrRuntimeParameter>,
+    pub custom_properties: VecMap<CompactString, ValueOrRuntimeParameter>,
     /// True to register a new artifact even when one with this URI exists.
     #[serde(default, skip_serializing_if = "is_default")]
     pub reimport: bool,
@@ -231,7 +231,7 @@ pub struct ImporterSpec {
 pub struct ResolverSpec {
     /// The query of each output artifact, by output name.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub output_artifact_queries: VecMap<String, ArtifactQuerySpec>,
+    pub output_artifact_queries: VecMap<CompactString, ArtifactQuerySpec>,
 }
 
 /// `ResolverSpec.ArtifactQuerySpec`: a query for artifacts.
@@ -240,7 +240,7 @@ pub struct ResolverSpec {
 pub struct ArtifactQuerySpec {
     /// The filter, in the ML Metadata filter syntax.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub filter: String,
+    pub filter: CompactString,
     /// The most artifacts to return.
     #[serde(default, skip_serializing_if = "is_default", with = "protojson::int32")]
     #[schemars(with = "protojson::Int32")]

@@ -7,8 +7,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::Struct;
-use crate::VecMap;
 use crate::protojson::{self, is_default};
+use crate::{CompactString, VecMap};
 
 /// `PlatformSpec`: platform configuration by platform name; KFP writes only
 /// `kubernetes`.
@@ -27,7 +27,7 @@ use crate::protojson::{self, is_default};
 pub struct PlatformSpec {
     /// The configuration of each platform, keyed by platform (`kubernetes`).
     #[serde(default, skip_serializing_if = "is_default")]
-    pub platforms: VecMap<String, SinglePlatformSpec>,
+    pub platforms: VecMap<CompactString, SinglePlatformSpec>,
 }
 
 /// `SinglePlatformSpec`: the configuration for one platform.
@@ -40,7 +40,7 @@ pub struct SinglePlatformSpec {
     pub deployment_spec: Option<PlatformDeploymentConfig>,
     /// The platform's name (unused by the SDK).
     #[serde(default, skip_serializing_if = "is_default")]
-    pub platform: String,
+    pub platform: CompactString,
     /// Free-form platform configuration (unused by the SDK).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<Struct>,
@@ -56,7 +56,7 @@ pub struct PlatformDeploymentConfig {
     /// The configuration by executor label `exec-…`, as untyped JSON (see
     /// the Kubernetes types for its content).
     #[serde(default, skip_serializing_if = "is_default")]
-    pub executors: BTreeMap<String, Struct>,
+    pub executors: BTreeMap<CompactString, Struct>,
 }
 
 /// `PipelineConfig`: pipeline-level settings of a platform
@@ -91,7 +91,7 @@ pub struct PipelineConfig {
 pub struct WorkspaceConfig {
     /// The volume size, a Kubernetes quantity such as `1Gi`.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub size: String,
+    pub size: CompactString,
     /// Kubernetes settings of the volume; written whenever set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kubernetes: Option<KubernetesWorkspaceConfig>,

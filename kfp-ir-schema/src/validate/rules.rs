@@ -30,7 +30,7 @@ use crate::pipeline_spec::{
     InputArtifactSpec, InputParameterKind, ParameterItemsSpec, PipelineSpec, PipelineTaskSpec,
     PlatformSpec, TaskIterator, TriggerStrategy,
 };
-use crate::{SCHEMA_VERSION, kubernetes::KubernetesExecutorConfig};
+use crate::{CompactString, SCHEMA_VERSION, kubernetes::KubernetesExecutorConfig};
 
 /// Where a rule looks: JSON pointer segments chained on the stack, made
 /// into a [`JsonPointer`] only when a problem is reported there. (Building
@@ -193,7 +193,7 @@ impl<'a> Checker<'a> {
         match self.executors.get(label).copied() {
             None => {
                 let known: Vec<&str> = executors
-                    .map(|e| e.keys().map(String::as_str).collect())
+                    .map(|e| e.keys().map(CompactString::as_str).collect())
                     .unwrap_or_default();
                 let hint = super::did_you_mean(label, &known)
                     .map(|k| format!(" (did you mean `{k}`?)"))
@@ -248,7 +248,12 @@ impl<'a> Checker<'a> {
         }
         let found = self.component_named(reference);
         if found.is_none() {
-            let known: Vec<&str> = self.spec.components.keys().map(String::as_str).collect();
+            let known: Vec<&str> = self
+                .spec
+                .components
+                .keys()
+                .map(CompactString::as_str)
+                .collect();
             let hint = super::did_you_mean(reference, &known)
                 .map(|k| format!(" (did you mean `{k}`?)"))
                 .unwrap_or_default();
@@ -456,7 +461,7 @@ impl<'a> Checker<'a> {
         key: &str,
     ) {
         let Some(task) = self.tasks.get(producer).copied() else {
-            let known: Vec<&str> = dag.tasks.keys().map(String::as_str).collect();
+            let known: Vec<&str> = dag.tasks.keys().map(CompactString::as_str).collect();
             let hint = super::did_you_mean(producer, &known)
                 .map(|k| format!(" (did you mean `{k}`?)"))
                 .unwrap_or_default();
@@ -524,7 +529,7 @@ impl<'a> Checker<'a> {
     fn cycles(&mut self, tasks_path: &Path<'_>, dag: &'a DagSpec) {
         // Tasks by their position in the (sorted) DAG, so the search below
         // works on numbers rather than names.
-        let names: Vec<&str> = dag.tasks.keys().map(String::as_str).collect();
+        let names: Vec<&str> = dag.tasks.keys().map(CompactString::as_str).collect();
         let position: FxHashMap<&str, usize> =
             names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
         // Edges: explicit `dependentTasks` and data dependencies, to tasks
