@@ -17,7 +17,7 @@
 //! task and the input or setting at fault, and no partial spec is returned.
 //! The output is deterministic: it depends only on the graph.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use kfp_ir_schema::{self as ir, CompactString, format_compact};
 use serde_json::Value;
@@ -74,13 +74,13 @@ pub fn compile_file(pipeline: &Pipeline) -> Result<ir::PipelineFile, CompileErro
     Ok(ir::PipelineFile { spec, platform })
 }
 
-/// Collects `entries` into a map as `BTreeMap::from_iter` does (of equal
-/// keys the last counts), but sorts their positions rather than the
+/// Collects `entries` into a map as `VecMap::from_iter` does (of equal
+/// keys the last value counts), but sorts their positions rather than the
 /// entries: a component, executor or task is hundreds of bytes, which a
 /// sort would move a dozen times over. The entries are then put in key
-/// order in place, following each cycle of the permutation, so the map is
-/// built from the same vector (`from_iter` reuses it) rather than a copy.
-fn sorted_map<V>(mut entries: Vec<(CompactString, V)>) -> BTreeMap<CompactString, V> {
+/// order in place, following each cycle of the permutation, and the same
+/// vector becomes the map (`from_iter` reuses it, and finds it sorted).
+pub(crate) fn sorted_map<V>(mut entries: Vec<(CompactString, V)>) -> ir::VecMap<CompactString, V> {
     // Positions with the first 16 bytes of their key, so that nearly every
     // comparison (names rarely share 16 bytes) stays in this vector instead
     // of reading two keys scattered over the heap: in a large pipeline each
@@ -1692,6 +1692,8 @@ fn memory_to_float(memory: &str) -> Option<f64> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
 
     /// `sorted_map` gives what `BTreeMap::from_iter` gives, for every order
@@ -1723,9 +1725,13 @@ mod tests {
                 entries.swap(i, (seed >> 33) as usize % (i + 1));
             }
             let want: BTreeMap<CompactString, usize> = entries.clone().into_iter().collect();
-            assert_eq!(sorted_map(entries.clone()), want, "{entries:?}");
+            assert_eq!(
+                sorted_map(entries.clone()),
+                ir::VecMap::from(want),
+                "{entries:?}"
+            );
         }
-        assert_eq!(sorted_map::<u8>(Vec::new()), BTreeMap::new());
+        assert_eq!(sorted_map::<u8>(Vec::new()), ir::VecMap::new());
     }
 
     #[test]

@@ -21,11 +21,10 @@
 mod condition;
 mod one_of;
 
-use std::collections::BTreeMap;
-
 use kfp_ir_schema::{self as ir, CompactString, format_compact};
 use serde_json::Value;
 
+use crate::compile::sorted_map;
 use crate::error::CompileError;
 use crate::graph::{
     Binding, GroupId, GroupKind, LoopItems, OutputRef, ParallelFor, ParameterType, Pipeline,
@@ -278,7 +277,11 @@ fn check_nesting(pipeline: &Pipeline) -> Result<(), CompileError> {
 struct GroupBuild {
     inputs: ir::ComponentInputsSpec,
     outputs: ir::ComponentOutputsSpec,
+    /// The group's DAG but for its tasks, which are in `tasks`.
     dag: ir::DagSpec,
+    /// The group's tasks, in the order they were placed: sorted once, at
+    /// the end (a sorted map would shift its entries at every insert).
+    tasks: Vec<(CompactString, ir::PipelineTaskSpec)>,
     task: ir::PipelineTaskSpec,
 }
 
@@ -289,7 +292,8 @@ pub(crate) struct Router<'p> {
     task_scopes: NameMap<&'p str, (usize, Option<GroupId>)>,
     names: &'p [CompactString],
     groups: Vec<GroupBuild>,
-    root: BTreeMap<CompactString, ir::PipelineTaskSpec>,
+    /// The tasks of the pipeline's own DAG, as `GroupBuild::tasks`.
+    root: Vec<(CompactString, ir::PipelineTaskSpec)>,
 }
 
 impl<'p> Router<'p> {
@@ -311,7 +315,7 @@ impl<'p> Router<'p> {
             scopes,
             task_scopes,
             names,
-            root: BTreeMap::new(),
+            root: Vec::new(),
         };
         for index in 0..pipeline.groups.len() {
             router.open(GroupId(index))?;
@@ -445,17 +449,17 @@ impl<'p> Router<'p> {
         own.sort();
         own.dedup();
         spec.dependent_tasks = own;
-        self.dag_tasks(scope).insert(name, spec);
+        self.dag_tasks(scope).push((name, spec));
         Ok(())
     }
 
     fn dag_tasks(
         &mut self,
         scope: Option<GroupId>,
-    ) -> &mut BTreeMap<CompactString, ir::PipelineTaskSpec> {
+    ) -> &mut Vec<(CompactString, ir::PipelineTaskSpec)> {
         match scope {
             None => &mut self.root,
-            Some(g) => &mut self.groups[g.0].dag.tasks,
+            Some(g) => &mut self.groups[g.0].tasks,
         }
     }
 
@@ -800,7 +804,7 @@ impl<'p> Router<'p> {
         mut self,
         mut component_key: impl FnMut(&str) -> CompactString,
     ) -> (
-        BTreeMap<CompactString, ir::PipelineTaskSpec>,
+        ir::VecMap<CompactString, ir::PipelineTaskSpec>,
         Vec<(CompactString, ir::ComponentSpec)>,
     ) {
         let mut components = Vec::new();
@@ -809,7 +813,8 @@ impl<'p> Router<'p> {
         let mut order: Vec<usize> = (0..self.groups.len()).collect();
         order.sort_by_key(|&i| std::cmp::Reverse((self.scopes.depth(GroupId(i)), i)));
         for index in order {
-            let build = std::mem::take(&mut self.groups[index]);
+            let mut build = std::mem::take(&mut self.groups[index]);
+            build.dag.tasks = sorted_map(build.tasks);
             let name = self.scopes.name(GroupId(index)).to_owned();
             let key = component_key(&format!("comp-{name}"));
             let mut task = build.task;
@@ -830,10 +835,10 @@ impl<'p> Router<'p> {
                 },
             ));
             let parent = self.scopes.parent(GroupId(index));
-            self.dag_tasks(parent).insert(name.into(), task);
+            self.dag_tasks(parent).push((name.into(), task));
         }
         components.reverse();
-        (self.root, components)
+        (sorted_map(self.root), components)
     }
 }
 

@@ -16,13 +16,11 @@
 //! * `google.protobuf.Value` is a [`serde_json::Value`] and
 //!   `google.protobuf.Struct` a [`Struct`].
 
-use std::collections::BTreeMap;
-
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::CompactString;
 use crate::protojson::is_default;
+use crate::{CompactString, VecMap};
 
 /// Declares a message that is nothing but one `oneof` with at least one
 /// member set, as a Rust enum: on the wire one key per member, reading two
@@ -189,7 +187,7 @@ pub struct PipelineSpec {
     pub schema_version: CompactString,
     /// Every non-root component, keyed `comp-…`.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub components: BTreeMap<CompactString, ComponentSpec>,
+    pub components: VecMap<CompactString, ComponentSpec>,
     /// The pipeline's own component: its DAG and its parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub root: Option<ComponentSpec>,

@@ -11,11 +11,16 @@
 //! specs would leave half a kilobyte unused). It serializes, compares and
 //! iterates like the `BTreeMap` it replaces.
 //!
+//! The maps that grow with the pipeline (components, executors, the tasks
+//! of a DAG) are `VecMap`s too: their entries lie in key order in one
+//! block, which is the order they are validated and written in, and which
+//! a compiler that sorts its entries once hands over without moving them
+//! again (a `BTreeMap` is built by moving every entry into its nodes).
+//!
 //! Lookups are a binary search. Inserting shifts the entries after the new
-//! key, so building a map of many thousands of entries one `insert` at a
-//! time is slow: collect or [`Extend`] it instead, which sorts once. The IR
-//! keeps `BTreeMap` for its maps that grow with the size of the pipeline
-//! (components, executors and the tasks of a DAG).
+//! key (appending in key order does not), so building a map of many
+//! thousands of entries one `insert` at a time in any other order is slow:
+//! collect or [`Extend`] it instead, which sorts once.
 
 use std::borrow::{Borrow, Cow};
 use std::collections::BTreeMap;

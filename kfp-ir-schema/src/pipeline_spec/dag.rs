@@ -1,8 +1,6 @@
 //! `DagSpec` and the tasks in it: `PipelineTaskSpec`, how task inputs are
 //! wired, how DAG outputs are selected, and loop and retry policies.
 
-use std::collections::BTreeMap;
-
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -17,7 +15,7 @@ use crate::{CompactString, VecMap};
 pub struct DagSpec {
     /// The tasks, keyed by task name (unique pipeline-wide).
     #[serde(default, skip_serializing_if = "is_default")]
-    pub tasks: BTreeMap<CompactString, PipelineTaskSpec>,
+    pub tasks: VecMap<CompactString, PipelineTaskSpec>,
     /// Which task outputs become the DAG's outputs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outputs: Option<DagOutputsSpec>,

@@ -1,8 +1,6 @@
 //! `PipelineDeploymentConfig`: the executors of the leaf components
 //! (`deploymentSpec`), their containers, importers and resolvers.
 
-use std::collections::BTreeMap;
-
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -36,7 +34,7 @@ use crate::{CompactString, VecMap};
 pub struct PipelineDeploymentConfig {
     /// The executors, keyed by executor label `exec-…`.
     #[serde(default, skip_serializing_if = "is_default")]
-    pub executors: BTreeMap<CompactString, ExecutorSpec>,
+    pub executors: VecMap<CompactString, ExecutorSpec>,
 }
 
 oneof_message! {

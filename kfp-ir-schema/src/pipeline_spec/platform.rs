@@ -1,8 +1,6 @@
 //! `PlatformSpec`: the optional second YAML document, with platform-specific
 //! (today only Kubernetes) configuration of executors and of the pipeline.
 
-use std::collections::BTreeMap;
-
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -56,7 +54,7 @@ pub struct PlatformDeploymentConfig {
     /// The configuration by executor label `exec-…`, as untyped JSON (see
     /// the Kubernetes types for its content).
     #[serde(default, skip_serializing_if = "is_default")]
-    pub executors: BTreeMap<CompactString, Struct>,
+    pub executors: VecMap<CompactString, Struct>,
 }
 
 /// `PipelineConfig`: pipeline-level settings of a platform
