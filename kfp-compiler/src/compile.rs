@@ -639,11 +639,11 @@ impl<'a> TaskCx<'a> {
                             .ok_or_else(|| {
                                 err(TaskError::UnknownPipelineInput {
                                     input: input_s(),
-                                    name: name.clone(),
+                                    name: name.to_string(),
                                 })
                             })?;
                         self.same_type(input, param.kind, declared.kind)?;
-                        ir::InputParameterKind::ComponentInputParameter(name.as_str().into())
+                        ir::InputParameterKind::ComponentInputParameter(name.clone())
                     }
                     Binding::TaskOutputParameter { task, output } => {
                         let (producer, component) = self.producer(input, *task)?;
@@ -651,7 +651,7 @@ impl<'a> TaskCx<'a> {
                             return Err(err(TaskError::UnknownTaskOutput {
                                 input: input_s(),
                                 producer: producer.to_owned(),
-                                output: output.clone(),
+                                output: output.to_string(),
                                 kind: "output parameter",
                             }));
                         };
@@ -660,7 +660,7 @@ impl<'a> TaskCx<'a> {
                         dependencies.insert(producer);
                         ir::InputParameterKind::TaskOutputParameter(ir::TaskOutputParameterSpec {
                             producer_task: producer.into(),
-                            output_parameter_key: output.as_str().into(),
+                            output_parameter_key: output.clone(),
                         })
                     }
                     Binding::LoopItem(group) => {
@@ -676,7 +676,7 @@ impl<'a> TaskCx<'a> {
                             return Err(err(TaskError::UnknownTaskOutput {
                                 input: input_s(),
                                 producer: producer.to_owned(),
-                                output: output.clone(),
+                                output: output.to_string(),
                                 kind: "output parameter",
                             }));
                         };
@@ -685,7 +685,7 @@ impl<'a> TaskCx<'a> {
                         dependencies.insert(producer);
                         ir::InputParameterKind::TaskOutputParameter(ir::TaskOutputParameterSpec {
                             producer_task: producer.into(),
-                            output_parameter_key: output.as_str().into(),
+                            output_parameter_key: output.clone(),
                         })
                     }
                     Binding::OneOf(id) => {
@@ -718,11 +718,11 @@ impl<'a> TaskCx<'a> {
                             .ok_or_else(|| {
                                 err(TaskError::UnknownPipelineInput {
                                     input: input_s(),
-                                    name: name.clone(),
+                                    name: name.to_string(),
                                 })
                             })?;
                         (
-                            ir::InputArtifactSpec::ComponentInputArtifact(name.as_str().into()),
+                            ir::InputArtifactSpec::ComponentInputArtifact(name.clone()),
                             &declared.artifact_type,
                             declared.is_list,
                         )
@@ -737,7 +737,7 @@ impl<'a> TaskCx<'a> {
                             return Err(err(TaskError::UnknownTaskOutput {
                                 input: input_s(),
                                 producer: producer.to_owned(),
-                                output: output.clone(),
+                                output: output.to_string(),
                                 kind: "output artifact",
                             }));
                         };
@@ -750,7 +750,7 @@ impl<'a> TaskCx<'a> {
                         (
                             ir::InputArtifactSpec::TaskOutputArtifact(ir::TaskOutputArtifactSpec {
                                 producer_task: producer.into(),
-                                output_artifact_key: output.as_str().into(),
+                                output_artifact_key: output.clone(),
                             }),
                             &out.artifact_type,
                             collected || out.is_list,
@@ -901,7 +901,7 @@ impl<'a> TaskCx<'a> {
         let depends = self.task.arguments.iter().find(|(_, b)| reads_a_task(b));
         if let Some((input, _)) = depends {
             return Err(self.err(TaskError::OutOfScope {
-                input: input.clone(),
+                input: input.to_string(),
                 reason: format!(
                     "the exit task of `{name}` cannot read another task's output (kfp's exit \
                      task depends on no task)"

@@ -50,6 +50,7 @@
 //! an inner pipeline means nothing in the outer one. The compiler reports an
 //! id that is out of range as an error, never a panic.
 
+use kfp_ir_schema::CompactString;
 use serde_json::Value;
 
 use crate::naming;
@@ -1033,7 +1034,7 @@ pub struct Task {
     pub component: ComponentId,
     /// The values of the inputs this task sets, in the order they were
     /// bound (input name, binding). Inputs left out take their defaults.
-    pub arguments: Vec<(String, Binding)>,
+    pub arguments: Vec<(CompactString, Binding)>,
     /// The task's configuration.
     pub config: TaskConfig,
     /// The innermost group the task runs in (`None`: the pipeline's top
@@ -1059,13 +1060,13 @@ impl Task {
     }
 
     /// Binds the input `input` (replacing an earlier binding of it).
-    pub fn bind(mut self, input: impl Into<String>, binding: Binding) -> Self {
+    pub fn bind(mut self, input: impl Into<CompactString>, binding: Binding) -> Self {
         self.set_argument(input, binding);
         self
     }
 
     /// Binds the input `input` in place (replacing an earlier binding of it).
-    pub fn set_argument(&mut self, input: impl Into<String>, binding: Binding) {
+    pub fn set_argument(&mut self, input: impl Into<CompactString>, binding: Binding) {
         let input = input.into();
         match self.arguments.iter_mut().find(|(n, _)| *n == input) {
             Some((_, b)) => *b = binding,
@@ -1095,22 +1096,22 @@ pub enum Binding {
     /// `{{$.pipeline_job_name}}` are string constants).
     Constant(Value),
     /// An input parameter of the enclosing pipeline.
-    PipelineParameter(String),
+    PipelineParameter(CompactString),
     /// An input artifact of the enclosing pipeline.
-    PipelineArtifact(String),
+    PipelineArtifact(CompactString),
     /// An output parameter of another task of the same pipeline.
     TaskOutputParameter {
         /// The producing task.
         task: TaskId,
         /// Its output's name.
-        output: String,
+        output: CompactString,
     },
     /// An output artifact of another task of the same pipeline.
     TaskOutputArtifact {
         /// The producing task.
         task: TaskId,
         /// Its output's name.
-        output: String,
+        output: CompactString,
     },
     /// The current item of the enclosing loop `group`.
     LoopItem(GroupId),
@@ -1124,7 +1125,7 @@ pub enum Binding {
         /// The producing task, inside a loop the consumer is not in.
         task: TaskId,
         /// Its output's name.
-        output: String,
+        output: CompactString,
     },
 }
 
@@ -1135,17 +1136,17 @@ impl Binding {
     }
 
     /// An input parameter of the enclosing pipeline.
-    pub fn pipeline_parameter(name: impl Into<String>) -> Self {
+    pub fn pipeline_parameter(name: impl Into<CompactString>) -> Self {
         Binding::PipelineParameter(name.into())
     }
 
     /// An input artifact of the enclosing pipeline.
-    pub fn pipeline_artifact(name: impl Into<String>) -> Self {
+    pub fn pipeline_artifact(name: impl Into<CompactString>) -> Self {
         Binding::PipelineArtifact(name.into())
     }
 
     /// An output parameter of `task`.
-    pub fn task_output_parameter(task: TaskId, output: impl Into<String>) -> Self {
+    pub fn task_output_parameter(task: TaskId, output: impl Into<CompactString>) -> Self {
         Binding::TaskOutputParameter {
             task,
             output: output.into(),
@@ -1153,7 +1154,7 @@ impl Binding {
     }
 
     /// An output artifact of `task`.
-    pub fn task_output_artifact(task: TaskId, output: impl Into<String>) -> Self {
+    pub fn task_output_artifact(task: TaskId, output: impl Into<CompactString>) -> Self {
         Binding::TaskOutputArtifact {
             task,
             output: output.into(),

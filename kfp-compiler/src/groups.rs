@@ -423,7 +423,7 @@ impl<'p> Router<'p> {
                         pipeline: self.pipeline().name.clone(),
                         task: name.to_string(),
                         error: Box::new(crate::error::TaskError::OutOfScope {
-                            input: input.clone(),
+                            input: input.to_string(),
                             reason,
                         }),
                     })?;

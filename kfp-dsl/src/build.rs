@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use kfp_compiler::graph::{self, Binding, ComponentId, TaskId};
+use kfp_ir_schema::CompactString;
 
 use crate::executor::ExecutorFn;
 
@@ -163,18 +164,23 @@ pub fn record_component(def: &Definition) -> Recorded {
     pipeline.inputs = component.inputs.clone();
     pipeline.input_artifacts = component.input_artifacts.clone();
     let mut recorded = record_pipeline(pipeline, |_| {
-        let bindings = component
+        let bindings: Vec<(CompactString, _)> = component
             .inputs
             .iter()
-            .map(|i| (i.name.clone(), Some(Binding::pipeline_parameter(&i.name))))
-            .chain(
-                component
-                    .input_artifacts
-                    .iter()
-                    .map(|i| (i.name.clone(), Some(Binding::pipeline_artifact(&i.name)))),
-            )
+            .map(|i| {
+                (
+                    i.name.as_str().into(),
+                    Some(Binding::pipeline_parameter(&i.name)),
+                )
+            })
+            .chain(component.input_artifacts.iter().map(|i| {
+                (
+                    i.name.as_str().into(),
+                    Some(Binding::pipeline_artifact(&i.name)),
+                )
+            }))
             .collect();
-        let task = add_task_owned(def, bindings);
+        let task = add_task_owned(def, bindings.into_iter());
         component
             .outputs
             .iter()
@@ -288,17 +294,22 @@ pub struct Definition {
 
 /// Adds a task calling `def` with the bindings given, and returns its
 /// handle. `None` bindings (unset optional inputs) are left out.
-pub fn add_task(def: &Definition, bindings: Vec<(&'static str, Option<Binding>)>) -> TaskHandle {
+pub fn add_task<const N: usize>(
+    def: &Definition,
+    bindings: [(&'static str, Option<Binding>); N],
+) -> TaskHandle {
     add_task_owned(
         def,
         bindings
             .into_iter()
-            .map(|(name, b)| (name.to_owned(), b))
-            .collect(),
+            .map(|(name, b)| (CompactString::const_new(name), b)),
     )
 }
 
-fn add_task_owned(def: &Definition, bindings: Vec<(String, Option<Binding>)>) -> TaskHandle {
+fn add_task_owned(
+    def: &Definition,
+    bindings: impl ExactSizeIterator<Item = (CompactString, Option<Binding>)>,
+) -> TaskHandle {
     let known = with_current(|frame| frame.components.get(def.key).copied());
     let component = match known {
         Some(id) => id,

@@ -564,7 +564,7 @@ pub fn expand(f: &Function) -> TokenStream {
         #vis fn #name(#(#req_idents: #req_bounds),*) -> #name::Task {
             #name::Task::__new(#p::add_task(
                 &#name::DEFINITION,
-                ::std::vec![#((#req_names, #req_bindings)),*],
+                [#((#req_names, #req_bindings)),*],
             ))
         }
 

@@ -157,7 +157,7 @@ impl Router<'_> {
                     name: format!("pipelinechannel--{name}"),
                     kind: declared.kind,
                     from: None,
-                    source: ir::InputParameterKind::ComponentInputParameter(name.as_str().into()),
+                    source: ir::InputParameterKind::ComponentInputParameter(name.clone()),
                     producer: None,
                 }
             }
@@ -207,7 +207,7 @@ impl Router<'_> {
                     source: ir::InputParameterKind::TaskOutputParameter(
                         ir::TaskOutputParameterSpec {
                             producer_task: producer.clone(),
-                            output_parameter_key: output.as_str().into(),
+                            output_parameter_key: output.clone(),
                         },
                     ),
                     producer: Some(producer),
