@@ -59,8 +59,8 @@ pub fn compile_file(pipeline: &Pipeline) -> Result<ir::PipelineFile, CompileErro
     let spec = ir::PipelineSpec {
         pipeline_info: Some(ir::PipelineInfo {
             name: lowered.name.into(),
-            display_name: pipeline.display_name.clone().unwrap_or_default().into(),
-            description: pipeline.description.clone().unwrap_or_default().into(),
+            display_name: pipeline.display_name.as_deref().unwrap_or_default().into(),
+            description: pipeline.description.as_deref().unwrap_or_default().into(),
         }),
         deployment_spec: Some(ir::PipelineDeploymentConfig {
             executors: sorted_map(lowered.executors),
@@ -69,7 +69,7 @@ pub fn compile_file(pipeline: &Pipeline) -> Result<ir::PipelineFile, CompileErro
         schema_version: ir::SCHEMA_VERSION.into(),
         components: sorted_map(lowered.components),
         root: Some(lowered.root),
-        default_pipeline_root: pipeline.pipeline_root.clone().unwrap_or_default().into(),
+        default_pipeline_root: pipeline.pipeline_root.as_deref().unwrap_or_default().into(),
     };
     Ok(ir::PipelineFile { spec, platform })
 }
@@ -583,12 +583,12 @@ impl<'a> TaskCx<'a> {
             dependent_tasks: dependencies.into_sorted(),
             caching_options: Some(ir::CachingOptions {
                 enable_cache: config.caching,
-                cache_key: config.cache_key.clone().unwrap_or_default().into(),
+                cache_key: config.cache_key.as_deref().unwrap_or_default().into(),
             }),
             component_ref: None,
             trigger_policy: (config.ignore_upstream_failure || exit_handler.is_some()).then(|| {
                 ir::TriggerPolicy {
-                    condition: String::new().into(),
+                    condition: CompactString::default(),
                     strategy: ir::TriggerStrategy::AllUpstreamTasksCompleted,
                 }
             }),
@@ -1272,7 +1272,7 @@ impl<'a> TaskCx<'a> {
 pub(crate) fn parameter_spec(kind: ir::InputParameterKind) -> ir::InputParameterSpec {
     ir::InputParameterSpec {
         kind: Some(kind),
-        parameter_expression_selector: String::new().into(),
+        parameter_expression_selector: CompactString::default(),
     }
 }
 
@@ -1343,7 +1343,7 @@ fn interface(
             p.name.as_str().into(),
             ir::ComponentOutputParameterSpec {
                 parameter_type: ir_parameter_type(p.kind),
-                description: p.description.clone().unwrap_or_default().into(),
+                description: p.description.as_deref().unwrap_or_default().into(),
                 ..Default::default()
             },
         );
@@ -1354,7 +1354,7 @@ fn interface(
             ir::ComponentOutputArtifactSpec {
                 artifact_type: Some(ir_artifact_type(&a.artifact_type)),
                 is_artifact_list: a.is_list,
-                description: a.description.clone().unwrap_or_default().into(),
+                description: a.description.as_deref().unwrap_or_default().into(),
                 ..Default::default()
             },
         );
@@ -1476,7 +1476,7 @@ fn dag_outputs(
                         } else {
                             ir_parameter_type(p.kind)
                         },
-                        description: out.description.clone().unwrap_or_default().into(),
+                        description: out.description.as_deref().unwrap_or_default().into(),
                         ..Default::default()
                     },
                 );
@@ -1494,7 +1494,7 @@ fn dag_outputs(
                     ir::ComponentOutputArtifactSpec {
                         artifact_type: Some(ir_artifact_type(&a.artifact_type)),
                         is_artifact_list: a.is_list || collected,
-                        description: out.description.clone().unwrap_or_default().into(),
+                        description: out.description.as_deref().unwrap_or_default().into(),
                         ..Default::default()
                     },
                 );
@@ -1538,7 +1538,7 @@ fn input_definitions(
                 parameter_type: ir_parameter_type(p.kind),
                 default_value,
                 is_optional: p.is_optional(),
-                description: p.description.clone().unwrap_or_default().into(),
+                description: p.description.as_deref().unwrap_or_default().into(),
                 ..Default::default()
             },
         );
@@ -1550,7 +1550,7 @@ fn input_definitions(
                 artifact_type: Some(ir_artifact_type(&a.artifact_type)),
                 is_artifact_list: a.is_list,
                 is_optional: a.optional,
-                description: a.description.clone().unwrap_or_default().into(),
+                description: a.description.as_deref().unwrap_or_default().into(),
             },
         );
     }
