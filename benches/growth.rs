@@ -83,7 +83,7 @@ fn main() {
         let mut i = 0;
         while small.len() < SMALL_REPS || large.len() < LARGE_REPS {
             let large_turn =
-                (i + round) % 2 == 0 && large.len() < LARGE_REPS || small.len() == SMALL_REPS;
+                small.len() == SMALL_REPS || ((i + round) % 2 == 0 && large.len() < LARGE_REPS);
             if large_turn {
                 large.push(whole(LARGE));
             } else {
