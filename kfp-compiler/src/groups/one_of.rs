@@ -9,7 +9,7 @@
 //! `artifactSelectors` for artifacts). Readers take it from the chain's
 //! group task, as from a task's output.
 
-use kfp_ir_schema::{self as ir, CompactString};
+use kfp_ir_schema::{self as ir, CompactString, format_compact};
 
 use super::{Router, Scopes, branches_of, ir_parameter_type};
 use crate::graph::{GroupId, GroupKind, OneOfId, OutputRef, Pipeline};
@@ -137,38 +137,38 @@ impl<'p> Router<'p> {
         let mut artifact_selectors = Vec::new();
         for ((task, output), branch) in one_of.outputs.iter().zip(branches) {
             let producer = self.names[task.0].clone();
-            let channel = format!("pipelinechannel--{producer}-{output}");
-            let branch_name = self.scopes.name(branch).to_owned();
+            let channel = format_compact!("pipelinechannel--{producer}-{output}");
+            let branch_name = CompactString::from(self.scopes.name(branch));
             let build = &mut self.groups[branch.0];
             let dag_outputs = build.dag.outputs.get_or_insert_with(Default::default);
             match pipeline.task_output(*task, output) {
                 Some(OutputRef::Parameter(p)) => {
                     build.outputs.parameters.insert(
-                        channel.as_str().into(),
+                        channel.clone(),
                         ir::ComponentOutputParameterSpec {
                             parameter_type: ir_parameter_type(p.kind),
                             ..Default::default()
                         },
                     );
                     dag_outputs.parameters.insert(
-                        channel.as_str().into(),
+                        channel.clone(),
                         ir::DagOutputParameterSpec::ValueFromParameter(ir::ParameterSelectorSpec {
                             producer_subtask: producer,
                             output_parameter_key: output.as_str().into(),
                         }),
                     );
                     parameter_selectors.push(ir::ParameterSelectorSpec {
-                        producer_subtask: branch_name.into(),
-                        output_parameter_key: channel.into(),
+                        producer_subtask: branch_name,
+                        output_parameter_key: channel,
                     });
                 }
                 Some(OutputRef::Artifact(a)) => {
                     build
                         .outputs
                         .artifacts
-                        .insert(channel.as_str().into(), artifact_output(a));
+                        .insert(channel.clone(), artifact_output(a));
                     dag_outputs.artifacts.insert(
-                        channel.as_str().into(),
+                        channel.clone(),
                         ir::DagOutputArtifactSpec {
                             artifact_selectors: vec![ir::ArtifactSelectorSpec {
                                 producer_subtask: producer,
@@ -177,8 +177,8 @@ impl<'p> Router<'p> {
                         },
                     );
                     artifact_selectors.push(ir::ArtifactSelectorSpec {
-                        producer_subtask: branch_name.into(),
-                        output_artifact_key: channel.into(),
+                        producer_subtask: branch_name,
+                        output_artifact_key: channel,
                     });
                 }
                 // `resolve` checked every output.
