@@ -197,9 +197,10 @@ fn same_pipeline(frame: u64, what: &str, name: &str) -> bool {
 
 /// A value that can be passed to a parameter input of type `T`.
 ///
-/// Implemented for values of type `T` (and `&str` for `String`), for
-/// [`PipelineParam<T>`] and [`ParamOutput<T>`], and, for an optional input
-/// `Option<T>`, for everything that an input of type `T` accepts.
+/// Implemented for values of type `T` (and `&str` for `String`, an array
+/// of `&str` for `Vec<String>`), for [`PipelineParam<T>`] and
+/// [`ParamOutput<T>`], and, for an optional input `Option<T>`, for
+/// everything that an input of type `T` accepts.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be passed to a parameter input of type `{T}`",
     label = "expected a `{T}` value, pipeline input or task output",
@@ -229,6 +230,18 @@ impl IntoParam<String> for &str {
 impl IntoParam<Option<String>> for &str {
     fn into_binding(self) -> Option<Binding> {
         Some(Binding::Constant(self.into()))
+    }
+}
+
+impl<const N: usize> IntoParam<Vec<String>> for [&str; N] {
+    fn into_binding(self) -> Option<Binding> {
+        Some(Binding::Constant(self.into_iter().collect()))
+    }
+}
+
+impl<const N: usize> IntoParam<Option<Vec<String>>> for [&str; N] {
+    fn into_binding(self) -> Option<Binding> {
+        <Self as IntoParam<Vec<String>>>::into_binding(self)
     }
 }
 

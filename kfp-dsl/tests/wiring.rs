@@ -408,3 +408,36 @@ fn an_exit_task_reads_the_final_status_it_is_given() {
     let out = kfp_dsl::execute(&input.to_string(), recorded.executors["report"]).unwrap();
     assert_eq!(out.parameter_values["Output"], json!("run: FAILED"));
 }
+
+/// Labels a run.
+#[container_component]
+fn label(names: Vec<String>, extra: Option<Vec<String>>) -> ContainerSpec {
+    let _ = (names, extra);
+    ContainerSpec::new("alpine")
+}
+
+#[pipeline]
+fn labelled() {
+    label(["a", "b"]).extra(["c"]);
+    label(Vec::new());
+}
+
+#[test]
+fn an_array_of_str_sets_a_list_of_strings_input() {
+    let recorded = (labelled::ENTRY.record)();
+    assert!(recorded.errors.is_empty(), "{:?}", recorded.errors);
+    let tasks = &recorded.pipeline.tasks;
+    assert_eq!(
+        tasks[0].argument("names"),
+        Some(&Binding::constant(json!(["a", "b"])))
+    );
+    assert_eq!(
+        tasks[0].argument("extra"),
+        Some(&Binding::constant(json!(["c"])))
+    );
+    assert_eq!(
+        tasks[1].argument("names"),
+        Some(&Binding::constant(json!([])))
+    );
+    assert_eq!(tasks[1].argument("extra"), None);
+}
