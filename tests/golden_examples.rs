@@ -210,6 +210,16 @@ example!(
 );
 
 example!(
+    pipeline_with_volume,
+    "../examples/pipeline_with_volume.rs",
+    pipeline_with_volume::pipeline_with_volume::ENTRY
+);
+example!(
+    pipeline_with_volume_no_cache,
+    "../examples/pipeline_with_volume_no_cache.rs",
+    pipeline_with_volume_no_cache::pipeline_with_volume_no_cache::ENTRY
+);
+example!(
     pipeline_with_secret_as_volume,
     "../examples/pipeline_with_secret_as_volume.rs",
     pipeline_with_secret_as_volume::pipeline_secret_volume::ENTRY

@@ -4,16 +4,14 @@
 //! snapshot as JSON, both documents, by the rule of the examples' golden
 //! test.
 //!
-//! Not reproduced: the three `create_mount_delete_*` snapshots (they need
-//! kfp-kubernetes' `CreatePVC`/`DeletePVC` components, which kfp-rs does
-//! not ship) and `init_container` (newer than kfp-kubernetes 2.17).
+//! Not reproduced: `init_container` (newer than kfp-kubernetes 2.17).
 
 mod golden;
 
 use kfp_dsl::PipelineEntry;
 use kfp_dsl::kubernetes::{
     EmptyDirMount, EphemeralVolume, KubernetesSettings, NodeAffinityTerm, SecurityContext,
-    SelectorOperator, TaintEffect, Toleration,
+    SelectorOperator, TaintEffect, Toleration, create_pvc, delete_pvc,
 };
 use kfp_dsl::prelude::*;
 use serde_json::json;
@@ -158,4 +156,99 @@ mod nodeaffinity {
 #[test]
 fn nodeaffinity() {
     check("nodeaffinity", nodeaffinity::my_pipeline::ENTRY);
+}
+
+/// `CreatePVC` with a name made at run time and a snapshot as its data
+/// source, mounted by two tasks, then `DeletePVC`.
+mod create_mount_delete_dynamic_pvc {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    #[component]
+    fn producer() -> std::io::Result<String> {
+        std::fs::write("/data/file.txt", "Hello world")?;
+        std::fs::read_to_string("/data/file.txt")
+    }
+
+    #[component]
+    fn consumer() -> std::io::Result<String> {
+        std::fs::read_to_string("/data/file.txt")
+    }
+
+    #[pipeline]
+    pub fn my_pipeline() {
+        let snapshot = BTreeMap::from([
+            ("apiGroup".to_owned(), "snapshot.storage.k8s.io".to_owned()),
+            ("kind".to_owned(), "VolumeSnapshot".to_owned()),
+            ("name".to_owned(), "my-snap".to_owned()),
+        ]);
+        let pvc = create_pvc(["ReadWriteOnce"], "5Mi")
+            .pvc_name_suffix("-my-pvc")
+            .storage_class_name("standard")
+            .data_source(snapshot);
+        let claim = pvc.outputs().name;
+        let written = producer().mount_pvc(claim, "/data");
+        let read = consumer().after(&written).mount_pvc(claim, "/data");
+        delete_pvc(claim).after(&read);
+    }
+}
+
+#[test]
+fn create_mount_delete_dynamic_pvc() {
+    check(
+        "create_mount_delete_dynamic_pvc",
+        create_mount_delete_dynamic_pvc::my_pipeline::ENTRY,
+    );
+}
+
+/// `CreatePVC` with a fixed name.
+mod create_mount_delete_existing_pvc {
+    use super::*;
+
+    #[pipeline]
+    pub fn my_pipeline() {
+        let pvc = create_pvc(["ReadWriteOnce"], "5Gi")
+            .pvc_name("static-pvc-name-cmdep")
+            .storage_class_name("standard");
+        let claim = pvc.outputs().name;
+        let task = comp().mount_pvc(claim, "/data");
+        delete_pvc(claim).after(&task);
+    }
+}
+
+#[test]
+fn create_mount_delete_existing_pvc() {
+    check(
+        "create_mount_delete_existing_pvc",
+        create_mount_delete_existing_pvc::my_pipeline::ENTRY,
+    );
+}
+
+/// `CreatePVC` named by an earlier task's output, which `DeletePVC` reads
+/// too.
+mod create_mount_delete_existing_pvc_from_task_output {
+    use super::*;
+
+    #[component]
+    fn get_pvc_name() -> String {
+        "static-pvc-name-cmdepfto".to_owned()
+    }
+
+    #[pipeline]
+    pub fn my_pipeline() {
+        let name = get_pvc_name().output();
+        let pvc = create_pvc(["ReadWriteOnce"], "5Gi")
+            .pvc_name(name)
+            .storage_class_name("standard");
+        let task = comp().mount_pvc(pvc.outputs().name, "/data");
+        delete_pvc(name).after(&task);
+    }
+}
+
+#[test]
+fn create_mount_delete_existing_pvc_from_task_output() {
+    check(
+        "create_mount_delete_existing_pvc_from_task_output",
+        create_mount_delete_existing_pvc_from_task_output::my_pipeline::ENTRY,
+    );
 }

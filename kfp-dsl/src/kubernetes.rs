@@ -59,9 +59,45 @@
 //! kfp-kubernetes' `optional=True` of secrets and config maps is
 //! [`optional`]: `task.use_secret_as_volume(optional("tls"), "/etc/tls")`.
 //!
-//! Not covered: `CreatePVC`/`DeletePVC` (components, not settings),
-//! `add_init_container` (newer than kfp-kubernetes 2.17), and the pod
-//! affinity and shared memory fields that kfp-kubernetes has no function for.
+//! # Persistent volume claims made by the pipeline
+//!
+//! kfp-kubernetes' `CreatePVC` and `DeletePVC` are components, not
+//! settings: [`create_pvc()`] and [`delete_pvc()`] here. KFP's driver carries
+//! them out itself (their images are stubs it recognises), so they need no
+//! image of yours. A task mounts the claim by the `name` output of the
+//! `create_pvc` task, which also makes it run after that task:
+//!
+//! ```
+//! use kfp_dsl::kubernetes::{KubernetesSettings, create_pvc, delete_pvc};
+//! use kfp_dsl::prelude::*;
+//!
+//! #[container_component]
+//! fn train() -> ContainerSpec {
+//!     ContainerSpec::new("python:3.11").command(["python", "train.py", "--out", "/data"])
+//! }
+//!
+//! #[pipeline(name = "train-on-scratch")]
+//! fn train_on_scratch() {
+//!     let pvc = create_pvc(["ReadWriteOnce"], "5Gi")
+//!         .pvc_name_suffix("-scratch")
+//!         .storage_class_name("standard");
+//!     let claim = pvc.outputs().name;
+//!     let trained = train().mount_pvc(claim, "/data");
+//!     delete_pvc(claim).after(&trained);
+//! }
+//!
+//! fn main() {
+//!     let (_, yaml) = kfp_dsl::compile_to_string(train_on_scratch::ENTRY, false).unwrap();
+//!     assert!(yaml.contains("image: argostub/createpvc"));
+//!     assert!(yaml.contains("producerTask: createpvc"));
+//! }
+//! ```
+//!
+//! Not covered: `add_init_container` (newer than kfp-kubernetes 2.17), and
+//! the pod affinity and shared memory fields that kfp-kubernetes has no
+//! function for.
+
+use std::collections::BTreeMap;
 
 use kfp_compiler::graph;
 use kfp_compiler::graph::kubernetes::{
@@ -493,4 +529,88 @@ fn pairs<K: Into<String>, V: Into<String>>(
         .into_iter()
         .map(|(k, v)| (k.into(), v.into()))
         .collect()
+}
+
+// kfp-kubernetes' `CreatePVC` and `DeletePVC`. The descriptions of their
+// inputs are kfp-kubernetes' own, word for word, as its compiled pipelines
+// carry them.
+
+/// Creates a persistent volume claim for later tasks of the pipeline to
+/// mount (kfp-kubernetes' `CreatePVC`); its output `name` is the claim's
+/// name.
+///
+/// `access_modes` are the claim's `spec.accessModes` (e.g.
+/// `ReadWriteOnce`) and `size` the storage it requests (e.g. `5Gi`). The
+/// optional inputs are methods of the task:
+///
+/// * `pvc_name`: the claim's name; or
+/// * `pvc_name_suffix`: a suffix for a name made at run time,
+///   `<workflow-name>-<suffix>` (give one of the two);
+/// * `storage_class_name`: the storage class (default `""`: a statically
+///   provisioned volume);
+/// * `volume_name`: an existing persistent volume to bind;
+/// * `annotations`: the claim's annotations;
+/// * `data_source`: what to fill the claim from, e.g. a volume snapshot
+///   (`apiGroup`, `kind` and `name`).
+///
+/// The task's component is called `createpvc`, as in kfp. KFP's driver
+/// creates the claim itself; the image `argostub/createpvc` is a stub it
+/// recognises.
+#[crate::container_component(name = "createpvc")]
+pub fn create_pvc(
+    name: crate::OutputPath<String>,
+    #[kfp(description = "Values for ``PersistentVolumeClaim.spec.accessModes``.")]
+    access_modes: Vec<String>,
+    #[kfp(
+        description = "The size of storage requested by the PVC that will be\nprovisioned. For example, ``'5Gi'``. Corresponds to\n`PersistentVolumeClaim.spec.resources.requests.storage\n<https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/persistent-volume-claim-v1/#PersistentVolumeClaimSpec>`_."
+    )]
+    size: String,
+    #[kfp(
+        description = "Name of the PVC. Corresponds to\n`PersistentVolumeClaim.metadata.name\n<https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/persistent-volume-claim-v1/#PersistentVolumeClaim>`_.\nOnly one of ``pvc_name`` and ``pvc_name_suffix`` can be provided."
+    )]
+    pvc_name: Option<String>,
+    #[kfp(
+        description = "Prefix to use for a dynamically generated name, which\nwill take the form ``<argo-workflow-name>-<pvc_name_suffix>``. Only\none of ``pvc_name`` and ``pvc_name_suffix`` can be provided."
+    )]
+    pvc_name_suffix: Option<String>,
+    #[kfp(
+        default = "",
+        description = "Name of StorageClass from which to provision the PV\nto back the PVC. ``None`` indicates to use the cluster's default\nstorage_class_name. Set to ``''`` for a statically specified PVC."
+    )]
+    storage_class_name: String,
+    #[kfp(
+        description = "Pre-existing PersistentVolume that should back the\nprovisioned PersistentVolumeClaim. Used for statically\nspecified PV only. Corresponds to\n`PersistentVolumeClaim.spec.volumeName\n<https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/persistent-volume-claim-v1/#PersistentVolumeClaimSpec>`_."
+    )]
+    volume_name: Option<String>,
+    #[kfp(
+        description = "Annotations for the PVC's metadata. Corresponds to\n`PersistentVolumeClaim.metadata.annotations\n<https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/persistent-volume-claim-v1/#PersistentVolumeClaim>`_."
+    )]
+    annotations: Option<BTreeMap<String, String>>,
+    #[kfp(
+        description = "Specifies the data source for the PVC. This can be used to\ncreate a PVC from a VolumeSnapshot or to clone an existing PVC.\nShould be a dictionary with ``'apiGroup'``, ``'kind'``, and\n``'name'`` keys. For example:\n``{'apiGroup': 'snapshot.storage.k8s.io', 'kind': 'VolumeSnapshot', 'name': 'my-snapshot'}``.\nCorresponds to `PersistentVolumeClaim.spec.dataSource\n<https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/persistent-volume-claim-v1/#PersistentVolumeClaimSpec>`_."
+    )]
+    data_source: Option<BTreeMap<String, String>>,
+) -> crate::ContainerSpec {
+    // The driver reads the inputs from the task itself.
+    let _ = (name, access_modes, size, pvc_name, pvc_name_suffix);
+    let _ = (storage_class_name, volume_name, annotations, data_source);
+    crate::ContainerSpec::new("argostub/createpvc")
+}
+
+/// Deletes the persistent volume claim `pvc_name` (kfp-kubernetes'
+/// `DeletePVC`), typically the `name` output of a [`create_pvc()`] task, once
+/// the tasks that mount it are done: give it `.after(..)` those tasks.
+///
+/// The task's component is called `deletepvc`, as in kfp. KFP's driver
+/// deletes the claim itself; the image `argostub/deletepvc` is a stub it
+/// recognises.
+#[crate::container_component(name = "deletepvc")]
+pub fn delete_pvc(
+    #[kfp(
+        description = "Name of the PVC to delete. Supports passing a runtime-generated name, such as a name provided by ``kubernetes.CreatePvcOp().outputs['name']``."
+    )]
+    pvc_name: String,
+) -> crate::ContainerSpec {
+    let _ = pvc_name;
+    crate::ContainerSpec::new("argostub/deletepvc")
 }

@@ -61,6 +61,10 @@
 //!   pipeline, which collects the Rust-native components it reaches; there is
 //!   no global registry.
 
+// The components this crate defines itself (`kubernetes::create_pvc`)
+// expand to paths through `::kfp_dsl`, as users' components do.
+extern crate self as kfp_dsl;
+
 mod artifact;
 mod build;
 mod cli;
