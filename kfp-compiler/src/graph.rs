@@ -1027,6 +1027,82 @@ impl From<String> for Arg {
     }
 }
 
+/// A value with a fixed reading before it is first written: the
+/// configuration kept by [`AllocOnWrite`].
+pub trait Unwritten: Clone + 'static {
+    /// What the value reads as until it is written.
+    const UNWRITTEN: &'static Self;
+}
+
+/// A configuration that takes memory only once it is written: it reads as
+/// [`Unwritten::UNWRITTEN`] until it is borrowed mutably (`DerefMut`),
+/// which allocates a copy to write. Most tasks of a large pipeline set
+/// nothing, and a task's configuration is hundreds of bytes, which the
+/// pipeline would otherwise hold for every task.
+///
+/// ```
+/// use kfp_compiler::graph::{AllocOnWrite, TaskConfig};
+///
+/// let mut config = AllocOnWrite::<TaskConfig>::default();
+/// assert!(config.caching);
+/// assert!(!config.is_written());
+/// config.caching = false;
+/// assert!(config.is_written());
+/// assert!(!config.caching);
+/// ```
+#[derive(Clone)]
+pub struct AllocOnWrite<T: Unwritten>(Option<Box<T>>);
+
+impl<T: Unwritten> AllocOnWrite<T> {
+    /// Not written: reads as [`Unwritten::UNWRITTEN`].
+    pub const UNWRITTEN: Self = AllocOnWrite(None);
+
+    /// Whether the value was borrowed mutably (and so allocated), even if
+    /// it still equals its unwritten reading.
+    pub fn is_written(&self) -> bool {
+        self.0.is_some()
+    }
+}
+
+impl<T: Unwritten> Default for AllocOnWrite<T> {
+    fn default() -> Self {
+        Self::UNWRITTEN
+    }
+}
+
+impl<T: Unwritten> std::ops::Deref for AllocOnWrite<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        self.0.as_deref().unwrap_or(T::UNWRITTEN)
+    }
+}
+
+impl<T: Unwritten> std::ops::DerefMut for AllocOnWrite<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        self.0.get_or_insert_with(|| Box::new(T::UNWRITTEN.clone()))
+    }
+}
+
+impl<T: Unwritten> From<T> for AllocOnWrite<T> {
+    fn from(value: T) -> Self {
+        AllocOnWrite(Some(Box::new(value)))
+    }
+}
+
+/// Equal when the values are, written or not.
+impl<T: Unwritten + PartialEq> PartialEq for AllocOnWrite<T> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl<T: Unwritten + std::fmt::Debug> std::fmt::Debug for AllocOnWrite<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
 /// A call of a component in a pipeline.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Task {
@@ -1035,8 +1111,8 @@ pub struct Task {
     /// The values of the inputs this task sets, in the order they were
     /// bound (input name, binding). Inputs left out take their defaults.
     pub arguments: Vec<(CompactString, Binding)>,
-    /// The task's configuration.
-    pub config: TaskConfig,
+    /// The task's configuration, allocated once a setting is made.
+    pub config: AllocOnWrite<TaskConfig>,
     /// The innermost group the task runs in (`None`: the pipeline's top
     /// level).
     pub group: Option<GroupId>,
@@ -1048,7 +1124,7 @@ impl Task {
         Self {
             component,
             arguments: Vec::new(),
-            config: TaskConfig::default(),
+            config: AllocOnWrite::default(),
             group: None,
         }
     }
@@ -1084,7 +1160,7 @@ impl Task {
 
     /// Sets the configuration.
     pub fn with_config(mut self, config: TaskConfig) -> Self {
-        self.config = config;
+        self.config = config.into();
         self
     }
 }
@@ -1232,22 +1308,30 @@ pub struct TaskConfig {
 
 impl Default for TaskConfig {
     fn default() -> Self {
-        Self {
-            after: Vec::new(),
-            resources: Resources::default(),
-            env: Vec::new(),
-            caching: true,
-            cache_key: None,
-            retry: None,
-            display_name: None,
-            image: None,
-            ignore_upstream_failure: false,
-            kubernetes: kubernetes::TaskKubernetes::default(),
-        }
+        Self::DEFAULT
     }
 }
 
+impl Unwritten for TaskConfig {
+    const UNWRITTEN: &'static Self = &TaskConfig::DEFAULT;
+}
+
 impl TaskConfig {
+    /// No setting made: caching on, nothing else set. What a task's
+    /// [`AllocOnWrite`] config reads as until it is written.
+    pub const DEFAULT: TaskConfig = TaskConfig {
+        after: Vec::new(),
+        resources: Resources::NONE,
+        env: Vec::new(),
+        caching: true,
+        cache_key: None,
+        retry: None,
+        display_name: None,
+        image: None,
+        ignore_upstream_failure: false,
+        kubernetes: AllocOnWrite::UNWRITTEN,
+    };
+
     /// Sets an environment variable, replacing an earlier value of `name`
     /// in place (as kfp's dict does).
     pub fn set_env(&mut self, name: impl Into<String>, value: impl Into<String>) {
@@ -1277,6 +1361,16 @@ pub struct Resources {
 }
 
 impl Resources {
+    /// Nothing set.
+    pub const NONE: Resources = Resources {
+        cpu_request: None,
+        cpu_limit: None,
+        memory_request: None,
+        memory_limit: None,
+        accelerator_type: None,
+        accelerator_limit: None,
+    };
+
     /// Whether nothing is set.
     pub fn is_empty(&self) -> bool {
         *self == Self::default()

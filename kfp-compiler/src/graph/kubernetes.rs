@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::{ConfigValue, TaskId};
+use super::{AllocOnWrite, ConfigValue, TaskId, Unwritten};
 
 /// The Kubernetes settings of one task (kfp-kubernetes). Lists keep the
 /// order the settings were made in, as kfp-kubernetes appends them.
@@ -87,47 +87,14 @@ pub struct KubernetesConfig {
 /// config.active_deadline_seconds = 60;
 /// assert!(!config.is_empty());
 /// ```
-#[derive(Clone, Default)]
-pub struct TaskKubernetes(Option<Box<KubernetesConfig>>);
+pub type TaskKubernetes = AllocOnWrite<KubernetesConfig>;
 
-/// What an unwritten [`TaskKubernetes`] reads as.
-static EMPTY: KubernetesConfig = KubernetesConfig::EMPTY;
-
-impl std::ops::Deref for TaskKubernetes {
-    type Target = KubernetesConfig;
-
-    fn deref(&self) -> &KubernetesConfig {
-        self.0.as_deref().unwrap_or(&EMPTY)
-    }
-}
-
-impl std::ops::DerefMut for TaskKubernetes {
-    fn deref_mut(&mut self) -> &mut KubernetesConfig {
-        self.0.get_or_insert_default()
-    }
-}
-
-impl From<KubernetesConfig> for TaskKubernetes {
-    fn from(config: KubernetesConfig) -> Self {
-        TaskKubernetes(Some(Box::new(config)))
-    }
-}
-
-/// Equal when the settings are, written or not.
-impl PartialEq for TaskKubernetes {
-    fn eq(&self, other: &Self) -> bool {
-        **self == **other
-    }
-}
-
-impl std::fmt::Debug for TaskKubernetes {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        (**self).fmt(f)
-    }
+impl Unwritten for KubernetesConfig {
+    const UNWRITTEN: &'static Self = &KubernetesConfig::EMPTY;
 }
 
 impl KubernetesConfig {
-    /// No setting made: what [`TaskKubernetes`] reads as until it is
+    /// No setting made: what a [`TaskKubernetes`] reads as until it is
     /// written.
     pub const EMPTY: KubernetesConfig = KubernetesConfig {
         secret_as_env: Vec::new(),
