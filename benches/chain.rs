@@ -18,7 +18,7 @@
 
 use std::hint::black_box;
 
-use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group};
 use kfp_ir_schema::PipelineFile;
 use kfp_ir_schema::file::write_atomically_with;
 
@@ -86,4 +86,10 @@ fn steps(c: &mut Criterion) {
 }
 
 criterion_group!(benches, whole, steps);
-criterion_main!(benches);
+
+// `criterion_main!`, with the allocator settings of the benches first.
+fn main() {
+    common::keep_freed_memory();
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

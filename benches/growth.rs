@@ -74,6 +74,7 @@ fn main() {
         },
         Err(_) => 20,
     };
+    common::keep_freed_memory();
     let folder = common::output_folder();
     let path = folder.path().join("chain.yaml");
     // Warm up: the allocator's arenas, the page cache of the binary.

@@ -2,6 +2,7 @@
 //! `compile -o FILE`, for the `chain` example.
 
 use std::path::Path;
+use std::process::Command;
 
 use kfp_ir_schema::PipelineFile;
 use kfp_ir_schema::file::write_atomically_with;
@@ -40,4 +41,47 @@ pub fn remove(path: &Path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => panic!("cannot remove {}: {e}", path.display()),
     }
+}
+
+/// glibc malloc settings for [`keep_freed_memory`]: never give the heap's
+/// top back to the kernel, and serve blocks up to 32 MB (the most glibc
+/// allows) from the heap rather than from fresh mappings.
+const KEEP_FREED_MEMORY: &str =
+    "glibc.malloc.trim_threshold=1073741824:glibc.malloc.mmap_threshold=33554432";
+
+/// Runs the bench with the memory it frees kept in the process, as the
+/// process of a pipeline binary (which compiles once) never needs to give
+/// it back: re-runs this binary with `GLIBC_TUNABLES` set, unless it is set
+/// already (then the bench runs as it is, with a note).
+///
+/// glibc's malloc returns the top of its heap to the kernel when a free
+/// leaves more there than its trim threshold, which it raises as it sees
+/// large blocks freed. When a 10000-task pipeline (tens of MB) is freed,
+/// whether the next large run has to fault its memory back in, page by
+/// page, then depends on the sizes of the blocks freed before; a 1000-task
+/// run always reuses what the process kept. With the thresholds fixed, no
+/// run of a bench faults, at any size, and a change that shrinks the
+/// pipeline's memory cannot make a bench slower by moving glibc's
+/// thresholds. The page faults of a fresh process are measured on the
+/// whole binary (`perf stat`, see the README).
+pub fn keep_freed_memory() {
+    if !cfg!(all(target_os = "linux", target_env = "gnu")) {
+        return;
+    }
+    match std::env::var_os("GLIBC_TUNABLES") {
+        None => {}
+        // Run again by this function.
+        Some(set) if set == KEEP_FREED_MEMORY => return,
+        Some(_) => {
+            eprintln!("note: GLIBC_TUNABLES is set; the bench runs with it as it is");
+            return;
+        }
+    }
+    let exe = std::env::current_exe().expect("the bench binary's path");
+    let status = Command::new(exe)
+        .args(std::env::args_os().skip(1))
+        .env("GLIBC_TUNABLES", KEEP_FREED_MEMORY)
+        .status()
+        .expect("the bench binary runs again");
+    std::process::exit(status.code().unwrap_or(1));
 }
