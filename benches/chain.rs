@@ -8,9 +8,11 @@
 //! recorded graph as soon as it is compiled), then the YAML streamed to a
 //! file and renamed into place. The file is in `/dev/shm` where there is
 //! one, so that the disk is not what is measured, and is removed before
-//! each run, untimed. Freeing the IR afterwards
-//! is timed on its own (the `free` step), not in the whole: the whole is
-//! what the target names, defining, compiling, validating and writing.
+//! each run, untimed. Freeing the IR afterwards is timed on its own (the
+//! `free` step), not in the whole: the whole is what the target names,
+//! defining, compiling, validating and writing. The bench runs with glibc's
+//! heap kept (`common::keep_freed_memory`), so that no run faults memory
+//! back in.
 //!
 //! ```text
 //! cargo bench -p kfp-rs-tests --bench chain

@@ -14,14 +14,12 @@
 //! * the ratio of the fastest run of each size over all rounds. Noise on a
 //!   shared machine only ever adds time, so the fastest run is the best
 //!   estimate of the work itself (the estimator Python's `timeit` and
-//!   Julia's BenchmarkTools recommend). It also leaves out the runs in
-//!   which the allocator first has to fault memory back in: glibc returns
-//!   the top of its heap to the kernel when a 10000-task IR (17 MB) is
-//!   freed, and the next large run faults it in again, page by page, while
-//!   a 1000-task run always reuses memory it kept. A pipeline binary
-//!   compiles once per process, so it faults in the memory of either size.
+//!   Julia's BenchmarkTools recommend).
 //! * the per-round ratios of medians: their median, range and how many
 //!   rounds kept the ratio within the target (12×).
+//!
+//! Like `benches/chain.rs`, it runs with glibc's heap kept
+//! (`common::keep_freed_memory`), so that no run faults memory back in.
 //!
 //! ```text
 //! cargo bench -p kfp-rs-tests --bench growth            # 20 rounds
