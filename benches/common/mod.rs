@@ -62,8 +62,8 @@ const KEEP_FREED_MEMORY: &str =
 /// run always reuses what the process kept. With the thresholds fixed, no
 /// run of a bench faults, at any size, and a change that shrinks the
 /// pipeline's memory cannot make a bench slower by moving glibc's
-/// thresholds. The page faults of a fresh process are measured on the
-/// whole binary (`perf stat`, see the README).
+/// thresholds. The page faults of a fresh process are in the figures of
+/// the whole binary (`scripts/chain-process`, see the README).
 pub fn keep_freed_memory() {
     if !cfg!(all(target_os = "linux", target_env = "gnu")) {
         return;

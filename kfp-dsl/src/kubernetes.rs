@@ -546,8 +546,8 @@ fn pairs<K: Into<String>, V: Into<String>>(
 /// * `pvc_name`: the claim's name; or
 /// * `pvc_name_suffix`: a suffix for a name made at run time,
 ///   `<workflow-name>-<suffix>` (give one of the two);
-/// * `storage_class_name`: the storage class (default `""`: a statically
-///   provisioned volume);
+/// * `storage_class_name`: the storage class to provision the volume from
+///   (default `""`, as in kfp-kubernetes);
 /// * `volume_name`: an existing persistent volume to bind;
 /// * `annotations`: the claim's annotations;
 /// * `data_source`: what to fill the claim from, e.g. a volume snapshot
