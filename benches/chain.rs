@@ -70,6 +70,7 @@ fn steps(c: &mut Criterion) {
     let file = PipelineFile {
         spec,
         platform: None,
+        description: None,
     };
     group.bench_function("write yaml", |b| b.iter(|| black_box(&file).to_yaml()));
     let folder = common::output_folder();

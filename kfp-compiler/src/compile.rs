@@ -71,7 +71,11 @@ pub fn compile_file(pipeline: &Pipeline) -> Result<ir::PipelineFile, CompileErro
         root: Some(lowered.root),
         default_pipeline_root: pipeline.pipeline_root.as_deref().unwrap_or_default().into(),
     };
-    Ok(ir::PipelineFile { spec, platform })
+    Ok(ir::PipelineFile {
+        spec,
+        platform,
+        description: None,
+    })
 }
 
 /// Collects `entries` into a map as `VecMap::from_iter` does (of equal

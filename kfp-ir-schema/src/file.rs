@@ -63,6 +63,12 @@ pub struct PipelineFile {
     pub spec: PipelineSpec,
     /// The platform documents, merged into one, when the file has any.
     pub platform: Option<PlatformSpec>,
+    /// The description of the YAML header comment, when it is not
+    /// `pipelineInfo.description` (`None`: the header shows that one).
+    /// kfp writes the docstring of a component compiled on its own there
+    /// but not in `pipelineInfo`, and `load_component_from_file` reads the
+    /// component's description back from it; reading a YAML file keeps it.
+    pub description: Option<String>,
 }
 
 /// The parts of `spec` that the header comment shows, as JSON: its
@@ -155,6 +161,7 @@ impl PipelineFile {
     ///         ..Default::default()
     ///     },
     ///     platform: None,
+    ///     description: None,
     /// };
     /// let text = file.to_yaml();
     /// assert!(text.starts_with("# PIPELINE DEFINITION\n# Name: hello\n"));
@@ -165,7 +172,7 @@ impl PipelineFile {
         // not copied again.
         self.dump_yaml(None).unwrap_or_else(|error| {
             debug_assert!(false, "the sections of the spec do not match: {error}");
-            let header = yaml::header(&header_fields(&self.spec));
+            let header = self.header();
             let body = yaml::dump_serialize(&self.documents()).expect("IR types always serialize");
             header + &body
         })
@@ -185,6 +192,7 @@ impl PipelineFile {
     ///         ..Default::default()
     ///     },
     ///     platform: None,
+    ///     description: None,
     /// };
     /// let mut out = Vec::new();
     /// file.write_yaml(&mut out).unwrap();
@@ -222,9 +230,18 @@ impl PipelineFile {
             &self.documents(),
             SPEC_SECTIONS,
             &spec_sections(&self.spec),
-            yaml::header(&header_fields(&self.spec)),
+            self.header(),
             writer,
         )
+    }
+
+    /// The `# PIPELINE DEFINITION` comment the YAML text starts with.
+    fn header(&self) -> String {
+        let fields = header_fields(&self.spec);
+        match &self.description {
+            Some(description) => yaml::header_with_description(&fields, Some(description)),
+            None => yaml::header(&fields),
+        }
     }
 
     /// The pipeline spec as kfp writes it to a `.json` file, or `None` when

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use kfp_ir_schema::yaml::{dump, header, header_with_description, load};
+use kfp_ir_schema::yaml::{dump, header, header_description, header_with_description, load};
 use serde_json::Value;
 
 /// How a golden is allowed to differ from `header + dump(load(golden))`.
@@ -104,27 +104,6 @@ fn corpus() -> Option<Vec<PathBuf>> {
         files.len()
     );
     Some(files)
-}
-
-/// The description as the golden's own header shows it: `kfp` takes it from
-/// the docstring, which a component compiled on its own does not keep in
-/// `pipelineInfo`.
-fn header_description(text: &str) -> Option<String> {
-    let mut lines = text.lines().take_while(|l| l.starts_with('#'));
-    let first = lines
-        .by_ref()
-        .find_map(|l| l.strip_prefix("# Description: "))?;
-    let mut description = first.to_owned();
-    for line in lines {
-        match line.strip_prefix("#              ") {
-            Some(more) => {
-                description.push('\n');
-                description.push_str(more);
-            }
-            None => break,
-        }
-    }
-    Some(description)
 }
 
 fn first_difference(want: &str, got: &str) -> String {
@@ -305,11 +284,12 @@ fn typed_writer_matches_the_json_writer() {
         if let Some(platform) = file.platform.as_ref().filter(|p| !p.platforms.is_empty()) {
             values.push(serde_json::to_value(platform).unwrap());
         }
-        let want = format!(
-            "{}{}",
-            header(&spec),
-            dump(&values.iter().collect::<Vec<_>>())
-        );
+        // Reading keeps a header description that `pipelineInfo` lacks.
+        let head = match &file.description {
+            Some(description) => header_with_description(&spec, Some(description)),
+            None => header(&spec),
+        };
+        let want = format!("{head}{}", dump(&values.iter().collect::<Vec<_>>()));
         assert_eq!(file.to_yaml(), want, "{}", name_of(path));
         compared += 1;
     }

@@ -129,7 +129,13 @@ pub fn validate_str(text: &str, format: Format) -> Result<PipelineFile, Validati
         return Err(too_large(text.len() as u64));
     }
     let documents = parse(text, format)?;
-    validate_documents(documents)
+    let mut file = validate_documents(documents)?;
+    if format == Format::Yaml {
+        let info = file.spec.pipeline_info.as_ref();
+        file.description = yaml::header_description(text)
+            .filter(|d| info.is_none_or(|i| i.description != d.as_str()));
+    }
+    Ok(file)
 }
 
 /// Validates a pipeline built in memory, as the compiler does before it
@@ -248,7 +254,11 @@ fn validate_documents(mut documents: Vec<Parsed>) -> Result<PipelineFile, Valida
     }
 
     check_rules(&spec, platform.as_ref(), &documents)?;
-    Ok(PipelineFile { spec, platform })
+    Ok(PipelineFile {
+        spec,
+        platform,
+        description: None,
+    })
 }
 
 /// Stage 2: the schema, for every document.

@@ -65,6 +65,45 @@ pub fn header_with_description(spec: &Value, description: Option<&str>) -> Strin
     out
 }
 
+/// The description of the header comment `text` starts with, as
+/// [`header_with_description`] writes it: the `# Description: ` line and
+/// the lines that continue it, joined with `\n`. `None` when the header
+/// has no description (or `text` no header).
+///
+/// ```
+/// use kfp_ir_schema::yaml::header_description;
+///
+/// let text = concat!(
+///     "# PIPELINE DEFINITION\n# Name: p\n",
+///     "# Description: Joins two datasets.\n",
+///     "#              Returns the result.\n",
+///     "# Inputs:\n#    a: str\ncomponents: {}\n",
+/// );
+/// assert_eq!(
+///     header_description(text).as_deref(),
+///     Some("Joins two datasets.\nReturns the result.")
+/// );
+/// assert_eq!(header_description("pipelineInfo:\n  name: p\n"), None);
+/// ```
+pub fn header_description(text: &str) -> Option<String> {
+    // Continuation lines line up after `# Description: `. An editor that
+    // strips trailing spaces leaves an empty one as a bare `#`.
+    const CONTINUED: &str = "#              ";
+    let mut comments = text.lines().take_while(|line| line.starts_with('#'));
+    let first = comments.find_map(|line| line.strip_prefix("# Description:"))?;
+    let mut description = first.strip_prefix(' ').unwrap_or(first).to_owned();
+    for line in comments {
+        let continued = match line.strip_prefix(CONTINUED) {
+            Some(rest) => rest,
+            None if line == "#" => "",
+            None => break,
+        };
+        description.push('\n');
+        description.push_str(continued);
+    }
+    Some(description)
+}
+
 /// One `#    name: type [Default: value]` line per parameter and artifact,
 /// sorted by name (parameters first among equal names, as Python's stable
 /// sort leaves them).

@@ -23,7 +23,7 @@ mod tree;
 pub(crate) use emit::DumpError;
 pub use emit::dump;
 pub use error::{Position, YamlError, YamlErrorKind};
-pub use header::{header, header_with_description};
+pub use header::{header, header_description, header_with_description};
 pub use index::{LineIndex, Location};
 pub use load::{Document, MAX_ALIAS_NODES, MAX_DEPTH, load};
 
