@@ -4,7 +4,7 @@
 
 use kfp_dsl::prelude::*;
 
-/// Prints a greeting.
+// kfp's component has no docstring, so no description.
 #[container_component]
 pub fn echo() -> ContainerSpec {
     ContainerSpec::new("registry.access.redhat.com/ubi9/python-311:latest")

@@ -105,6 +105,10 @@ pub struct Recorded {
     pub executors: Executors,
     /// Wiring mistakes found while recording.
     pub errors: Vec<String>,
+    /// For a component recorded on its own, its description: kfp writes
+    /// it in the file's header comment (where `load_component_from_file`
+    /// reads it back), not in `pipelineInfo`.
+    pub header_description: Option<String>,
     native_keys: BTreeMap<String, &'static str>,
 }
 
@@ -145,6 +149,7 @@ pub fn record_pipeline(
             pipeline: std::mem::take(&mut frame.pipeline),
             executors: std::mem::take(&mut frame.executors),
             errors: std::mem::take(&mut frame.errors),
+            header_description: None,
             native_keys: std::mem::take(&mut frame.native_keys),
         }
     });
@@ -211,6 +216,7 @@ pub fn record_component(def: &Definition) -> Recorded {
             out.description.clone_from(description);
         }
     }
+    recorded.header_description = component.description;
     recorded
 }
 

@@ -281,6 +281,7 @@ fn record_and_compile(
         });
     }
     let name = recorded.pipeline.name.clone();
-    let file = crate::lower::to_ir(recorded.pipeline)?;
+    let mut file = crate::lower::to_ir(recorded.pipeline)?;
+    file.description = recorded.header_description;
     Ok((name, file))
 }

@@ -160,7 +160,7 @@ pub mod __private {
     pub use serde_json;
 
     /// Description text from doc-comment lines: trimmed and joined as kfp
-    /// joins docstring lines.
+    /// joins docstring lines (a parameter's description).
     pub fn doc(lines: &[&str]) -> Option<String> {
         let text = lines
             .iter()
@@ -169,5 +169,29 @@ pub mod __private {
             .join("\n");
         let text = text.trim();
         (!text.is_empty()).then(|| text.to_owned())
+    }
+
+    /// A component's or pipeline's description from its doc comment, as
+    /// kfp makes one from a docstring: the first line (the short
+    /// description), then, on the next line, the rest with the blank lines
+    /// around it removed (the long description).
+    ///
+    /// ```
+    /// use kfp_dsl::__private::docstring;
+    ///
+    /// let lines = [" Concatenates two datasets.", "", " Also returns the result."];
+    /// assert_eq!(
+    ///     docstring(&lines).as_deref(),
+    ///     Some("Concatenates two datasets.\nAlso returns the result.")
+    /// );
+    /// assert_eq!(docstring(&[]), None);
+    /// ```
+    pub fn docstring(lines: &[&str]) -> Option<String> {
+        // `doc` trims the whole text, so a long description is never blank.
+        let text = doc(lines)?;
+        Some(match text.split_once('\n') {
+            Some((short, long)) => format!("{short}\n{}", long.trim()),
+            None => text,
+        })
     }
 }

@@ -301,7 +301,10 @@ pub fn expand(f: &Function) -> TokenStream {
     let body = format_ident!("__kfp_body");
     let kfp_name_lit = f.args.name.clone().unwrap_or_else(|| fn_name.clone());
     let docs = f.item.attrs.iter().filter(|a| a.path().is_ident("doc"));
-    let docs_text = docs_tokens(&f.docs);
+    let docs_text = {
+        let lines = &f.docs;
+        quote!(#p::docstring(&[#(#lines),*]))
+    };
     let ret = &f.ret.value;
     let ret_span = ret.span();
 

@@ -112,6 +112,13 @@ fn assert_same(stem: &str, what: &str, actual: &Value, expected: &Value) {
     );
 }
 
+/// The comment lines a YAML pipeline starts with.
+fn header(text: &str) -> Vec<&str> {
+    text.lines()
+        .take_while(|line| line.starts_with('#'))
+        .collect()
+}
+
 /// Compiles `entry` and compares it with the golden file `golden`.
 pub fn check(stem: &str, golden: &Path, entry: PipelineEntry) {
     let (mut expected, expected_platform) = read_golden(golden);
@@ -121,6 +128,14 @@ pub fn check(stem: &str, golden: &Path, entry: PipelineEntry) {
     let (name, yaml) = kfp_dsl::compile_to_string(entry, false).unwrap_or_else(|e| panic!("{e}"));
     save_for_ci(stem, &yaml);
     assert!(yaml.starts_with("# PIPELINE DEFINITION\n"), "{yaml}");
+    // The header comment is kfp's, line for line (kfp's
+    // `load_component_from_file` reads the description back from it).
+    let golden_text = std::fs::read_to_string(golden).unwrap();
+    assert_eq!(
+        header(&yaml),
+        header(&golden_text),
+        "{stem}: the header comment differs from the golden file's"
+    );
     let file = kfp_ir_schema::validate::validate_str(&yaml, Format::Yaml)
         .unwrap_or_else(|e| panic!("{stem}: the written YAML is not valid: {e}"));
     let mut actual = serde_json::to_value(&file.spec).unwrap();
