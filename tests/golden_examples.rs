@@ -237,6 +237,32 @@ example!(
     pipeline_with_pod_metadata::pipeline_with_pod_metadata::ENTRY
 );
 
+example!(
+    identity,
+    "../examples/identity.rs",
+    identity::identity::ENTRY
+);
+example!(
+    input_artifact,
+    "../examples/input_artifact.rs",
+    input_artifact::input_artifact::ENTRY
+);
+example!(
+    nested_return,
+    "../examples/nested_return.rs",
+    nested_return::nested_return::ENTRY
+);
+example!(
+    output_metrics,
+    "../examples/output_metrics.rs",
+    output_metrics::output_metrics::ENTRY
+);
+example!(
+    container_component_with_no_inputs,
+    "../examples/container_component_with_no_inputs.rs",
+    container_component_with_no_inputs::pipeline_container_no_input::ENTRY
+);
+
 /// Compares the example `stem` with `<stem>.yaml` of the golden corpus.
 fn check(stem: &str, entry: PipelineEntry) {
     let Some(dir) = golden::shared_dir("kfp-golden/sdk_compiled_pipelines/valid") else {
