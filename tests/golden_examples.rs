@@ -263,6 +263,22 @@ example!(
     container_component_with_no_inputs::pipeline_container_no_input::ENTRY
 );
 
+example!(
+    concat_message,
+    "../examples/concat_message.rs",
+    concat_message::concat_message::ENTRY
+);
+example!(
+    pipeline_with_secret_as_env,
+    "../examples/pipeline_with_secret_as_env.rs",
+    pipeline_with_secret_as_env::pipeline_secret_env::ENTRY
+);
+example!(
+    container_with_artifact_output,
+    "../examples/container_with_artifact_output.rs",
+    container_with_artifact_output::container_with_artifact_output::ENTRY
+);
+
 /// Compares the example `stem` with `<stem>.yaml` of the golden corpus.
 fn check(stem: &str, entry: PipelineEntry) {
     let Some(dir) = golden::shared_dir("kfp-golden/sdk_compiled_pipelines/valid") else {
