@@ -279,6 +279,12 @@ example!(
     container_with_artifact_output::container_with_artifact_output::ENTRY
 );
 
+example!(
+    mixed_parameters,
+    "../examples/mixed_parameters.rs",
+    mixed_parameters::crust::ENTRY
+);
+
 /// Compares the example `stem` with `<stem>.yaml` of the golden corpus.
 fn check(stem: &str, entry: PipelineEntry) {
     let Some(dir) = golden::shared_dir("kfp-golden/sdk_compiled_pipelines/valid") else {
