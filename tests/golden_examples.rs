@@ -285,6 +285,12 @@ example!(
     mixed_parameters::crust::ENTRY
 );
 
+example!(
+    multiple_artifacts_namedtuple,
+    "../examples/multiple_artifacts_namedtuple.rs",
+    multiple_artifacts_namedtuple::crust::ENTRY
+);
+
 /// Compares the example `stem` with `<stem>.yaml` of the golden corpus.
 fn check(stem: &str, entry: PipelineEntry) {
     let Some(dir) = golden::shared_dir("kfp-golden/sdk_compiled_pipelines/valid") else {
