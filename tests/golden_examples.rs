@@ -291,6 +291,12 @@ example!(
     multiple_artifacts_namedtuple::crust::ENTRY
 );
 
+example!(
+    parallel_for_after_dependency,
+    "../examples/parallel_for_after_dependency.rs",
+    parallel_for_after_dependency::loop_with_after_dependency_set::ENTRY
+);
+
 /// Compares the example `stem` with `<stem>.yaml` of the golden corpus.
 fn check(stem: &str, entry: PipelineEntry) {
     let Some(dir) = golden::shared_dir("kfp-golden/sdk_compiled_pipelines/valid") else {
