@@ -297,6 +297,12 @@ example!(
     parallel_for_after_dependency::loop_with_after_dependency_set::ENTRY
 );
 
+example!(
+    collected_parameters,
+    "../examples/collected_parameters.rs",
+    collected_parameters::collected_param_pipeline::ENTRY
+);
+
 /// Compares the example `stem` with `<stem>.yaml` of the golden corpus.
 fn check(stem: &str, entry: PipelineEntry) {
     let Some(dir) = golden::shared_dir("kfp-golden/sdk_compiled_pipelines/valid") else {

@@ -230,7 +230,7 @@ fn lower(pipeline: &Pipeline) -> Result<Lowered, CompileError> {
     // The root DAG's tasks when there are no groups (else the router
     // places them), in task order.
     let mut tasks = Vec::with_capacity(if pipeline.groups.is_empty() { n } else { 0 });
-    let scopes = Scopes::new(pipeline)?;
+    let scopes = Scopes::new(pipeline, &names)?;
     let mut router = if pipeline.groups.is_empty() {
         None
     } else {

@@ -462,6 +462,14 @@ pub enum LoopItems {
     Raw(Vec<Value>),
     /// A `LIST` input parameter of the pipeline.
     PipelineParameter(String),
+    /// A `LIST` output parameter of a task outside the loop (in the scope
+    /// the loop is in, or one enclosing it); the loop runs after it.
+    TaskOutput {
+        /// The producing task.
+        task: TaskId,
+        /// Its output parameter.
+        output: String,
+    },
 }
 
 /// A pipeline output: what `source` gives, published as `name`. Whether

@@ -47,7 +47,10 @@ impl<'p> Scopes<'p> {
     /// order the groups were opened; a loop over a static list takes one
     /// number for its item first; an If/Elif/Else wrapper swaps numbers
     /// with its first branch, opened before it.
-    pub(crate) fn new(pipeline: &'p Pipeline) -> Result<Self, CompileError> {
+    pub(crate) fn new(
+        pipeline: &'p Pipeline,
+        names: &[CompactString],
+    ) -> Result<Self, CompileError> {
         check_nesting(pipeline)?;
         let mut next = 1;
         let mut numbers = Vec::with_capacity(pipeline.groups.len());
@@ -61,6 +64,18 @@ impl<'p> Scopes<'p> {
                     }
                     LoopItems::PipelineParameter(name) => {
                         format!("pipelinechannel--{name}-loop-item")
+                    }
+                    LoopItems::TaskOutput { task, output } => {
+                        let producer =
+                            names.get(task.0).ok_or_else(|| CompileError::Component {
+                                component: pipeline.name.clone(),
+                                reason: format!(
+                                    "a loop iterates over output `{output}` of task #{}, which \
+                                     is not in the pipeline",
+                                    task.0
+                                ),
+                            })?;
+                        format!("pipelinechannel--{producer}-{output}-loop-item")
                     }
                 },
                 // Other groups have no item: an empty name matches no input.
@@ -301,7 +316,7 @@ impl<'p> Router<'p> {
         pipeline: &'p Pipeline,
         names: &'p [CompactString],
     ) -> Result<Self, CompileError> {
-        let scopes = Scopes::new(pipeline)?;
+        let scopes = Scopes::new(pipeline, names)?;
         let task_scopes = names
             .iter()
             .zip(&pipeline.tasks)
@@ -335,17 +350,18 @@ impl<'p> Router<'p> {
             name: g.display_name.clone().unwrap_or(name).into(),
         });
         match &g.kind {
-            GroupKind::ParallelFor(parallel_for) => {
-                self.open_loop(group, parallel_for);
-                Ok(())
-            }
+            GroupKind::ParallelFor(parallel_for) => self.open_loop(group, parallel_for),
             GroupKind::Condition(_) | GroupKind::Else => self.open_condition(group),
             GroupKind::ConditionBranches | GroupKind::ExitHandler { .. } => Ok(()),
         }
     }
 
     /// Builds the task of loop `group` and declares its item input.
-    fn open_loop(&mut self, group: GroupId, parallel_for: &ParallelFor) {
+    fn open_loop(
+        &mut self,
+        group: GroupId,
+        parallel_for: &ParallelFor,
+    ) -> Result<(), CompileError> {
         let g = &self.pipeline().groups[group.0];
         let item = self.scopes.item(group).to_owned();
         self.groups[group.0].inputs.parameters.insert(
@@ -380,6 +396,10 @@ impl<'p> Router<'p> {
                     .insert(channel.as_str().into(), parameter_spec(source));
                 ir::ParameterItemsSpec::InputParameter(channel.into())
             }
+            LoopItems::TaskOutput { task, output } => {
+                let producer = self.names[task.0].clone();
+                self.loop_over_task_output(group, &producer, output)?
+            }
         };
         let task = &mut self.groups[group.0].task;
         task.iterator = Some(ir::TaskIterator::ParameterIterator(
@@ -395,6 +415,64 @@ impl<'p> Router<'p> {
                 .map(|p| ir::IteratorPolicy {
                     parallelism_limit: i32::try_from(p).unwrap_or(i32::MAX),
                 });
+        Ok(())
+    }
+
+    /// Gives loop `group` the list output `output` of task `producer` as
+    /// its input `pipelinechannel--<producer>-<output>` (through the
+    /// groups between, if the producer is further out), makes the loop run
+    /// after the producer, and returns what the loop iterates over.
+    fn loop_over_task_output(
+        &mut self,
+        group: GroupId,
+        producer: &str,
+        output: &str,
+    ) -> Result<ir::ParameterItemsSpec, CompileError> {
+        let parent = self.scopes.parent(group);
+        let from = self.scope_of(producer);
+        if !self.scopes.contains(from, parent) {
+            return Err(CompileError::Component {
+                component: self.pipeline().name.clone(),
+                reason: format!(
+                    "loop `{}` iterates over output `{output}` of task `{producer}`, which runs \
+                     in another loop or condition; a loop can iterate over the outputs of tasks \
+                     in its own scope or an enclosing one",
+                    self.scopes.name(group)
+                ),
+            });
+        }
+        let ty = self.output_parameter_type(producer, output);
+        if ty != ir::ParameterType::List {
+            return Err(CompileError::Component {
+                component: self.pipeline().name.clone(),
+                reason: format!(
+                    "loop `{}` iterates over output `{output}` of task `{producer}`, which is \
+                     not a list (it is {ty:?})",
+                    self.scopes.name(group)
+                ),
+            });
+        }
+        let channel = format_compact!("pipelinechannel--{producer}-{output}");
+        self.groups[group.0]
+            .inputs
+            .parameters
+            .insert(channel.clone(), param_input(ir::ParameterType::List));
+        let mut source = ir::InputParameterKind::TaskOutputParameter(ir::TaskOutputParameterSpec {
+            producer_task: producer.into(),
+            output_parameter_key: output.into(),
+        });
+        self.route_parameter(parent, &mut source)?;
+        task_inputs(&mut self.groups[group.0].task)
+            .parameters
+            .insert(channel.clone(), parameter_spec(source));
+        if let Some(up) = self.depend(parent, producer) {
+            let deps = &mut self.groups[group.0].task.dependent_tasks;
+            if !deps.contains(&up) {
+                deps.push(up);
+                deps.sort();
+            }
+        }
+        Ok(ir::ParameterItemsSpec::InputParameter(channel))
     }
 
     /// The scope of the task called `task`: a task of the pipeline, or a

@@ -352,3 +352,113 @@ fn a_sub_pipeline_takes_and_publishes_artifact_lists() {
     wrong.tasks[merged].set_argument("ins", Binding::task_output_artifact(written, "out"));
     assert!(compile(&wrong).is_err());
 }
+
+/// `ids() -> list`: the list a loop iterates over.
+fn with_list_producer(p: &mut Pipeline) -> ComponentId {
+    p.add_component(
+        Component::from_function_name("ids")
+            .with_output(OutputParameter::new("Output", ParameterType::List))
+            .with_implementation(ContainerSpec::new("img")),
+    )
+}
+
+fn loop_over(p: &mut Pipeline, parent: Option<GroupId>, task: TaskId, output: &str) -> GroupId {
+    p.add_group(Group::parallel_for(
+        parent,
+        ParallelFor {
+            items: LoopItems::TaskOutput {
+                task,
+                output: output.into(),
+            },
+            item_kind: ParameterType::Integer,
+            parallelism: None,
+        },
+    ))
+}
+
+#[test]
+fn a_loop_over_a_task_output_runs_after_it_and_reads_it_through_every_group() {
+    let (mut p, _, consume, _) = base();
+    let ids = with_list_producer(&mut p);
+    let producer = p.add_task(Task::new(ids));
+    let outer = static_loop(&mut p, None);
+    let inner = loop_over(&mut p, Some(outer), producer, "Output");
+    p.add_task(
+        Task::new(consume)
+            .in_group(inner)
+            .bind("n", Binding::LoopItem(inner)),
+    );
+    let spec = compile(&p).unwrap();
+    let channel = "pipelinechannel--ids-Output";
+
+    // The outer loop runs after the producer and takes the list in.
+    let root = dag(spec.root.as_ref().unwrap());
+    let outer_task = &root.tasks["for-loop-2"];
+    assert_eq!(outer_task.dependent_tasks, ["ids"]);
+    let outer_in = &outer_task.inputs.as_ref().unwrap().parameters[channel];
+    assert_eq!(
+        outer_in.kind,
+        Some(ir::InputParameterKind::TaskOutputParameter(
+            ir::TaskOutputParameterSpec {
+                producer_task: "ids".into(),
+                output_parameter_key: "Output".into(),
+            }
+        ))
+    );
+
+    // The inner loop iterates over the list its parent passes in.
+    assert_eq!(dag(&spec.components["comp-for-loop-3"]).tasks.len(), 1);
+    let outer_dag = dag(&spec.components["comp-for-loop-2"]);
+    let inner_task = &outer_dag.tasks["for-loop-3"];
+    assert!(inner_task.dependent_tasks.is_empty());
+    assert_eq!(
+        inner_task.inputs.as_ref().unwrap().parameters[channel].kind,
+        Some(ir::InputParameterKind::ComponentInputParameter(
+            channel.into()
+        ))
+    );
+    let Some(ir::TaskIterator::ParameterIterator(iterator)) = &inner_task.iterator else {
+        panic!("no parameter iterator: {inner_task:?}");
+    };
+    assert_eq!(iterator.item_input, format!("{channel}-loop-item"));
+    assert_eq!(
+        iterator.items,
+        Some(ir::ParameterItemsSpec::InputParameter(channel.into()))
+    );
+    let inner_inputs = &spec.components["comp-for-loop-3"]
+        .input_definitions
+        .as_ref()
+        .unwrap()
+        .parameters;
+    assert_eq!(
+        inner_inputs[format!("{channel}-loop-item").as_str()].parameter_type,
+        ir::ParameterType::NumberInteger
+    );
+    assert_eq!(
+        inner_inputs[channel].parameter_type,
+        ir::ParameterType::List
+    );
+}
+
+#[test]
+fn a_loop_cannot_iterate_over_a_task_output_that_is_no_list_or_out_of_scope() {
+    let (mut p, produce, _, _) = base();
+    let single = p.add_task(Task::new(produce));
+    loop_over(&mut p, None, single, "n");
+    let error = compile(&p).unwrap_err().to_string();
+    assert!(
+        error.contains("output `n` of task `produce`, which is not a list"),
+        "{error}"
+    );
+
+    let (mut p, _, _, _) = base();
+    let ids = with_list_producer(&mut p);
+    let sibling = static_loop(&mut p, None);
+    let inside = p.add_task(Task::new(ids).in_group(sibling));
+    loop_over(&mut p, None, inside, "Output");
+    let error = compile(&p).unwrap_err().to_string();
+    assert!(
+        error.contains("output `Output` of task `ids`, which runs in another loop or condition"),
+        "{error}"
+    );
+}

@@ -45,7 +45,7 @@ use crate::artifact::ArtifactType;
 use crate::build::{current_frame_id, report, with_current};
 use crate::handle::{
     AcceptsArtifact, ArtifactOutput, IntoArtifact, IntoArtifactList, IntoParam, ParamOutput,
-    PipelineParam,
+    PipelineParam, same_pipeline,
 };
 use crate::param::Parameter;
 
@@ -53,12 +53,38 @@ pub use branches::{BranchValue, Branches, OneOf};
 pub use exit::{ExitHandler, PipelineTaskFinalStatus, exit_handler};
 
 /// What a loop can iterate over: a list of `T` values fixed when the
-/// pipeline is compiled (`Vec<T>`, `[T; N]`, `&[T]`), or a pipeline input
-/// `PipelineParam<Vec<T>>`.
+/// pipeline is compiled (`Vec<T>`, `[T; N]`, `&[T]`), a pipeline input
+/// `PipelineParam<Vec<T>>`, or a task's output `ParamOutput<Vec<T>>` (the
+/// loop then runs after that task, as kfp's `dsl.ParallelFor(task.output)`).
+///
+/// ```
+/// use kfp_dsl::prelude::*;
+///
+/// #[component]
+/// fn shards() -> Vec<String> {
+///     vec!["a".into(), "b".into()]
+/// }
+///
+/// #[component]
+/// fn process(shard: String) {
+///     println!("{shard}");
+/// }
+///
+/// #[pipeline]
+/// fn fan_out() {
+///     parallel_for(shards().output(), |shard| process(shard));
+/// }
+///
+/// fn main() {
+///     let (_, yaml) = kfp_dsl::compile_to_string(fan_out::ENTRY, false).unwrap();
+///     assert!(yaml.contains("inputParameter: pipelinechannel--shards-Output"));
+///     assert!(yaml.contains("itemInput: pipelinechannel--shards-Output-loop-item"));
+/// }
+/// ```
 #[diagnostic::on_unimplemented(
     message = "a loop cannot iterate over `{Self}`",
-    note = "`parallel_for` takes a list of values (`Vec<T>`, `[T; N]`, `&[T]`) or a \
-            `Vec<T>` pipeline input"
+    note = "`parallel_for` takes a list of values (`Vec<T>`, `[T; N]`, `&[T]`), a \
+            `Vec<T>` pipeline input or a `Vec<T>` task output"
 )]
 pub trait IntoLoopItems<T> {
     /// The items, as the graph holds them.
@@ -98,6 +124,18 @@ impl IntoLoopItems<String> for Vec<&str> {
 impl<T> IntoLoopItems<T> for PipelineParam<Vec<T>> {
     fn into_items(self) -> LoopItems {
         LoopItems::PipelineParameter(self.name().to_owned())
+    }
+}
+
+impl<T> IntoLoopItems<T> for ParamOutput<Vec<T>> {
+    fn into_items(self) -> LoopItems {
+        // A handle of another pipeline is reported here; the recording
+        // then fails, so the items it names are never compiled.
+        same_pipeline(self.frame(), "task output", self.name());
+        LoopItems::TaskOutput {
+            task: self.task(),
+            output: self.name().to_owned(),
+        }
     }
 }
 

@@ -184,7 +184,7 @@ impl<A> PipelineArtifact<A> {
 
 /// Checks that a handle belongs to the pipeline being defined; reports it
 /// when it does not.
-fn same_pipeline(frame: u64, what: &str, name: &str) -> bool {
+pub(crate) fn same_pipeline(frame: u64, what: &str, name: &str) -> bool {
     let ok = frame == current_frame_id();
     if !ok {
         report(format!(
