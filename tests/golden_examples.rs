@@ -303,6 +303,12 @@ example!(
     collected_parameters::collected_param_pipeline::ENTRY
 );
 
+example!(
+    loop_consume_upstream,
+    "../examples/loop_consume_upstream.rs",
+    loop_consume_upstream::loop_consume_upstream::ENTRY
+);
+
 /// Compares the example `stem` with `<stem>.yaml` of the golden corpus.
 fn check(stem: &str, entry: PipelineEntry) {
     let Some(dir) = golden::shared_dir("kfp-golden/sdk_compiled_pipelines/valid") else {
