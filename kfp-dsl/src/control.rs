@@ -323,7 +323,8 @@ impl<A> Collect for ArtifactOutput<A> {
 
 /// Gathers the values of an output of a task inside a loop, to use after
 /// the loop (kfp's `dsl.Collected`): a parameter `T` becomes a `Vec<T>`
-/// input's value, an artifact `A` a `Vec<Input<A>>` input's artifacts.
+/// input's value (`Vec<Vec<T>>` when the task is inside two nested loops,
+/// as kfp gathers it), an artifact `A` a `Vec<Input<A>>` input's artifacts.
 pub fn collected<H: Collect>(output: H) -> H::Collected {
     output.collect()
 }
@@ -338,9 +339,60 @@ fn collected_binding(output: Option<Binding>) -> Option<Binding> {
     }
 }
 
+/// How many loops a gathered output of `task` comes out of, seen from the
+/// scope being recorded: the loops that hold the task but not that scope.
+fn loops_gathered(task: graph::TaskId) -> usize {
+    with_current(|frame| {
+        let groups = &frame.pipeline.groups;
+        let mut depth = 0;
+        let mut group = frame.pipeline.tasks.get(task.0).and_then(|t| t.group);
+        while let Some(id) = group.filter(|id| !frame.groups.contains(id)) {
+            let Some(g) = groups.get(id.0) else { break };
+            if matches!(g.kind, graph::GroupKind::ParallelFor(_)) {
+                depth += 1;
+            }
+            group = g.parent;
+        }
+        depth
+    })
+}
+
+/// Checks that `output`, gathered where it is used, comes out of `levels`
+/// loops: kfp gathers the output of a task inside two nested loops as a
+/// list of lists, so it goes to a `Vec<Vec<T>>`, not a `Vec<T>`. Returns
+/// whether it does (an output in no loop is left to the compiler, which
+/// names the task).
+pub(crate) fn gathered_from_loops<T>(output: ParamOutput<T>, levels: usize) -> bool {
+    let depth = loops_gathered(output.task());
+    if depth == 0 || depth == levels {
+        return true;
+    }
+    let nested = |n: usize| format!("{}T{}", "Vec<".repeat(n), ">".repeat(n));
+    report(format!(
+        "`collected` output `{}` comes out of {depth} nested loops, so kfp passes it as a list \
+         nested {depth} deep (`{}`); it cannot go where a `{}` is expected",
+        output.name(),
+        nested(depth),
+        nested(levels),
+    ));
+    false
+}
+
 impl<T> IntoParam<Vec<T>> for Collected<T> {
     fn into_binding(self) -> Option<Binding> {
-        collected_binding(<ParamOutput<T> as IntoParam<T>>::into_binding(self.output))
+        let binding =
+            collected_binding(<ParamOutput<T> as IntoParam<T>>::into_binding(self.output))?;
+        gathered_from_loops(self.output, 1).then_some(binding)
+    }
+}
+
+/// The output of a task inside two nested loops, gathered after both: a
+/// list of lists, as kfp gathers it.
+impl<T> IntoParam<Vec<Vec<T>>> for Collected<T> {
+    fn into_binding(self) -> Option<Binding> {
+        let binding =
+            collected_binding(<ParamOutput<T> as IntoParam<T>>::into_binding(self.output))?;
+        gathered_from_loops(self.output, 2).then_some(binding)
     }
 }
 

@@ -146,6 +146,16 @@ where
     }
 }
 
+/// What two nested loops gathered: a list of lists, as kfp gathers it.
+impl<T: Parameter + ComponentReturn> PipelineReturn<Vec<Vec<T>>> for Collected<T>
+where
+    Vec<Vec<T>>: ComponentReturn + Parameter,
+{
+    fn outputs(self) -> Vec<(&'static str, PublishedOutput)> {
+        single::<Vec<Vec<T>>, _>(self)
+    }
+}
+
 impl<A: ArtifactType> PipelineReturn<Output<A>> for ArtifactOutput<A> {
     fn outputs(self) -> Vec<(&'static str, PublishedOutput)> {
         single::<Output<A>, _>(self)
@@ -257,7 +267,22 @@ where
     Vec<T>: Parameter,
 {
     fn into_output_ref(self) -> Option<PublishedOutput> {
-        self.output().into_output_ref()
+        crate::control::gathered_from_loops(self.output(), 1)
+            .then(|| self.output().into_output_ref())
+            .flatten()
+    }
+}
+
+/// The output of a task inside two nested loops, published as the list of
+/// lists kfp gathers.
+impl<T: Parameter> IntoPipelineOutput<Vec<Vec<T>>> for Collected<T>
+where
+    Vec<Vec<T>>: Parameter,
+{
+    fn into_output_ref(self) -> Option<PublishedOutput> {
+        crate::control::gathered_from_loops(self.output(), 2)
+            .then(|| self.output().into_output_ref())
+            .flatten()
     }
 }
 

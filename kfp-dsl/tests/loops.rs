@@ -16,6 +16,12 @@ fn total(ns: Vec<i64>) -> i64 {
     ns.iter().sum()
 }
 
+/// The sum of what two nested loops gathered: a list of lists.
+#[component]
+fn nested_total(ns: Vec<Vec<i64>>) -> i64 {
+    ns.iter().flatten().sum()
+}
+
 #[pipeline]
 fn squares(xs: Vec<i64>) -> i64 {
     let inner = ParallelFor::new(xs).parallelism(4).run(|x| {
@@ -24,7 +30,7 @@ fn squares(xs: Vec<i64>) -> i64 {
             square(y).output()
         })
     });
-    total(collected(inner)).output()
+    nested_total(collected(inner)).output()
 }
 
 #[test]
@@ -78,6 +84,42 @@ fn item_escapes() -> i64 {
 fn uncollected() -> i64 {
     let inside = parallel_for([1, 2], |x| square(x).output());
     square(inside).output()
+}
+
+#[pipeline]
+fn flattened() -> i64 {
+    let inner = parallel_for([1, 2], |_| parallel_for([3, 4], |y| square(y).output()));
+    total(collected(inner)).output()
+}
+
+#[pipeline]
+fn nested_once() -> Vec<Vec<i64>> {
+    let inside = parallel_for([1, 2], |x| square(x).output());
+    nested_total(collected(inside));
+    collected(inside)
+}
+
+#[test]
+fn what_nested_loops_gather_is_a_list_of_lists() {
+    let err = kfp_dsl::compile_to_string(flattened::ENTRY, false)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("comes out of 2 nested loops")
+            && err.contains("it cannot go where a `Vec<T>` is expected"),
+        "{err}"
+    );
+
+    // One loop gathers a flat list: neither an input nor a pipeline output
+    // declared as a list of lists takes it.
+    let err = kfp_dsl::compile_to_string(nested_once::ENTRY, false)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err.matches("comes out of 1 nested loops").count(),
+        2,
+        "{err}"
+    );
 }
 
 #[test]
