@@ -309,6 +309,12 @@ example!(
     loop_consume_upstream::loop_consume_upstream::ENTRY
 );
 
+example!(
+    pipeline_producer_consumer,
+    "../examples/pipeline_producer_consumer.rs",
+    pipeline_producer_consumer::math_pipeline::ENTRY
+);
+
 /// Compares the example `stem` with `<stem>.yaml` of the golden corpus.
 fn check(stem: &str, entry: PipelineEntry) {
     let Some(dir) = golden::shared_dir("kfp-golden/sdk_compiled_pipelines/valid") else {

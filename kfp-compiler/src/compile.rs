@@ -247,15 +247,18 @@ fn lower(pipeline: &Pipeline) -> Result<Lowered, CompileError> {
             _ => None,
         })
         .collect();
-    let order = (0..pipeline.tasks.len())
-        .filter(|i| !exit_tasks.contains(i))
-        .chain(
-            exit_tasks
-                .iter()
-                .copied()
-                .filter(|&i| i < pipeline.tasks.len()),
-        );
-    for index in order {
+    // kfp names components (and executors) as it meets them; the first
+    // takes a name, a later one gets `-2`.
+    let mut group_keys: Vec<Option<CompactString>> = vec![None; pipeline.groups.len()];
+    for claim in claim_order(pipeline, &exit_tasks) {
+        let index = match claim {
+            Claim::Group(group) => {
+                let key = concat(&["comp-", scopes.name(group)]);
+                group_keys[group.0] = Some(component_keys.claim_owned(key));
+                continue;
+            }
+            Claim::Task(index) => index,
+        };
         let task = &pipeline.tasks[index];
         let component = component_of(pipeline, index, task)?;
         let cx = TaskCx {
@@ -336,7 +339,11 @@ fn lower(pipeline: &Pipeline) -> Result<Lowered, CompileError> {
     let outputs = dag_outputs(pipeline, &names, &scopes, &mut root, router.as_mut())?;
     let tasks = match router {
         Some(router) => {
-            let (top, groups) = router.finish(|key| component_keys.claim(key));
+            let (top, groups) = router.finish(|group| {
+                group_keys[group.0]
+                    .take()
+                    .expect("every group is in the claim order")
+            });
             components.extend(groups);
             top
         }
@@ -353,6 +360,62 @@ fn lower(pipeline: &Pipeline) -> Result<Lowered, CompileError> {
         executors,
         platform,
     })
+}
+
+/// A name kfp gives as it builds a pipeline spec: a group's component, or
+/// a task's executor and component (after those of its sub-pipeline).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Claim {
+    Group(GroupId),
+    Task(usize),
+}
+
+/// The order kfp builds a pipeline in (`build_spec_by_group` over the
+/// groups in pre-order), which decides which of two equal names gets
+/// `-2`: each group's child groups, then its own tasks, in the order they
+/// were added; the tasks of exit handlers last.
+fn claim_order(pipeline: &Pipeline, exit_tasks: &BTreeSet<usize>) -> Vec<Claim> {
+    let groups = &pipeline.groups;
+    // Where a group sits among its siblings: an If/Elif/Else chain takes
+    // the place of its first branch, which kfp opens before the chain.
+    let position = |g: usize| match groups[g].kind {
+        GroupKind::ConditionBranches => (0..groups.len())
+            .find(|&b| groups[b].parent == Some(GroupId(g)))
+            .map_or(g, |first| first.min(g)),
+        _ => g,
+    };
+    let mut order = Vec::with_capacity(pipeline.tasks.len() + groups.len());
+    let mut pending = vec![None];
+    while let Some(scope) = pending.pop() {
+        let mut children: Vec<usize> = (0..groups.len())
+            .filter(|&g| groups[g].parent == scope)
+            .collect();
+        children.sort_by_key(|&g| position(g));
+        order.extend(children.iter().map(|&g| Claim::Group(GroupId(g))));
+        order.extend(
+            (0..pipeline.tasks.len())
+                .filter(|i| pipeline.tasks[*i].group == scope && !exit_tasks.contains(i))
+                .map(Claim::Task),
+        );
+        // Pre-order: the first child is visited next.
+        pending.extend(children.into_iter().rev().map(|g| Some(GroupId(g))));
+    }
+    // A task in a group the pipeline does not have is met nowhere above;
+    // lowering it reports the group.
+    order.extend(
+        (0..pipeline.tasks.len())
+            .filter(|&i| pipeline.tasks[i].group.is_some_and(|g| g.0 >= groups.len()))
+            .filter(|i| !exit_tasks.contains(i))
+            .map(Claim::Task),
+    );
+    order.extend(
+        exit_tasks
+            .iter()
+            .copied()
+            .filter(|&i| i < pipeline.tasks.len())
+            .map(Claim::Task),
+    );
+    order
 }
 
 /// Merges a lowered inner pipeline's executors and components into the

@@ -880,7 +880,7 @@ impl<'p> Router<'p> {
     /// `component_key`), innermost groups last.
     pub(crate) fn finish(
         mut self,
-        mut component_key: impl FnMut(&str) -> CompactString,
+        mut component_key: impl FnMut(GroupId) -> CompactString,
     ) -> (
         ir::VecMap<CompactString, ir::PipelineTaskSpec>,
         Vec<(CompactString, ir::ComponentSpec)>,
@@ -894,7 +894,7 @@ impl<'p> Router<'p> {
             let mut build = std::mem::take(&mut self.groups[index]);
             build.dag.tasks = sorted_map(build.tasks);
             let name = self.scopes.name(GroupId(index)).to_owned();
-            let key = component_key(&format!("comp-{name}"));
+            let key = component_key(GroupId(index));
             let mut task = build.task;
             task.component_ref = Some(ir::ComponentRef { name: key.clone() });
             let non_empty_in = (!build.inputs.parameters.is_empty()

@@ -462,3 +462,56 @@ fn a_loop_cannot_iterate_over_a_task_output_that_is_no_list_or_out_of_scope() {
         "{error}"
     );
 }
+
+#[test]
+fn a_group_takes_its_component_name_before_a_later_sub_pipeline_as_in_kfp() {
+    // inner: a loop of `consume` (its component `comp-for-loop-2`).
+    let (mut inner, _, consume, _) = base();
+    let g = static_loop(&mut inner, None);
+    inner.add_task(
+        Task::new(consume)
+            .in_group(g)
+            .bind("n", Binding::LoopItem(g)),
+    );
+    let sub = Component::from_pipeline(inner);
+
+    // outer: a loop of its own (also `for-loop-2`), then the sub-pipeline.
+    // kfp builds a DAG's groups before its tasks, so the outer loop keeps
+    // the name and the sub-pipeline's loop becomes `comp-for-loop-2-2`,
+    // whatever order they were recorded in.
+    let (mut outer, produce, _, _) = base();
+    let sub = outer.add_component(sub);
+    outer.add_task(Task::new(sub).bind("xs", Binding::constant(json!([1]))));
+    let g = static_loop(&mut outer, None);
+    outer.add_task(Task::new(produce).in_group(g));
+    let spec = compile(&outer).unwrap();
+    let root = dag(spec.root.as_ref().unwrap());
+    assert_eq!(
+        root.tasks["for-loop-2"]
+            .component_ref
+            .as_ref()
+            .unwrap()
+            .name,
+        "comp-for-loop-2"
+    );
+    let sub_key = &root.tasks["p"].component_ref.as_ref().unwrap().name;
+    let sub_dag = dag(&spec.components[sub_key.as_str()]);
+    assert_eq!(
+        sub_dag.tasks["for-loop-2"]
+            .component_ref
+            .as_ref()
+            .unwrap()
+            .name,
+        "comp-for-loop-2-2"
+    );
+    assert!(
+        dag(&spec.components["comp-for-loop-2-2"])
+            .tasks
+            .contains_key("consume")
+    );
+    assert!(
+        dag(&spec.components["comp-for-loop-2"])
+            .tasks
+            .contains_key("produce")
+    );
+}
