@@ -376,38 +376,42 @@ enum Claim {
 /// were added; the tasks of exit handlers last.
 fn claim_order(pipeline: &Pipeline, exit_tasks: &BTreeSet<usize>) -> Vec<Claim> {
     let groups = &pipeline.groups;
+    // Children and tasks by scope (slot 0: the pipeline's own DAG), in the
+    // order they were added. A task in a group the pipeline does not have
+    // is met nowhere; it comes last, and lowering it reports the group.
+    let slot = |scope: Option<GroupId>| scope.map_or(0, |g| g.0 + 1);
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); groups.len() + 1];
+    for (g, group) in groups.iter().enumerate() {
+        children[slot(group.parent)].push(g);
+    }
+    let mut tasks: Vec<Vec<usize>> = vec![Vec::new(); groups.len() + 1];
+    let mut strays = Vec::new();
+    for (i, task) in pipeline.tasks.iter().enumerate() {
+        match task.group {
+            _ if exit_tasks.contains(&i) => {}
+            Some(g) if g.0 >= groups.len() => strays.push(i),
+            scope => tasks[slot(scope)].push(i),
+        }
+    }
     // Where a group sits among its siblings: an If/Elif/Else chain takes
     // the place of its first branch, which kfp opens before the chain.
-    let position = |g: usize| match groups[g].kind {
-        GroupKind::ConditionBranches => (0..groups.len())
-            .find(|&b| groups[b].parent == Some(GroupId(g)))
-            .map_or(g, |first| first.min(g)),
-        _ => g,
-    };
+    let position: Vec<usize> = (0..groups.len())
+        .map(|g| match groups[g].kind {
+            GroupKind::ConditionBranches => children[g + 1].first().map_or(g, |&b| b.min(g)),
+            _ => g,
+        })
+        .collect();
     let mut order = Vec::with_capacity(pipeline.tasks.len() + groups.len());
     let mut pending = vec![None];
     while let Some(scope) = pending.pop() {
-        let mut children: Vec<usize> = (0..groups.len())
-            .filter(|&g| groups[g].parent == scope)
-            .collect();
-        children.sort_by_key(|&g| position(g));
-        order.extend(children.iter().map(|&g| Claim::Group(GroupId(g))));
-        order.extend(
-            (0..pipeline.tasks.len())
-                .filter(|i| pipeline.tasks[*i].group == scope && !exit_tasks.contains(i))
-                .map(Claim::Task),
-        );
+        let mut kids = std::mem::take(&mut children[slot(scope)]);
+        kids.sort_by_key(|&g| position[g]);
+        order.extend(kids.iter().map(|&g| Claim::Group(GroupId(g))));
+        order.extend(tasks[slot(scope)].iter().copied().map(Claim::Task));
         // Pre-order: the first child is visited next.
-        pending.extend(children.into_iter().rev().map(|g| Some(GroupId(g))));
+        pending.extend(kids.into_iter().rev().map(|g| Some(GroupId(g))));
     }
-    // A task in a group the pipeline does not have is met nowhere above;
-    // lowering it reports the group.
-    order.extend(
-        (0..pipeline.tasks.len())
-            .filter(|&i| pipeline.tasks[i].group.is_some_and(|g| g.0 >= groups.len()))
-            .filter(|i| !exit_tasks.contains(i))
-            .map(Claim::Task),
-    );
+    order.extend(strays.into_iter().map(Claim::Task));
     order.extend(
         exit_tasks
             .iter()
