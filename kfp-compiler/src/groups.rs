@@ -447,7 +447,7 @@ impl<'p> Router<'p> {
                 component: self.pipeline().name.clone(),
                 reason: format!(
                     "loop `{}` iterates over output `{output}` of task `{producer}`, which is \
-                     not a list (it is {ty:?})",
+                     not a list (it is {ty})",
                     self.scopes.name(group)
                 ),
             });

@@ -447,7 +447,7 @@ fn a_loop_cannot_iterate_over_a_task_output_that_is_no_list_or_out_of_scope() {
     loop_over(&mut p, None, single, "n");
     let error = compile(&p).unwrap_err().to_string();
     assert!(
-        error.contains("output `n` of task `produce`, which is not a list"),
+        error.contains("output `n` of task `produce`, which is not a list (it is NUMBER_INTEGER)"),
         "{error}"
     );
 
