@@ -368,9 +368,13 @@ pub(crate) fn gathered_from_loops<T>(output: ParamOutput<T>, levels: usize) -> b
         return true;
     }
     let nested = |n: usize| format!("{}T{}", "Vec<".repeat(n), ">".repeat(n));
+    let loops = match depth {
+        1 => "one loop".to_owned(),
+        n => format!("{n} nested loops"),
+    };
     report(format!(
-        "`collected` output `{}` comes out of {depth} nested loops, so kfp passes it as a list \
-         nested {depth} deep (`{}`); it cannot go where a `{}` is expected",
+        "`collected` output `{}` is gathered out of {loops}, so kfp passes it as a `{}`; it \
+         cannot go where a `{}` is expected",
         output.name(),
         nested(depth),
         nested(levels),

@@ -267,9 +267,8 @@ where
     Vec<T>: Parameter,
 {
     fn into_output_ref(self) -> Option<PublishedOutput> {
-        crate::control::gathered_from_loops(self.output(), 1)
-            .then(|| self.output().into_output_ref())
-            .flatten()
+        let published = self.output().into_output_ref()?;
+        crate::control::gathered_from_loops(self.output(), 1).then_some(published)
     }
 }
 
@@ -280,9 +279,8 @@ where
     Vec<Vec<T>>: Parameter,
 {
     fn into_output_ref(self) -> Option<PublishedOutput> {
-        crate::control::gathered_from_loops(self.output(), 2)
-            .then(|| self.output().into_output_ref())
-            .flatten()
+        let published = self.output().into_output_ref()?;
+        crate::control::gathered_from_loops(self.output(), 2).then_some(published)
     }
 }
 

@@ -105,8 +105,10 @@ fn what_nested_loops_gather_is_a_list_of_lists() {
         .unwrap_err()
         .to_string();
     assert!(
-        err.contains("comes out of 2 nested loops")
-            && err.contains("it cannot go where a `Vec<T>` is expected"),
+        err.contains(
+            "`collected` output `Output` is gathered out of 2 nested loops, so kfp passes it \
+             as a `Vec<Vec<T>>`; it cannot go where a `Vec<T>` is expected"
+        ),
         "{err}"
     );
 
@@ -116,7 +118,11 @@ fn what_nested_loops_gather_is_a_list_of_lists() {
         .unwrap_err()
         .to_string();
     assert_eq!(
-        err.matches("comes out of 1 nested loops").count(),
+        err.matches(
+            "is gathered out of one loop, so kfp passes it as a `Vec<T>`; it cannot go \
+                     where a `Vec<Vec<T>>` is expected"
+        )
+        .count(),
         2,
         "{err}"
     );
