@@ -465,13 +465,10 @@ impl<'p> Router<'p> {
         task_inputs(&mut self.groups[group.0].task)
             .parameters
             .insert(channel.clone(), parameter_spec(source));
-        if let Some(up) = self.depend(parent, producer) {
-            let deps = &mut self.groups[group.0].task.dependent_tasks;
-            if !deps.contains(&up) {
-                deps.push(up);
-                deps.sort();
-            }
-        }
+        // Seen from inside the loop, the producer is outside it: the loop
+        // task (or the group around it that the producer is beside)
+        // depends on it, as a condition's task does on what it compares.
+        self.depend(Some(group), producer);
         Ok(ir::ParameterItemsSpec::InputParameter(channel))
     }
 

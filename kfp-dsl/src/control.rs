@@ -382,11 +382,15 @@ pub(crate) fn gathered_from_loops<T>(output: ParamOutput<T>, levels: usize) -> b
     false
 }
 
+/// The binding of `output` gathered out of `levels` loops, if it is.
+fn gathered_binding<T>(output: ParamOutput<T>, levels: usize) -> Option<Binding> {
+    let binding = collected_binding(<ParamOutput<T> as IntoParam<T>>::into_binding(output))?;
+    gathered_from_loops(output, levels).then_some(binding)
+}
+
 impl<T> IntoParam<Vec<T>> for Collected<T> {
     fn into_binding(self) -> Option<Binding> {
-        let binding =
-            collected_binding(<ParamOutput<T> as IntoParam<T>>::into_binding(self.output))?;
-        gathered_from_loops(self.output, 1).then_some(binding)
+        gathered_binding(self.output, 1)
     }
 }
 
@@ -394,9 +398,7 @@ impl<T> IntoParam<Vec<T>> for Collected<T> {
 /// list of lists, as kfp gathers it.
 impl<T> IntoParam<Vec<Vec<T>>> for Collected<T> {
     fn into_binding(self) -> Option<Binding> {
-        let binding =
-            collected_binding(<ParamOutput<T> as IntoParam<T>>::into_binding(self.output))?;
-        gathered_from_loops(self.output, 2).then_some(binding)
+        gathered_binding(self.output, 2)
     }
 }
 
