@@ -315,6 +315,24 @@ example!(
     pipeline_producer_consumer::math_pipeline::ENTRY
 );
 
+example!(
+    parallel_for_secret,
+    "../examples/parallel_for_secret.rs",
+    parallel_for_secret::pipeline::ENTRY
+);
+
+example!(
+    nested_parallel_for_secret,
+    "../examples/nested_parallel_for_secret.rs",
+    nested_parallel_for_secret::pipeline::ENTRY
+);
+
+example!(
+    parallel_for_mount_pvc,
+    "../examples/parallel_for_mount_pvc.rs",
+    parallel_for_mount_pvc::pipeline::ENTRY
+);
+
 /// Compares the example `stem` with `<stem>.yaml` of the golden corpus.
 fn check(stem: &str, entry: PipelineEntry) {
     let Some(dir) = golden::shared_dir("kfp-golden/sdk_compiled_pipelines/valid") else {
