@@ -1036,28 +1036,9 @@ impl<'a> TaskCx<'a> {
     /// Checks that this task runs inside loop `group`; returns the item's
     /// type.
     fn loop_item(&self, input: &str, group: GroupId) -> Result<ParameterType, CompileError> {
-        let Some(g) = self.pipeline.get_group(group) else {
-            return Err(self.err(TaskError::UnknownGroup { group: group.0 }));
-        };
-        if !self.scopes.contains(Some(group), self.task.group) {
-            return Err(self.err(TaskError::OutOfScope {
-                input: input.to_owned(),
-                reason: format!(
-                    "it reads the item of `{}` outside that loop",
-                    self.scopes.name(group)
-                ),
-            }));
-        }
-        let GroupKind::ParallelFor(p) = &g.kind else {
-            return Err(self.err(TaskError::OutOfScope {
-                input: input.to_owned(),
-                reason: format!(
-                    "`{}` is not a loop: it has no item",
-                    self.scopes.name(group)
-                ),
-            }));
-        };
-        Ok(p.item_kind)
+        self.scopes
+            .loop_item(input, group, self.task.group)
+            .map_err(|e| self.err(e))
     }
 
     fn same_type(
@@ -1141,6 +1122,19 @@ impl<'a> TaskCx<'a> {
                         },
                     ),
                     producer: Some(producer.into()),
+                }
+            }
+            ConfigValue::LoopItem(group) => {
+                let item_kind = self.loop_item(setting, *group)?;
+                self.same_type(setting, ParameterType::String, item_kind)?;
+                // The item is already a `pipelinechannel--` input of the
+                // loop: the injected input has its name and reads it.
+                let injected = CompactString::from(self.scopes.item(*group));
+                Runtime::Channel {
+                    placeholder: format_compact!("{{{{$.inputs.parameters['{injected}']}}}}"),
+                    source: ir::InputParameterKind::ComponentInputParameter(injected.clone()),
+                    injected,
+                    producer: None,
                 }
             }
         })

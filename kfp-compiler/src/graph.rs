@@ -1257,8 +1257,9 @@ impl Binding {
 }
 
 /// A task setting whose value is a literal or, as kfp allows for resources,
-/// the accelerator and the image, a pipeline input or a task output
-/// parameter resolved at run time.
+/// the accelerator, the image and the names of Kubernetes objects, a value
+/// resolved at run time: a pipeline input, a task output parameter or the
+/// item of an enclosing loop.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ConfigValue {
     /// A literal, e.g. `"500m"`, `"1Gi"`, `"nvidia.com/gpu"`, `"1"`.
@@ -1272,6 +1273,8 @@ pub enum ConfigValue {
         /// Its output's name.
         output: String,
     },
+    /// The current item of the enclosing loop `group` (a `String` item).
+    LoopItem(GroupId),
 }
 
 impl From<&str> for ConfigValue {

@@ -25,7 +25,7 @@ use kfp_ir_schema::{self as ir, CompactString, format_compact};
 use serde_json::Value;
 
 use crate::compile::sorted_map;
-use crate::error::CompileError;
+use crate::error::{CompileError, TaskError};
 use crate::graph::{
     Binding, GroupId, GroupKind, LoopItems, OutputRef, ParallelFor, ParameterType, Pipeline,
 };
@@ -124,6 +124,35 @@ impl<'p> Scopes<'p> {
     /// The name of the group's loop item input.
     pub(crate) fn item(&self, group: GroupId) -> &str {
         &self.items[group.0]
+    }
+
+    /// The type of the item of loop `group`, which `input` of a task in
+    /// group `at` reads: the loop must enclose the task.
+    pub(crate) fn loop_item(
+        &self,
+        input: &str,
+        group: GroupId,
+        at: Option<GroupId>,
+    ) -> Result<ParameterType, TaskError> {
+        let Some(g) = self.pipeline.get_group(group) else {
+            return Err(TaskError::UnknownGroup { group: group.0 });
+        };
+        if !self.contains(Some(group), at) {
+            return Err(TaskError::OutOfScope {
+                input: input.to_owned(),
+                reason: format!(
+                    "it reads the item of `{}` outside that loop",
+                    self.name(group)
+                ),
+            });
+        }
+        match &g.kind {
+            GroupKind::ParallelFor(p) => Ok(p.item_kind),
+            _ => Err(TaskError::OutOfScope {
+                input: input.to_owned(),
+                reason: format!("`{}` is not a loop: it has no item", self.name(group)),
+            }),
+        }
     }
 
     /// Whether `group` is known.

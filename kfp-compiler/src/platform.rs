@@ -33,7 +33,10 @@ use crate::graph::kubernetes::{
     EmptyDirMount, EphemeralVolume, JsonSetting, KeysAsEnv, KubernetesConfig, MountedObject,
     NodeAffinityTerm, OrJson, PvcMount, SecurityContext, SelectorRequirement, Toleration,
 };
-use crate::graph::{Component, ConfigValue, Implementation, OutputRef, Pipeline, Task, TaskId};
+use crate::graph::{
+    Component, ConfigValue, GroupId, Implementation, OutputRef, ParameterType, Pipeline, Task,
+    TaskId,
+};
 use crate::groups::Scopes;
 
 /// Routes a run-time value read by a setting of a task to the task's own
@@ -426,6 +429,7 @@ impl Lowering<'_, '_> {
             ConfigValue::TaskOutput { task, output } => {
                 (String::new(), self.task_output(setting, *task, output)?)
             }
+            ConfigValue::LoopItem(group) => (String::new(), self.loop_item(setting, *group)?),
         })
     }
 
@@ -521,6 +525,29 @@ impl Lowering<'_, '_> {
                 producer_task: producer.into(),
                 output_parameter_key: output.into(),
             },
+        ))
+    }
+
+    /// The item of an enclosing loop over strings: the loop's
+    /// `pipelinechannel--` input, routed into groups inside the loop.
+    fn loop_item(
+        &mut self,
+        setting: &'static str,
+        group: GroupId,
+    ) -> Result<ir::InputParameterSpec, CompileError> {
+        let scopes = self.task.scopes;
+        let kind = scopes
+            .loop_item(setting, group, self.task.task.group)
+            .map_err(|e| self.err(e))?;
+        if kind != ParameterType::String {
+            return Err(self.err(TaskError::ParameterTypeMismatch {
+                input: setting.to_owned(),
+                expected: ParameterType::String,
+                found: kind,
+            }));
+        }
+        self.routed(ir::InputParameterKind::ComponentInputParameter(
+            scopes.item(group).into(),
         ))
     }
 

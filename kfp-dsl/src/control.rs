@@ -163,13 +163,30 @@ impl<T> std::fmt::Debug for LoopItem<T> {
     }
 }
 
+impl<T> LoopItem<T> {
+    /// Whether the item belongs to the pipeline being recorded; if not, the
+    /// mistake is reported.
+    fn in_current_pipeline(&self) -> bool {
+        let here = self.frame == current_frame_id();
+        if !here {
+            report("a loop item was used in another pipeline".to_owned());
+        }
+        here
+    }
+
+    /// The item as the value of a task setting (a resource, a Kubernetes
+    /// object's name).
+    pub(crate) fn config_value(self) -> graph::ConfigValue {
+        // A stray item is reported; the value is never compiled then.
+        self.in_current_pipeline();
+        graph::ConfigValue::LoopItem(self.group)
+    }
+}
+
 impl<T> IntoParam<T> for LoopItem<T> {
     fn into_binding(self) -> Option<Binding> {
-        if self.frame != current_frame_id() {
-            report("a loop item was used in another pipeline".to_owned());
-            return None;
-        }
-        Some(Binding::LoopItem(self.group))
+        self.in_current_pipeline()
+            .then_some(Binding::LoopItem(self.group))
     }
 }
 

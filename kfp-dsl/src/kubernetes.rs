@@ -46,9 +46,10 @@
 //! # Names and values resolved at run time
 //!
 //! A secret, config map, claim or image pull secret is named by a literal,
-//! by a `String` pipeline input (also `Option<String>`), or by a `String`
-//! output of an earlier task ([`IntoResourceName`]); the task then runs
-//! after that task, as in kfp-kubernetes. The `*_json` settings take a JSON
+//! by a `String` pipeline input (also `Option<String>`), by a `String`
+//! output of an earlier task (the task then runs after that task, as in
+//! kfp-kubernetes), or by the item of an enclosing loop over strings
+//! ([`IntoResourceName`]). The `*_json` settings take a JSON
 //! constant or a pipeline input or task output of any type
 //! ([`IntoJsonSetting`]). On a task inside a loop, condition or exit
 //! handler, such a value is routed into the group as kfp does (an input
@@ -109,16 +110,17 @@ pub use kfp_compiler::graph::kubernetes::{
     SelectorOperator, SelectorRequirement, TaintEffect, Toleration, TolerationOperator,
 };
 
+use crate::control::LoopItem;
 use crate::handle::{ParamOutput, PipelineParam};
 use crate::task::TaskSettings;
 
 /// The name of a Kubernetes object (a secret, a config map, a persistent
-/// volume claim): a literal, a `String` pipeline input, or a `String`
-/// output of an earlier task.
+/// volume claim): a literal, a `String` pipeline input, a `String` output of
+/// an earlier task, or the item of an enclosing loop over strings.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot name a Kubernetes object",
     note = "a name is a `&str` or `String`, a `String` (or `Option<String>`) pipeline input, \
-            or a `String` task output"
+            a `String` task output, or the item of a loop over strings"
 )]
 pub trait IntoResourceName {
     /// The name as a graph value.
@@ -146,6 +148,12 @@ impl IntoResourceName for PipelineParam<String> {
 impl IntoResourceName for PipelineParam<Option<String>> {
     fn into_resource_name(self) -> graph::ConfigValue {
         graph::ConfigValue::PipelineParameter(self.name().to_owned())
+    }
+}
+
+impl IntoResourceName for LoopItem<String> {
+    fn into_resource_name(self) -> graph::ConfigValue {
+        self.config_value()
     }
 }
 
@@ -193,7 +201,7 @@ pub fn optional<N: IntoResourceName>(name: N) -> Optional<N> {
 /// pod needs, or an [`optional`] one.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot name a secret or config map",
-    note = "give a name (`&str`, `String`, a `String` pipeline input or task output), \
+    note = "give a name (`&str`, `String`, a `String` pipeline input, task output or loop item), \
             or `kubernetes::optional(name)`"
 )]
 pub trait IntoObjectRef {

@@ -3,10 +3,12 @@
 use kfp_compiler::graph::{ConfigValue, RetryPolicy};
 
 use crate::build::{TaskHandle, report};
+use crate::control::LoopItem;
 use crate::handle::{ParamOutput, PipelineParam};
 
 /// A value for a resource setting: a literal such as `"500m"` or `"4Gi"`,
-/// or a `String` pipeline input or task output resolved at run time.
+/// or, resolved at run time, a `String` pipeline input, task output or loop
+/// item.
 pub trait IntoConfigValue {
     /// The setting's value.
     fn into_config_value(self) -> ConfigValue;
@@ -27,6 +29,12 @@ impl IntoConfigValue for String {
 impl IntoConfigValue for PipelineParam<String> {
     fn into_config_value(self) -> ConfigValue {
         ConfigValue::PipelineParameter(self.name().to_owned())
+    }
+}
+
+impl IntoConfigValue for LoopItem<String> {
+    fn into_config_value(self) -> ConfigValue {
+        self.config_value()
     }
 }
 
@@ -161,7 +169,7 @@ pub trait TaskSettings: Sized {
     }
 
     /// Runs the task in `image` instead of the component's image (a
-    /// literal, or a `String` pipeline input or task output).
+    /// literal, or a `String` pipeline input, task output or loop item).
     fn set_container_image(self, image: impl IntoConfigValue) -> Self {
         let image = image.into_config_value();
         self.task_handle()

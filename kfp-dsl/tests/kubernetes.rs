@@ -245,3 +245,97 @@ fn inside_a_condition_names_are_read_through_the_condition() {
         })
     );
 }
+
+#[pipeline]
+fn named_by_the_item(tenants: Vec<String>, region: String) {
+    parallel_for(tenants, |tenant| {
+        consume().use_secret_as_env(tenant, [("token", "TOKEN")]);
+        condition(region.ne(""), || {
+            consume().mount_pvc(tenant, "/data");
+        });
+    });
+}
+
+#[test]
+fn a_loop_item_names_objects_and_reaches_groups_inside_the_loop() {
+    let (spec, config) = compiled(named_by_the_item::ENTRY, "exec-consume");
+    let item = json!({"componentInputParameter": "pipelinechannel--tenants-loop-item"});
+    assert_eq!(
+        config,
+        json!({
+            "secretAsEnv": [{
+                "secretNameParameter": item,
+                "keyToEnv": [{"secretKey": "token", "envVar": "TOKEN"}],
+                "optional": false
+            }]
+        })
+    );
+    let (_, inner) = compiled(named_by_the_item::ENTRY, "exec-consume-2");
+    assert_eq!(
+        inner,
+        json!({
+            "pvcMount": [{
+                "componentInputParameter": "pipelinechannel--tenants-loop-item",
+                "pvcNameParameter": item,
+                "mountPath": "/data"
+            }]
+        })
+    );
+    // The condition inside the loop receives the item from the loop.
+    let condition = &spec["components"]["comp-for-loop-1"]["dag"]["tasks"]["condition-2"];
+    assert_eq!(
+        condition["inputs"]["parameters"]["pipelinechannel--tenants-loop-item"], item,
+        "{condition}"
+    );
+    assert_eq!(
+        spec["components"]["comp-condition-2"]["inputDefinitions"]["parameters"]["pipelinechannel--tenants-loop-item"],
+        json!({"parameterType": "STRING"})
+    );
+}
+
+#[pipeline]
+fn cpu_per_item() {
+    parallel_for(["500m", "2"], |cpu| {
+        consume().set_cpu_limit(cpu);
+    });
+}
+
+#[test]
+fn a_loop_item_sets_a_resource_at_run_time() {
+    let (_, yaml) = kfp_dsl::compile_to_string(cpu_per_item::ENTRY, false).unwrap();
+    let file = kfp_ir_schema::validate::validate_str(&yaml, Format::Yaml).unwrap();
+    let spec = serde_json::to_value(file.spec).unwrap();
+    let task = &spec["components"]["comp-for-loop-2"]["dag"]["tasks"]["consume"];
+    let placeholder = "{{$.inputs.parameters['pipelinechannel--loop-item-param-1']}}";
+    assert_eq!(
+        task["inputs"]["parameters"],
+        json!({
+            "cpu_limit": {"runtimeValue": {"constant": placeholder}},
+            "pipelinechannel--loop-item-param-1": {
+                "componentInputParameter": "pipelinechannel--loop-item-param-1"
+            }
+        })
+    );
+    let resources = &spec["deploymentSpec"]["executors"]["exec-consume"]["container"]["resources"];
+    assert_eq!(resources["resourceCpuLimit"], placeholder, "{resources}");
+}
+
+#[pipeline]
+fn item_outside_its_loop() {
+    let mut escaped = None;
+    parallel_for(["a", "b"], |item| escaped = Some(item));
+    if let Some(item) = escaped {
+        consume().use_secret_as_env(item, [("token", "TOKEN")]);
+    }
+}
+
+#[test]
+fn a_loop_item_cannot_name_an_object_after_its_loop() {
+    let error = kfp_dsl::compile_to_string(item_outside_its_loop::ENTRY, false)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("task `consume`") && error.contains("outside that loop"),
+        "{error}"
+    );
+}
