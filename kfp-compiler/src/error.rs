@@ -132,7 +132,10 @@ pub enum TaskError {
     },
     /// A binding or `after` names the task itself or a later task (which
     /// would allow cycles).
-    #[error("`{input}` refers to task `{producer}`, which is not added before this task")]
+    #[error(
+        "`{input}` refers to task `{producer}`, which is not added before this task \
+         (a task can only read or wait for tasks added before it; add `{producer}` first)"
+    )]
     ForwardReference {
         /// The input or setting.
         input: String,
