@@ -333,6 +333,36 @@ example!(
     parallel_for_mount_pvc::pipeline::ENTRY
 );
 
+example!(
+    pipeline_with_string_machine_fields_task_output,
+    "../examples/pipeline_with_string_machine_fields_task_output.rs",
+    pipeline_with_string_machine_fields_task_output::pipeline::ENTRY
+);
+
+example!(
+    pipeline_with_task_using_ignore_upstream_failure,
+    "../examples/pipeline_with_task_using_ignore_upstream_failure.rs",
+    pipeline_with_task_using_ignore_upstream_failure::my_pipeline::ENTRY
+);
+
+example!(
+    pipeline_with_condition,
+    "../examples/pipeline_with_condition.rs",
+    pipeline_with_condition::my_pipeline::ENTRY
+);
+
+example!(
+    pipeline_with_nested_conditions,
+    "../examples/pipeline_with_nested_conditions.rs",
+    pipeline_with_nested_conditions::my_pipeline::ENTRY
+);
+
+example!(
+    cross_loop_after_topology,
+    "../examples/cross_loop_after_topology.rs",
+    cross_loop_after_topology::my_pipeline::ENTRY
+);
+
 /// Compares the example `stem` with `<stem>.yaml` of the golden corpus.
 fn check(stem: &str, entry: PipelineEntry) {
     let Some(dir) = golden::shared_dir("kfp-golden/sdk_compiled_pipelines/valid") else {
