@@ -363,6 +363,12 @@ example!(
     cross_loop_after_topology::my_pipeline::ENTRY
 );
 
+example!(
+    pipeline_with_loops,
+    "../examples/pipeline_with_loops.rs",
+    pipeline_with_loops::my_pipeline::ENTRY
+);
+
 /// Compares the example `stem` with `<stem>.yaml` of the golden corpus.
 fn check(stem: &str, entry: PipelineEntry) {
     let Some(dir) = golden::shared_dir("kfp-golden/sdk_compiled_pipelines/valid") else {

@@ -688,6 +688,8 @@ impl<'a> TaskCx<'a> {
                 input: input_s(),
             })),
             (Some(param), _) => {
+                // Set when the input reads a field of the value it names.
+                let mut selector = CompactString::default();
                 let kind = match binding {
                     Binding::Constant(value) => {
                         if !constant_fits(value, param.kind) {
@@ -741,6 +743,27 @@ impl<'a> TaskCx<'a> {
                             self.scopes.item(*group).into(),
                         )
                     }
+                    Binding::LoopItemField { group, field } => {
+                        let item_kind = self.loop_item(input, *group)?;
+                        // The field's own type is only known when it runs.
+                        if item_kind != ParameterType::Struct {
+                            return Err(err(TaskError::NotAnObjectItem {
+                                input: input_s(),
+                                field: field.to_string(),
+                                found: item_kind,
+                            }));
+                        }
+                        if field.is_empty() || field.contains(['"', '\\']) {
+                            return Err(err(TaskError::InvalidItemField {
+                                input: input_s(),
+                                field: field.to_string(),
+                            }));
+                        }
+                        selector = format_compact!("parseJson(string_value)[\"{field}\"]");
+                        ir::InputParameterKind::ComponentInputParameter(
+                            self.scopes.item(*group).into(),
+                        )
+                    }
                     Binding::Collected { task, output } => {
                         let (producer, component) = self.producer(input, *task)?;
                         let Some(OutputRef::Parameter(_)) = component.output(output) else {
@@ -775,7 +798,13 @@ impl<'a> TaskCx<'a> {
                         return Err(err(TaskError::ExpectedParameter { input: input_s() }));
                     }
                 };
-                inputs.parameters.insert(input.into(), parameter_spec(kind));
+                inputs.parameters.insert(
+                    input.into(),
+                    ir::InputParameterSpec {
+                        kind: Some(kind),
+                        parameter_expression_selector: selector,
+                    },
+                );
                 Ok(())
             }
             (None, Some(expected)) => {

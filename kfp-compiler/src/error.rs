@@ -166,6 +166,30 @@ pub enum TaskError {
         /// The given value's type.
         found: ParameterType,
     },
+    /// A field is read from the item of a loop whose items are not objects.
+    #[error(
+        "input `{input}` takes field `{field}` of a loop item, but the loop's items are \
+         {found:?}, not objects (STRUCT)"
+    )]
+    NotAnObjectItem {
+        /// The input.
+        input: String,
+        /// The field.
+        field: String,
+        /// The type of the loop's items.
+        found: ParameterType,
+    },
+    /// A loop item field's name cannot be written in kfp's selector.
+    #[error(
+        "input `{input}` takes field {field:?} of a loop item: a field name must be non-empty \
+         and contain no `\"` or `\\`"
+    )]
+    InvalidItemField {
+        /// The input.
+        input: String,
+        /// The field.
+        field: String,
+    },
     /// A constant does not fit the input's type.
     #[error("input `{input}` has type {expected:?}, but it is given the constant {value}")]
     ConstantTypeMismatch {

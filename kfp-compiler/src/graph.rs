@@ -1199,6 +1199,15 @@ pub enum Binding {
     },
     /// The current item of the enclosing loop `group`.
     LoopItem(GroupId),
+    /// A field of the current item of the enclosing loop `group`, whose
+    /// items are objects (kfp's `item.field`): the task reads the item and
+    /// selects the field when it runs.
+    LoopItemField {
+        /// The loop.
+        group: GroupId,
+        /// The field's name.
+        field: CompactString,
+    },
     /// The value of whichever branch of an If/Elif/Else chain ran (kfp's
     /// `dsl.OneOf`), read where the chain is or inside groups there.
     OneOf(OneOfId),

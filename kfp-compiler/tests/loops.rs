@@ -515,3 +515,84 @@ fn a_group_takes_its_component_name_before_a_later_sub_pipeline_as_in_kfp() {
             .contains_key("produce")
     );
 }
+
+/// A loop over two objects with a string field `name`.
+fn object_loop(p: &mut Pipeline, parent: Option<GroupId>) -> GroupId {
+    p.add_group(Group::parallel_for(
+        parent,
+        ParallelFor {
+            items: LoopItems::Raw(vec![json!({"name": "a"}), json!({"name": "b"})]),
+            item_kind: ParameterType::Struct,
+            parallelism: None,
+        },
+    ))
+}
+
+fn field(group: GroupId, field: &str) -> Binding {
+    Binding::LoopItemField {
+        group,
+        field: field.into(),
+    }
+}
+
+#[test]
+fn a_field_of_a_loop_item_is_selected_from_the_item_also_in_a_nested_group() {
+    let mut p = Pipeline::new("p");
+    let show = p.add_component(
+        Component::from_function_name("show")
+            .with_input(InputParameter::new("text", ParameterType::String))
+            .with_implementation(ContainerSpec::new("img")),
+    );
+    let g = object_loop(&mut p, None);
+    let inner = object_loop(&mut p, Some(g));
+    p.add_task(Task::new(show).in_group(g).bind("text", field(g, "name")));
+    p.add_task(
+        Task::new(show)
+            .in_group(inner)
+            .bind("text", field(g, "name")),
+    );
+    let spec = compile(&p).unwrap_or_else(|e| panic!("{e}"));
+    let json = serde_json::to_value(&spec).unwrap();
+    let read = json!({
+        "componentInputParameter": "pipelinechannel--loop-item-param-1",
+        "parameterExpressionSelector": "parseJson(string_value)[\"name\"]"
+    });
+    let outer = &json["components"]["comp-for-loop-2"]["dag"]["tasks"];
+    assert_eq!(outer["show"]["inputs"]["parameters"]["text"], read);
+    // The inner loop gets the whole item; its task selects the field.
+    assert_eq!(
+        outer["for-loop-4"]["inputs"]["parameters"]["pipelinechannel--loop-item-param-1"],
+        json!({"componentInputParameter": "pipelinechannel--loop-item-param-1"})
+    );
+    assert_eq!(
+        json["components"]["comp-for-loop-4"]["inputDefinitions"]["parameters"]["pipelinechannel--loop-item-param-1"],
+        json!({"parameterType": "STRUCT"})
+    );
+    assert_eq!(
+        json["components"]["comp-for-loop-4"]["dag"]["tasks"]["show-2"]["inputs"]["parameters"]["text"],
+        read
+    );
+}
+
+#[test]
+fn a_field_is_read_only_from_object_items_and_only_with_a_writable_name() {
+    let (mut p, _, consume, _) = base();
+    let g = static_loop(&mut p, None);
+    p.add_task(Task::new(consume).in_group(g).bind("n", field(g, "n")));
+    let (_, error) = task_error(&p);
+    assert!(
+        matches!(&error, TaskError::NotAnObjectItem { field, found, .. }
+            if field == "n" && *found == ParameterType::Integer),
+        "{error}"
+    );
+
+    let (mut p, _, consume, _) = base();
+    let g = object_loop(&mut p, None);
+    p.add_task(Task::new(consume).in_group(g).bind("n", field(g, "a\"b")));
+    let (_, error) = task_error(&p);
+    assert!(
+        matches!(&error, TaskError::InvalidItemField { field, .. } if field == "a\"b"),
+        "{error}"
+    );
+    assert!(error.to_string().contains("no `\"` or `\\`"), "{error}");
+}

@@ -47,7 +47,7 @@ use crate::handle::{
     AcceptsArtifact, ArtifactOutput, IntoArtifact, IntoArtifactList, IntoParam, ParamOutput,
     PipelineParam, same_pipeline,
 };
-use crate::param::Parameter;
+use crate::param::{Parameter, StructParameter};
 
 pub use branches::{BranchValue, Branches, OneOf};
 pub use exit::{ExitHandler, PipelineTaskFinalStatus, exit_handler};
@@ -187,6 +187,92 @@ impl<T> IntoParam<T> for LoopItem<T> {
     fn into_binding(self) -> Option<Binding> {
         self.in_current_pipeline()
             .then_some(Binding::LoopItem(self.group))
+    }
+}
+
+impl<T> LoopItem<T> {
+    /// Field `name` of the item, as a value of type `U` (kfp's `item.name`
+    /// on a loop over dicts). The task reads the whole item and KFP selects
+    /// the field when it runs (`parameterExpressionSelector`), so the
+    /// field's name and type are not checked here: a missing field or one
+    /// of another type fails the task.
+    ///
+    /// ```
+    /// use std::collections::BTreeMap;
+    /// use kfp_dsl::prelude::*;
+    ///
+    /// #[component]
+    /// fn train(learning_rate: String) {}
+    ///
+    /// #[pipeline]
+    /// fn sweep(settings: Vec<BTreeMap<String, String>>) {
+    ///     parallel_for(settings, |setting| {
+    ///         train(setting.field("lr"));
+    ///     });
+    /// }
+    ///
+    /// fn main() {
+    ///     let (_, yaml) = kfp_dsl::compile_to_string(sweep::ENTRY, false).unwrap();
+    ///     assert!(yaml.contains(r#"parameterExpressionSelector: parseJson(string_value)["lr"]"#));
+    /// }
+    /// ```
+    pub fn field<U>(self, name: impl Into<String>) -> LoopItemField<U>
+    where
+        T: StructParameter,
+    {
+        LoopItemField {
+            item: LoopItem {
+                frame: self.frame,
+                group: self.group,
+                _type: PhantomData,
+            },
+            field: name.into(),
+            _type: PhantomData,
+        }
+    }
+}
+
+/// A field of the current item of a loop over objects, passed to inputs of
+/// type `T`; made by [`LoopItem::field`].
+pub struct LoopItemField<T> {
+    item: LoopItem<()>,
+    field: String,
+    _type: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for LoopItemField<T> {
+    fn clone(&self) -> Self {
+        Self {
+            item: self.item,
+            field: self.field.clone(),
+            _type: PhantomData,
+        }
+    }
+}
+
+impl<T> std::fmt::Debug for LoopItemField<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoopItemField")
+            .field("group", &self.item.group)
+            .field("field", &self.field)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> IntoParam<T> for LoopItemField<T> {
+    fn into_binding(self) -> Option<Binding> {
+        self.item
+            .in_current_pipeline()
+            .then(|| Binding::LoopItemField {
+                group: self.item.group,
+                field: self.field.into(),
+            })
+    }
+}
+
+impl<T> IntoParam<Option<T>> for LoopItemField<T> {
+    fn into_binding(self) -> Option<Binding> {
+        <Self as IntoParam<T>>::into_binding(self)
     }
 }
 

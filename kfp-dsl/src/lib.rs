@@ -90,8 +90,8 @@ pub use cli::{
 pub use container::ContainerSpec;
 pub use control::{
     BranchValue, Branches, Collect, Collected, CollectedArtifacts, Compare, Comparison,
-    ExitHandler, If, IntoLoopItems, LoopItem, OneOf, ParallelFor, PipelineTaskFinalStatus,
-    collected, condition, exit_handler, parallel_for,
+    ExitHandler, If, IntoLoopItems, LoopItem, LoopItemField, OneOf, ParallelFor,
+    PipelineTaskFinalStatus, collected, condition, exit_handler, parallel_for,
 };
 pub use executor::{
     ExecutorError, ExecutorFn, ExecutorInput, ExecutorOutput, Input, Output, OutputPath, execute,
@@ -104,7 +104,7 @@ pub use handle::{
 pub use kfp_compiler::graph::RetryPolicy;
 pub use kfp_macros::{Outputs, component, container_component, pipeline};
 pub use outputs::{ComponentReturn, IntoPipelineOutput, PipelineReturn};
-pub use param::{ParamKind, ParamValueError, Parameter};
+pub use param::{ParamKind, ParamValueError, Parameter, StructParameter};
 pub use task::{IntoConfigValue, TaskSettings};
 
 /// Everything a pipeline file needs: `use kfp_dsl::prelude::*;`.

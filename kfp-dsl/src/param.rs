@@ -184,6 +184,27 @@ impl Parameter for serde_json::Map<String, Value> {
     }
 }
 
+/// A parameter whose values are JSON objects (KFP's `STRUCT`): string-keyed
+/// maps, `serde_json::Map`, and the structs declared with
+/// [`struct_parameter!`](crate::struct_parameter). The fields of a loop's
+/// item are read with [`LoopItem::field`](crate::LoopItem::field) when the
+/// items are such objects.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an object (STRUCT) parameter, so it has no fields",
+    note = "objects are string-keyed maps, `serde_json::Map`, or serde structs declared with \
+            `kfp_dsl::struct_parameter!`"
+)]
+pub trait StructParameter: Parameter {}
+
+impl<V: Serialize + DeserializeOwned + 'static> StructParameter for BTreeMap<String, V> {}
+
+impl<V: Serialize + DeserializeOwned + 'static, S: std::hash::BuildHasher + Default + 'static>
+    StructParameter for HashMap<String, V, S>
+{
+}
+
+impl StructParameter for serde_json::Map<String, Value> {}
+
 impl<T: Parameter> Parameter for Option<T> {
     const KIND: ParamKind = T::KIND;
     const OPTIONAL: bool = true;
@@ -222,6 +243,7 @@ macro_rules! struct_parameter {
                 $crate::__private::struct_from_value(value)
             }
         }
+        impl $crate::StructParameter for $t {}
     )+};
 }
 
