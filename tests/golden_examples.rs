@@ -6,17 +6,21 @@
 
 mod golden;
 
-use kfp_dsl::PipelineEntry;
+use kfp_dsl::{Overrides, PipelineEntry};
 
 macro_rules! example {
     ($stem:ident, $file:literal, $entry:path) => {
+        example!($stem, $file, $entry, Overrides::default());
+    };
+    // Compiled with overrides, as kfp compiled the golden file.
+    ($stem:ident, $file:literal, $entry:path, $overrides:expr) => {
         #[allow(dead_code)]
         #[path = $file]
         mod $stem;
 
         #[test]
         fn $stem() {
-            check(stringify!($stem), $entry);
+            check(stringify!($stem), $entry, &$overrides);
         }
     };
 }
@@ -369,12 +373,19 @@ example!(
     pipeline_with_loops::my_pipeline::ENTRY
 );
 
+example!(
+    arguments_parameters,
+    "../examples/arguments_parameters.rs",
+    arguments_parameters::echo::ENTRY,
+    Overrides::default().parameter("param1", "hello")
+);
+
 /// Compares the example `stem` with `<stem>.yaml` of the golden corpus.
-fn check(stem: &str, entry: PipelineEntry) {
+fn check(stem: &str, entry: PipelineEntry, overrides: &Overrides) {
     let Some(dir) = golden::shared_dir("kfp-golden/sdk_compiled_pipelines/valid") else {
         return;
     };
     let path = golden::find(&dir, &format!("{stem}.yaml"))
         .unwrap_or_else(|| panic!("no golden file {stem}.yaml under {}", dir.display()));
-    golden::check(stem, &path, entry);
+    golden::check(stem, &path, entry, overrides);
 }

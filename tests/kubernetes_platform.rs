@@ -21,7 +21,12 @@ fn check(stem: &str, entry: PipelineEntry) {
     let Some(dir) = golden::shared_dir("kfp-golden/kubernetes_platform_snapshot/data") else {
         return;
     };
-    golden::check(stem, &dir.join(format!("{stem}.yaml")), entry);
+    golden::check(
+        stem,
+        &dir.join(format!("{stem}.yaml")),
+        entry,
+        &kfp_dsl::Overrides::default(),
+    );
 }
 
 /// `@dsl.component def comp(): pass`.

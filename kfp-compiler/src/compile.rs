@@ -1687,7 +1687,7 @@ fn constant_fits(value: &Value, kind: ParameterType) -> bool {
 
 /// A JSON value as a `google.protobuf.Value` holds it: every number is a
 /// double (kfp writes the default `3` as `3.0`).
-fn protobuf_value(value: &Value) -> Value {
+pub(crate) fn protobuf_value(value: &Value) -> Value {
     match value {
         Value::Number(n) => n
             .as_f64()

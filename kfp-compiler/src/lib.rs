@@ -6,15 +6,19 @@
 //!   [`compile_file()`] to a [`kfp_ir_schema::PipelineFile`] that also holds
 //!   the tasks' Kubernetes settings as a `PlatformSpec` ([`platform`]);
 //! - [`naming`] holds kfp's naming rules, [`placeholders`] its container
-//!   placeholder strings.
+//!   placeholder strings;
+//! - [`overrides`] changes a compiled pipeline's name, display name and
+//!   input defaults, as kfp's `Compiler.compile` arguments do.
 
 pub mod compile;
 pub mod error;
 pub mod graph;
 mod groups;
 pub mod naming;
+pub mod overrides;
 pub mod placeholders;
 pub mod platform;
 
 pub use compile::{SDK_VERSION, compile, compile_file, task_names};
 pub use error::{CompileError, TaskError};
+pub use overrides::{OverrideError, Overrides};

@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! my-pipeline                          write <pipeline-name>.yaml here
-//! my-pipeline compile [-o FILE] [--json]
+//! my-pipeline compile [-o FILE] [--json] [--pipeline-name NAME]
+//!                      [--display-name NAME] [--pipeline-parameters JSON]
 //! my-pipeline dockerfile               print a Dockerfile for the image
 //! my-pipeline submit [--host URL] [--param K=V]... [--wait]
 //!                                      send it to a KFP cluster (through `kfp`)
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use kfp_compiler::Overrides;
 
 use crate::build::{Recorded, Settings, binary_name, set_settings, settings};
 use crate::executor::{ExecutorError, execute};
@@ -82,6 +84,16 @@ enum Command {
         /// The output file (default: `<pipeline-name>.yaml`, or `.json`).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Names the pipeline NAME instead (`pipelineInfo.name`).
+        #[arg(long, value_name = "NAME")]
+        pipeline_name: Option<String>,
+        /// Shows the pipeline as NAME (`pipelineInfo.displayName`).
+        #[arg(long, value_name = "NAME")]
+        display_name: Option<String>,
+        /// New defaults of pipeline inputs, as a JSON object of input names
+        /// to values, e.g. '{"epochs": 5}' (kfp's `--pipeline-parameters`).
+        #[arg(long, value_name = "JSON")]
+        pipeline_parameters: Option<String>,
     },
     /// Print a Dockerfile that builds this binary into a slim image.
     Dockerfile,
@@ -162,9 +174,23 @@ fn dispatch(entry: PipelineEntry, cli: Cli) -> Result<u8, String> {
             print!("{}", dockerfile());
             Ok(0)
         }
-        Some(Command::Compile { output }) => {
-            let path =
-                compile_to_file(entry, output.as_deref(), cli.json).map_err(|e| e.to_string())?;
+        Some(Command::Compile {
+            output,
+            pipeline_name,
+            display_name,
+            pipeline_parameters,
+        }) => {
+            let parameters = match pipeline_parameters {
+                Some(text) => parse_pipeline_parameters(&text)?,
+                None => Default::default(),
+            };
+            let overrides = Overrides {
+                pipeline_name,
+                display_name,
+                parameters,
+            };
+            let path = write_file(entry, output.as_deref(), cli.json, &overrides)
+                .map_err(|e| e.to_string())?;
             eprintln!("wrote {}", path.display());
             Ok(0)
         }
@@ -173,6 +199,19 @@ fn dispatch(entry: PipelineEntry, cli: Cli) -> Result<u8, String> {
             eprintln!("wrote {}", path.display());
             Ok(0)
         }
+    }
+}
+
+/// The value of `--pipeline-parameters`: a JSON object.
+fn parse_pipeline_parameters(
+    text: &str,
+) -> Result<std::collections::BTreeMap<String, serde_json::Value>, String> {
+    let expected = "--pipeline-parameters takes a JSON object of input names to values, \
+                    e.g. '{\"epochs\": 5}'";
+    match serde_json::from_str(text) {
+        Ok(serde_json::Value::Object(map)) => Ok(map.into_iter().collect()),
+        Ok(other) => Err(format!("{expected}, not {other}")),
+        Err(e) => Err(format!("{expected}: {e}")),
     }
 }
 
@@ -209,7 +248,17 @@ pub fn compile_to_file(
     path: Option<&Path>,
     json: bool,
 ) -> Result<PathBuf, CompileError> {
-    let (name, file) = record_and_compile(entry)?;
+    write_file(entry, path, json, &Overrides::default())
+}
+
+/// [`compile_to_file`] with `overrides` applied.
+fn write_file(
+    entry: PipelineEntry,
+    path: Option<&Path>,
+    json: bool,
+    overrides: &Overrides,
+) -> Result<PathBuf, CompileError> {
+    let (name, file) = record_and_compile(entry, overrides)?;
     let path = path.map_or_else(|| default_file_name(&name, json), Path::to_owned);
     // Atomically: a failure never leaves a half-written pipeline behind.
     // YAML goes to the file in pieces as it is written, never whole in
@@ -233,7 +282,7 @@ pub fn compile_to_string(
     entry: PipelineEntry,
     json: bool,
 ) -> Result<(String, String), CompileError> {
-    let (name, file) = record_and_compile(entry)?;
+    let (name, file) = record_and_compile(entry, &Overrides::default())?;
     let text = crate::lower::to_text(&file, &name, json)?;
     Ok((name, text))
 }
@@ -266,12 +315,56 @@ pub fn compile_to_string(
 /// When the pipeline is wired wrongly, or the compiler or the validator
 /// rejects it.
 pub fn compile(entry: PipelineEntry) -> Result<kfp_ir_schema::PipelineFile, CompileError> {
-    record_and_compile(entry).map(|(_, file)| file)
+    compile_with(entry, &Overrides::default())
 }
 
-/// [`compile`], with the pipeline's name as it was given.
+/// [`compile`], then `overrides` applied before validation: another name
+/// or display name, or other defaults of pipeline inputs (kfp's
+/// `Compiler.compile(pipeline_name=..., pipeline_display_name=...,
+/// pipeline_parameters=...)`; a binary's `compile --pipeline-name`,
+/// `--display-name`, `--pipeline-parameters`).
+///
+/// ```
+/// use kfp_dsl::Overrides;
+/// use kfp_dsl::prelude::*;
+///
+/// #[container_component]
+/// fn say(message: String) -> ContainerSpec {
+///     ContainerSpec::new("alpine:3.20").command(("echo", message))
+/// }
+///
+/// #[pipeline(name = "hello")]
+/// fn hello(#[kfp(default = "hi")] message: String) {
+///     say(message);
+/// }
+///
+/// fn main() {
+///     let overrides = Overrides {
+///         pipeline_name: Some("hello-staging".into()),
+///         ..Overrides::default()
+///     }
+///     .parameter("message", "hi from staging");
+///     let file = kfp_dsl::compile_with(hello::ENTRY, &overrides).unwrap();
+///     assert_eq!(file.spec.pipeline_info.unwrap().name, "hello-staging");
+///     let root = file.spec.root.unwrap().input_definitions.unwrap();
+///     assert_eq!(root.parameters["message"].default_value, Some("hi from staging".into()));
+/// }
+/// ```
+///
+/// # Errors
+/// As [`compile`], and when an override names no pipeline input, gives a
+/// value of the wrong type, or a name kfp does not allow.
+pub fn compile_with(
+    entry: PipelineEntry,
+    overrides: &Overrides,
+) -> Result<kfp_ir_schema::PipelineFile, CompileError> {
+    record_and_compile(entry, overrides).map(|(_, file)| file)
+}
+
+/// [`compile_with`], with the pipeline's name (as overridden).
 fn record_and_compile(
     entry: PipelineEntry,
+    overrides: &Overrides,
 ) -> Result<(String, kfp_ir_schema::PipelineFile), CompileError> {
     let recorded = (entry.record)();
     if !recorded.errors.is_empty() {
@@ -280,8 +373,11 @@ fn record_and_compile(
             errors: recorded.errors,
         });
     }
-    let name = recorded.pipeline.name.clone();
-    let mut file = crate::lower::to_ir(recorded.pipeline)?;
+    let name = overrides
+        .pipeline_name
+        .clone()
+        .unwrap_or_else(|| recorded.pipeline.name.clone());
+    let mut file = crate::lower::to_ir(recorded.pipeline, overrides)?;
     file.description = recorded.header_description;
     Ok((name, file))
 }

@@ -84,8 +84,8 @@ pub use artifact::{
 };
 pub use build::{Executors, Recorded, TaskHandle};
 pub use cli::{
-    CompileError, PipelineEntry, compile, compile_to_file, compile_to_string, dockerfile, run,
-    run_with_args,
+    CompileError, PipelineEntry, compile, compile_to_file, compile_to_string, compile_with,
+    dockerfile, run, run_with_args,
 };
 pub use container::ContainerSpec;
 pub use control::{
@@ -101,6 +101,7 @@ pub use handle::{
     AcceptsArtifact, ArtifactListOutput, ArtifactOutput, IntoArtifact, IntoArtifactList, IntoParam,
     ParamOutput, PipelineArtifact, PipelineArtifacts, PipelineParam,
 };
+pub use kfp_compiler::Overrides;
 pub use kfp_compiler::graph::RetryPolicy;
 pub use kfp_macros::{Outputs, component, container_component, pipeline};
 pub use outputs::{ComponentReturn, IntoPipelineOutput, PipelineReturn};

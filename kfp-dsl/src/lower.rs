@@ -1,25 +1,33 @@
 //! Hands a recorded graph to `kfp-compiler`, validates the IR and renders
 //! it as kfp writes pipeline files.
 
-use kfp_compiler::graph;
+use kfp_compiler::{Overrides, graph};
 use kfp_ir_schema::PipelineFile;
 
 use crate::cli::CompileError;
 
-/// Compiles and validates `pipeline` (its pipeline spec, and its platform
-/// spec when a task has Kubernetes settings).
+/// Compiles `pipeline`, applies `overrides` and validates the result (its
+/// pipeline spec, and its platform spec when a task has Kubernetes
+/// settings).
 ///
 /// The graph is dropped as soon as it is compiled, so the memory it held
 /// is reused for validating and writing (a 10,000-task pipeline holds
 /// megabytes).
 ///
 /// # Errors
-/// When the compiler or the validator rejects the pipeline.
-pub(crate) fn to_ir(pipeline: graph::Pipeline) -> Result<PipelineFile, CompileError> {
-    let file =
+/// When the compiler rejects the pipeline or an override, or the validator
+/// rejects the result.
+pub(crate) fn to_ir(
+    pipeline: graph::Pipeline,
+    overrides: &Overrides,
+) -> Result<PipelineFile, CompileError> {
+    let mut file =
         kfp_compiler::compile_file(&pipeline).map_err(|e| CompileError::Compile(e.to_string()))?;
     let name = pipeline.name.clone();
     drop(pipeline);
+    overrides
+        .apply(&mut file.spec)
+        .map_err(|e| CompileError::Compile(format!("pipeline `{name}`: {e}")))?;
     kfp_ir_schema::validate::validate_spec(&file.spec, file.platform.as_ref()).map_err(|e| {
         CompileError::Invalid {
             pipeline: name,

@@ -231,3 +231,72 @@ fn the_binary_wide_image_applies_to_components_without_their_own() {
         json!(["--executor_input", "{{$}}", "--function_to_execute", "fail"])
     );
 }
+
+#[test]
+fn compile_overrides_the_name_and_input_defaults_as_kfp_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.yaml");
+    let path_s = path.to_str().unwrap();
+    let code = run(&[
+        "compile",
+        "-o",
+        path_s,
+        "--pipeline-name",
+        "cli-test-staging",
+        "--display-name",
+        "CLI test (staging)",
+        "--pipeline-parameters",
+        r#"{"n": 4}"#,
+    ]);
+    assert_eq!(code, 0);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let file = kfp_ir_schema::validate::validate_str(&text, kfp_ir_schema::validate::Format::Yaml)
+        .unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let info = file.spec.pipeline_info.as_ref().unwrap();
+    assert_eq!(info.name, "cli-test-staging");
+    assert_eq!(info.display_name, "CLI test (staging)");
+    // The header names the pipeline as it is now, with the new default.
+    assert!(
+        text.starts_with("# PIPELINE DEFINITION\n# Name: cli-test-staging\n# Inputs:\n#    n: int [Default: 4.0]\n"),
+        "{text}"
+    );
+
+    // Wrong overrides write nothing and say what was wrong.
+    for (args, why) in [
+        (vec!["--pipeline-parameters", r#"{"m": 4}"#], "no input m"),
+        (
+            vec!["--pipeline-parameters", r#"{"n": "four"}"#],
+            "not an integer",
+        ),
+        (vec!["--pipeline-parameters", "[4]"], "not an object"),
+        (vec!["--pipeline-parameters", "{n: 4"], "not JSON"),
+        (vec!["--pipeline-name", "Not A Name"], "not a kfp name"),
+    ] {
+        let bad = dir.path().join("bad.yaml");
+        let mut all = vec!["compile", "-o", bad.to_str().unwrap()];
+        all.extend(args);
+        assert_eq!(run(&all), 1, "{why}: {all:?}");
+        assert!(!bad.exists(), "{why}: {all:?}");
+    }
+}
+
+#[test]
+fn override_errors_say_what_is_wrong() {
+    let overrides = kfp_dsl::Overrides::default().parameter("m", 4);
+    let error = kfp_dsl::compile_with(cli_test::ENTRY, &overrides)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("pipeline `cli-test`: pipeline parameter `m` does not match any input")
+            && error.contains("(its inputs: n)"),
+        "{error}"
+    );
+    let overrides = kfp_dsl::Overrides::default().parameter("n", "four");
+    let error = kfp_dsl::compile_with(cli_test::ENTRY, &overrides)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("`n` has type NUMBER_INTEGER, but it is given \"four\""),
+        "{error}"
+    );
+}
