@@ -380,6 +380,12 @@ example!(
     Overrides::default().parameter("param1", "hello")
 );
 
+example!(
+    pipeline_with_importer,
+    "../examples/pipeline_with_importer.rs",
+    pipeline_with_importer::my_pipeline::ENTRY
+);
+
 /// Compares the example `stem` with `<stem>.yaml` of the golden corpus.
 fn check(stem: &str, entry: PipelineEntry, overrides: &Overrides) {
     let Some(dir) = golden::shared_dir("kfp-golden/sdk_compiled_pipelines/valid") else {

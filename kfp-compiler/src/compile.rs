@@ -25,8 +25,8 @@ use serde_json::Value;
 use crate::error::{CompileError, TaskError};
 use crate::graph::{
     Arg, ArtifactType, Binding, Component, ConfigValue, ContainerSpec, GroupId, GroupKind,
-    Implementation, InputParameter, OneOfId, OutputRef, OutputSource, ParameterType, Pipeline,
-    Task, TaskId,
+    Implementation, Importer, InputParameter, OneOfId, OutputRef, OutputSource, ParameterType,
+    Pipeline, Task, TaskId,
 };
 use crate::groups::{Router, Scopes, resolve_one_of};
 use crate::naming::{NameMap, UniqueNames, concat, maybe_rename_for_k8s};
@@ -311,6 +311,12 @@ fn lower(pipeline: &Pipeline) -> Result<Lowered, CompileError> {
                     ir::ExecutorSpec::Container(cx.container(container)?),
                 ));
                 platform.extend(kubernetes.map(|config| (label.clone(), config)));
+                interface(component, ir::ComponentImplementation::ExecutorLabel(label))?
+            }
+            Implementation::Importer(importer) => {
+                let spec = cx.importer(importer)?;
+                let label = executor_keys.claim_owned(concat(&["exec-", &names[index]]));
+                executors.push((label.clone(), ir::ExecutorSpec::Importer(spec)));
                 interface(component, ir::ComponentImplementation::ExecutorLabel(label))?
             }
             Implementation::Pipeline(inner) => {
@@ -753,7 +759,7 @@ impl<'a> TaskCx<'a> {
                                 found: item_kind,
                             }));
                         }
-                        if field.is_empty() || field.contains(['"', '\\']) {
+                        if !is_subvar_name(field) {
                             return Err(err(TaskError::InvalidItemField {
                                 input: input_s(),
                                 field: field.to_string(),
@@ -1217,15 +1223,58 @@ impl<'a> TaskCx<'a> {
 
     /// Checks that a pipeline task has no container-only settings, and that
     /// the component's interface is the pipeline's.
-    fn check_pipeline_task(&self, inner: &Pipeline) -> Result<(), CompileError> {
+    /// The first container-only setting the task makes, if any.
+    fn container_setting(&self) -> Option<&'static str> {
         let config = &self.task.config;
-        let r = &config.resources;
-        let container_only = [
-            ("resources", !r.is_empty()),
+        [
+            ("resources", !config.resources.is_empty()),
             ("env", !config.env.is_empty()),
             ("image", config.image.is_some()),
-        ];
-        if let Some((setting, _)) = container_only.iter().find(|(_, set)| *set) {
+        ]
+        .into_iter()
+        .find_map(|(setting, set)| set.then_some(setting))
+    }
+
+    /// The executor of an importer task: the URI as a constant when the
+    /// task gives one, else read from its `uri` input at run time.
+    fn importer(&self, importer: &Importer) -> Result<ir::ImporterSpec, CompileError> {
+        if let Some(setting) = self.container_setting() {
+            return Err(self.err(TaskError::ContainerSettingOnImporter { setting }));
+        }
+        let artifact_uri = match self.task.argument(Component::IMPORTER_URI) {
+            Some(Binding::Constant(Value::String(uri))) => {
+                ir::ValueOrRuntimeParameter::Constant(Value::String(uri.clone()))
+            }
+            _ => ir::ValueOrRuntimeParameter::RuntimeParameter(Component::IMPORTER_URI.into()),
+        };
+        let artifact = self
+            .component
+            .output_artifacts
+            .iter()
+            .find(|a| a.name == Component::IMPORTER_OUTPUT && !a.is_list)
+            .map(|a| &a.artifact_type)
+            .ok_or_else(|| CompileError::Component {
+                component: self.component.name.clone(),
+                reason: format!(
+                    "an importer has the output artifact `{}` (build it with `Component::importer`)",
+                    Component::IMPORTER_OUTPUT
+                ),
+            })?;
+        Ok(ir::ImporterSpec {
+            artifact_uri: Some(artifact_uri),
+            type_schema: Some(ir_artifact_type(artifact)),
+            reimport: importer.reimport,
+            metadata: importer.metadata.as_ref().map(|m| {
+                m.iter()
+                    .map(|(k, v)| (k.clone(), protobuf_value(v)))
+                    .collect()
+            }),
+            ..ir::ImporterSpec::default()
+        })
+    }
+
+    fn check_pipeline_task(&self, inner: &Pipeline) -> Result<(), CompileError> {
+        if let Some(setting) = self.container_setting() {
             return Err(self.err(TaskError::ContainerSettingOnPipeline { setting }));
         }
         if self.component.inputs != inner.inputs
@@ -1687,6 +1736,16 @@ fn constant_fits(value: &Value, kind: ParameterType) -> bool {
 
 /// A JSON value as a `google.protobuf.Value` holds it: every number is a
 /// double (kfp writes the default `3` as `3.0`).
+/// kfp's rule for the field names of loop items
+/// (`LoopArgumentVariable.LEGAL_SUBVAR_NAME_REGEX`, `^[a-zA-Z_][0-9a-zA-Z_]*$`).
+fn is_subvar_name(name: &str) -> bool {
+    let mut bytes = name.bytes();
+    bytes
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
 pub(crate) fn protobuf_value(value: &Value) -> Value {
     match value {
         Value::Number(n) => n
@@ -1848,5 +1907,15 @@ mod tests {
         let v = protobuf_value(&serde_json::json!({"a": [1, 2.5, true, "x"]}));
         assert_eq!(v, serde_json::json!({"a": [1.0, 2.5, true, "x"]}));
         assert!(v["a"][0].is_f64());
+    }
+
+    #[test]
+    fn loop_item_field_names_follow_kfps_rule() {
+        for ok in ["a", "A_a", "_x1", "lr"] {
+            assert!(is_subvar_name(ok), "{ok}");
+        }
+        for bad in ["", "1a", "a-b", "a.b", "a\"b", "é"] {
+            assert!(!is_subvar_name(bad), "{bad}");
+        }
     }
 }

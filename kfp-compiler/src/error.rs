@@ -179,10 +179,10 @@ pub enum TaskError {
         /// The type of the loop's items.
         found: ParameterType,
     },
-    /// A loop item field's name cannot be written in kfp's selector.
+    /// A loop item field's name is not one kfp allows.
     #[error(
-        "input `{input}` takes field {field:?} of a loop item: a field name must be non-empty \
-         and contain no `\"` or `\\`"
+        "input `{input}` takes field {field:?} of a loop item, but kfp allows only field names \
+         that are identifiers (^[a-zA-Z_][0-9a-zA-Z_]*$)"
     )]
     InvalidItemField {
         /// The input.
@@ -225,6 +225,12 @@ pub enum TaskError {
         "{setting} can only be set on container components, not on a pipeline used as a component"
     )]
     ContainerSettingOnPipeline {
+        /// The setting.
+        setting: &'static str,
+    },
+    /// A container setting is made on an importer task.
+    #[error("{setting} can only be set on container components, not on an importer")]
+    ContainerSettingOnImporter {
         /// The setting.
         setting: &'static str,
     },

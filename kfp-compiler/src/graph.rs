@@ -813,6 +813,27 @@ impl Component {
         }
     }
 
+    /// An importer of an artifact of type `artifact_type`, as kfp makes it:
+    /// named `importer`, with the input parameter `uri` (`STRING`) and the
+    /// output artifact `artifact`. A task of it binds `uri`.
+    pub fn importer(artifact_type: ArtifactType, importer: Importer) -> Self {
+        Self {
+            inputs: vec![InputParameter::new(
+                Self::IMPORTER_URI,
+                ParameterType::String,
+            )],
+            output_artifacts: vec![OutputArtifact::new(Self::IMPORTER_OUTPUT, artifact_type)],
+            implementation: Implementation::Importer(importer),
+            ..Self::new("importer")
+        }
+    }
+
+    /// The input of an importer that holds the artifact's URI.
+    pub const IMPORTER_URI: &str = "uri";
+
+    /// The output of an importer: the imported artifact.
+    pub const IMPORTER_OUTPUT: &str = "artifact";
+
     /// Sets the description.
     pub fn with_description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
@@ -879,6 +900,19 @@ pub enum Implementation {
     Container(ContainerSpec),
     /// A pipeline used as a component (a sub-DAG).
     Pipeline(Box<Pipeline>),
+    /// An importer (kfp's `dsl.importer`), made by
+    /// [`Component::importer`].
+    Importer(Importer),
+}
+
+/// An importer: it runs no container, but registers an artifact that
+/// already exists at a URI (its input `uri`) as its output `artifact`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Importer {
+    /// Registers a new artifact even when one with this URI exists.
+    pub reimport: bool,
+    /// The artifact's metadata.
+    pub metadata: Option<serde_json::Map<String, Value>>,
 }
 
 impl From<ContainerSpec> for Implementation {

@@ -82,10 +82,15 @@ pub(crate) fn executor_config(
         return Ok(None);
     }
     let mut cx = Lowering { task, route };
-    if matches!(component.implementation, Implementation::Pipeline(_)) {
-        return Err(cx.err(TaskError::ContainerSettingOnPipeline {
-            setting: "Kubernetes settings (kfp-kubernetes)",
-        }));
+    let setting = "Kubernetes settings (kfp-kubernetes)";
+    match component.implementation {
+        Implementation::Pipeline(_) => {
+            return Err(cx.err(TaskError::ContainerSettingOnPipeline { setting }));
+        }
+        Implementation::Importer(_) => {
+            return Err(cx.err(TaskError::ContainerSettingOnImporter { setting }));
+        }
+        Implementation::Container(_) => {}
     }
     Ok(Some(cx.config(config)?.to_struct()))
 }

@@ -284,6 +284,20 @@ impl TaskHandle {
             }
         });
     }
+
+    /// Changes the component of the recorded task (an importer's own).
+    pub(crate) fn update_component(&self, what: &str, f: impl FnOnce(&mut graph::Component)) {
+        with_current(|frame| {
+            if frame.id == self.frame {
+                let component = frame.pipeline.task(self.task).component;
+                f(&mut frame.pipeline.components[component.0]);
+            } else {
+                frame
+                    .errors
+                    .push(format!("`{what}` was called on a task of another pipeline"));
+            }
+        });
+    }
 }
 
 /// A component definition, as generated code describes it.
@@ -360,6 +374,23 @@ fn add_task_owned(
         TaskHandle {
             frame: frame.id,
             task,
+        }
+    })
+}
+
+/// Adds a task of its own `component` (an importer: each has its own
+/// settings) with its URI bound, and returns its handle.
+pub(crate) fn add_importer_task(component: graph::Component, uri: Option<Binding>) -> TaskHandle {
+    with_current(|frame| {
+        let component = frame.pipeline.add_component(component);
+        let mut task = graph::Task::new(component);
+        task.group = frame.groups.last().copied();
+        if let Some(uri) = uri {
+            task.set_argument(graph::Component::IMPORTER_URI, uri);
+        }
+        TaskHandle {
+            frame: frame.id,
+            task: frame.pipeline.add_task(task),
         }
     })
 }

@@ -56,6 +56,9 @@
 //!   becomes a `Vec<T>` value, an `ArtifactOutput<A>` a `Vec<Input<A>>`
 //!   value. The compiler routes values into and out of the loop's DAG as
 //!   kfp does.
+//! * **Importers.** [`importer`] (kfp's `dsl.importer`) adds a task that
+//!   registers an artifact that already exists at a URI; its
+//!   [`output`](ImporterTask::output) goes to `Input<A>` inputs.
 //! * **One binary, many roles.** [`run`] (through [`main!`]) compiles, prints
 //!   a Dockerfile, or runs a component: it finds the executor by recording the
 //!   pipeline, which collects the Rust-native components it reaches; there is
@@ -72,6 +75,7 @@ pub mod container;
 mod control;
 mod executor;
 mod handle;
+mod importer;
 pub mod kubernetes;
 mod lower;
 mod outputs;
@@ -101,6 +105,7 @@ pub use handle::{
     AcceptsArtifact, ArtifactListOutput, ArtifactOutput, IntoArtifact, IntoArtifactList, IntoParam,
     ParamOutput, PipelineArtifact, PipelineArtifacts, PipelineParam,
 };
+pub use importer::{ImporterTask, importer};
 pub use kfp_compiler::Overrides;
 pub use kfp_compiler::graph::RetryPolicy;
 pub use kfp_macros::{Outputs, component, container_component, pipeline};
@@ -115,6 +120,7 @@ pub mod prelude {
         Compare, ExitHandler, If, OneOf, ParallelFor, PipelineTaskFinalStatus, collected,
         condition, exit_handler, parallel_for,
     };
+    pub use crate::importer::importer;
     pub use crate::{
         Artifact, ArtifactOutput, ClassificationMetrics, ContainerSpec, Dataset, HTML, Input,
         Markdown, Metrics, Model, Output, OutputPath, Outputs, ParamOutput, PipelineArtifact,

@@ -441,3 +441,108 @@ fn an_array_of_str_sets_a_list_of_strings_input() {
     );
     assert_eq!(tasks[1].argument("extra"), None);
 }
+
+/// Prints a dataset.
+#[component]
+fn show(data: Input<Dataset>) -> std::io::Result<()> {
+    println!("{}", std::fs::read_to_string(data.path())?);
+    Ok(())
+}
+
+#[component]
+fn make_uri() -> String {
+    "gs://bucket/made.txt".to_owned()
+}
+
+#[pipeline]
+fn imported(uri: String) {
+    let fixed = importer::<Dataset>("gs://bucket/fixed.txt")
+        .metadata(json!({"rows": 3, "source": "fixed"}))
+        .set_caching_options(false);
+    show(fixed.output());
+    let given = importer::<Dataset>(uri).reimport(true);
+    show(given.output());
+    let made = importer::<Dataset>(make_uri().output()).set_display_name("made");
+    show(made.output());
+}
+
+#[test]
+fn importers_register_an_artifact_at_a_constant_or_run_time_uri() {
+    let (_, yaml) = kfp_dsl::compile_to_string(imported::ENTRY, false).unwrap();
+    let file = kfp_ir_schema::validate::validate_str(&yaml, kfp_ir_schema::validate::Format::Yaml)
+        .unwrap_or_else(|e| panic!("{e}\n{yaml}"));
+    let spec = serde_json::to_value(&file.spec).unwrap();
+    let executors = &spec["deploymentSpec"]["executors"];
+    let dataset = json!({"schemaTitle": "system.Dataset", "schemaVersion": "0.0.1"});
+    assert_eq!(
+        executors["exec-importer"],
+        json!({"importer": {
+            "artifactUri": {"constant": "gs://bucket/fixed.txt"},
+            "typeSchema": dataset,
+            "metadata": {"rows": 3.0, "source": "fixed"}
+        }})
+    );
+    assert_eq!(
+        executors["exec-importer-2"],
+        json!({"importer": {
+            "artifactUri": {"runtimeParameter": "uri"},
+            "typeSchema": dataset,
+            "reimport": true
+        }})
+    );
+    assert_eq!(
+        executors["exec-importer-3"]["importer"]["artifactUri"],
+        json!({"runtimeParameter": "uri"})
+    );
+    // Each importer is its own component: `uri` in, `artifact` out.
+    assert_eq!(
+        spec["components"]["comp-importer-3"]["inputDefinitions"],
+        json!({"parameters": {"uri": {"parameterType": "STRING"}}})
+    );
+    let tasks = &spec["root"]["dag"]["tasks"];
+    assert_eq!(tasks["importer"]["cachingOptions"], json!({}));
+    assert_eq!(
+        tasks["importer-2"]["inputs"]["parameters"]["uri"],
+        json!({"componentInputParameter": "uri"})
+    );
+    assert_eq!(tasks["importer-3"]["taskInfo"]["name"], "made");
+    assert_eq!(tasks["importer-3"]["dependentTasks"], json!(["make-uri"]));
+    assert_eq!(
+        tasks["show-3"]["inputs"]["artifacts"]["data"],
+        json!({"taskOutputArtifact": {"producerTask": "importer-3", "outputArtifactKey": "artifact"}})
+    );
+}
+
+#[pipeline]
+fn importer_with_a_container_setting() {
+    importer::<Dataset>("gs://bucket/a.txt").set_cpu_limit("1");
+}
+
+#[pipeline]
+fn importer_with_list_metadata() {
+    show(
+        importer::<Dataset>("gs://bucket/a.txt")
+            .metadata(json!([1]))
+            .output(),
+    );
+}
+
+#[test]
+fn importers_refuse_container_settings_and_metadata_that_is_not_an_object() {
+    let error = kfp_dsl::compile_to_string(importer_with_a_container_setting::ENTRY, false)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains(
+            "task `importer`: resources can only be set on container components, not on an importer"
+        ),
+        "{error}"
+    );
+    let error = kfp_dsl::compile_to_string(importer_with_list_metadata::ENTRY, false)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("the metadata of an importer is a JSON object, not [1]"),
+        "{error}"
+    );
+}
