@@ -386,6 +386,24 @@ example!(
     pipeline_with_importer::my_pipeline::ENTRY
 );
 
+example!(
+    parameters_complex,
+    "../examples/parameters_complex.rs",
+    parameters_complex::math_pipeline::ENTRY
+);
+
+example!(
+    nested_with_parameters,
+    "../examples/nested_with_parameters.rs",
+    nested_with_parameters::math_pipeline::ENTRY
+);
+
+example!(
+    pipeline_with_outputs,
+    "../examples/pipeline_with_outputs.rs",
+    pipeline_with_outputs::my_pipeline::ENTRY
+);
+
 /// Compares the example `stem` with `<stem>.yaml` of the golden corpus.
 fn check(stem: &str, entry: PipelineEntry, overrides: &Overrides) {
     let Some(dir) = golden::shared_dir("kfp-golden/sdk_compiled_pipelines/valid") else {
