@@ -404,6 +404,12 @@ example!(
     pipeline_with_outputs::my_pipeline::ENTRY
 );
 
+example!(
+    flip_coin,
+    "../examples/flip_coin.rs",
+    flip_coin::flipcoin_pipeline::ENTRY
+);
+
 /// Compares the example `stem` with `<stem>.yaml` of the golden corpus.
 fn check(stem: &str, entry: PipelineEntry, overrides: &Overrides) {
     let Some(dir) = golden::shared_dir("kfp-golden/sdk_compiled_pipelines/valid") else {

@@ -749,6 +749,35 @@ impl<'a> TaskCx<'a> {
                             self.scopes.item(*group).into(),
                         )
                     }
+                    Binding::Interpolated(parts) => {
+                        self.same_type(input, param.kind, ParameterType::String)?;
+                        let mut text = String::new();
+                        for part in parts {
+                            match self.runtime(input, part)? {
+                                Runtime::Literal(s) => text.push_str(s),
+                                Runtime::Channel {
+                                    injected,
+                                    placeholder,
+                                    source,
+                                    producer,
+                                } => {
+                                    if self.component.input(&injected).is_some() {
+                                        return Err(err(TaskError::InjectedInputCollision {
+                                            input: injected.to_string(),
+                                        }));
+                                    }
+                                    text.push_str(&placeholder);
+                                    inputs.parameters.insert(injected, parameter_spec(source));
+                                    if let Some(producer) = producer {
+                                        dependencies.insert(producer);
+                                    }
+                                }
+                            }
+                        }
+                        ir::InputParameterKind::RuntimeValue(ir::ValueOrRuntimeParameter::Constant(
+                            Value::String(text),
+                        ))
+                    }
                     Binding::LoopItemField { group, field } => {
                         let item_kind = self.loop_item(input, *group)?;
                         // The field's own type is only known when it runs.
@@ -1114,11 +1143,12 @@ impl<'a> TaskCx<'a> {
         .collect()
     }
 
-    fn runtime(
+    /// Where the value of a runtime setting or f-string part comes from.
+    fn runtime<'v>(
         &self,
-        setting: &'static str,
-        value: &'a ConfigValue,
-    ) -> Result<Runtime<'a>, CompileError> {
+        setting: &str,
+        value: &'v ConfigValue,
+    ) -> Result<Runtime<'v>, CompileError> {
         Ok(match value {
             ConfigValue::Literal(s) => Runtime::Literal(s),
             ConfigValue::PipelineParameter(name) => {
@@ -1160,8 +1190,7 @@ impl<'a> TaskCx<'a> {
                 }
             }
             ConfigValue::LoopItem(group) => {
-                let item_kind = self.loop_item(setting, *group)?;
-                self.same_type(setting, ParameterType::String, item_kind)?;
+                self.loop_item(setting, *group)?;
                 // The item is already a `pipelinechannel--` input of the
                 // loop: the injected input has its name and reads it.
                 let injected = CompactString::from(self.scopes.item(*group));

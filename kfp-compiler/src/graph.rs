@@ -1242,6 +1242,10 @@ pub enum Binding {
         /// The field's name.
         field: CompactString,
     },
+    /// A string with values formatted into it when the task runs (kfp's
+    /// f-strings, `f'hi {name}'`): literal pieces and pipeline inputs, task
+    /// output parameters or loop items, for a `STRING` input.
+    Interpolated(Vec<ConfigValue>),
     /// The value of whichever branch of an If/Elif/Else chain ran (kfp's
     /// `dsl.OneOf`), read where the chain is or inside groups there.
     OneOf(OneOfId),

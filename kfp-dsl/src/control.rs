@@ -183,6 +183,14 @@ impl<T> LoopItem<T> {
     }
 }
 
+/// Writes a token that stands for the item in a string given to a `String`
+/// input, as a kfp f-string does (see [`ParamOutput`]'s `Display`).
+impl<T> std::fmt::Display for LoopItem<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::fstring::write_token(f, self.frame, crate::fstring::Channel::LoopItem(self.group))
+    }
+}
+
 impl<T> IntoParam<T> for LoopItem<T> {
     fn into_binding(self) -> Option<Binding> {
         self.in_current_pipeline()

@@ -16,6 +16,7 @@ use kfp_compiler::graph::{Binding, TaskId};
 
 use crate::artifact::ArtifactType;
 use crate::build::{current_frame_id, report};
+use crate::fstring::{self, Channel};
 use crate::param::Parameter;
 
 /// An output parameter of a task, of type `T`.
@@ -216,6 +217,8 @@ impl<T: Parameter> IntoParam<T> for T {
     fn into_binding(self) -> Option<Binding> {
         match self.to_value() {
             serde_json::Value::Null if T::OPTIONAL => None,
+            // A string may hold pipeline values formatted into it.
+            serde_json::Value::String(text) => fstring::text_binding(text),
             value => Some(Binding::Constant(value)),
         }
     }
@@ -223,13 +226,13 @@ impl<T: Parameter> IntoParam<T> for T {
 
 impl IntoParam<String> for &str {
     fn into_binding(self) -> Option<Binding> {
-        Some(Binding::Constant(self.into()))
+        fstring::text_binding(self.to_owned())
     }
 }
 
 impl IntoParam<Option<String>> for &str {
     fn into_binding(self) -> Option<Binding> {
-        Some(Binding::Constant(self.into()))
+        fstring::text_binding(self.to_owned())
     }
 }
 
@@ -247,7 +250,64 @@ impl<const N: usize> IntoParam<Option<Vec<String>>> for [&str; N] {
 
 impl<T: Parameter> IntoParam<Option<T>> for T {
     fn into_binding(self) -> Option<Binding> {
-        Some(Binding::Constant(self.to_value()))
+        match self.to_value() {
+            serde_json::Value::String(text) => fstring::text_binding(text),
+            value => Some(Binding::Constant(value)),
+        }
+    }
+}
+
+/// Writes a token that stands for the output in a string given to a
+/// `String` input, as a kfp f-string does: `say(format!("{n} items"))`
+/// gives `say` the string with the value of `n` in it when the task runs
+/// (kfp writes `{{$.inputs.parameters['pipelinechannel--…']}}` there and
+/// adds that input). The token means nothing anywhere else: a display
+/// name, an environment variable or a Kubernetes setting holding one is
+/// reported as a wiring mistake.
+///
+/// ```
+/// use kfp_dsl::prelude::*;
+///
+/// #[component]
+/// fn count() -> i64 {
+///     3
+/// }
+///
+/// #[component]
+/// fn say(message: String) {
+///     println!("{message}");
+/// }
+///
+/// #[pipeline]
+/// fn counting() {
+///     let n = count().output();
+///     say(format!("{n} items"));
+/// }
+///
+/// fn main() {
+///     let spec = serde_json::to_value(kfp_dsl::compile(counting::ENTRY).unwrap().spec).unwrap();
+///     let inputs = &spec["root"]["dag"]["tasks"]["say"]["inputs"]["parameters"];
+///     assert_eq!(
+///         inputs["message"]["runtimeValue"]["constant"],
+///         "{{$.inputs.parameters['pipelinechannel--count-Output']}} items"
+///     );
+///     assert_eq!(
+///         inputs["pipelinechannel--count-Output"]["taskOutputParameter"]["producerTask"],
+///         "count"
+///     );
+/// }
+/// ```
+impl<T> std::fmt::Display for ParamOutput<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        fstring::write_token(f, self.frame, Channel::TaskOutput(self.task, self.name))
+    }
+}
+
+/// Writes a token that stands for the input in a string given to a
+/// `String` input, as [`ParamOutput`]'s does.
+impl<T> std::fmt::Display for PipelineParam<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        fstring::write_token(f, self.frame, Channel::PipelineInput(self.name))
     }
 }
 

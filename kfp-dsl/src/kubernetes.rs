@@ -129,12 +129,13 @@ pub trait IntoResourceName {
 
 impl IntoResourceName for &str {
     fn into_resource_name(self) -> graph::ConfigValue {
-        graph::ConfigValue::Literal(self.to_owned())
+        self.to_owned().into_resource_name()
     }
 }
 
 impl IntoResourceName for String {
     fn into_resource_name(self) -> graph::ConfigValue {
+        crate::fstring::check_literal("a Kubernetes object's name", &self);
         graph::ConfigValue::Literal(self)
     }
 }

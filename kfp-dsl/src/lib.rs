@@ -56,6 +56,10 @@
 //!   becomes a `Vec<T>` value, an `ArtifactOutput<A>` a `Vec<Input<A>>`
 //!   value. The compiler routes values into and out of the loop's DAG as
 //!   kfp does.
+//! * **f-strings.** A [`PipelineParam`], [`ParamOutput`] or [`LoopItem`]
+//!   formatted into a string (`format!("{n} items")`) is read when the task
+//!   runs, as in kfp's `f'{n} items'`, when the string goes to a `String`
+//!   input.
 //! * **Importers.** [`importer`] (kfp's `dsl.importer`) adds a task that
 //!   registers an artifact that already exists at a URI; its
 //!   [`output`](ImporterTask::output) goes to `Input<A>` inputs.
@@ -74,6 +78,7 @@ mod cli;
 pub mod container;
 mod control;
 mod executor;
+mod fstring;
 mod handle;
 mod importer;
 pub mod kubernetes;

@@ -4,6 +4,7 @@ use kfp_compiler::graph::{ConfigValue, RetryPolicy};
 
 use crate::build::{TaskHandle, report};
 use crate::control::LoopItem;
+use crate::fstring::check_literal;
 use crate::handle::{ParamOutput, PipelineParam};
 
 /// A value for a resource setting: a literal such as `"500m"` or `"4Gi"`,
@@ -16,12 +17,13 @@ pub trait IntoConfigValue {
 
 impl IntoConfigValue for &str {
     fn into_config_value(self) -> ConfigValue {
-        ConfigValue::Literal(self.to_owned())
+        self.to_owned().into_config_value()
     }
 }
 
 impl IntoConfigValue for String {
     fn into_config_value(self) -> ConfigValue {
+        check_literal("a task setting", &self);
         ConfigValue::Literal(self)
     }
 }
@@ -126,6 +128,7 @@ pub trait TaskSettings: Sized {
     /// Sets an environment variable of the task's container.
     fn set_env_variable(self, name: impl Into<String>, value: impl Into<String>) -> Self {
         let (name, value) = (name.into(), value.into());
+        check_literal("set_env_variable", &value);
         self.task_handle()
             .update("set_env_variable", |t| t.config.set_env(name, value));
         self
@@ -141,6 +144,7 @@ pub trait TaskSettings: Sized {
     /// Sets a custom cache key.
     fn set_cache_key(self, key: impl Into<String>) -> Self {
         let key = key.into();
+        check_literal("set_cache_key", &key);
         self.task_handle()
             .update("set_cache_key", |t| t.config.cache_key = Some(key));
         self
@@ -163,6 +167,7 @@ pub trait TaskSettings: Sized {
     /// Sets the name shown for the task (`taskInfo.name`).
     fn set_display_name(self, name: impl Into<String>) -> Self {
         let name = name.into();
+        check_literal("set_display_name", &name);
         self.task_handle()
             .update("set_display_name", |t| t.config.display_name = Some(name));
         self

@@ -546,3 +546,90 @@ fn importers_refuse_container_settings_and_metadata_that_is_not_an_object() {
         "{error}"
     );
 }
+
+#[component]
+fn say(message: String) {
+    println!("{message}");
+}
+
+#[component]
+fn count_items() -> i64 {
+    3
+}
+
+#[pipeline]
+fn formatted(name: String) {
+    let n = count_items().output();
+    say(format!("{name} has {n} items"));
+    parallel_for(["a", "b"], |item| {
+        say(format!("{item} of {n}"));
+    });
+}
+
+#[test]
+fn values_formatted_into_a_string_are_read_when_the_task_runs() {
+    let (_, yaml) = kfp_dsl::compile_to_string(formatted::ENTRY, false).unwrap();
+    let file = kfp_ir_schema::validate::validate_str(&yaml, kfp_ir_schema::validate::Format::Yaml)
+        .unwrap_or_else(|e| panic!("{e}\n{yaml}"));
+    let spec = serde_json::to_value(&file.spec).unwrap();
+    let at_root = &spec["root"]["dag"]["tasks"]["say"];
+    assert_eq!(
+        at_root["inputs"]["parameters"],
+        json!({
+            "message": {"runtimeValue": {"constant":
+                "{{$.inputs.parameters['pipelinechannel--name']}} has \
+                 {{$.inputs.parameters['pipelinechannel--count-items-Output']}} items"}},
+            "pipelinechannel--name": {"componentInputParameter": "name"},
+            "pipelinechannel--count-items-Output": {"taskOutputParameter": {
+                "producerTask": "count-items", "outputParameterKey": "Output"}}
+        })
+    );
+    assert_eq!(at_root["dependentTasks"], json!(["count-items"]));
+    // Inside the loop the output is punched in; the item is the loop's.
+    let in_loop = &spec["components"]["comp-for-loop-2"]["dag"]["tasks"]["say-2"];
+    assert_eq!(
+        in_loop["inputs"]["parameters"],
+        json!({
+            "message": {"runtimeValue": {"constant":
+                "{{$.inputs.parameters['pipelinechannel--loop-item-param-1']}} of \
+                 {{$.inputs.parameters['pipelinechannel--count-items-Output']}}"}},
+            "pipelinechannel--loop-item-param-1": {
+                "componentInputParameter": "pipelinechannel--loop-item-param-1"},
+            "pipelinechannel--count-items-Output": {
+                "componentInputParameter": "pipelinechannel--count-items-Output"}
+        })
+    );
+    assert_eq!(
+        spec["root"]["dag"]["tasks"]["for-loop-2"]["dependentTasks"],
+        json!(["count-items"])
+    );
+}
+
+#[pipeline]
+fn formatted_elsewhere() {
+    let n = count_items().output();
+    say("hi").set_display_name(format!("say {n}"));
+}
+
+#[pipeline]
+fn formatted_inner(n: i64) {
+    say(format!("{n}"));
+}
+
+#[test]
+fn formatted_values_outside_string_inputs_are_reported() {
+    let error = kfp_dsl::compile_to_string(formatted_elsewhere::ENTRY, false)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("`set_display_name` was given a string with a pipeline input, task output or loop item formatted into it"),
+        "{error}"
+    );
+    let inner = kfp_dsl::compile_to_string(formatted_inner::ENTRY, false)
+        .unwrap()
+        .1;
+    assert!(
+        inner.contains("constant: '{{$.inputs.parameters[''pipelinechannel--n'']}}'"),
+        "{inner}"
+    );
+}
