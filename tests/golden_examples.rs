@@ -410,6 +410,24 @@ example!(
     flip_coin::flipcoin_pipeline::ENTRY
 );
 
+example!(
+    parameter_cache,
+    "../examples/parameter_cache.rs",
+    parameter_cache::crust::ENTRY
+);
+
+example!(
+    artifact_cache,
+    "../examples/artifact_cache.rs",
+    artifact_cache::crust::ENTRY
+);
+
+example!(
+    parameter_oneof,
+    "../examples/parameter_oneof.rs",
+    parameter_oneof::crust::ENTRY
+);
+
 /// Compares the example `stem` with `<stem>.yaml` of the golden corpus.
 fn check(stem: &str, entry: PipelineEntry, overrides: &Overrides) {
     let Some(dir) = golden::shared_dir("kfp-golden/sdk_compiled_pipelines/valid") else {
