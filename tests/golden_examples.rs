@@ -428,6 +428,12 @@ example!(
     parameter_oneof::crust::ENTRY
 );
 
+example!(
+    pipeline_with_placeholders,
+    "../examples/pipeline_with_placeholders.rs",
+    pipeline_with_placeholders::pipeline_with_placeholders::ENTRY
+);
+
 /// Compares the example `stem` with `<stem>.yaml` of the golden corpus.
 fn check(stem: &str, entry: PipelineEntry, overrides: &Overrides) {
     let Some(dir) = golden::shared_dir("kfp-golden/sdk_compiled_pipelines/valid") else {

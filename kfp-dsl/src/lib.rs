@@ -85,6 +85,7 @@ pub mod kubernetes;
 mod lower;
 mod outputs;
 mod param;
+pub mod placeholders;
 mod task;
 
 pub use artifact::{
