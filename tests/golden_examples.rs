@@ -434,6 +434,12 @@ example!(
     pipeline_with_placeholders::pipeline_with_placeholders::ENTRY
 );
 
+example!(
+    container_with_placeholder_in_fstring,
+    "../examples/container_with_placeholder_in_fstring.rs",
+    container_with_placeholder_in_fstring::container_with_placeholder_in_fstring::ENTRY
+);
+
 /// Compares the example `stem` with `<stem>.yaml` of the golden corpus.
 fn check(stem: &str, entry: PipelineEntry, overrides: &Overrides) {
     let Some(dir) = golden::shared_dir("kfp-golden/sdk_compiled_pipelines/valid") else {

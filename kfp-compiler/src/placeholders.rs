@@ -44,6 +44,24 @@ pub fn arg_to_string(arg: &Arg) -> Result<CompactString, PlaceholderError> {
     }
 }
 
+/// Writes the placeholder as it reads inside a string, so it can be
+/// formatted into one as a kfp f-string does: `format!("{}/0", out.uri())`
+/// gives `{{$.outputs.artifacts['out'].uri}}/0`. A `Concat` writes its
+/// items one after the other; an `IfPresent`, which has no string form,
+/// writes the JSON kfp gives it as a whole argument.
+impl std::fmt::Display for Arg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Arg::Concat(items) => items.iter().try_for_each(|item| write!(f, "{item}")),
+            Arg::IfPresent { .. } => match arg_to_string(self) {
+                Ok(json) => f.write_str(&json),
+                Err(e) => write!(f, "<{e}>"),
+            },
+            simple => f.write_str(&simple_to_string(simple)),
+        }
+    }
+}
+
 /// The `{{$…}}` string of a non-container placeholder or a literal.
 fn simple_to_string(arg: &Arg) -> CompactString {
     match arg {
@@ -184,6 +202,14 @@ fn write_json_string(s: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_format_into_strings_as_in_kfp_f_strings() {
+        let uri = Arg::OutputUri("out".into());
+        assert_eq!(format!("{uri}/0"), "{{$.outputs.artifacts['out'].uri}}/0");
+        let joined = Arg::Concat(vec![Arg::Literal("a-".into()), Arg::input_value("x")]);
+        assert_eq!(joined.to_string(), "a-{{$.inputs.parameters['x']}}");
+    }
 
     #[test]
     fn simple_placeholders_are_kfp_strings() {
