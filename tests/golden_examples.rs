@@ -440,6 +440,12 @@ example!(
     container_with_placeholder_in_fstring::container_with_placeholder_in_fstring::ENTRY
 );
 
+example!(
+    pipeline_with_metrics_outputs,
+    "../examples/pipeline_with_metrics_outputs.rs",
+    pipeline_with_metrics_outputs::my_pipeline::ENTRY
+);
+
 /// Compares the example `stem` with `<stem>.yaml` of the golden corpus.
 fn check(stem: &str, entry: PipelineEntry, overrides: &Overrides) {
     let Some(dir) = golden::shared_dir("kfp-golden/sdk_compiled_pipelines/valid") else {
