@@ -446,6 +446,12 @@ example!(
     pipeline_with_metrics_outputs::my_pipeline::ENTRY
 );
 
+example!(
+    pipeline_with_input_status_state,
+    "../examples/pipeline_with_input_status_state.rs",
+    pipeline_with_input_status_state::status_state_pipeline::ENTRY
+);
+
 /// Compares the example `stem` with `<stem>.yaml` of the golden corpus.
 fn check(stem: &str, entry: PipelineEntry, overrides: &Overrides) {
     let Some(dir) = golden::shared_dir("kfp-golden/sdk_compiled_pipelines/valid") else {
