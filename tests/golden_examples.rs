@@ -452,6 +452,12 @@ example!(
     pipeline_with_input_status_state::status_state_pipeline::ENTRY
 );
 
+example!(
+    metrics_visualization_v2,
+    "../examples/metrics_visualization_v2.rs",
+    metrics_visualization_v2::metrics_visualization_pipeline::ENTRY
+);
+
 /// Compares the example `stem` with `<stem>.yaml` of the golden corpus.
 fn check(stem: &str, entry: PipelineEntry, overrides: &Overrides) {
     let Some(dir) = golden::shared_dir("kfp-golden/sdk_compiled_pipelines/valid") else {

@@ -251,6 +251,37 @@ impl Output<ClassificationMetrics> {
         );
     }
 
+    /// Logs a ROC curve, one point per threshold (kfp's `log_roc_curve`):
+    /// the false positive rates, true positive rates (recall) and
+    /// thresholds, of the same length.
+    ///
+    /// # Errors
+    /// When the three lists differ in length; nothing is logged then.
+    pub fn log_roc_curve(
+        &self,
+        false_positive_rates: &[f64],
+        true_positive_rates: &[f64],
+        thresholds: &[f64],
+    ) -> Result<(), ExecutorError> {
+        let n = thresholds.len();
+        if false_positive_rates.len() != n || true_positive_rates.len() != n {
+            return Err(ExecutorError::Failed(format!(
+                "a ROC curve needs as many false positive rates ({}), true positive rates ({}) \
+                 and thresholds ({n})",
+                false_positive_rates.len(),
+                true_positive_rates.len(),
+            )));
+        }
+        for ((&fpr, &tpr), &threshold) in false_positive_rates
+            .iter()
+            .zip(true_positive_rates)
+            .zip(thresholds)
+        {
+            self.log_roc_data_point(fpr, tpr, threshold);
+        }
+        Ok(())
+    }
+
     /// Logs one point of the ROC curve (shown in the KFP UI).
     pub fn log_roc_data_point(&self, false_positive_rate: f64, recall: f64, threshold: f64) {
         let mut state = self.state.borrow_mut();
@@ -617,6 +648,35 @@ mod tests {
                    "rows": [{"row": [9.0, 1.0]}, {"row": [2.0, 8.0]}]})
         );
         assert_eq!(meta["confidenceMetrics"][1]["recall"], json!(0.9));
+    }
+
+    #[test]
+    fn a_roc_curve_is_logged_point_by_point_and_needs_lists_of_one_length() {
+        let m: Output<ClassificationMetrics> = Output::new("m", "/tmp/m");
+        m.log_roc_curve(&[0.0, 0.5], &[0.4, 1.0], &[0.9, 0.1])
+            .unwrap();
+        let meta = Value::Object(m.metadata());
+        assert_eq!(
+            meta["confidenceMetrics"],
+            json!([
+                {"confidenceThreshold": 0.9, "falsePositiveRate": 0.0, "recall": 0.4},
+                {"confidenceThreshold": 0.1, "falsePositiveRate": 0.5, "recall": 1.0}
+            ])
+        );
+        let error = m
+            .log_roc_curve(&[0.0], &[0.4, 1.0], &[0.9, 0.1])
+            .unwrap_err();
+        assert!(
+            error.to_string().contains("false positive rates (1)"),
+            "{error}"
+        );
+        assert_eq!(
+            Value::Object(m.metadata())["confidenceMetrics"]
+                .as_array()
+                .unwrap()
+                .len(),
+            2
+        );
     }
 
     #[test]
