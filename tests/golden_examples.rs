@@ -458,6 +458,12 @@ example!(
     metrics_visualization_v2::metrics_visualization_pipeline::ENTRY
 );
 
+example!(
+    pipeline_with_params_containing_format,
+    "../examples/pipeline_with_params_containing_format.rs",
+    pipeline_with_params_containing_format::my_pipeline::ENTRY
+);
+
 /// Compares the example `stem` with `<stem>.yaml` of the golden corpus.
 fn check(stem: &str, entry: PipelineEntry, overrides: &Overrides) {
     let Some(dir) = golden::shared_dir("kfp-golden/sdk_compiled_pipelines/valid") else {
