@@ -464,6 +464,12 @@ example!(
     pipeline_with_params_containing_format::my_pipeline::ENTRY
 );
 
+example!(
+    components_with_optional_artifacts,
+    "../examples/components_with_optional_artifacts.rs",
+    components_with_optional_artifacts::optional_artifact_pipeline::ENTRY
+);
+
 /// Compares the example `stem` with `<stem>.yaml` of the golden corpus.
 fn check(stem: &str, entry: PipelineEntry, overrides: &Overrides) {
     let Some(dir) = golden::shared_dir("kfp-golden/sdk_compiled_pipelines/valid") else {
