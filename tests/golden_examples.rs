@@ -470,6 +470,18 @@ example!(
     components_with_optional_artifacts::optional_artifact_pipeline::ENTRY
 );
 
+example!(
+    placeholder_with_if_placeholder_none_input_value,
+    "../examples/placeholder_with_if_placeholder_none_input_value.rs",
+    placeholder_with_if_placeholder_none_input_value::one_step_pipeline_with_if_placeholder_supply_none::ENTRY
+);
+
+example!(
+    pipeline_with_volume_long_name,
+    "../examples/pipeline_with_volume_long_name.rs",
+    pipeline_with_volume_long_name::pipeline_with_volume_long_name::ENTRY
+);
+
 /// Compares the example `stem` with `<stem>.yaml` of the golden corpus.
 fn check(stem: &str, entry: PipelineEntry, overrides: &Overrides) {
     let Some(dir) = golden::shared_dir("kfp-golden/sdk_compiled_pipelines/valid") else {
