@@ -482,6 +482,18 @@ example!(
     pipeline_with_volume_long_name::pipeline_with_volume_long_name::ENTRY
 );
 
+example!(
+    component_with_env_variable,
+    "../examples/component_with_env_variable.rs",
+    component_with_env_variable::pipeline_with_env_variable::ENTRY
+);
+
+example!(
+    pipeline_with_google_artifact_type,
+    "../examples/pipeline_with_google_artifact_type.rs",
+    pipeline_with_google_artifact_type::my_pipeline::ENTRY
+);
+
 /// Compares the example `stem` with `<stem>.yaml` of the golden corpus.
 fn check(stem: &str, entry: PipelineEntry, overrides: &Overrides) {
     let Some(dir) = golden::shared_dir("kfp-golden/sdk_compiled_pipelines/valid") else {
