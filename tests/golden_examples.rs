@@ -494,6 +494,12 @@ example!(
     pipeline_with_google_artifact_type::my_pipeline::ENTRY
 );
 
+example!(
+    pipeline_with_various_io_types,
+    "../examples/pipeline_with_various_io_types.rs",
+    pipeline_with_various_io_types::my_pipeline::ENTRY
+);
+
 /// Compares the example `stem` with `<stem>.yaml` of the golden corpus.
 fn check(stem: &str, entry: PipelineEntry, overrides: &Overrides) {
     let Some(dir) = golden::shared_dir("kfp-golden/sdk_compiled_pipelines/valid") else {
