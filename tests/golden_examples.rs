@@ -20,7 +20,7 @@ macro_rules! example {
 
         #[test]
         fn $stem() {
-            check(stringify!($stem), $entry, &$overrides);
+            check($file, $entry, &$overrides);
         }
     };
 }
@@ -500,11 +500,40 @@ example!(
     pipeline_with_various_io_types::my_pipeline::ENTRY
 );
 
-/// Compares the example `stem` with `<stem>.yaml` of the golden corpus.
-fn check(stem: &str, entry: PipelineEntry, overrides: &Overrides) {
+example!(
+    modelcar,
+    "../examples/modelcar.rs",
+    modelcar::pipeline_modelcar_test::ENTRY
+);
+
+example!(
+    log_streaming_compiled,
+    "../examples/log_streaming_compiled.rs",
+    log_streaming_compiled::log_streaming_pipeline::ENTRY
+);
+
+example!(
+    pipeline_with_utils,
+    "../examples/pipeline_with_utils.rs",
+    pipeline_with_utils::pipeline_with_utils::ENTRY
+);
+
+example!(
+    long_running,
+    "../examples/long-running.rs",
+    long_running::wait_awhile::ENTRY
+);
+
+/// Compares the example `examples/<stem>.rs` (its path from here) with
+/// `<stem>.yaml` of the golden corpus.
+fn check(example: &str, entry: PipelineEntry, overrides: &Overrides) {
     let Some(dir) = golden::shared_dir("kfp-golden/sdk_compiled_pipelines/valid") else {
         return;
     };
+    let stem = std::path::Path::new(example)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or(example);
     let path = golden::find(&dir, &format!("{stem}.yaml"))
         .unwrap_or_else(|| panic!("no golden file {stem}.yaml under {}", dir.display()));
     golden::check(stem, &path, entry, overrides);

@@ -199,6 +199,25 @@ impl<A: ArtifactType> Output<A> {
         self.state.borrow().metadata.clone()
     }
 
+    /// Points the artifact at `uri` instead of the one KFP chose (kfp's
+    /// `artifact.uri = ...`), for an artifact that lives elsewhere, such
+    /// as a model image in an OCI registry; [`path`](Self::path) follows
+    /// it. KFP records the new URI when the function returns.
+    ///
+    /// ```
+    /// use kfp_dsl::{Model, Output};
+    ///
+    /// let model: Output<Model> = Output::new("model", "gs://bucket/run/model");
+    /// model.set_uri("s3://models/llm/v1");
+    /// assert_eq!(model.uri(), "s3://models/llm/v1");
+    /// assert_eq!(model.path(), std::path::Path::new("/s3/models/llm/v1"));
+    /// ```
+    pub fn set_uri(&self, uri: impl Into<String>) {
+        let mut state = self.state.borrow_mut();
+        state.uri = uri.into();
+        state.path = local_path(&state.uri);
+    }
+
     /// Sets a metadata entry.
     pub fn set_metadata(&self, key: impl Into<String>, value: impl Into<Value>) {
         self.state
