@@ -524,6 +524,12 @@ example!(
     long_running::wait_awhile::ENTRY
 );
 
+example!(
+    pipeline_with_artifact_custom_path,
+    "../examples/pipeline_with_artifact_custom_path.rs",
+    pipeline_with_artifact_custom_path::pipeline_with_artifact_custom_path::ENTRY
+);
+
 /// Compares the example `examples/<stem>.rs` (its path from here) with
 /// `<stem>.yaml` of the golden corpus.
 fn check(example: &str, entry: PipelineEntry, overrides: &Overrides) {

@@ -115,6 +115,8 @@ struct ArtifactState {
     uri: String,
     path: PathBuf,
     metadata: Map<String, Value>,
+    /// The path an output was written at instead of its URI's (`set_path`).
+    custom_path: Option<String>,
 }
 
 /// An input artifact of type `A`, as the component's function sees it.
@@ -154,6 +156,7 @@ impl<A: ArtifactType> Input<A> {
                 path: local_path(&uri),
                 uri,
                 metadata: Map::new(),
+                custom_path: None,
             },
             _type: PhantomData,
         }
@@ -178,6 +181,7 @@ impl<A: ArtifactType> Output<A> {
                 path: local_path(&uri),
                 uri,
                 metadata: Map::new(),
+                custom_path: None,
             })),
             _type: PhantomData,
         }
@@ -202,7 +206,8 @@ impl<A: ArtifactType> Output<A> {
     /// Points the artifact at `uri` instead of the one KFP chose (kfp's
     /// `artifact.uri = ...`), for an artifact that lives elsewhere, such
     /// as a model image in an OCI registry; [`path`](Self::path) follows
-    /// it. KFP records the new URI when the function returns.
+    /// it (unless [`set_path`](Self::set_path) chose a path). KFP records
+    /// the new URI when the function returns.
     ///
     /// ```
     /// use kfp_dsl::{Model, Output};
@@ -215,7 +220,27 @@ impl<A: ArtifactType> Output<A> {
     pub fn set_uri(&self, uri: impl Into<String>) {
         let mut state = self.state.borrow_mut();
         state.uri = uri.into();
-        state.path = local_path(&state.uri);
+        if state.custom_path.is_none() {
+            state.path = local_path(&state.uri);
+        }
+    }
+
+    /// Writes the artifact at the local `path` instead (kfp 2.15's
+    /// `artifact.set_path`): [`path`](Self::path) returns it from now on,
+    /// and the KFP launcher uploads the artifact from there.
+    ///
+    /// ```
+    /// use kfp_dsl::{Dataset, Output};
+    ///
+    /// let data: Output<Dataset> = Output::new("data", "gs://bucket/run/data");
+    /// data.set_path("/tmp/data.csv");
+    /// assert_eq!(data.path(), std::path::Path::new("/tmp/data.csv"));
+    /// assert_eq!(data.uri(), "gs://bucket/run/data");
+    /// ```
+    pub fn set_path(&self, path: impl Into<PathBuf>) {
+        let mut state = self.state.borrow_mut();
+        state.path = path.into();
+        state.custom_path = Some(state.path.to_string_lossy().into_owned());
     }
 
     /// Sets a metadata entry.
@@ -240,6 +265,7 @@ impl<A: ArtifactType> Output<A> {
             name: state.name.clone(),
             uri: state.uri.clone(),
             metadata: Some(state.metadata.clone()),
+            custom_path: state.custom_path.clone(),
             ..RuntimeArtifact::default()
         }
     }
@@ -446,6 +472,7 @@ impl<'a> Run<'a> {
                 path: artifact_path(&a.uri, a.custom_path.as_deref()),
                 uri: a.uri,
                 metadata: a.metadata.unwrap_or_default(),
+                custom_path: None,
             },
             _type: PhantomData,
         })
@@ -468,6 +495,7 @@ impl<'a> Run<'a> {
                     path: artifact_path(&a.uri, a.custom_path.as_deref()),
                     uri: a.uri,
                     metadata: a.metadata.unwrap_or_default(),
+                    custom_path: None,
                 },
                 _type: PhantomData,
             })
@@ -696,6 +724,18 @@ mod tests {
                 .len(),
             2
         );
+    }
+
+    #[test]
+    fn an_output_written_elsewhere_tells_the_launcher_where() {
+        let data: Output<Dataset> = Output::new("data", "gs://b/run/data");
+        assert_eq!(data.written().custom_path, None);
+        data.set_path("/tmp/data.csv");
+        data.set_uri("gs://b/elsewhere");
+        let written = data.written();
+        assert_eq!(written.custom_path.as_deref(), Some("/tmp/data.csv"));
+        assert_eq!(written.uri, "gs://b/elsewhere");
+        assert_eq!(data.path(), Path::new("/tmp/data.csv"));
     }
 
     #[test]
