@@ -530,6 +530,12 @@ example!(
     pipeline_with_artifact_custom_path::pipeline_with_artifact_custom_path::ENTRY
 );
 
+example!(
+    create_pod_metadata_complex,
+    "../examples/create_pod_metadata_complex.rs",
+    create_pod_metadata_complex::pipeline_with_pod_metadata::ENTRY
+);
+
 /// Compares the example `examples/<stem>.rs` (its path from here) with
 /// `<stem>.yaml` of the golden corpus.
 fn check(example: &str, entry: PipelineEntry, overrides: &Overrides) {
