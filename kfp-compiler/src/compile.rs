@@ -1176,6 +1176,7 @@ impl<'a> TaskCx<'a> {
                         kind: "output parameter",
                     }));
                 }
+                self.visible(setting, *task, producer)?;
                 let injected = format_compact!("pipelinechannel--{producer}-{output}");
                 Runtime::Channel {
                     placeholder: format_compact!("{{{{$.inputs.parameters['{injected}']}}}}"),
@@ -1250,8 +1251,6 @@ impl<'a> TaskCx<'a> {
         Ok(format!("{seconds}s"))
     }
 
-    /// Checks that a pipeline task has no container-only settings, and that
-    /// the component's interface is the pipeline's.
     /// The first container-only setting the task makes, if any.
     fn container_setting(&self) -> Option<&'static str> {
         let config = &self.task.config;
@@ -1302,6 +1301,8 @@ impl<'a> TaskCx<'a> {
         })
     }
 
+    /// Checks that a pipeline task has no container-only settings, and that
+    /// the component's interface is the pipeline's.
     fn check_pipeline_task(&self, inner: &Pipeline) -> Result<(), CompileError> {
         if let Some(setting) = self.container_setting() {
             return Err(self.err(TaskError::ContainerSettingOnPipeline { setting }));
@@ -1763,8 +1764,6 @@ fn constant_fits(value: &Value, kind: ParameterType) -> bool {
     }
 }
 
-/// A JSON value as a `google.protobuf.Value` holds it: every number is a
-/// double (kfp writes the default `3` as `3.0`).
 /// kfp's rule for the field names of loop items
 /// (`LoopArgumentVariable.LEGAL_SUBVAR_NAME_REGEX`, `^[a-zA-Z_][0-9a-zA-Z_]*$`).
 fn is_subvar_name(name: &str) -> bool {
@@ -1775,6 +1774,8 @@ fn is_subvar_name(name: &str) -> bool {
         && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
+/// A JSON value as a `google.protobuf.Value` holds it: every number is a
+/// double (kfp writes the default `3` as `3.0`).
 pub(crate) fn protobuf_value(value: &Value) -> Value {
     match value {
         Value::Number(n) => n

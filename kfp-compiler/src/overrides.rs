@@ -56,6 +56,15 @@ pub struct Overrides {
 /// Why overrides could not be applied.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum OverrideError {
+    /// The new pipeline name is not one the KFP backend accepts.
+    #[error(
+        "pipeline name `{name}` is not allowed: it must match ^[a-z0-9][a-z0-9-]{{0,127}}$ \
+         (lower-case letters, digits and `-`, at most 128)"
+    )]
+    InvalidName {
+        /// The name given.
+        name: String,
+    },
     /// A parameter names no input of the pipeline.
     #[error(
         "pipeline parameter `{name}` does not match any input of the pipeline (its inputs: {known})"
@@ -100,9 +109,14 @@ impl Overrides {
     /// parameter is wrong.
     ///
     /// # Errors
-    /// When a parameter names no input parameter of the pipeline, or a
-    /// value does not fit its input's type.
+    /// When the new name is not one KFP accepts, a parameter names no input
+    /// parameter of the pipeline, or a value does not fit its input's type.
     pub fn apply(&self, spec: &mut ir::PipelineSpec) -> Result<(), OverrideError> {
+        if let Some(name) = &self.pipeline_name
+            && !is_pipeline_name(name)
+        {
+            return Err(OverrideError::InvalidName { name: name.clone() });
+        }
         let inputs = spec
             .root
             .as_mut()
@@ -156,6 +170,16 @@ impl Overrides {
         }
         Ok(())
     }
+}
+
+/// The backend's rule for pipeline names: `^[a-z0-9][a-z0-9-]{0,127}$`.
+fn is_pipeline_name(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    bytes.first().is_some_and(|&b| b != b'-')
+        && bytes.len() <= 128
+        && bytes
+            .iter()
+            .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Whether `value` fits a parameter of type `kind`.
@@ -280,6 +304,14 @@ mod tests {
             ),
             ("text", json!(2), "has type STRING, but it is given 2"),
         ];
+        let mut s = spec();
+        let renamed = Overrides {
+            pipeline_name: Some("Not A Name".into()),
+            ..Overrides::default()
+        };
+        let error = renamed.apply(&mut s).unwrap_err().to_string();
+        assert!(error.contains("`Not A Name` is not allowed"), "{error}");
+        assert_eq!(s, spec());
         for (name, value, expected) in cases {
             let mut s = spec();
             // A good parameter beside the wrong one is not applied either.

@@ -633,3 +633,20 @@ fn formatted_values_outside_string_inputs_are_reported() {
         "{inner}"
     );
 }
+
+#[pipeline]
+fn formatted_from_a_loop() {
+    let n = parallel_for([1, 2], |_| count_items().output());
+    say(format!("{n} items"));
+}
+
+#[test]
+fn a_task_output_inside_a_loop_cannot_be_formatted_after_it() {
+    let error = kfp_dsl::compile_to_string(formatted_from_a_loop::ENTRY, false)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("task `say`") && error.contains("runs in a loop this task is not in"),
+        "{error}"
+    );
+}
