@@ -181,24 +181,7 @@ impl<T> LoopItem<T> {
         self.in_current_pipeline();
         graph::ConfigValue::LoopItem(self.group)
     }
-}
 
-/// Writes a token that stands for the item in a string given to a `String`
-/// input, as a kfp f-string does (see [`ParamOutput`]'s `Display`).
-impl<T> std::fmt::Display for LoopItem<T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::fstring::write_token(f, self.frame, crate::fstring::Channel::LoopItem(self.group))
-    }
-}
-
-impl<T> IntoParam<T> for LoopItem<T> {
-    fn into_binding(self) -> Option<Binding> {
-        self.in_current_pipeline()
-            .then_some(Binding::LoopItem(self.group))
-    }
-}
-
-impl<T> LoopItem<T> {
     /// Field `name` of the item, as a value of type `U` (kfp's `item.name`
     /// on a loop over dicts). The task reads the whole item and KFP selects
     /// the field when it runs (`parameterExpressionSelector`), so the
@@ -237,6 +220,21 @@ impl<T> LoopItem<T> {
             field: name.into(),
             _type: PhantomData,
         }
+    }
+}
+
+/// Writes a token that stands for the item in a string given to a `String`
+/// input, as a kfp f-string does (see [`ParamOutput`]'s `Display`).
+impl<T> std::fmt::Display for LoopItem<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::fstring::write_token(f, self.frame, crate::fstring::Channel::LoopItem(self.group))
+    }
+}
+
+impl<T> IntoParam<T> for LoopItem<T> {
+    fn into_binding(self) -> Option<Binding> {
+        self.in_current_pipeline()
+            .then_some(Binding::LoopItem(self.group))
     }
 }
 

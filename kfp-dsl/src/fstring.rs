@@ -66,6 +66,29 @@ pub(crate) fn text_binding(text: String) -> Option<Binding> {
     }
 }
 
+/// Reports a token inside a list or object constant, where kfp reads no
+/// pipeline value either: only a string given whole to a `String` input
+/// may hold one.
+pub(crate) fn check_nested(value: &serde_json::Value) {
+    fn holds_token(value: &serde_json::Value) -> bool {
+        match value {
+            serde_json::Value::String(s) => s.contains(OPEN),
+            serde_json::Value::Array(items) => items.iter().any(holds_token),
+            serde_json::Value::Object(fields) => fields
+                .iter()
+                .any(|(k, v)| k.contains(OPEN) || holds_token(v)),
+            _ => false,
+        }
+    }
+    if holds_token(value) {
+        report(
+            "a list or struct constant holds a pipeline input, task output or loop item \
+             formatted into a string; only a `String` input reads such a string"
+                .to_owned(),
+        );
+    }
+}
+
 /// Reports a token in a string that cannot hold one; `what` names where
 /// the string was given.
 pub(crate) fn check_literal(what: &str, text: &str) {

@@ -219,7 +219,10 @@ impl<T: Parameter> IntoParam<T> for T {
             serde_json::Value::Null if T::OPTIONAL => None,
             // A string may hold pipeline values formatted into it.
             serde_json::Value::String(text) => fstring::text_binding(text),
-            value => Some(Binding::Constant(value)),
+            value => {
+                fstring::check_nested(&value);
+                Some(Binding::Constant(value))
+            }
         }
     }
 }
@@ -238,7 +241,9 @@ impl IntoParam<Option<String>> for &str {
 
 impl<const N: usize> IntoParam<Vec<String>> for [&str; N] {
     fn into_binding(self) -> Option<Binding> {
-        Some(Binding::Constant(self.into_iter().collect()))
+        let value = self.into_iter().collect();
+        fstring::check_nested(&value);
+        Some(Binding::Constant(value))
     }
 }
 
@@ -252,7 +257,10 @@ impl<T: Parameter> IntoParam<Option<T>> for T {
     fn into_binding(self) -> Option<Binding> {
         match self.to_value() {
             serde_json::Value::String(text) => fstring::text_binding(text),
-            value => Some(Binding::Constant(value)),
+            value => {
+                fstring::check_nested(&value);
+                Some(Binding::Constant(value))
+            }
         }
     }
 }

@@ -640,6 +640,31 @@ fn formatted_from_a_loop() {
     say(format!("{n} items"));
 }
 
+#[component]
+fn say_all(messages: Vec<String>) {
+    for message in messages {
+        println!("{message}");
+    }
+}
+
+#[pipeline]
+fn formatted_in_a_list() {
+    let n = count_items().output();
+    say_all(vec![format!("{n} items")]);
+}
+
+#[test]
+fn a_formatted_value_inside_a_list_is_reported() {
+    let error = kfp_dsl::compile_to_string(formatted_in_a_list::ENTRY, false)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error
+            .contains("a list or struct constant holds a pipeline input, task output or loop item"),
+        "{error}"
+    );
+}
+
 #[test]
 fn a_task_output_inside_a_loop_cannot_be_formatted_after_it() {
     let error = kfp_dsl::compile_to_string(formatted_from_a_loop::ENTRY, false)
