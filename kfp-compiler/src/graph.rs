@@ -1320,7 +1320,8 @@ pub enum ConfigValue {
         /// Its output's name.
         output: String,
     },
-    /// The current item of the enclosing loop `group` (a `String` item).
+    /// The current item of the enclosing loop `group` (a `String` item for
+    /// settings; of any type in an f-string).
     LoopItem(GroupId),
 }
 
