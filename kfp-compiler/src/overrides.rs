@@ -113,7 +113,7 @@ impl Overrides {
     /// parameter of the pipeline, or a value does not fit its input's type.
     pub fn apply(&self, spec: &mut ir::PipelineSpec) -> Result<(), OverrideError> {
         if let Some(name) = &self.pipeline_name
-            && !is_pipeline_name(name)
+            && !kfp_ir_schema::validate::valid_pipeline_name(name)
         {
             return Err(OverrideError::InvalidName { name: name.clone() });
         }
@@ -170,16 +170,6 @@ impl Overrides {
         }
         Ok(())
     }
-}
-
-/// The backend's rule for pipeline names: `^[a-z0-9][a-z0-9-]{0,127}$`.
-fn is_pipeline_name(name: &str) -> bool {
-    let bytes = name.as_bytes();
-    bytes.first().is_some_and(|&b| b != b'-')
-        && bytes.len() <= 128
-        && bytes
-            .iter()
-            .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Whether `value` fits a parameter of type `kind`.

@@ -466,12 +466,25 @@ fn imported(uri: String) {
     show(made.output());
 }
 
-#[test]
-fn importers_register_an_artifact_at_a_constant_or_run_time_uri() {
-    let (_, yaml) = kfp_dsl::compile_to_string(imported::ENTRY, false).unwrap();
+/// The pipeline spec `entry` compiles to, as YAML read back through the
+/// validator.
+fn validated_spec(entry: kfp_dsl::PipelineEntry) -> serde_json::Value {
+    let (_, yaml) = kfp_dsl::compile_to_string(entry, false).unwrap_or_else(|e| panic!("{e}"));
     let file = kfp_ir_schema::validate::validate_str(&yaml, kfp_ir_schema::validate::Format::Yaml)
         .unwrap_or_else(|e| panic!("{e}\n{yaml}"));
-    let spec = serde_json::to_value(&file.spec).unwrap();
+    serde_json::to_value(&file.spec).unwrap()
+}
+
+/// Why `entry` does not compile.
+fn compile_error(entry: kfp_dsl::PipelineEntry) -> String {
+    kfp_dsl::compile_to_string(entry, false)
+        .unwrap_err()
+        .to_string()
+}
+
+#[test]
+fn importers_register_an_artifact_at_a_constant_or_run_time_uri() {
+    let spec = validated_spec(imported::ENTRY);
     let executors = &spec["deploymentSpec"]["executors"];
     let dataset = json!({"schemaTitle": "system.Dataset", "schemaVersion": "0.0.1"});
     assert_eq!(
@@ -529,18 +542,14 @@ fn importer_with_list_metadata() {
 
 #[test]
 fn importers_refuse_container_settings_and_metadata_that_is_not_an_object() {
-    let error = kfp_dsl::compile_to_string(importer_with_a_container_setting::ENTRY, false)
-        .unwrap_err()
-        .to_string();
+    let error = compile_error(importer_with_a_container_setting::ENTRY);
     assert!(
         error.contains(
             "task `importer`: resources can only be set on container components, not on an importer"
         ),
         "{error}"
     );
-    let error = kfp_dsl::compile_to_string(importer_with_list_metadata::ENTRY, false)
-        .unwrap_err()
-        .to_string();
+    let error = compile_error(importer_with_list_metadata::ENTRY);
     assert!(
         error.contains("the metadata of an importer is a JSON object, not [1]"),
         "{error}"
@@ -568,10 +577,7 @@ fn formatted(name: String) {
 
 #[test]
 fn values_formatted_into_a_string_are_read_when_the_task_runs() {
-    let (_, yaml) = kfp_dsl::compile_to_string(formatted::ENTRY, false).unwrap();
-    let file = kfp_ir_schema::validate::validate_str(&yaml, kfp_ir_schema::validate::Format::Yaml)
-        .unwrap_or_else(|e| panic!("{e}\n{yaml}"));
-    let spec = serde_json::to_value(&file.spec).unwrap();
+    let spec = validated_spec(formatted::ENTRY);
     let at_root = &spec["root"]["dag"]["tasks"]["say"];
     assert_eq!(
         at_root["inputs"]["parameters"],
@@ -618,9 +624,7 @@ fn formatted_inner(n: i64) {
 
 #[test]
 fn formatted_values_outside_string_inputs_are_reported() {
-    let error = kfp_dsl::compile_to_string(formatted_elsewhere::ENTRY, false)
-        .unwrap_err()
-        .to_string();
+    let error = compile_error(formatted_elsewhere::ENTRY);
     assert!(
         error.contains("`set_display_name` was given a string with a pipeline input, task output or loop item formatted into it"),
         "{error}"
@@ -655,9 +659,7 @@ fn formatted_in_a_list() {
 
 #[test]
 fn a_formatted_value_inside_a_list_is_reported() {
-    let error = kfp_dsl::compile_to_string(formatted_in_a_list::ENTRY, false)
-        .unwrap_err()
-        .to_string();
+    let error = compile_error(formatted_in_a_list::ENTRY);
     assert!(
         error
             .contains("a list or struct constant holds a pipeline input, task output or loop item"),
@@ -667,9 +669,7 @@ fn a_formatted_value_inside_a_list_is_reported() {
 
 #[test]
 fn a_task_output_inside_a_loop_cannot_be_formatted_after_it() {
-    let error = kfp_dsl::compile_to_string(formatted_from_a_loop::ENTRY, false)
-        .unwrap_err()
-        .to_string();
+    let error = compile_error(formatted_from_a_loop::ENTRY);
     assert!(
         error.contains("task `say`") && error.contains("runs in a loop this task is not in"),
         "{error}"

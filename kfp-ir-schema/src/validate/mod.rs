@@ -18,6 +18,8 @@
 mod rules;
 mod schema_check;
 
+pub use rules::valid_pipeline_name;
+
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Document, JsonPointer};

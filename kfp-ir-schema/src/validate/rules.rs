@@ -121,8 +121,16 @@ pub(crate) fn check(spec: &PipelineSpec, platform: Option<&PlatformSpec>) -> Vec
     checker.diagnostics
 }
 
-/// `^[a-z0-9][a-z0-9-]{0,127}$`, the name rule of pipelines and versions.
-fn valid_pipeline_name(name: &str) -> bool {
+/// Whether `name` follows the KFP backend's name rule of pipelines and
+/// versions, `^[a-z0-9][a-z0-9-]{0,127}$`.
+///
+/// ```
+/// use kfp_ir_schema::validate::valid_pipeline_name;
+/// assert!(valid_pipeline_name("my-pipeline-2"));
+/// assert!(!valid_pipeline_name("My Pipeline"));
+/// assert!(!valid_pipeline_name("-leading-dash"));
+/// ```
+pub fn valid_pipeline_name(name: &str) -> bool {
     let bytes = name.as_bytes();
     !bytes.is_empty()
         && bytes.len() <= 128
