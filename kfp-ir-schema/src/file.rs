@@ -255,7 +255,7 @@ impl PipelineFile {
             return None;
         }
         let value = serde_json::to_value(&self.spec).expect("IR types always serialize");
-        Some(python_json(&value))
+        Some(crate::python_json::to_string_pretty(&value))
     }
 
     /// The text of this pipeline in the given format.
@@ -344,26 +344,6 @@ pub fn write_atomically_with(
     result.map_err(io)
 }
 
-/// JSON as Python's `json.dumps(value, indent=2, sort_keys=True)` writes it:
-/// keys sorted, `": "` and `","` separators, non-ASCII as `\uXXXX`.
-fn python_json(value: &serde_json::Value) -> String {
-    // serde_json's map is ordered by key (the `preserve_order` feature is never
-    // enabled in this workspace) and its pretty printer indents by two.
-    let text = serde_json::to_string_pretty(value).expect("a JSON value always serializes");
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii() {
-            out.push(c);
-        } else {
-            let mut units = [0u16; 2];
-            for unit in c.encode_utf16(&mut units) {
-                out.push_str(&format!("\\u{unit:04x}"));
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -372,7 +352,7 @@ mod tests {
     fn python_json_escapes_non_ascii_and_sorts_keys() {
         let value = serde_json::json!({"b": "é😀", "a": [], "c": {}});
         assert_eq!(
-            python_json(&value),
+            crate::python_json::to_string_pretty(&value),
             "{\n  \"a\": [],\n  \"b\": \"\\u00e9\\ud83d\\ude00\",\n  \"c\": {}\n}"
         );
     }

@@ -3,13 +3,17 @@
 //!
 //! This crate is the only place in kfp-rs that knows the wire format.
 
+pub mod arguments;
 pub mod diagnostic;
 pub mod executor;
 pub mod file;
 pub mod kubernetes;
+pub mod parameter;
 pub mod pipeline_spec;
 pub mod protojson;
+pub mod python_json;
 pub mod schema;
+pub mod suggest;
 pub mod validate;
 pub mod vec_map;
 pub mod yaml;

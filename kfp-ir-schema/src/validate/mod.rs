@@ -28,7 +28,7 @@ use crate::pipeline_spec::{PipelineSpec, PlatformSpec};
 use crate::schema::SchemaKind;
 use crate::yaml::{self, Position};
 
-pub(crate) use schema_check::did_you_mean;
+pub(crate) use crate::suggest::did_you_mean;
 
 /// The largest file the validator reads: the KFP API server refuses uploads
 /// over 32 MiB (`MaxFileLength` in the backend).

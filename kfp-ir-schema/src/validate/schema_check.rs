@@ -86,7 +86,7 @@ fn explain(
                 .unwrap_or_default();
             let fields: Vec<String> = unexpected
                 .iter()
-                .map(|field| match did_you_mean(field, &known) {
+                .map(|field| match crate::suggest::did_you_mean(field, &known) {
                     Some(guess) => format!("`{field}` (did you mean `{guess}`?)"),
                     None => format!("`{field}`"),
                 })
@@ -265,50 +265,5 @@ fn lower_first(text: &str) -> String {
     match chars.next() {
         Some(c) => c.to_lowercase().chain(chars).collect(),
         None => String::new(),
-    }
-}
-
-/// The known name closest to `field`, when it is close enough to be a typo
-/// (or differs only in case or in `snake_case` vs `camelCase`).
-pub(crate) fn did_you_mean<'a>(field: &str, known: &[&'a str]) -> Option<&'a str> {
-    let squash = |s: &str| s.replace('_', "").to_lowercase();
-    let wanted = squash(field);
-    known
-        .iter()
-        .map(|k| (edit_distance(&wanted, &squash(k)), *k))
-        .filter(|(d, k)| *d <= (k.len() / 3).max(1))
-        .min()
-        .map(|(_, k)| k)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                prev
-            } else {
-                1 + prev.min(row[j]).min(cur)
-            };
-            prev = cur;
-        }
-    }
-    row[b.len()]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggestions_catch_typos_and_case() {
-        let known = ["componentRef", "dependentTasks", "taskInfo"];
-        assert_eq!(did_you_mean("componentRf", &known), Some("componentRef"));
-        assert_eq!(did_you_mean("component_ref", &known), Some("componentRef"));
-        assert_eq!(did_you_mean("banana", &known), None);
     }
 }
