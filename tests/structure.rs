@@ -114,21 +114,20 @@ fn code_only(text: &str) -> String {
     let mut kept = String::with_capacity(out.len());
     let mut lines = out.lines().peekable();
     while let Some(line) = lines.next() {
-        if line.trim() == "#[cfg(test)]" {
-            if let Some(next) = lines.peek()
-                && next.trim_start().starts_with("mod ")
-                && next.trim_end().ends_with('{')
-            {
-                let indent = indentation(next);
+        if line.trim() == "#[cfg(test)]"
+            && let Some(next) = lines.peek()
+            && next.trim_start().starts_with("mod ")
+            && next.trim_end().ends_with('{')
+        {
+            let indent = indentation(next);
+            kept.push('\n');
+            for inner in lines.by_ref() {
                 kept.push('\n');
-                for inner in lines.by_ref() {
-                    kept.push('\n');
-                    if indentation(inner) == indent && inner.trim() == "}" {
-                        break;
-                    }
+                if indentation(inner) == indent && inner.trim() == "}" {
+                    break;
                 }
-                continue;
             }
+            continue;
         }
         kept.push_str(line);
         kept.push('\n');
@@ -434,7 +433,7 @@ fn functions(text: &str) -> Vec<(String, usize, usize)> {
 }
 
 fn fn_name(line: &str) -> Option<String> {
-    let mut words = line.trim_start().split_whitespace();
+    let mut words = line.split_whitespace();
     loop {
         let word = words.next()?;
         match word {
