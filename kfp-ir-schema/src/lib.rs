@@ -10,6 +10,7 @@ pub mod file;
 pub mod kubernetes;
 pub mod parameter;
 pub mod pipeline_spec;
+pub mod placeholder;
 pub mod protojson;
 pub mod python_json;
 pub mod schema;

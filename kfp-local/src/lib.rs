@@ -1,0 +1,10 @@
+//! kfp-local runs a Kubeflow Pipelines IR file on one machine: an engine
+//! with the KFP backend's driver and launcher semantics, a run store in
+//! SQLite and an artifact store in files.
+
+pub mod driver;
+mod state;
+mod task_path;
+
+pub use state::{RunState, TaskState, UnknownState};
+pub use task_path::{Segment, TaskPath};
