@@ -476,3 +476,65 @@ mod tests {
         assert_eq!(schema["additionalProperties"], json!(false));
     }
 }
+
+/// Why an artifact URI has no local path.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UriError {
+    /// A scheme the KFP launcher does not map.
+    #[error(
+        "artifact URI `{0}` has a storage scheme KFP cannot mount (expected gs://, s3://, minio://, oci://, file:// or an absolute path)"
+    )]
+    UnsupportedScheme(String),
+    /// A `..` segment, which would leave the storage's mount.
+    #[error("artifact URI `{0}` has a `..` segment; KFP paths never go up")]
+    Traversal(String),
+}
+
+/// The local path of an artifact URI, as the KFP launcher mounts object
+/// storage (`LocalPathForURI`): `gs://b/p` → `/gcs/b/p`, `s3://b/p` →
+/// `/s3/b/p`, `minio://b/p` → `/minio/b/p`, `oci://reg/repo:tag` →
+/// `/oci/reg_repo:tag/models`. A local run's artifacts are files: an
+/// absolute path (kfp.local's URIs) is its own path, and so is a
+/// `file://` URI's.
+///
+/// An artifact's `custom_path`, when set, takes the place of this path;
+/// that is the caller's to check.
+///
+/// ```
+/// use std::path::Path;
+/// use kfp_ir_schema::executor::{local_path, UriError};
+///
+/// assert_eq!(local_path("gs://b/a/m").unwrap(), Path::new("/gcs/b/a/m"));
+/// assert_eq!(local_path("oci://ghcr.io/acme/m:1").unwrap(), Path::new("/oci/ghcr.io_acme_m:1/models"));
+/// assert_eq!(local_path("file:///data/x.csv").unwrap(), Path::new("/data/x.csv"));
+/// assert_eq!(local_path("/tmp/run/ds").unwrap(), Path::new("/tmp/run/ds"));
+/// assert!(matches!(local_path("http://x/y"), Err(UriError::UnsupportedScheme(_))));
+/// assert!(matches!(local_path("gs://b/../../etc/passwd"), Err(UriError::Traversal(_))));
+/// ```
+///
+/// # Errors
+/// A scheme the launcher does not map, or a `..` segment.
+pub fn local_path(uri: &str) -> Result<std::path::PathBuf, UriError> {
+    let path = if let Some(rest) = uri.strip_prefix("oci://") {
+        format!("/oci/{}/models", rest.replace('/', "_"))
+    } else if let Some(rest) = uri.strip_prefix("file://") {
+        rest.to_owned()
+    } else if let Some((root, rest)) = [
+        ("gs://", "/gcs/"),
+        ("s3://", "/s3/"),
+        ("minio://", "/minio/"),
+    ]
+    .into_iter()
+    .find_map(|(scheme, root)| uri.strip_prefix(scheme).map(|rest| (root, rest)))
+    {
+        format!("{root}{rest}")
+    } else if uri.starts_with('/') {
+        uri.to_owned()
+    } else {
+        return Err(UriError::UnsupportedScheme(uri.to_owned()));
+    };
+    if path.split('/').any(|segment| segment == "..") {
+        return Err(UriError::Traversal(uri.to_owned()));
+    }
+    Ok(path.into())
+}

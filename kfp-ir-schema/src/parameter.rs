@@ -83,10 +83,12 @@ impl ParameterType {
         }
     }
 
-    /// Reads text from a command line (`--param epochs=5`) as a value of
-    /// this type: a `STRING` takes the text as it is, numbers and booleans
-    /// are read after trimming spaces (`true`/`false` in any case), lists
-    /// and objects as JSON. An unspecified type takes JSON when the text
+    /// Reads text as a value of this type: a run argument from a command
+    /// line (`--param epochs=5`), or an output parameter's file, as the KFP
+    /// launcher reads it (`TextToPbValue`). A `STRING` takes the text as
+    /// it is; numbers and booleans are read after trimming spaces (booleans
+    /// as Go's `ParseBool` reads them: `true`/`false`, `t`/`f`, `1`/`0`, in
+    /// any case); lists and objects as JSON. An unspecified type takes JSON when the text
     /// is JSON, else the text as a string. An integer comes back as a JSON
     /// integer, also from `2.0`.
     ///
@@ -122,8 +124,8 @@ impl ParameterType {
                 .map(Value::Number)
                 .ok_or_else(|| bad(None)),
             Self::Boolean => match text.trim().to_ascii_lowercase().as_str() {
-                "true" => Ok(Value::Bool(true)),
-                "false" => Ok(Value::Bool(false)),
+                "true" | "t" | "1" => Ok(Value::Bool(true)),
+                "false" | "f" | "0" => Ok(Value::Bool(false)),
                 _ => Err(bad(None)),
             },
             Self::List | Self::Struct => {
@@ -308,6 +310,8 @@ mod tests {
         assert_eq!(P::NumberInteger.parse_text("5.0").unwrap(), json!(5));
         assert_eq!(P::NumberDouble.parse_text("0.5").unwrap(), json!(0.5));
         assert_eq!(P::Boolean.parse_text("True").unwrap(), json!(true));
+        assert_eq!(P::Boolean.parse_text("0\n").unwrap(), json!(false));
+        assert!(P::Boolean.parse_text("yes").is_err());
         assert_eq!(P::List.parse_text("[1, 2]").unwrap(), json!([1, 2]));
         assert_eq!(
             P::Struct.parse_text(r#"{"a": 1}"#).unwrap(),

@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub mod cel;
+pub mod launch;
+pub mod outputs;
 pub mod resolve;
 pub mod value_text;
 
