@@ -23,7 +23,7 @@ fn run() -> RunInfo {
 fn values(parameters: Value) -> Values {
     Values {
         parameters: serde_json::from_value(parameters).unwrap(),
-        artifacts: BTreeMap::new(),
+        ..Values::default()
     }
 }
 
