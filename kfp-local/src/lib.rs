@@ -3,8 +3,11 @@
 //! SQLite and an artifact store in files.
 
 pub mod driver;
+pub mod metrics;
 mod state;
+pub mod store;
 mod task_path;
+pub mod time;
 
 pub use state::{RunState, TaskState, UnknownState};
 pub use task_path::{Segment, TaskPath};

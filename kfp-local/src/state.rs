@@ -6,8 +6,11 @@
 use std::fmt;
 use std::str::FromStr;
 
+use serde::{Deserialize, Serialize};
+
 /// The state of one task execution.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum TaskState {
     /// Waiting for its upstream tasks.
     Pending,
@@ -76,7 +79,8 @@ impl TaskState {
 }
 
 /// The state of a run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum RunState {
     /// Running.
     Running,
@@ -155,5 +159,6 @@ mod tests {
         }
         assert_eq!("failed".parse::<RunState>(), Ok(RunState::Failed));
         assert!("DONE".parse::<TaskState>().is_err());
+        assert_eq!(serde_json::to_string(&TaskState::Cached).unwrap(), "\"CACHED\"");
     }
 }
