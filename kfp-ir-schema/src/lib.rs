@@ -13,6 +13,7 @@ pub mod pipeline_spec;
 pub mod placeholder;
 pub mod protojson;
 pub mod python_json;
+pub mod resources;
 pub mod schema;
 pub mod suggest;
 pub mod validate;

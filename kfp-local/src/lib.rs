@@ -3,6 +3,8 @@
 //! SQLite and an artifact store in files.
 
 pub mod driver;
+pub mod exec;
+pub mod layout;
 pub mod metrics;
 mod state;
 pub mod store;

@@ -159,6 +159,9 @@ mod tests {
         }
         assert_eq!("failed".parse::<RunState>(), Ok(RunState::Failed));
         assert!("DONE".parse::<TaskState>().is_err());
-        assert_eq!(serde_json::to_string(&TaskState::Cached).unwrap(), "\"CACHED\"");
+        assert_eq!(
+            serde_json::to_string(&TaskState::Cached).unwrap(),
+            "\"CACHED\""
+        );
     }
 }
