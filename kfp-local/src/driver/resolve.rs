@@ -25,6 +25,7 @@ use super::Values;
 use super::cel::{self, CelError};
 use super::value_text;
 use crate::state::TaskState;
+use kfp_ir_schema::placeholder::{self, Placeholder};
 
 /// What the driver knows of a run: its names, ids and times.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -43,6 +44,9 @@ pub struct RunInfo {
     pub schedule_time: String,
     /// The folder `{{$.workspace_path}}` stands for.
     pub workspace_path: String,
+    /// The pipeline root (`{{$.pipeline_root}}`, which kfp.local resolves
+    /// in a command line).
+    pub pipeline_root: String,
 }
 
 /// An upstream task of the same DAG, once it has ended.
@@ -339,20 +343,35 @@ fn runtime_constant(value: &Value, task_name: &str, run: &RunInfo) -> Value {
     let Some(text) = value.as_str() else {
         return value.clone();
     };
-    if text.contains("{{$.workspace_path}}") {
-        return Value::String(text.replace("{{$.workspace_path}}", &run.workspace_path));
+    if text.contains(placeholder::WORKSPACE_PATH) {
+        return Value::String(text.replace(placeholder::WORKSPACE_PATH, &run.workspace_path));
     }
-    let replaced = match text {
-        "{{$.pipeline_job_name}}" => &run.run_name,
-        "{{$.pipeline_job_resource_name}}" => &run.resource_name,
-        "{{$.pipeline_job_uuid}}" => &run.run_id,
-        "{{$.pipeline_task_name}}" => task_name,
-        "{{$.pipeline_task_uuid}}" => &task_uuid(&run.run_id, task_name),
-        "{{$.pipeline_job_create_time_utc}}" => &run.create_time,
-        "{{$.pipeline_job_schedule_time_utc}}" => &run.schedule_time,
-        _ => return value.clone(),
-    };
-    Value::String(replaced.to_owned())
+    match placeholder::parse(text) {
+        Some(Placeholder::Runtime(name)) if name != "pipeline_root" => run
+            .runtime_value(&name, task_name)
+            .map_or_else(|| value.clone(), Value::String),
+        _ => value.clone(),
+    }
+}
+
+impl RunInfo {
+    /// The value of the runtime placeholder `{{$.<name>}}` in task
+    /// `task_name` (`pipeline_job_name`, `pipeline_task_uuid`, ...), if it
+    /// is one.
+    pub fn runtime_value(&self, name: &str, task_name: &str) -> Option<String> {
+        Some(match name {
+            "pipeline_job_name" => self.run_name.clone(),
+            "pipeline_job_resource_name" => self.resource_name.clone(),
+            "pipeline_job_uuid" => self.run_id.clone(),
+            "pipeline_task_name" => task_name.to_owned(),
+            "pipeline_task_uuid" => task_uuid(&self.run_id, task_name),
+            "pipeline_job_create_time_utc" => self.create_time.clone(),
+            "pipeline_job_schedule_time_utc" => self.schedule_time.clone(),
+            "workspace_path" => self.workspace_path.clone(),
+            "pipeline_root" => self.pipeline_root.clone(),
+            _ => return None,
+        })
+    }
 }
 
 /// A task's id within a run, stable for the task's name (the backend
@@ -360,7 +379,7 @@ fn runtime_constant(value: &Value, task_name: &str, run: &RunInfo) -> Value {
 fn task_uuid(run_id: &str, task_name: &str) -> String {
     use sha2::Digest;
     let digest = sha2::Sha256::digest(format!("{run_id}/{task_name}").as_bytes());
-    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+    super::cache::hex(&digest[..8])
 }
 
 /// Replaces `{{$.inputs.parameters['x']}}` inside string values with the

@@ -17,6 +17,7 @@ fn run() -> RunInfo {
         create_time: "2026-12-06T10:00:00Z".into(),
         schedule_time: "2026-12-06T10:00:00Z".into(),
         workspace_path: "/ws".into(),
+        pipeline_root: "/root".into(),
     }
 }
 

@@ -1,0 +1,184 @@
+//! Loops (`dsl.ParallelFor`): the driver counts the items (a literal list,
+//! or an input holding a list or its JSON text), then each iteration runs
+//! the loop's component with its item, up to `parallelismLimit` at once.
+//! The loop's outputs are its iterations' outputs collected in order.
+
+use serde_json::Value;
+
+use super::{Body, Engine, NodeId, Work};
+use crate::driver::{Values, dag_outputs};
+use crate::state::TaskState;
+use crate::store::StoreError;
+
+impl Engine<'_, '_, '_> {
+    /// Reads a looped task's items, then lets [`Self::advance_loop`] start
+    /// its iterations.
+    pub(super) fn start_loop(&mut self, id: NodeId) -> Result<(), StoreError> {
+        let items = match self.items(id) {
+            Ok(items) => items,
+            Err(message) => return self.fail(id, message),
+        };
+        if let Body::Loop { items: slot, .. } = &mut self.nodes[id].body {
+            *slot = items;
+        }
+        self.set_running(id)?;
+        self.work.push_back(Work::Advance(id));
+        Ok(())
+    }
+
+    /// The items of loop `id`, as the DAG driver reads them (`getItems`).
+    fn items(&self, id: NodeId) -> Result<Vec<Value>, String> {
+        let node = &self.nodes[id];
+        let Some(kfp_ir_schema::TaskIterator::ParameterIterator(iterator)) =
+            node.task.and_then(|t| t.iterator.as_ref())
+        else {
+            unreachable!("a loop has a parameter iterator")
+        };
+        let (value, from) = match &iterator.items {
+            Some(kfp_ir_schema::ParameterItemsSpec::Raw(raw)) => {
+                let value = serde_json::from_str(raw)
+                    .map_err(|e| format!("its raw items `{raw}` are not JSON: {e}"))?;
+                (value, "its raw items".to_owned())
+            }
+            Some(kfp_ir_schema::ParameterItemsSpec::InputParameter(name)) => {
+                let value = node
+                    .inputs
+                    .parameters
+                    .get(name.as_str())
+                    .cloned()
+                    .ok_or_else(|| format!("it loops over input `{name}`, which has no value"))?;
+                (value, format!("input `{name}`"))
+            }
+            None => return Err("its iterator names no items".into()),
+        };
+        match value {
+            Value::Array(items) => Ok(items),
+            Value::String(text) => match serde_json::from_str(&text) {
+                Ok(Value::Array(items)) => Ok(items),
+                _ => Err(format!(
+                    "{from} is the string {text:?}, which is not a JSON list"
+                )),
+            },
+            other => Err(format!(
+                "{from} is {}, which cannot be iterated",
+                kfp_ir_schema::parameter::describe_value(&other)
+            )),
+        }
+    }
+
+    /// Starts iterations while the loop's limit and the run allow, and ends
+    /// the loop once every iteration has ended.
+    pub(super) fn advance_loop(&mut self, id: NodeId) -> Result<(), StoreError> {
+        if self.nodes[id].state.is_final() {
+            return Ok(());
+        }
+        loop {
+            let Body::Loop {
+                items,
+                limit,
+                children,
+                ..
+            } = &self.nodes[id].body
+            else {
+                unreachable!("advance_loop on a loop")
+            };
+            let running = children
+                .iter()
+                .filter(|&&c| !self.nodes[c].state.is_final())
+                .count();
+            let next = children.len();
+            let room = *limit == 0 || running < *limit;
+            if next >= items.len() || !room || self.canceled || self.failing.is_some() {
+                break;
+            }
+            self.start_iteration(id, next)?;
+        }
+        let Body::Loop {
+            items, children, ..
+        } = &self.nodes[id].body
+        else {
+            unreachable!()
+        };
+        if children.iter().any(|&c| !self.nodes[c].state.is_final()) {
+            return Ok(());
+        }
+        let outputs =
+            dag_outputs::collect_iterations(children.iter().map(|&c| &self.nodes[c].outputs));
+        let failed = children.iter().position(|&c| self.nodes[c].failed());
+        let (state, message) = if self.canceled {
+            (TaskState::Canceled, Some("the run was canceled".to_owned()))
+        } else if let Some(i) = failed {
+            (
+                TaskState::Failed,
+                Some(format!("iteration {i} did not succeed")),
+            )
+        } else if children.len() < items.len() {
+            let why = self.failing.clone().unwrap_or_default();
+            (
+                TaskState::Failed,
+                Some(format!(
+                    "{} of {} iterations not started: {why}",
+                    items.len() - children.len(),
+                    items.len()
+                )),
+            )
+        } else {
+            (TaskState::Succeeded, None)
+        };
+        self.finish(id, state, message, outputs)
+    }
+
+    /// Starts iteration `index` of loop `id`: the loop's component, with
+    /// the loop's inputs and the item.
+    fn start_iteration(&mut self, id: NodeId, index: usize) -> Result<(), StoreError> {
+        let node = &self.nodes[id];
+        let Body::Loop {
+            items,
+            item_input,
+            items_input,
+            ..
+        } = &node.body
+        else {
+            unreachable!()
+        };
+        let mut inputs = Values {
+            parameters: node.inputs.parameters.clone(),
+            artifacts: node.inputs.artifacts.clone(),
+            ..Values::default()
+        };
+        if let Some(items_input) = items_input {
+            inputs.parameters.remove(*items_input);
+        }
+        inputs
+            .parameters
+            .insert((*item_input).to_owned(), items[index].clone());
+        let (task, component_name, component) = (
+            node.task.expect("a loop has a task"),
+            node.component_name,
+            node.component,
+        );
+        let path = node.path.iteration(index);
+        let display = format!("{} #{index}", node.display_name);
+        let task_name = node.task_name.clone();
+        let body = self.body(task, component, true);
+        let child = self.add_node(
+            id,
+            path,
+            &task_name,
+            &display,
+            Some(task),
+            component_name,
+            component,
+            body,
+        )?;
+        if let Body::Loop { children, .. } = &mut self.nodes[id].body {
+            children.push(child);
+        }
+        self.store.set_task_inputs(
+            self.nodes[child].store_id.expect("an iteration has a row"),
+            &inputs,
+        )?;
+        self.nodes[child].inputs = inputs;
+        self.launch(child)
+    }
+}
