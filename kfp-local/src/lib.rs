@@ -8,6 +8,7 @@
 //! [`store::Store`] reads the runs back.
 
 mod artifacts;
+pub mod cli;
 pub mod driver;
 mod engine;
 pub mod exec;

@@ -102,8 +102,22 @@ impl Engine<'_, '_, '_> {
         if children.iter().any(|&c| !self.nodes[c].state.is_final()) {
             return Ok(());
         }
-        let outputs =
+        let mut outputs =
             dag_outputs::collect_iterations(children.iter().map(|&c| &self.nodes[c].outputs));
+        // Every declared output is a list, empty when no iteration gave it
+        // (a loop over no items), as the backend collects them.
+        if let Some(declared) = self.nodes[id].component.output_definitions.as_ref() {
+            for name in declared.parameters.keys() {
+                outputs
+                    .parameters
+                    .entry(name.to_string())
+                    .or_insert_with(|| Value::Array(Vec::new()));
+                outputs.collected.insert(name.to_string());
+            }
+            for name in declared.artifacts.keys() {
+                outputs.artifacts.entry(name.to_string()).or_default();
+            }
+        }
         let failed = children.iter().position(|&c| self.nodes[c].failed());
         let (state, message) = if self.canceled {
             (TaskState::Canceled, Some("the run was canceled".to_owned()))

@@ -13,7 +13,9 @@ use kfp_local::{Outcome, Runner};
 
 /// A pipeline of `tests/pipelines`.
 pub fn pipeline(name: &str) -> PipelineFile {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pipelines").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/pipelines")
+        .join(name);
     PipelineFile::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
