@@ -266,7 +266,7 @@ pub fn logs(args: &LogsArgs) -> u8 {
     let layout = args.home.layout();
     let found = crate::open_store(&layout).and_then(|store| {
         let run = store.run(&args.run_id)?;
-        Ok(store.tasks(&run.id)?)
+        store.tasks(&run.id)
     });
     let tasks = match found {
         Ok(tasks) => tasks,
