@@ -92,6 +92,7 @@ pub struct Runner {
     native: BTreeMap<String, Native>,
     verbose: bool,
     source: Option<String>,
+    env: Vec<(String, String)>,
     cancel: Arc<AtomicBool>,
 }
 
@@ -112,6 +113,7 @@ impl Runner {
             native: BTreeMap::new(),
             verbose: false,
             source: None,
+            env: Vec::new(),
             cancel: Arc::new(AtomicBool::new(false)),
         }
     }
@@ -158,6 +160,14 @@ impl Runner {
     #[must_use]
     pub fn verbose(mut self, verbose: bool) -> Self {
         self.verbose = verbose;
+        self
+    }
+
+    /// Sets an environment variable for every task's command, before the
+    /// task's own (`PATH` to a virtual environment, a credentials file).
+    #[must_use]
+    pub fn env(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.env.push((name.into(), value.into()));
         self
     }
 
@@ -292,6 +302,7 @@ impl Runner {
             native: &self.native,
             native_digests: self.native_digests(),
             verbose: self.verbose,
+            env: &self.env,
             cancel: &self.cancel,
         };
         let ending = engine::run(ctx, &mut store, progress, inputs);

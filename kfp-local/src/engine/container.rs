@@ -267,10 +267,17 @@ impl Engine<'_, '_, '_> {
                 .and_then(|mut line| line.pop())
                 .unwrap_or_else(|| text.to_owned())
         };
-        let env = container
+        let env = self
+            .ctx
             .env
             .iter()
-            .map(|e| (e.name.to_string(), resolve(&e.value)))
+            .cloned()
+            .chain(
+                container
+                    .env
+                    .iter()
+                    .map(|e| (e.name.to_string(), resolve(&e.value))),
+            )
             .collect();
         let resources = container.resources.as_deref();
         let cpu_limit = resources.and_then(|r| {

@@ -80,6 +80,8 @@ pub(crate) struct Context<'a> {
     pub native_digests: HashMap<String, String>,
     /// Each task's output lines are echoed with its path.
     pub verbose: bool,
+    /// Environment variables for every task, before the task's own.
+    pub env: &'a [(String, String)],
     /// Set when the run is to be canceled (Ctrl-C).
     pub cancel: &'a AtomicBool,
 }
