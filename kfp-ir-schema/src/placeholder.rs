@@ -154,7 +154,7 @@ pub fn parse(text: &str) -> Option<Placeholder> {
 /// use kfp_ir_schema::placeholder::{find, Placeholder};
 ///
 /// let found = find("--out={{$.outputs.parameters['n'].output_file}} {{$}}");
-/// assert_eq!(found[0].0, 6..48);
+/// assert_eq!(found[0].0, 6..47);
 /// assert_eq!(found[1].1, Placeholder::ExecutorInput);
 /// ```
 pub fn find(text: &str) -> Vec<(Range<usize>, Placeholder)> {
