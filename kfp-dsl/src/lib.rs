@@ -173,6 +173,15 @@ pub mod __private {
     pub use kfp_compiler::graph;
     pub use serde_json;
 
+    /// The methods of the task-settings traits ([`TaskSettings`] and
+    /// [`KubernetesSettings`]), which an optional input of a component may
+    /// not be named after: the macros' own list, which the test
+    /// `task_settings` checks against the traits.
+    ///
+    /// [`TaskSettings`]: crate::TaskSettings
+    /// [`KubernetesSettings`]: crate::kubernetes::KubernetesSettings
+    pub const TASK_SETTINGS: &[&str] = kfp_macros::__task_settings!();
+
     /// Description text from doc-comment lines: trimmed and joined as kfp
     /// joins docstring lines (a parameter's description).
     pub fn doc(lines: &[&str]) -> Option<String> {
