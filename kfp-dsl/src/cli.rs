@@ -12,50 +12,15 @@
 
 mod submit;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use kfp_compiler::Overrides;
 
-use crate::build::{Recorded, Settings, binary_name, set_settings, settings};
+use crate::compile::{PipelineEntry, compile_to_file, compile_to_file_with};
 use crate::executor::{ExecutorError, execute};
-
-/// A pipeline as the entry point knows it: its name and how to record it.
-#[derive(Clone, Copy, Debug)]
-pub struct PipelineEntry {
-    /// The Rust function's name.
-    pub function: &'static str,
-    /// Records the pipeline's graph.
-    pub record: fn() -> Recorded,
-}
-
-/// Why a pipeline could not be compiled or written.
-#[derive(Debug, thiserror::Error)]
-pub enum CompileError {
-    /// Mistakes found while the pipeline function ran.
-    #[error("the pipeline `{pipeline}` is wired wrongly:\n  - {}", .errors.join("\n  - "))]
-    Wiring {
-        /// The pipeline.
-        pipeline: String,
-        /// The mistakes.
-        errors: Vec<String>,
-    },
-    /// The compiler rejected the graph.
-    #[error("{0}")]
-    Compile(String),
-    /// The compiled IR failed validation (a bug of kfp-rs: please report it).
-    #[error("the IR compiled for `{pipeline}` is not valid: {message}")]
-    Invalid {
-        /// The pipeline.
-        pipeline: String,
-        /// What validation found.
-        message: String,
-    },
-    /// Writing the file failed.
-    #[error("{0}")]
-    Write(String),
-}
+use crate::native::{Settings, binary_name, set_settings, settings};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -189,7 +154,7 @@ fn dispatch(entry: PipelineEntry, cli: Cli) -> Result<u8, String> {
                 display_name,
                 parameters,
             };
-            let path = write_file(entry, output.as_deref(), cli.json, &overrides)
+            let path = compile_to_file_with(entry, output.as_deref(), cli.json, &overrides)
                 .map_err(|e| e.to_string())?;
             eprintln!("wrote {}", path.display());
             Ok(0)
@@ -238,146 +203,4 @@ pub fn dockerfile() -> String {
          ENTRYPOINT [\"{target}\"]\n",
         image = settings().default_image,
     )
-}
-
-/// Records, compiles and validates the pipeline, then writes it to `path`
-/// (default `<pipeline-name>.yaml` or `.json` in the current folder).
-/// Nothing is written when any step fails. Returns the path written.
-pub fn compile_to_file(
-    entry: PipelineEntry,
-    path: Option<&Path>,
-    json: bool,
-) -> Result<PathBuf, CompileError> {
-    write_file(entry, path, json, &Overrides::default())
-}
-
-/// [`compile_to_file`] with `overrides` applied.
-fn write_file(
-    entry: PipelineEntry,
-    path: Option<&Path>,
-    json: bool,
-    overrides: &Overrides,
-) -> Result<PathBuf, CompileError> {
-    let (name, file) = record_and_compile(entry, overrides)?;
-    let path = path.map_or_else(|| default_file_name(&name, json), Path::to_owned);
-    // Atomically: a failure never leaves a half-written pipeline behind.
-    // YAML goes to the file in pieces as it is written, never whole in
-    // memory.
-    let written = if json {
-        let text = crate::lower::to_text(&file, &name, true)?;
-        kfp_ir_schema::file::write_atomically(&path, text.as_bytes())
-    } else {
-        kfp_ir_schema::file::write_atomically_with(&path, |out| file.write_yaml(out))
-    };
-    written.map_err(|e| CompileError::Write(e.to_string()))?;
-    Ok(path)
-}
-
-fn default_file_name(pipeline: &str, json: bool) -> PathBuf {
-    PathBuf::from(format!("{pipeline}.{}", if json { "json" } else { "yaml" }))
-}
-
-/// Records and compiles the pipeline; returns its name and its IR text.
-pub fn compile_to_string(
-    entry: PipelineEntry,
-    json: bool,
-) -> Result<(String, String), CompileError> {
-    let (name, file) = record_and_compile(entry, &Overrides::default())?;
-    let text = crate::lower::to_text(&file, &name, json)?;
-    Ok((name, text))
-}
-
-/// Records, compiles and validates the pipeline: the IR that
-/// [`compile_to_file`] writes, for a program that wants the IR itself
-/// (to inspect it, or to submit it without writing a file).
-///
-/// ```
-/// use kfp_dsl::prelude::*;
-///
-/// #[container_component]
-/// fn say(message: String) -> ContainerSpec {
-///     ContainerSpec::new("alpine:3.20").command(("echo", message))
-/// }
-///
-/// #[pipeline(name = "hello")]
-/// fn hello(#[kfp(default = "hi")] message: String) {
-///     say(message);
-/// }
-///
-/// fn main() {
-///     let file = kfp_dsl::compile(hello::ENTRY).unwrap();
-///     assert_eq!(file.spec.pipeline_info.unwrap().name, "hello");
-///     assert!(file.spec.components.contains_key("comp-say"));
-/// }
-/// ```
-///
-/// # Errors
-/// When the pipeline is wired wrongly, or the compiler or the validator
-/// rejects it.
-pub fn compile(entry: PipelineEntry) -> Result<kfp_ir_schema::PipelineFile, CompileError> {
-    compile_with(entry, &Overrides::default())
-}
-
-/// [`compile`], then `overrides` applied before validation: another name
-/// or display name, or other defaults of pipeline inputs (kfp's
-/// `Compiler.compile(pipeline_name=..., pipeline_display_name=...,
-/// pipeline_parameters=...)`; a binary's `compile --pipeline-name`,
-/// `--display-name`, `--pipeline-parameters`).
-///
-/// ```
-/// use kfp_dsl::Overrides;
-/// use kfp_dsl::prelude::*;
-///
-/// #[container_component]
-/// fn say(message: String) -> ContainerSpec {
-///     ContainerSpec::new("alpine:3.20").command(("echo", message))
-/// }
-///
-/// #[pipeline(name = "hello")]
-/// fn hello(#[kfp(default = "hi")] message: String) {
-///     say(message);
-/// }
-///
-/// fn main() {
-///     let overrides = Overrides {
-///         pipeline_name: Some("hello-staging".into()),
-///         ..Overrides::default()
-///     }
-///     .parameter("message", "hi from staging");
-///     let file = kfp_dsl::compile_with(hello::ENTRY, &overrides).unwrap();
-///     assert_eq!(file.spec.pipeline_info.unwrap().name, "hello-staging");
-///     let root = file.spec.root.unwrap().input_definitions.unwrap();
-///     assert_eq!(root.parameters["message"].default_value, Some("hi from staging".into()));
-/// }
-/// ```
-///
-/// # Errors
-/// As [`compile`], and when an override names no pipeline input, gives a
-/// value of the wrong type, or a name kfp does not allow.
-pub fn compile_with(
-    entry: PipelineEntry,
-    overrides: &Overrides,
-) -> Result<kfp_ir_schema::PipelineFile, CompileError> {
-    record_and_compile(entry, overrides).map(|(_, file)| file)
-}
-
-/// [`compile_with`], with the pipeline's name (as overridden).
-fn record_and_compile(
-    entry: PipelineEntry,
-    overrides: &Overrides,
-) -> Result<(String, kfp_ir_schema::PipelineFile), CompileError> {
-    let recorded = (entry.record)();
-    if !recorded.errors.is_empty() {
-        return Err(CompileError::Wiring {
-            pipeline: recorded.pipeline.name.clone(),
-            errors: recorded.errors,
-        });
-    }
-    let name = overrides
-        .pipeline_name
-        .clone()
-        .unwrap_or_else(|| recorded.pipeline.name.clone());
-    let mut file = crate::lower::to_ir(recorded.pipeline, overrides)?;
-    file.description = recorded.header_description;
-    Ok((name, file))
 }

@@ -42,12 +42,12 @@ use std::marker::PhantomData;
 use kfp_compiler::graph::{self, Binding, GroupId, LoopItems};
 
 use crate::artifact::ArtifactType;
-use crate::build::{current_frame_id, report, with_current};
 use crate::handle::{
     AcceptsArtifact, ArtifactOutput, IntoArtifact, IntoArtifactList, IntoParam, ParamOutput,
     PipelineParam, same_pipeline,
 };
 use crate::param::{Parameter, StructParameter};
+use crate::recorder::{current_frame_id, report, with_current};
 
 pub use branches::{BranchValue, Branches, OneOf};
 pub use exit::{ExitHandler, PipelineTaskFinalStatus, exit_handler};

@@ -379,22 +379,6 @@ impl<T: Parameter> OutputPath<T> {
     }
 }
 
-/// What the component's function returns, turned into output parameters.
-pub trait ComponentResult {
-    /// The output parameter values, or the function's error.
-    fn into_outputs(self) -> Result<Vec<(&'static str, Value)>, ExecutorError>;
-}
-
-impl<T: crate::outputs::ComponentReturn, E: std::fmt::Display> ComponentResult for Result<T, E> {
-    fn into_outputs(self) -> Result<Vec<(&'static str, Value)>, ExecutorError> {
-        match self {
-            Ok(v) => Ok(v.into_values()),
-            // `{:#}` shows an `anyhow` error with its chain of causes.
-            Err(e) => Err(ExecutorError::Failed(format!("{e:#}"))),
-        }
-    }
-}
-
 /// The executor's view of one run: the parsed input and the outputs handed
 /// to the function, to collect when it returns.
 #[doc(hidden)]

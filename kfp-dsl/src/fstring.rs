@@ -17,7 +17,7 @@ use std::fmt;
 
 use kfp_compiler::graph::{Binding, ConfigValue, GroupId, TaskId};
 
-use crate::build::{current_frame_id, report};
+use crate::recorder::{current_frame_id, report};
 
 /// The start of every token.
 const OPEN: &str = "{{kfp-rs.channel:";

@@ -15,9 +15,9 @@ use std::marker::PhantomData;
 use kfp_compiler::graph::{Binding, TaskId};
 
 use crate::artifact::ArtifactType;
-use crate::build::{current_frame_id, report};
 use crate::fstring::{self, Channel};
 use crate::param::Parameter;
+use crate::recorder::{current_frame_id, report};
 
 /// An output parameter of a task, of type `T`.
 pub struct ParamOutput<T> {
@@ -114,7 +114,7 @@ macro_rules! task_output_handle {
     ($($h:ident),*) => {$(
         impl<T> $h<T> {
             #[doc(hidden)]
-            pub fn __new(task: crate::build::TaskHandle, name: &'static str) -> Self {
+            pub fn __new(task: crate::recorder::TaskHandle, name: &'static str) -> Self {
                 $h {
                     frame: task.frame,
                     task: task.task,

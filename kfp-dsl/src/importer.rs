@@ -7,8 +7,8 @@ use kfp_compiler::graph;
 use serde_json::Value;
 
 use crate::artifact::{ArtifactType, artifact_type_of};
-use crate::build::{TaskHandle, add_importer_task, report};
 use crate::handle::{ArtifactOutput, IntoParam};
+use crate::recorder::{TaskHandle, add_importer_task, report};
 use crate::task::TaskSettings;
 
 /// Imports the artifact at `artifact_uri` as an artifact of type `A`

@@ -73,8 +73,8 @@
 extern crate self as kfp_dsl;
 
 mod artifact;
-mod build;
 mod cli;
+mod compile;
 pub mod container;
 mod control;
 mod executor;
@@ -82,20 +82,20 @@ mod fstring;
 mod handle;
 mod importer;
 pub mod kubernetes;
-mod lower;
+mod native;
 mod outputs;
 mod param;
 pub mod placeholders;
+mod recorder;
 mod task;
 
 pub use artifact::{
     Artifact, ArtifactType, ClassificationMetrics, Dataset, HTML, Markdown, Metrics, Model,
     SlicedClassificationMetrics, artifact_type_of,
 };
-pub use build::{Executors, Recorded, TaskHandle};
-pub use cli::{
+pub use cli::{dockerfile, run, run_with_args};
+pub use compile::{
     CompileError, PipelineEntry, compile, compile_to_file, compile_to_string, compile_with,
-    dockerfile, run, run_with_args,
 };
 pub use container::ContainerSpec;
 pub use control::{
@@ -117,6 +117,7 @@ pub use kfp_compiler::graph::RetryPolicy;
 pub use kfp_macros::{Outputs, component, container_component, pipeline};
 pub use outputs::{ComponentReturn, IntoPipelineOutput, PipelineReturn};
 pub use param::{ParamKind, ParamValueError, Parameter, StructParameter};
+pub use recorder::{Executors, Recorded, TaskHandle};
 pub use task::{IntoConfigValue, TaskSettings};
 
 /// Everything a pipeline file needs: `use kfp_dsl::prelude::*;`.
@@ -155,22 +156,31 @@ macro_rules! main {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::artifact::artifact_type_of;
-    pub use crate::build::{
-        Definition, Recorded, TaskHandle, add_task, native_container, record_component,
-        record_pipeline, set_input,
-    };
     pub use crate::container::{
         InputArtifact, InputArtifactList, InputValue, OutputArtifact, OutputParameter,
     };
-    pub use crate::executor::{ComponentResult, ExecutorError, ExecutorInput, ExecutorOutput, Run};
+    pub use crate::executor::{ExecutorError, ExecutorInput, ExecutorOutput, Run};
     pub use crate::handle::{AcceptsArtifact, default_value};
+    pub use crate::native::native_container;
     pub use crate::outputs::{
-        ComponentReturn, PipelineOutputType, PipelineReturn, PublishedOutput, SINGLE_OUTPUT,
-        pipeline_outputs,
+        ComponentResult, ComponentReturn, PipelineOutputType, PipelineReturn, PublishedOutput,
+        SINGLE_OUTPUT, pipeline_outputs,
     };
     pub use crate::param::struct_from_value;
+    pub use crate::recorder::{
+        Definition, Recorded, TaskHandle, add_task, record_component, record_pipeline, set_input,
+    };
     pub use kfp_compiler::graph;
     pub use serde_json;
+
+    /// The methods of the task-settings traits ([`TaskSettings`] and
+    /// [`KubernetesSettings`]), which an optional input of a component may
+    /// not be named after: the macros' own list, which the test
+    /// `task_settings` checks against the traits.
+    ///
+    /// [`TaskSettings`]: crate::TaskSettings
+    /// [`KubernetesSettings`]: crate::kubernetes::KubernetesSettings
+    pub const TASK_SETTINGS: &[&str] = kfp_macros::__task_settings!();
 
     /// Description text from doc-comment lines: trimmed and joined as kfp
     /// joins docstring lines (a parameter's description).

@@ -6,11 +6,11 @@ use kfp_compiler::graph::{OutputParameter, OutputSource, TaskId};
 use serde_json::Value;
 
 use crate::artifact::ArtifactType;
-use crate::build::TaskHandle;
 use crate::control::{Collected, CollectedArtifacts};
-use crate::executor::Output;
+use crate::executor::{ExecutorError, Output};
 use crate::handle::{ArtifactListOutput, ArtifactOutput, ParamOutput};
 use crate::param::Parameter;
+use crate::recorder::TaskHandle;
 
 /// A type a component function may return.
 ///
@@ -31,6 +31,22 @@ pub trait ComponentReturn {
     fn handles(task: TaskHandle) -> Self::Handles;
     /// The output values, by output name.
     fn into_values(self) -> Vec<(&'static str, Value)>;
+}
+
+/// What the component's function returns, turned into output parameters.
+pub trait ComponentResult {
+    /// The output parameter values, or the function's error.
+    fn into_outputs(self) -> Result<Vec<(&'static str, Value)>, ExecutorError>;
+}
+
+impl<T: ComponentReturn, E: std::fmt::Display> ComponentResult for Result<T, E> {
+    fn into_outputs(self) -> Result<Vec<(&'static str, Value)>, ExecutorError> {
+        match self {
+            Ok(v) => Ok(v.into_values()),
+            // `{:#}` shows an `anyhow` error with its chain of causes.
+            Err(e) => Err(ExecutorError::Failed(format!("{e:#}"))),
+        }
+    }
 }
 
 /// The name kfp gives a component's single return value.

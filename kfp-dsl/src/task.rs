@@ -2,10 +2,10 @@
 
 use kfp_compiler::graph::{ConfigValue, RetryPolicy};
 
-use crate::build::{TaskHandle, report};
 use crate::control::LoopItem;
 use crate::fstring::check_literal;
 use crate::handle::{ParamOutput, PipelineParam};
+use crate::recorder::{TaskHandle, report};
 
 /// A value for a resource setting: a literal such as `"500m"` or `"4Gi"`,
 /// or, resolved at run time, a `String` pipeline input, task output or loop

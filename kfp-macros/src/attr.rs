@@ -1,7 +1,7 @@
 //! The macro attributes: `#[component(...)]`, `#[container_component(...)]`,
 //! `#[pipeline(...)]`, and `#[kfp(...)]` on parameters.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 use syn::{Expr, Lit, LitStr, Meta, Token};
@@ -242,11 +242,6 @@ pub fn doc_line(attr: &syn::Attribute) -> Option<String> {
         },
         _ => None,
     }
-}
-
-/// A string literal at the call site (for generated names).
-pub fn lit(value: &str) -> LitStr {
-    LitStr::new(value, Span::call_site())
 }
 
 #[cfg(test)]

@@ -1,29 +1,11 @@
-//! Checks that need the whole model (one function per rule). Simpler checks
-//! happen while the model is read.
+//! Checks that need the whole model (one function per rule), run after it
+//! is read and before code is generated. Simpler checks happen while the
+//! model is read.
 
 use crate::attr::Kind;
 use crate::ctxt::Ctxt;
-use crate::model::{Function, RESERVED_NAMES, Role, is_unit};
-
-/// The task-setting methods an optional input (a builder method) must not
-/// shadow.
-const SETTINGS: &[&str] = &[
-    "after",
-    "set_cpu_request",
-    "set_cpu_limit",
-    "set_memory_request",
-    "set_memory_limit",
-    "set_accelerator_type",
-    "set_accelerator_limit",
-    "set_env_variable",
-    "set_caching_options",
-    "set_cache_key",
-    "set_retry",
-    "set_retry_policy",
-    "set_display_name",
-    "set_container_image",
-    "ignore_upstream_failure",
-];
+use crate::model::{Function, Role, is_unit};
+use crate::task_methods::is_task_method;
 
 /// Runs every check.
 pub fn check(cx: &mut Ctxt, f: &Function) {
@@ -41,7 +23,8 @@ fn check_defaults(cx: &mut Ctxt, f: &Function) {
             if f.kind != Kind::Pipeline {
                 cx.error(
                     argument,
-                    "`argument` gives a pipeline input its value when the pipeline is compiled;                      use `default` for a component input",
+                    "`argument` gives a pipeline input its value when the pipeline is compiled; \
+                     use `default` for a component input",
                 );
             } else if !matches!(p.role, Role::Param { .. }) {
                 cx.error(
@@ -105,9 +88,7 @@ fn check_names(cx: &mut Ctxt, f: &Function) {
             );
         }
         let is_method = p.is_input() && !p.is_required_input();
-        if is_method
-            && (RESERVED_NAMES.contains(&name.as_str()) || SETTINGS.contains(&name.as_str()))
-        {
+        if is_method && is_task_method(&name) {
             cx.error(
                 &p.ident,
                 format!(
@@ -148,6 +129,7 @@ fn check_return(cx: &mut Ctxt, f: &Function) {
 
 #[cfg(test)]
 mod tests {
+    use super::check;
     use crate::attr::Kind;
     use crate::ctxt::Ctxt;
     use crate::model::Function;
@@ -155,7 +137,8 @@ mod tests {
 
     fn errors(kind: Kind, item: syn::ItemFn) -> Vec<String> {
         let mut cx = Ctxt::default();
-        Function::from_syn(&mut cx, kind, quote!(), item);
+        let f = Function::from_syn(&mut cx, kind, quote!(), item);
+        check(&mut cx, &f);
         cx.messages()
     }
 
@@ -178,8 +161,13 @@ mod tests {
             Kind::Component,
             syn::parse_quote! { fn c(#[kfp(argument = "x")] s: String) {} },
         );
-        assert_eq!(e.len(), 1);
-        assert!(e[0].starts_with("`argument` gives a pipeline input its value"));
+        assert_eq!(
+            e,
+            [
+                "`argument` gives a pipeline input its value when the pipeline is compiled; use \
+                 `default` for a component input"
+            ]
+        );
         let e = errors(
             Kind::Pipeline,
             syn::parse_quote! { fn p(#[kfp(argument = 1)] d: Input<Dataset>, #[kfp(argument = "x")] s: String) {} },
@@ -194,11 +182,16 @@ mod tests {
     fn optional_inputs_cannot_shadow_task_methods() {
         let e = errors(
             Kind::Component,
-            syn::parse_quote! { fn c(after: Option<String>, set_retry: u32) {} },
+            syn::parse_quote! {
+                fn c(after: Option<String>, set_retry: u32, #[kfp(default = 1)] mount_pvc: i64) {}
+            },
         );
         assert_eq!(
             e,
-            ["the optional input `after` would shadow the task method `after`; rename it"]
+            [
+                "the optional input `after` would shadow the task method `after`; rename it",
+                "the optional input `mount_pvc` would shadow the task method `mount_pvc`; rename it",
+            ]
         );
     }
 }

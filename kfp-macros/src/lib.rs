@@ -2,11 +2,12 @@
 //! kfp-rs. Use them through `kfp_dsl`, which documents them and holds the
 //! runtime the generated code calls.
 //!
-//! Each macro reads the function into a model (`model`), checks it
-//! (`check`) collecting every error with its span, and generates code
-//! (`expand`). Errors are emitted as `compile_error!` *next to* the
-//! generated items, so that a mistake in one component does not cascade
-//! into errors at every place that calls it.
+//! Each macro reads the function into a model (`model`, with `attr` for
+//! the attributes), checks it (`check`) collecting every error with its
+//! span (`ctxt`), and generates code (`expand`; `outputs` for
+//! `#[derive(Outputs)]`). Errors are emitted as `compile_error!` *next to*
+//! the generated items, so that a mistake in one component does not
+//! cascade into errors at every place that calls it.
 
 mod attr;
 mod check;
@@ -14,6 +15,8 @@ mod ctxt;
 mod expand;
 mod model;
 mod outputs;
+mod task_methods;
+mod tokens;
 
 use proc_macro::TokenStream;
 
@@ -30,6 +33,7 @@ fn run(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
     };
     let mut cx = Ctxt::default();
     let function = model::Function::from_syn(&mut cx, kind, args.into(), item);
+    check::check(&mut cx, &function);
     let mut out = cx.into_compile_errors();
     out.extend(expand::expand(&function));
     out.into()
@@ -163,4 +167,21 @@ pub fn derive_outputs(input: TokenStream) -> TokenStream {
         Ok(input) => outputs::derive(&input).into(),
         Err(e) => e.to_compile_error().into(),
     }
+}
+
+/// The methods of kfp-dsl's task-settings traits, as a `&[&str]`: the
+/// names an optional input may not take, from the one list the macros
+/// check against. Not public API: kfp-dsl's test checks it against the
+/// traits, so that the list cannot drift from them.
+#[doc(hidden)]
+#[proc_macro]
+pub fn __task_settings(input: TokenStream) -> TokenStream {
+    if !input.is_empty() {
+        let message = "`__task_settings!` takes no arguments";
+        return syn::Error::new(proc_macro2::Span::call_site(), message)
+            .to_compile_error()
+            .into();
+    }
+    let names = task_methods::SETTINGS;
+    quote::quote!(&[#(#names),*]).into()
 }

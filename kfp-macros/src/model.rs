@@ -1,6 +1,7 @@
 //! The model of an annotated function: its interface (inputs, outputs,
 //! return value), read from the signature and attributes, with every
-//! mistake recorded and the rest kept.
+//! mistake recorded and the rest kept. Checks that need the whole model
+//! come after (`check`).
 
 use syn::{FnArg, GenericArgument, Ident, ItemFn, Pat, PathArguments, ReturnType, Type};
 
@@ -98,9 +99,6 @@ pub struct Function {
     pub ret: Return,
 }
 
-/// Task methods a parameter name would clash with.
-pub(crate) const RESERVED_NAMES: &[&str] = &["outputs", "output"];
-
 impl Function {
     /// Reads the function; every mistake goes to `cx`.
     pub fn from_syn(
@@ -155,16 +153,14 @@ impl Function {
             // are all `Output<_>`/`OutputPath<_>` parameters.
             ret.value = syn::parse_quote!(());
         }
-        let f = Function {
+        Function {
             kind,
             args,
             item,
             docs,
             params,
             ret,
-        };
-        crate::check::check(cx, &f);
-        f
+        }
     }
 
     /// The Rust function's name.

@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::{CompileError, PipelineEntry, compile_to_file};
+use crate::compile::{CompileError, PipelineEntry, compile_to_file};
 
 /// The environment variable naming the `kfp` binary to run.
 const KFP_BIN: &str = "KFP_BIN";

@@ -40,11 +40,11 @@ use kfp_compiler::graph::{self, Binding, GroupId, OneOfId, OutputSource, TaskId}
 
 use super::{Close, If};
 use crate::artifact::ArtifactType;
-use crate::build::{current_frame_id, report, with_current};
 use crate::executor::Output;
 use crate::handle::{AcceptsArtifact, ArtifactOutput, IntoArtifact, IntoParam, ParamOutput};
 use crate::outputs::{IntoPipelineOutput, PipelineReturn, PublishedOutput, SINGLE_OUTPUT};
 use crate::param::Parameter;
+use crate::recorder::{current_frame_id, report, with_current};
 
 /// What the branches of a chain may give: nothing (`()`), a task output
 /// ([`ParamOutput`], [`ArtifactOutput`]), or a tuple of task outputs. After

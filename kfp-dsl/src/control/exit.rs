@@ -37,9 +37,9 @@ pub use kfp_ir_schema::executor::PipelineTaskFinalStatus;
 use serde_json::Value;
 
 use super::Close;
-use crate::build::{TaskHandle, with_current};
 use crate::handle::{IntoParam, PipelineParam};
 use crate::param::{ParamKind, ParamValueError, Parameter};
+use crate::recorder::{TaskHandle, with_current};
 use crate::task::TaskSettings;
 
 /// An exit handler being set up (kfp's `dsl.ExitHandler`): [`run`](Self::run)

@@ -1,0 +1,138 @@
+//! The interface a component or pipeline declares to the graph: its
+//! inputs and outputs with their types, defaults and descriptions, and a
+//! pipeline's compile-time arguments.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::Ident;
+use syn::spanned::Spanned;
+
+use crate::model::{Function, Param, Role};
+use crate::tokens::{kfp_name, private};
+
+/// A description from doc-comment lines (`None` when there are none).
+fn docs_tokens(lines: &[String]) -> TokenStream {
+    let p = private();
+    quote!(#p::doc(&[#(#lines),*]))
+}
+
+/// A parameter's description: its `description` attribute, else its doc
+/// comment.
+fn description(param: &Param) -> TokenStream {
+    match &param.attrs.description {
+        Some(d) => quote!(::core::option::Option::Some(::std::string::String::from(#d))),
+        None => docs_tokens(&param.docs),
+    }
+}
+
+/// Statements adding the inputs and outputs of the parameters to the
+/// component or pipeline `target` (a `graph::Component` or `graph::Pipeline`).
+pub fn interface(f: &Function, target: &Ident, outputs: bool) -> TokenStream {
+    let mut out = TokenStream::new();
+    for param in &f.params {
+        out.extend(declare(param, target, outputs));
+    }
+    if outputs {
+        out.extend(return_value(f, target));
+    }
+    out
+}
+
+/// The statement declaring one parameter (nothing for an output when
+/// `outputs` is false).
+fn declare(param: &Param, target: &Ident, outputs: bool) -> TokenStream {
+    let p = private();
+    let name = kfp_name(&param.ident);
+    let desc = description(param);
+    match &param.role {
+        Role::Param { ty, .. } => {
+            let default = match &param.attrs.default {
+                Some(expr) => quote_spanned! {expr.span()=>
+                    ::core::option::Option::Some(#p::default_value::<#ty, _>(#expr))
+                },
+                None => quote!(::core::option::Option::None),
+            };
+            quote_spanned! {ty.span()=>
+                #target.inputs.push(#p::graph::InputParameter {
+                    name: ::std::string::String::from(#name),
+                    kind: <#ty as ::kfp_dsl::Parameter>::KIND,
+                    default: #default,
+                    optional: <#ty as ::kfp_dsl::Parameter>::OPTIONAL,
+                    description: #desc,
+                });
+            }
+        }
+        Role::InputArtifact {
+            artifact,
+            optional,
+            list,
+        } => quote_spanned! {artifact.span()=>
+            #target.input_artifacts.push(#p::graph::InputArtifact {
+                name: ::std::string::String::from(#name),
+                artifact_type: #p::artifact_type_of::<#artifact>(),
+                is_list: #list,
+                optional: #optional,
+                description: #desc,
+            });
+        },
+        Role::OutputArtifact { artifact } if outputs => quote_spanned! {artifact.span()=>
+            #target.output_artifacts.push(#p::graph::OutputArtifact {
+                name: ::std::string::String::from(#name),
+                artifact_type: #p::artifact_type_of::<#artifact>(),
+                is_list: false,
+                description: #desc,
+            });
+        },
+        Role::OutputPath { ty } if outputs => quote_spanned! {ty.span()=>
+            #target.outputs.push(#p::graph::OutputParameter {
+                name: ::std::string::String::from(#name),
+                kind: <#ty as ::kfp_dsl::Parameter>::KIND,
+                description: #desc,
+            });
+        },
+        _ => TokenStream::new(),
+    }
+}
+
+/// The statements declaring the outputs of a component's return value,
+/// with the `output_description` of the single output.
+fn return_value(f: &Function, target: &Ident) -> TokenStream {
+    let p = private();
+    let r = &f.ret.value;
+    let mut out = quote_spanned! {r.span()=>
+        #target.outputs.extend(<#r as #p::ComponentReturn>::specs());
+    };
+    if let Some(d) = &f.args.output_description {
+        out.extend(quote! {
+            for output in &mut #target.outputs {
+                if output.name == #p::SINGLE_OUTPUT {
+                    output.description = ::core::option::Option::Some(::std::string::String::from(#d));
+                }
+            }
+        });
+    }
+    out
+}
+
+/// Statements giving the pipeline `target` its compile-time arguments
+/// (`#[kfp(argument = …)]`).
+pub fn arguments(f: &Function, target: &Ident) -> TokenStream {
+    let p = private();
+    let mut out = TokenStream::new();
+    for param in &f.params {
+        if let (Some(expr), Role::Param { ty, .. }) = (&param.attrs.argument, &param.role) {
+            let name = kfp_name(&param.ident);
+            out.extend(quote_spanned! {expr.span()=>
+                #target.set_argument(#name, #p::default_value::<#ty, _>(#expr));
+            });
+        }
+    }
+    out
+}
+
+/// The description of a component or pipeline from its doc comment.
+pub fn docstring(f: &Function) -> TokenStream {
+    let p = private();
+    let lines = &f.docs;
+    quote!(#p::docstring(&[#(#lines),*]))
+}
