@@ -188,6 +188,49 @@ mod tests {
         assert_eq!(arg_to_string(&Arg::ExecutorInput).unwrap(), "{{$}}");
     }
 
+    /// The compiler writes placeholders at their final size rather than
+    /// through `kfp_ir_schema::placeholder`'s `Display` (which allocates
+    /// twice); the text is the same.
+    #[test]
+    fn simple_placeholders_are_those_of_kfp_ir_schema() {
+        use kfp_ir_schema::placeholder::{self, ArtifactField, Placeholder};
+        let n = || "x".to_owned();
+        let input = |field| Placeholder::InputArtifact { name: n(), field };
+        let output = |field| Placeholder::OutputArtifact { name: n(), field };
+        let cases = [
+            (
+                Arg::InputValue(n()),
+                Placeholder::InputParameter {
+                    name: n(),
+                    json_escape: 0,
+                },
+            ),
+            (Arg::InputPath(n()), input(ArtifactField::Path)),
+            (Arg::InputUri(n()), input(ArtifactField::Uri)),
+            (Arg::InputMetadata(n()), input(ArtifactField::Metadata)),
+            (
+                Arg::InputArtifactList(n()),
+                Placeholder::InputArtifactList(n()),
+            ),
+            (Arg::OutputPath(n()), output(ArtifactField::Path)),
+            (Arg::OutputUri(n()), output(ArtifactField::Uri)),
+            (Arg::OutputMetadata(n()), output(ArtifactField::Metadata)),
+            (
+                Arg::OutputParameterFile(n()),
+                Placeholder::OutputParameterFile(n()),
+            ),
+            (Arg::ExecutorInput, Placeholder::ExecutorInput),
+        ];
+        for (arg, expected) in cases {
+            assert_eq!(
+                arg_to_string(&arg).unwrap(),
+                expected.to_string(),
+                "{arg:?}"
+            );
+        }
+        assert_eq!(input_value("x"), placeholder::input_parameter("x"));
+    }
+
     #[test]
     fn concat_and_if_present_are_json_as_python_dumps_them() {
         let concat = Arg::Concat(vec![
