@@ -1,5 +1,7 @@
 //! What can go wrong when a pipeline graph is compiled.
 
+use kfp_ir_schema::parameter::ValueError;
+
 use crate::graph::{ParameterType, TaskId};
 use crate::placeholders::PlaceholderError;
 
@@ -190,15 +192,14 @@ pub enum TaskError {
         /// The field.
         field: String,
     },
-    /// A constant does not fit the input's type.
-    #[error("input `{input}` has type {expected:?}, but it is given the constant {value}")]
+    /// A constant does not fit the input's type (KFP's rule,
+    /// `kfp_ir_schema::ParameterType::check_given`).
+    #[error("input `{input}` is given a constant that does not fit: {error}")]
     ConstantTypeMismatch {
         /// The input.
         input: String,
-        /// The input's type.
-        expected: ParameterType,
-        /// The constant.
-        value: serde_json::Value,
+        /// The input's type, the constant, and why it does not fit.
+        error: ValueError,
     },
     /// An artifact of one type is bound to an input of another.
     #[error("input `{input}` takes {expected}, but it is given {found}")]

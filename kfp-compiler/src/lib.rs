@@ -6,7 +6,8 @@
 //!   [`compile_file()`] to a [`kfp_ir_schema::PipelineFile`] that also holds
 //!   the tasks' Kubernetes settings as a `PlatformSpec` ([`platform`]);
 //! - [`naming`] holds kfp's naming rules, [`placeholders`] its container
-//!   placeholder strings;
+//!   placeholder strings; a private module maps the graph's types to IR
+//!   types, and another routes values through control-flow groups;
 //! - [`overrides`] changes a compiled pipeline's name, display name and
 //!   input defaults, as kfp's `Compiler.compile` arguments do.
 
@@ -18,6 +19,7 @@ pub mod naming;
 pub mod overrides;
 pub mod placeholders;
 pub mod platform;
+mod to_ir;
 
 pub use compile::{SDK_VERSION, compile, compile_file, task_names};
 pub use error::{CompileError, TaskError};

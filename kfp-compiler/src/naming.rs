@@ -1,5 +1,9 @@
-//! kfp's naming rules (`kfp/dsl/utils.py`, `kfp/components/structures.py`),
-//! reproduced exactly so that kfp-rs writes the names kfp writes.
+//! kfp's naming rules (`kfp/dsl/utils.py`, `kfp/components/structures.py`,
+//! `kfp/compiler/compiler_utils.py`), reproduced exactly so that kfp-rs
+//! writes the names kfp writes: component and task names, `comp-`/`exec-`
+//! keys, group names (`for-loop-N`), and the `pipelinechannel--…` inputs
+//! that carry values into components. Every such name is built here, one
+//! function per rule.
 
 use kfp_ir_schema::CompactString;
 
@@ -139,6 +143,85 @@ impl UniqueNames {
     }
 }
 
+/// The prefix of every input kfp injects for a value it carries into a
+/// component (`compiler_utils.additional_input_name_for_pipeline_channel`).
+const CHANNEL: &str = "pipelinechannel--";
+
+/// The input that carries pipeline input `name` into a group, or into a
+/// task as a runtime setting or f-string part: `pipelinechannel--<name>`.
+pub fn pipeline_input_channel(name: &str) -> CompactString {
+    concat(&[CHANNEL, name])
+}
+
+/// The input or output that carries output `output` of task `task` across
+/// a group boundary (or into a task as a runtime setting or f-string
+/// part): `pipelinechannel--<task>-<output>`. `task` may be a group task
+/// (`for-loop-2`) and `output` a channel itself, as kfp nests them.
+pub fn task_output_channel(task: &str, output: &str) -> CompactString {
+    concat(&[CHANNEL, task, "-", output])
+}
+
+/// The item input of a loop over a list fixed at compile time, numbered by
+/// the group counter: `pipelinechannel--loop-item-param-<id>`.
+pub fn loop_item_param(id: u64) -> CompactString {
+    indexed(concat(&[CHANNEL, "loop-item-param"]).as_str(), id)
+}
+
+/// The item input of a loop over the list `items_channel` (a pipeline
+/// input's or a task output's channel): `<items_channel>-loop-item`.
+pub fn loop_item(items_channel: &str) -> CompactString {
+    concat(&[items_channel, "-loop-item"])
+}
+
+/// The output of an If/Elif/Else chain's group `group` that holds its
+/// `number`th OneOf: `pipelinechannel--<group>-oneof-<number>`.
+pub fn one_of_output(group: &str, number: u64) -> CompactString {
+    indexed(concat(&[CHANNEL, group, "-oneof"]).as_str(), number)
+}
+
+/// The key of a task's component, or of a group's: `comp-<name>`
+/// (`sanitize_component_name`), before it is made unique.
+pub fn component_key(name: &str) -> CompactString {
+    concat(&["comp-", name])
+}
+
+/// The label of a task's executor: `exec-<task>` (`sanitize_executor_label`),
+/// before it is made unique.
+pub fn executor_label(task: &str) -> CompactString {
+    concat(&["exec-", task])
+}
+
+/// The kinds of control-flow group, by the names kfp gives them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GroupType {
+    /// A `ParallelFor` (`for-loop`).
+    ForLoop,
+    /// An `If`, `Elif` or `Else` (`condition`).
+    Condition,
+    /// The wrapper of an If/Elif/Else chain (`condition-branches`).
+    ConditionBranches,
+    /// An `ExitHandler` (`exit-handler`).
+    ExitHandler,
+}
+
+impl GroupType {
+    /// The name kfp gives the kind.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            GroupType::ForLoop => "for-loop",
+            GroupType::Condition => "condition",
+            GroupType::ConditionBranches => "condition-branches",
+            GroupType::ExitHandler => "exit-handler",
+        }
+    }
+}
+
+/// A group's name, the key of its task: `<type>-<id>` (`for-loop-2`,
+/// `condition-branches-1`), numbered by the pipeline's group counter.
+pub fn group_name(kind: GroupType, id: u64) -> CompactString {
+    indexed(kind.as_str(), id)
+}
+
 /// `parts` joined, allocated once at its final size (`format!` grows its
 /// string as it writes).
 pub(crate) fn concat(parts: &[&str]) -> CompactString {
@@ -202,6 +285,32 @@ mod tests {
         for i in [0, 2, 9, 10, 99, 100, 12_345, u64::MAX] {
             assert_eq!(indexed("step", i), format!("step-{i}"));
         }
+    }
+
+    #[test]
+    fn kfp_names_of_components_groups_and_channels() {
+        assert_eq!(component_key("add"), "comp-add");
+        assert_eq!(executor_label("add-2"), "exec-add-2");
+        assert_eq!(group_name(GroupType::ForLoop, 2), "for-loop-2");
+        assert_eq!(
+            group_name(GroupType::ConditionBranches, 1),
+            "condition-branches-1"
+        );
+        assert_eq!(group_name(GroupType::ExitHandler, 10), "exit-handler-10");
+        assert_eq!(pipeline_input_channel("xs"), "pipelinechannel--xs");
+        assert_eq!(
+            task_output_channel("t", "Output"),
+            "pipelinechannel--t-Output"
+        );
+        assert_eq!(loop_item_param(3), "pipelinechannel--loop-item-param-3");
+        assert_eq!(
+            loop_item(&pipeline_input_channel("xs")),
+            "pipelinechannel--xs-loop-item"
+        );
+        assert_eq!(
+            one_of_output("condition-branches-1", 2),
+            "pipelinechannel--condition-branches-1-oneof-2"
+        );
     }
 
     #[test]

@@ -36,10 +36,9 @@
 
 use std::collections::BTreeMap;
 
+use kfp_ir_schema::parameter::protobuf_value;
 use kfp_ir_schema::{self as ir, ParameterType};
 use serde_json::Value;
-
-use crate::compile::protobuf_value;
 
 /// What to change in a compiled pipeline (see the [module docs](self)).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -149,8 +148,8 @@ impl Overrides {
             if value.is_null() {
                 continue;
             }
-            check_type(name, declared.parameter_type, value)?;
-            defaults.push((name.as_str(), protobuf_value(value)));
+            let value = check_type(name, declared.value_type(), value)?;
+            defaults.push((name.as_str(), protobuf_value(&value)));
         }
         if let Some(inputs) = inputs {
             for (name, value) in defaults {
@@ -172,31 +171,16 @@ impl Overrides {
     }
 }
 
-/// Whether `value` fits a parameter of type `kind`.
-fn check_type(name: &str, kind: ParameterType, value: &Value) -> Result<(), OverrideError> {
-    let (fits, expected) = match kind {
-        ParameterType::String => (value.is_string(), "STRING"),
-        ParameterType::NumberInteger => (
-            value.as_i64().is_some()
-                || value.as_u64().is_some()
-                || value.as_f64().is_some_and(|f| f.fract() == 0.0),
-            "NUMBER_INTEGER",
-        ),
-        ParameterType::NumberDouble => (value.is_number(), "NUMBER_DOUBLE"),
-        ParameterType::Boolean => (value.is_boolean(), "BOOLEAN"),
-        ParameterType::List => (value.is_array(), "LIST"),
-        ParameterType::Struct => (value.is_object(), "STRUCT"),
-        _ => (false, "a type that takes no default"),
-    };
-    if fits {
-        Ok(())
-    } else {
-        Err(OverrideError::TypeMismatch {
+/// `value`, checked by KFP's rule ([`ParameterType::check_given`]: a
+/// whole-number float is an integer, a fractional one is not) to be a
+/// default of a parameter of type `kind`.
+fn check_type(name: &str, kind: ParameterType, value: &Value) -> Result<Value, OverrideError> {
+    kind.check_given(value)
+        .map_err(|_| OverrideError::TypeMismatch {
             name: name.to_owned(),
-            expected,
+            expected: kind.as_str(),
             value: value.clone(),
         })
-    }
 }
 
 #[cfg(test)]
@@ -312,6 +296,28 @@ mod tests {
             assert!(error.contains(expected), "{name}: {error}");
             assert_eq!(s, spec(), "{name}");
         }
+    }
+
+    /// KFP's rule: a whole-number float is an integer, a fractional one
+    /// never is.
+    #[test]
+    fn an_integer_default_may_be_a_whole_number_float() {
+        let mut s = spec();
+        Overrides::default()
+            .parameter("n", 2.0)
+            .apply(&mut s)
+            .unwrap();
+        let n = parameter(&s, "n").default_value.unwrap();
+        assert_eq!(n, json!(2.0));
+        assert!(n.is_f64());
+        let error = Overrides::default()
+            .parameter("n", 2.5)
+            .apply(&mut spec())
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "pipeline parameter `n` has type NUMBER_INTEGER, but it is given 2.5"
+        );
     }
 
     #[test]

@@ -2,11 +2,13 @@
 //! (`kfp/dsl/placeholders.py`).
 //!
 //! Simple placeholders are `{{$…}}` strings. `IfPresent` and `Concat` are
-//! JSON documents in one string, serialized as Python's `json.dumps` does:
-//! `", "` and `": "` separators, keys in kfp's order, non-ASCII escaped as
-//! `\uXXXX`. Nested inside one another they are JSON objects, not strings.
+//! JSON documents in one string, written by
+//! [`kfp_ir_schema::python_json`] as Python's `json.dumps` writes them,
+//! with keys in kfp's order. Nested inside one another they are JSON
+//! objects, not strings.
 
-use kfp_ir_schema::CompactString;
+use kfp_ir_schema::{CompactString, python_json};
+use serde::{Serialize, Serializer};
 
 use crate::graph::Arg;
 use crate::naming::concat;
@@ -25,20 +27,30 @@ pub enum PlaceholderError {
     },
 }
 
-/// A tiny JSON tree that keeps object keys in the order kfp writes them.
+/// A tiny JSON tree that keeps object keys in the order kfp writes them
+/// (`IfPresent`'s `InputName`, `Then`, `Else`), which Python's
+/// `json.dumps` keeps and so does [`python_json`].
 enum PyJson {
     Str(CompactString),
     List(Vec<PyJson>),
     Object(Vec<(&'static str, PyJson)>),
 }
 
+impl Serialize for PyJson {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            PyJson::Str(text) => serializer.serialize_str(text),
+            PyJson::List(items) => serializer.collect_seq(items),
+            PyJson::Object(fields) => serializer.collect_map(fields.iter().map(|(k, v)| (k, v))),
+        }
+    }
+}
+
 /// The string kfp writes for `arg` as an element of `command` or `args`.
 pub fn arg_to_string(arg: &Arg) -> Result<CompactString, PlaceholderError> {
     match arg {
         Arg::Concat(_) | Arg::IfPresent { .. } => {
-            let mut out = String::new();
-            write_json(&container_placeholder(arg, false)?, &mut out);
-            Ok(out.into())
+            Ok(python_json::to_string(&container_placeholder(arg, false)?).into())
         }
         simple => Ok(simple_to_string(simple)),
     }
@@ -62,11 +74,18 @@ impl std::fmt::Display for Arg {
     }
 }
 
+/// The placeholder of the value of input parameter `name`:
+/// `{{$.inputs.parameters['<name>']}}`. A runtime task setting or an
+/// f-string part is written as this placeholder of its injected input.
+pub(crate) fn input_value(name: &str) -> CompactString {
+    concat(&["{{$.inputs.parameters['", name, "']}}"])
+}
+
 /// The `{{$…}}` string of a non-container placeholder or a literal.
 fn simple_to_string(arg: &Arg) -> CompactString {
     match arg {
         Arg::Literal(s) => s.as_str().into(),
-        Arg::InputValue(n) => concat(&["{{$.inputs.parameters['", n, "']}}"]),
+        Arg::InputValue(n) => input_value(n),
         Arg::InputPath(n) => concat(&["{{$.inputs.artifacts['", n, "'].path}}"]),
         Arg::InputUri(n) => concat(&["{{$.inputs.artifacts['", n, "'].uri}}"]),
         Arg::InputMetadata(n) => concat(&["{{$.inputs.artifacts['", n, "'].metadata}}"]),
@@ -144,61 +163,6 @@ fn container_placeholder(arg: &Arg, in_concat: bool) -> Result<PyJson, Placehold
     }
 }
 
-/// Writes `value` as Python's `json.dumps` with default settings.
-fn write_json(value: &PyJson, out: &mut String) {
-    match value {
-        PyJson::Str(s) => write_json_string(s, out),
-        PyJson::List(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                write_json(item, out);
-            }
-            out.push(']');
-        }
-        PyJson::Object(fields) => {
-            out.push('{');
-            for (i, (key, item)) in fields.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                write_json_string(key, out);
-                out.push_str(": ");
-                write_json(item, out);
-            }
-            out.push('}');
-        }
-    }
-}
-
-/// A JSON string as Python's `json.dumps(..., ensure_ascii=True)` writes
-/// it.
-fn write_json_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            // Python escapes everything outside `' '..='~'`.
-            c if !(' '..='~').contains(&c) => {
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    out.push_str(&format!("\\u{unit:04x}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -222,6 +186,49 @@ mod tests {
             "{{$.outputs.parameters['z'].output_file}}"
         );
         assert_eq!(arg_to_string(&Arg::ExecutorInput).unwrap(), "{{$}}");
+    }
+
+    /// The compiler writes placeholders at their final size rather than
+    /// through `kfp_ir_schema::placeholder`'s `Display` (which allocates
+    /// twice); the text is the same.
+    #[test]
+    fn simple_placeholders_are_those_of_kfp_ir_schema() {
+        use kfp_ir_schema::placeholder::{self, ArtifactField, Placeholder};
+        let n = || "x".to_owned();
+        let input = |field| Placeholder::InputArtifact { name: n(), field };
+        let output = |field| Placeholder::OutputArtifact { name: n(), field };
+        let cases = [
+            (
+                Arg::InputValue(n()),
+                Placeholder::InputParameter {
+                    name: n(),
+                    json_escape: 0,
+                },
+            ),
+            (Arg::InputPath(n()), input(ArtifactField::Path)),
+            (Arg::InputUri(n()), input(ArtifactField::Uri)),
+            (Arg::InputMetadata(n()), input(ArtifactField::Metadata)),
+            (
+                Arg::InputArtifactList(n()),
+                Placeholder::InputArtifactList(n()),
+            ),
+            (Arg::OutputPath(n()), output(ArtifactField::Path)),
+            (Arg::OutputUri(n()), output(ArtifactField::Uri)),
+            (Arg::OutputMetadata(n()), output(ArtifactField::Metadata)),
+            (
+                Arg::OutputParameterFile(n()),
+                Placeholder::OutputParameterFile(n()),
+            ),
+            (Arg::ExecutorInput, Placeholder::ExecutorInput),
+        ];
+        for (arg, expected) in cases {
+            assert_eq!(
+                arg_to_string(&arg).unwrap(),
+                expected.to_string(),
+                "{arg:?}"
+            );
+        }
+        assert_eq!(input_value("x"), placeholder::input_parameter("x"));
     }
 
     #[test]

@@ -38,6 +38,7 @@ use crate::graph::{
     TaskId,
 };
 use crate::groups::Scopes;
+use crate::to_ir::parameter_spec;
 
 /// Routes a run-time value read by a setting of a task to the task's own
 /// DAG, rewriting the reference to what the task can read there
@@ -423,7 +424,7 @@ impl Lowering<'_, '_> {
                 }
                 (
                     name.clone(),
-                    parameter(ir::InputParameterKind::RuntimeValue(
+                    parameter_spec(ir::InputParameterKind::RuntimeValue(
                         ir::ValueOrRuntimeParameter::Constant(Value::String(name.clone())),
                     )),
                 )
@@ -445,9 +446,11 @@ impl Lowering<'_, '_> {
         value: &JsonSetting,
     ) -> Result<ir::InputParameterSpec, CompileError> {
         match value {
-            JsonSetting::Constant(value) => Ok(parameter(ir::InputParameterKind::RuntimeValue(
-                ir::ValueOrRuntimeParameter::Constant(value.clone()),
-            ))),
+            JsonSetting::Constant(value) => {
+                Ok(parameter_spec(ir::InputParameterKind::RuntimeValue(
+                    ir::ValueOrRuntimeParameter::Constant(value.clone()),
+                )))
+            }
             JsonSetting::PipelineParameter(name) => self.pipeline_parameter(setting, name),
             JsonSetting::TaskOutput { task, output } => self.task_output(setting, *task, output),
         }
@@ -563,14 +566,7 @@ impl Lowering<'_, '_> {
         mut kind: ir::InputParameterKind,
     ) -> Result<ir::InputParameterSpec, CompileError> {
         (self.route)(&mut kind)?;
-        Ok(parameter(kind))
-    }
-}
-
-fn parameter(kind: ir::InputParameterKind) -> ir::InputParameterSpec {
-    ir::InputParameterSpec {
-        kind: Some(kind),
-        ..ir::InputParameterSpec::default()
+        Ok(parameter_spec(kind))
     }
 }
 

@@ -2,8 +2,10 @@
 //! `condition-branches-N` groups): numbering, triggers, the values their
 //! comparisons read, OneOf, and the errors for malformed chains.
 
+mod common;
+
 use kfp_compiler::graph::*;
-use kfp_compiler::{CompileError, TaskError, compile};
+use kfp_compiler::{CompileError, TaskError, compile, compile_file};
 use kfp_ir_schema as ir;
 use serde_json::json;
 
@@ -121,7 +123,9 @@ fn a_chain_is_numbered_as_kfp_and_its_branches_negate_the_earlier_ones() {
     });
     p.add_task(Task::new(c.say).bind("text", Binding::OneOf(one_of)));
     p.add_output_from("said", OutputSource::OneOf(one_of));
-    let spec = compile(&p).unwrap();
+    let file = compile_file(&p).unwrap();
+    insta::assert_json_snapshot!("if_elif_else_with_one_of", common::snapshot(&file));
+    let spec = file.spec;
 
     // The wrapper takes the If's number; the If the wrapper's.
     let root_spec = spec.root.as_ref().unwrap();
@@ -367,7 +371,9 @@ fn a_oneof_is_punched_into_a_group_after_its_chain() {
             .in_group(later)
             .bind("text", Binding::OneOf(id)),
     );
-    let spec = compile(&p).unwrap();
+    let file = compile_file(&p).unwrap();
+    insta::assert_json_snapshot!("one_of_punched_into_a_loop", common::snapshot(&file));
+    let spec = file.spec;
     let key = "pipelinechannel--condition-branches-1-oneof-1";
     let root = dag(spec.root.as_ref().unwrap());
     let loop_task = &root.tasks["for-loop-6"];

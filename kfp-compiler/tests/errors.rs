@@ -236,8 +236,78 @@ fn a_compile_time_argument_must_name_an_input_of_its_type() {
     p.add_task(Task::new(load));
     p.set_argument("n", 3);
     let err = compile(&p).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "pipeline `p`, input `n`: the value given at compile time does not fit: expected a \
+         string (STRING), got the number 3"
+    );
+}
+
+/// `train` with an integer input `epochs` whose default is `default`, and
+/// a task of it that gives `epochs` the constant `constant`; the pipeline
+/// has an integer input `n` given `argument` at compile time.
+fn integer_inputs(default: f64, constant: f64, argument: f64) -> Pipeline {
+    let mut p = Pipeline::new("p");
+    p.inputs
+        .push(InputParameter::new("n", ParameterType::Integer));
+    p.set_argument("n", argument);
+    let train = p.add_component(
+        Component::from_function_name("train")
+            .with_input(InputParameter::new("epochs", ParameterType::Integer).with_default(default))
+            .with_input(InputParameter::new("steps", ParameterType::Integer))
+            .with_implementation(ContainerSpec::new("img")),
+    );
+    p.add_task(Task::new(train).bind("steps", Binding::constant(constant)));
+    p
+}
+
+/// KFP's rule: a parameter value is a `google.protobuf.Value`, whose
+/// numbers are doubles, so a whole-number float is an integer and a
+/// fractional one never is, for a constant, a default and a compile-time
+/// argument alike.
+#[test]
+fn a_whole_number_float_is_an_integer_and_a_fractional_one_is_not() {
+    let spec = compile(&integer_inputs(2.0, 2.0, 2.0)).unwrap();
+    let root = spec.root.as_ref().unwrap();
+    let n = &root.input_definitions.as_ref().unwrap().parameters["n"];
+    assert_eq!(n.default_value, Some(serde_json::json!(2.0)));
+    let train = &spec.components["comp-train"];
+    let epochs = &train.input_definitions.as_ref().unwrap().parameters["epochs"];
+    assert_eq!(epochs.default_value, Some(serde_json::json!(2.0)));
+    let dag = match root.implementation.as_ref().unwrap() {
+        kfp_ir_schema::ComponentImplementation::Dag(d) => d,
+        other => panic!("root is not a DAG: {other:?}"),
+    };
+    assert_eq!(
+        dag.tasks["train"].inputs.as_ref().unwrap().parameters["steps"].kind,
+        Some(kfp_ir_schema::InputParameterKind::RuntimeValue(
+            kfp_ir_schema::ValueOrRuntimeParameter::Constant(serde_json::json!(2.0))
+        ))
+    );
+
+    let (task, error) = task_error(&integer_inputs(2.0, 2.5, 2.0));
+    assert_eq!(task, "train");
     assert!(
-        err.contains("input `n`") && err.contains("not a String"),
-        "{err}"
+        matches!(&error, TaskError::ConstantTypeMismatch { input, .. } if input == "steps"),
+        "{error}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "input `steps` is given a constant that does not fit: expected an integer \
+         (NUMBER_INTEGER), got the number 2.5"
+    );
+    assert_eq!(
+        compile(&integer_inputs(2.5, 2.0, 2.0))
+            .unwrap_err()
+            .to_string(),
+        "component `train`: input `epochs`: its default does not fit: expected an integer \
+         (NUMBER_INTEGER), got the number 2.5"
+    );
+    assert_eq!(
+        compile(&integer_inputs(2.0, 2.0, 2.5))
+            .unwrap_err()
+            .to_string(),
+        "pipeline `p`, input `n`: the value given at compile time does not fit: expected an \
+         integer (NUMBER_INTEGER), got the number 2.5"
     );
 }

@@ -1,8 +1,10 @@
 //! Exit handlers (`exit-handler-N` groups): the exit task runs after the
 //! group however it ended, and may depend on nothing else.
 
+mod common;
+
 use kfp_compiler::graph::*;
-use kfp_compiler::{CompileError, TaskError, compile};
+use kfp_compiler::{CompileError, TaskError, compile, compile_file};
 use kfp_ir_schema as ir;
 use serde_json::json;
 
@@ -40,7 +42,9 @@ fn the_exit_task_runs_after_the_group_whatever_happened() {
             .in_group(handler)
             .bind("text", Binding::pipeline_parameter("text")),
     );
-    let spec = compile(&p).unwrap();
+    let file = compile_file(&p).unwrap();
+    insta::assert_json_snapshot!("exit_handler", common::snapshot(&file));
+    let spec = file.spec;
     let root = dag(spec.root.as_ref().unwrap());
     let exit_task = &root.tasks["say-2"];
     assert_eq!(exit_task.dependent_tasks, ["exit-handler-1"]);

@@ -1,8 +1,10 @@
 //! Loops (`ParallelFor` groups): how values cross loop boundaries, and the
 //! errors for values read where they do not exist.
 
+mod common;
+
 use kfp_compiler::graph::*;
-use kfp_compiler::{CompileError, TaskError, compile};
+use kfp_compiler::{CompileError, TaskError, compile, compile_file};
 use kfp_ir_schema as ir;
 use serde_json::json;
 
@@ -135,7 +137,9 @@ fn values_are_punched_into_nested_loops_and_dependencies_lifted() {
             output: "n".into(),
         },
     ));
-    let spec = compile(&p).unwrap();
+    let file = compile_file(&p).unwrap();
+    insta::assert_json_snapshot!("nested_loops", common::snapshot(&file));
+    let spec = file.spec;
     let root = dag(spec.root.as_ref().unwrap());
 
     // for-loop-1 iterates over the pipeline input, after `produce`.
@@ -247,7 +251,12 @@ fn artifacts_are_collected_out_of_a_condition_in_nested_loops() {
     let merged = p.add_task(Task::new(merge).bind("ins", collected));
     p.add_output("all", written, "out");
     p.add_output("merged", merged, "out");
-    let spec = compile(&p).unwrap();
+    let file = compile_file(&p).unwrap();
+    insta::assert_json_snapshot!(
+        "artifacts_collected_out_of_nested_groups",
+        common::snapshot(&file)
+    );
+    let spec = file.spec;
 
     // Each level publishes the list under one name, read from the level
     // below: the task in the condition, then the condition, then the loop.
@@ -388,7 +397,9 @@ fn a_loop_over_a_task_output_runs_after_it_and_reads_it_through_every_group() {
             .in_group(inner)
             .bind("n", Binding::LoopItem(inner)),
     );
-    let spec = compile(&p).unwrap();
+    let file = compile_file(&p).unwrap();
+    insta::assert_json_snapshot!("loop_over_a_task_output", common::snapshot(&file));
+    let spec = file.spec;
     let channel = "pipelinechannel--ids-Output";
 
     // The outer loop runs after the producer and takes the list in.

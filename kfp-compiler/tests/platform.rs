@@ -1,6 +1,8 @@
 //! The Kubernetes settings of tasks, lowered to the `PlatformSpec` as
 //! kfp-kubernetes 2.17 writes it.
 
+mod common;
+
 use kfp_compiler::graph::kubernetes::{
     EmptyDirMount, EphemeralVolume, FieldPathAsEnv, ImagePullPolicy, JsonSetting, KeysAsEnv,
     KubernetesConfig, MountedObject, NodeAffinityTerm, OrJson, PvcMount, SecurityContext,
@@ -488,6 +490,10 @@ fn inside_nested_groups_a_claim_name_is_punched_through_each() {
         },
     ));
     p.task_mut(TaskId(1)).group = Some(for_loop);
+    insta::assert_json_snapshot!(
+        "claim_name_punched_through_nested_groups",
+        common::snapshot(&compile_file(&p).unwrap())
+    );
     assert_eq!(
         executor(&p, "exec-comp"),
         json!({

@@ -25,7 +25,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::{AllocOnWrite, ConfigValue, TaskId, Unwritten};
+use super::TaskId;
+use super::alloc_on_write::{AllocOnWrite, Unwritten};
+use super::binding::ConfigValue;
 
 /// The Kubernetes settings of one task (kfp-kubernetes). Lists keep the
 /// order the settings were made in, as kfp-kubernetes appends them.

@@ -11,14 +11,16 @@
 use kfp_ir_schema::{self as ir, CompactString};
 use serde_json::Value;
 
-use super::{Router, ir_parameter_type};
+use super::{Router, branches_of};
 use crate::error::CompileError;
 use crate::graph::{Binding, Comparison, Condition, GroupId, GroupKind, OutputRef, ParameterType};
+use crate::naming;
+use crate::to_ir;
 
 /// A non-constant operand: the input it becomes and where it comes from.
 struct Channel {
     /// `pipelinechannel--…`.
-    name: String,
+    name: CompactString,
     kind: ParameterType,
     /// The scope where the value exists (punched in from there).
     from: Option<GroupId>,
@@ -50,7 +52,7 @@ impl Router<'_> {
         if let Some(parent) = self.scopes.parent(group)
             && groups[parent.0].kind == GroupKind::ConditionBranches
         {
-            for branch in super::branches_of(self.pipeline(), parent) {
+            for branch in branches_of(self.pipeline(), parent) {
                 if branch == group {
                     break;
                 }
@@ -127,7 +129,7 @@ impl Router<'_> {
             inner,
             channel.from,
             &channel.name,
-            ir_parameter_type(channel.kind),
+            to_ir::parameter_type(channel.kind),
             channel.source,
         );
     }
@@ -154,7 +156,7 @@ impl Router<'_> {
                     .find(|p| p.name == *name)
                     .ok_or_else(|| bad(format!("the pipeline has no input `{name}`")))?;
                 Channel {
-                    name: format!("pipelinechannel--{name}"),
+                    name: naming::pipeline_input_channel(name),
                     kind: declared.kind,
                     from: None,
                     source: ir::InputParameterKind::ComponentInputParameter(name.clone()),
@@ -173,12 +175,12 @@ impl Router<'_> {
                         self.scopes.name(*g)
                     )));
                 }
-                let item = self.scopes.item(*g).to_owned();
+                let item = CompactString::from(self.scopes.item(*g));
                 Channel {
                     name: item.clone(),
                     kind: p.item_kind,
                     from: Some(*g),
-                    source: ir::InputParameterKind::ComponentInputParameter(item.into()),
+                    source: ir::InputParameterKind::ComponentInputParameter(item),
                     producer: None,
                 }
             }
@@ -201,7 +203,7 @@ impl Router<'_> {
                     )));
                 }
                 Channel {
-                    name: format!("pipelinechannel--{producer}-{output}"),
+                    name: naming::task_output_channel(&producer, output),
                     kind: out.kind,
                     from,
                     source: ir::InputParameterKind::TaskOutputParameter(

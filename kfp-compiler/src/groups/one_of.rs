@@ -9,19 +9,21 @@
 //! `artifactSelectors` for artifacts). Readers take it from the chain's
 //! group task, as from a task's output.
 
-use kfp_ir_schema::{self as ir, CompactString, format_compact};
+use kfp_ir_schema::{self as ir, CompactString};
 
-use super::{Router, Scopes, branches_of, ir_parameter_type};
-use crate::graph::{GroupId, GroupKind, OneOfId, OutputRef, Pipeline};
+use super::{Router, Scopes, branches_of};
+use crate::graph::{GroupId, GroupKind, OneOfId, OutputRef, Pipeline, TaskId};
+use crate::naming;
+use crate::to_ir;
 
 /// A checked OneOf.
 pub(crate) struct Resolved<'p> {
     /// The chain.
     pub(crate) branches: GroupId,
     /// The chain's group task (`condition-branches-N`).
-    pub(crate) group: String,
+    pub(crate) group: CompactString,
     /// The output of the chain's group (`pipelinechannel--…-oneof-M`).
-    pub(crate) key: String,
+    pub(crate) key: CompactString,
     /// The type of the value, as the first branch's output declares it.
     pub(crate) output: OutputRef<'p>,
 }
@@ -44,7 +46,7 @@ pub(crate) fn resolve<'p>(
             id.0, chain.0
         ));
     }
-    let group = scopes.name(chain).to_owned();
+    let group = CompactString::from(scopes.name(chain));
     let branches = branches_of(pipeline, chain);
     if branches
         .last()
@@ -89,11 +91,11 @@ pub(crate) fn resolve<'p>(
     let number = pipeline.one_ofs[..id.0]
         .iter()
         .filter(|o| o.branches == chain)
-        .count()
+        .count() as u64
         + 1;
     Ok(Resolved {
         branches: chain,
-        key: format!("pipelinechannel--{group}-oneof-{number}"),
+        key: naming::one_of_output(&group, number),
         group,
         output: first.ok_or_else(|| format!("`{}` has no branches", scopes.name(chain)))?,
     })
@@ -129,75 +131,36 @@ impl<'p> Router<'p> {
         &mut self,
         id: OneOfId,
     ) -> Result<(CompactString, CompactString), String> {
-        let resolved = resolve(self.pipeline(), &self.scopes, id)?;
-        let branches = branches_of(self.pipeline(), resolved.branches);
         let pipeline = self.pipeline();
-        let one_of = &pipeline.one_ofs[id.0];
-        let mut parameter_selectors = Vec::new();
-        let mut artifact_selectors = Vec::new();
-        for ((task, output), branch) in one_of.outputs.iter().zip(branches) {
-            let producer = self.names[task.0].clone();
-            let channel = format_compact!("pipelinechannel--{producer}-{output}");
-            let branch_name = CompactString::from(self.scopes.name(branch));
-            let build = &mut self.groups[branch.0];
-            let dag_outputs = build.dag.outputs.get_or_insert_with(Default::default);
-            match pipeline.task_output(*task, output) {
-                Some(OutputRef::Parameter(p)) => {
-                    build.outputs.parameters.insert(
-                        channel.clone(),
-                        ir::ComponentOutputParameterSpec {
-                            parameter_type: ir_parameter_type(p.kind),
-                            ..Default::default()
-                        },
-                    );
-                    dag_outputs.parameters.insert(
-                        channel.clone(),
-                        ir::DagOutputParameterSpec::ValueFromParameter(ir::ParameterSelectorSpec {
-                            producer_subtask: producer,
-                            output_parameter_key: output.as_str().into(),
-                        }),
-                    );
-                    parameter_selectors.push(ir::ParameterSelectorSpec {
-                        producer_subtask: branch_name,
-                        output_parameter_key: channel,
-                    });
-                }
-                Some(OutputRef::Artifact(a)) => {
-                    build
-                        .outputs
-                        .artifacts
-                        .insert(channel.clone(), artifact_output(a));
-                    dag_outputs.artifacts.insert(
-                        channel.clone(),
-                        ir::DagOutputArtifactSpec {
-                            artifact_selectors: vec![ir::ArtifactSelectorSpec {
-                                producer_subtask: producer,
-                                output_artifact_key: output.as_str().into(),
-                            }],
-                        },
-                    );
-                    artifact_selectors.push(ir::ArtifactSelectorSpec {
-                        producer_subtask: branch_name,
-                        output_artifact_key: channel,
-                    });
-                }
-                // `resolve` checked every output.
-                None => {}
-            }
-        }
+        let resolved = resolve(pipeline, &self.scopes, id)?;
+        let branches = branches_of(pipeline, resolved.branches);
+        // What the chain selects: each branch's group task and output.
+        let selected: Vec<(CompactString, CompactString)> = pipeline.one_ofs[id.0]
+            .outputs
+            .iter()
+            .zip(branches)
+            .map(|((task, output), branch)| {
+                let channel = self.publish_from_branch(branch, *task, output);
+                (self.scopes.name(branch).into(), channel)
+            })
+            .collect();
         let build = &mut self.groups[resolved.branches.0];
         let dag_outputs = build.dag.outputs.get_or_insert_with(Default::default);
         match resolved.output {
             OutputRef::Parameter(p) => {
-                build.outputs.parameters.insert(
-                    resolved.key.as_str().into(),
-                    ir::ComponentOutputParameterSpec {
-                        parameter_type: ir_parameter_type(p.kind),
-                        ..Default::default()
-                    },
-                );
+                build
+                    .outputs
+                    .parameters
+                    .insert(resolved.key.clone(), to_ir::output_parameter(p.kind));
+                let parameter_selectors = selected
+                    .into_iter()
+                    .map(|(branch, channel)| ir::ParameterSelectorSpec {
+                        producer_subtask: branch,
+                        output_parameter_key: channel,
+                    })
+                    .collect();
                 dag_outputs.parameters.insert(
-                    resolved.key.as_str().into(),
+                    resolved.key.clone(),
                     ir::DagOutputParameterSpec::ValueFromOneof(ir::ParameterSelectorsSpec {
                         parameter_selectors,
                     }),
@@ -207,21 +170,69 @@ impl<'p> Router<'p> {
                 build
                     .outputs
                     .artifacts
-                    .insert(resolved.key.as_str().into(), artifact_output(a));
+                    .insert(resolved.key.clone(), to_ir::output_artifact(a));
+                let artifact_selectors = selected
+                    .into_iter()
+                    .map(|(branch, channel)| ir::ArtifactSelectorSpec {
+                        producer_subtask: branch,
+                        output_artifact_key: channel,
+                    })
+                    .collect();
                 dag_outputs.artifacts.insert(
-                    resolved.key.as_str().into(),
+                    resolved.key.clone(),
                     ir::DagOutputArtifactSpec { artifact_selectors },
                 );
             }
         }
-        Ok((resolved.group.into(), resolved.key.into()))
+        Ok((resolved.group, resolved.key))
     }
-}
 
-fn artifact_output(a: &crate::graph::OutputArtifact) -> ir::ComponentOutputArtifactSpec {
-    ir::ComponentOutputArtifactSpec {
-        artifact_type: Some(crate::compile::ir_artifact_type(&a.artifact_type)),
-        is_artifact_list: a.is_list,
-        ..Default::default()
+    /// Publishes output `output` of `task`, directly in `branch`, from the
+    /// branch's group as `pipelinechannel--<task>-<output>` (of the
+    /// output's own type: a branch runs at most once); returns that name.
+    fn publish_from_branch(
+        &mut self,
+        branch: GroupId,
+        task: TaskId,
+        output: &str,
+    ) -> CompactString {
+        let producer = self.names[task.0].clone();
+        let channel = naming::task_output_channel(&producer, output);
+        let declared = self.pipeline().task_output(task, output);
+        let build = &mut self.groups[branch.0];
+        let dag_outputs = build.dag.outputs.get_or_insert_with(Default::default);
+        match declared {
+            Some(OutputRef::Parameter(p)) => {
+                build
+                    .outputs
+                    .parameters
+                    .insert(channel.clone(), to_ir::output_parameter(p.kind));
+                dag_outputs.parameters.insert(
+                    channel.clone(),
+                    ir::DagOutputParameterSpec::ValueFromParameter(ir::ParameterSelectorSpec {
+                        producer_subtask: producer,
+                        output_parameter_key: output.into(),
+                    }),
+                );
+            }
+            Some(OutputRef::Artifact(a)) => {
+                build
+                    .outputs
+                    .artifacts
+                    .insert(channel.clone(), to_ir::output_artifact(a));
+                dag_outputs.artifacts.insert(
+                    channel.clone(),
+                    ir::DagOutputArtifactSpec {
+                        artifact_selectors: vec![ir::ArtifactSelectorSpec {
+                            producer_subtask: producer,
+                            output_artifact_key: output.into(),
+                        }],
+                    },
+                );
+            }
+            // `resolve` checked every output.
+            None => {}
+        }
+        channel
     }
 }

@@ -112,3 +112,21 @@ pub fn function_runner(function: &str) -> ContainerSpec {
             Arg::literal(function),
         ])
 }
+
+/// What an insta snapshot of a compiled pipeline holds: its documents as
+/// JSON (the pipeline spec, then the platform spec if there is one), with
+/// keys sorted as kfp writes them, and without `sdkVersion` (the only part
+/// that changes with a release).
+pub fn snapshot(file: &kfp_ir_schema::PipelineFile) -> Value {
+    let mut spec = serde_json::to_value(&file.spec).expect("spec serializes");
+    if let Some(o) = spec.as_object_mut() {
+        o.remove("sdkVersion");
+    }
+    let mut documents = vec![spec];
+    documents.extend(
+        file.platform
+            .as_ref()
+            .map(|p| serde_json::to_value(p).expect("platform spec serializes")),
+    );
+    Value::Array(documents)
+}
