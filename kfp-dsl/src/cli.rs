@@ -7,6 +7,10 @@
 //! my-pipeline dockerfile               print a Dockerfile for the image
 //! my-pipeline submit [--host URL] [--param K=V]... [--wait]
 //!                                      send it to a KFP cluster (through `kfp`)
+//! my-pipeline run [--param K=V]... [--parallelism N] [--no-cache] [--runner host|container]
+//!                                      run it on this machine (kfp-local)
+//! my-pipeline runs | show RUN | logs RUN TASK
+//!                                      the local runs, as `kfp local` shows them
 //! my-pipeline --executor_input JSON --function_to_execute NAME
 //! ```
 
@@ -35,8 +39,8 @@ struct Cli {
     /// Run a component: the Rust function name of the component.
     #[arg(long = "function_to_execute", requires = "executor_input")]
     function_to_execute: Option<String>,
-    /// Write JSON instead of YAML (when compiling).
-    #[arg(long, global = true)]
+    /// Write JSON instead of YAML.
+    #[arg(long)]
     json: bool,
     #[command(subcommand)]
     command: Option<Command>,
@@ -59,7 +63,21 @@ enum Command {
         /// to values, e.g. '{"epochs": 5}' (kfp's `--pipeline-parameters`).
         #[arg(long, value_name = "JSON")]
         pipeline_parameters: Option<String>,
+        /// Write JSON instead of YAML.
+        #[arg(long)]
+        json: bool,
     },
+    /// Run the pipeline on this machine with the local runner: its IR,
+    /// with the KFP backend's semantics; this binary runs its Rust
+    /// components. Runs and artifacts go to ./kfp-local (--home).
+    Run(kfp_local::cli::RunFlags),
+    /// List the local runs, newest first.
+    Runs(kfp_local::cli::RunsFlags),
+    /// Show a local run: each task's state, inputs, outputs, artifacts,
+    /// metrics and log.
+    Show(kfp_local::cli::ShowArgs),
+    /// Print a task's log of a local run.
+    Logs(kfp_local::cli::LogsArgs),
     /// Print a Dockerfile that builds this binary into a slim image.
     Dockerfile,
     /// Compile the pipeline and create a run of it on a KFP cluster, with
@@ -139,11 +157,16 @@ fn dispatch(entry: PipelineEntry, cli: Cli) -> Result<u8, String> {
             print!("{}", dockerfile());
             Ok(0)
         }
+        Some(Command::Run(flags)) => crate::local::run_binary(entry, &flags),
+        Some(Command::Runs(flags)) => Ok(kfp_local::cli::runs(&flags)),
+        Some(Command::Show(args)) => Ok(kfp_local::cli::show(&args)),
+        Some(Command::Logs(args)) => Ok(kfp_local::cli::logs(&args)),
         Some(Command::Compile {
             output,
             pipeline_name,
             display_name,
             pipeline_parameters,
+            json,
         }) => {
             let parameters = match pipeline_parameters {
                 Some(text) => parse_pipeline_parameters(&text)?,
@@ -154,7 +177,7 @@ fn dispatch(entry: PipelineEntry, cli: Cli) -> Result<u8, String> {
                 display_name,
                 parameters,
             };
-            let path = compile_to_file_with(entry, output.as_deref(), cli.json, &overrides)
+            let path = compile_to_file_with(entry, output.as_deref(), cli.json || json, &overrides)
                 .map_err(|e| e.to_string())?;
             eprintln!("wrote {}", path.display());
             Ok(0)

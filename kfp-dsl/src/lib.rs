@@ -82,6 +82,7 @@ mod fstring;
 mod handle;
 mod importer;
 pub mod kubernetes;
+pub mod local;
 mod native;
 mod outputs;
 mod param;
