@@ -22,7 +22,7 @@ use crate::plan::{self, Unsupported};
 use crate::progress::{Event, Progress};
 use crate::state::RunState;
 use crate::store::{NewRun, RunRecord, Store, StoreError, TaskRecord};
-use crate::{artifacts, time};
+use crate::time;
 
 /// Where container tasks run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -321,24 +321,34 @@ impl Runner {
         })
     }
 
-    /// The digest of each native program, so that a changed binary is a
-    /// cache miss.
+    /// What identifies each native program, so that a rebuilt binary is a
+    /// cache miss: its size and modification time (hashing a debug binary
+    /// of tens of megabytes would cost more than most tasks).
     fn native_digests(&self) -> HashMap<String, String> {
-        let mut by_path: HashMap<PathBuf, String> = HashMap::new();
-        let mut out = HashMap::new();
-        for (label, how) in &self.native {
-            let path = match how {
-                Native::Program(path) => path.clone(),
-                Native::InProcess(_) => std::env::current_exe().unwrap_or_default(),
-            };
-            let digest = by_path
-                .entry(path.clone())
-                .or_insert_with(|| artifacts::digest(&path).map(|(d, _)| d).unwrap_or_default())
-                .clone();
-            out.insert(label.clone(), digest);
-        }
-        out
+        self.native
+            .iter()
+            .map(|(label, how)| {
+                let path = match how {
+                    Native::Program(path) => path.clone(),
+                    Native::InProcess(_) => std::env::current_exe().unwrap_or_default(),
+                };
+                (label.clone(), program_identity(&path))
+            })
+            .collect()
     }
+}
+
+/// A program's size and modification time, as text.
+fn program_identity(path: &Path) -> String {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return format!("missing:{}", path.display());
+    };
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    format!("{}:{}:{modified}", path.display(), meta.len())
 }
 
 /// Opens the store of `layout`, marking runs whose runner is gone (its

@@ -20,7 +20,7 @@ use crate::exec::{InProcess, ProcessSpec, PullPolicy, TaskExecutor};
 use crate::layout;
 use crate::progress::Event;
 use crate::state::TaskState;
-use crate::store::StoreError;
+use crate::store::{CacheEntry, StoreError};
 
 /// How many lines of a failed task's log its failure shows.
 const LOG_TAIL_LINES: usize = 20;
@@ -66,11 +66,14 @@ impl Engine<'_, '_, '_> {
             self.store.set_task_fingerprint(row, &fingerprint)?;
         }
         if self.caching(id)
-            && let Some((outputs, run, task)) = self.store.cache_get(&fingerprint)?
-            && outputs_exist(&outputs)
+            && let Some(entry) = self.store.cache_get(&fingerprint)?
+            && entry.files.iter().all(|f| Path::new(f).exists())
         {
-            let message = format!("reused the outputs of task `{task}` of run {run}");
-            return self.finish(id, TaskState::Cached, Some(message), outputs);
+            let message = format!(
+                "reused the outputs of task `{}` of run {}",
+                entry.task_path, entry.run_id
+            );
+            return self.finish(id, TaskState::Cached, Some(message), entry.outputs);
         }
         if let Body::Container {
             input: slot,
@@ -346,7 +349,9 @@ impl Engine<'_, '_, '_> {
         match outcome {
             Attempt::Succeeded(outputs, digests) => {
                 self.store.finish_attempt(row, attempt, Some(0), None)?;
-                for (uri, digest, size) in digests {
+                let mut files = Vec::new();
+                for (uri, path, digest, size) in digests {
+                    files.push(path);
                     self.digests.insert(uri, (digest, size));
                 }
                 if let Body::Container {
@@ -355,9 +360,13 @@ impl Engine<'_, '_, '_> {
                 } = &self.nodes[id].body
                 {
                     let fp = fp.clone();
-                    let path = self.nodes[id].path.to_string();
-                    self.store
-                        .cache_put(&fp, &self.ctx.run.run_id, &path, &outputs)?;
+                    let entry = CacheEntry {
+                        outputs: outputs.clone(),
+                        files,
+                        run_id: self.ctx.run.run_id.clone(),
+                        task_path: self.nodes[id].path.to_string(),
+                    };
+                    self.store.cache_put(&fp, &entry)?;
                 }
                 self.finish(id, TaskState::Succeeded, None, outputs)
             }
@@ -445,7 +454,7 @@ fn run_attempt(
                 .filter_map(|a| {
                     let path = launch::artifact_path(a).ok()?;
                     let (digest, size) = artifacts::digest(&path).ok()?;
-                    Some((a.uri.clone(), digest, size))
+                    Some((a.uri.clone(), path.display().to_string(), digest, size))
                 })
                 .collect();
             Attempt::Succeeded(outputs, digests)
@@ -485,15 +494,6 @@ fn make_output_folders(
         writeln!(file, "--- attempt {attempt} ---")?;
     }
     Ok(())
-}
-
-/// True when every artifact of cached outputs is still there.
-fn outputs_exist(outputs: &Values) -> bool {
-    outputs
-        .artifacts
-        .values()
-        .flatten()
-        .all(|a| launch::artifact_path(a).is_ok_and(|p| p.exists()))
 }
 
 /// The wait before attempt `attempt + 1`: `backoffDuration ×

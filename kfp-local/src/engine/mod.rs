@@ -96,9 +96,9 @@ pub(crate) enum Report {
 
 /// How an attempt ended.
 pub(crate) enum Attempt {
-    /// Exit code 0, and the outputs read back, with the digest and size
-    /// of each output artifact by URI.
-    Succeeded(Values, Vec<(String, String, u64)>),
+    /// Exit code 0, and the outputs read back, with the local path,
+    /// digest and size of each output artifact that was written, by URI.
+    Succeeded(Values, Vec<(String, String, String, u64)>),
     /// It failed: why, and the exit code when it ran.
     Failed(String, Option<i32>),
 }

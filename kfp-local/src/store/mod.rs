@@ -21,8 +21,8 @@ mod write;
 
 pub use read::RunFilter;
 pub use records::{
-    ArtifactRecord, EventRecord, MetricKind, MetricRecord, NewRun, NewTask, RunRecord, TaskKind,
-    TaskRecord,
+    ArtifactRecord, CacheEntry, EventRecord, MetricKind, MetricRecord, NewRun, NewTask, RunRecord,
+    TaskKind, TaskRecord,
 };
 pub use schema::VERSION as SCHEMA_VERSION;
 pub use write::ArtifactRow;

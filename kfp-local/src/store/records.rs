@@ -265,3 +265,17 @@ pub struct MetricRecord {
     /// A matrix's or curve's data, as KFP's UI reads it.
     pub data: Option<Value>,
 }
+
+/// A task's outputs kept under its cache fingerprint.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CacheEntry {
+    /// The outputs.
+    pub outputs: Values,
+    /// The local files and folders of its artifacts that existed when it
+    /// ran: a hit needs every one still there.
+    pub files: Vec<String>,
+    /// The run that produced them.
+    pub run_id: String,
+    /// The task execution that produced them.
+    pub task_path: String,
+}

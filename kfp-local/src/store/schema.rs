@@ -108,6 +108,7 @@ const MIGRATIONS: &[&str] = &[
         run_id       TEXT NOT NULL,
         task_path    TEXT NOT NULL,
         outputs      TEXT NOT NULL,
+        files        TEXT NOT NULL,
         created_at   TEXT NOT NULL
     );
     "#,

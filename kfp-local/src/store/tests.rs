@@ -235,12 +235,14 @@ fn the_cache_returns_what_was_put() {
     assert!(store.cache_get("fp").unwrap().is_none());
     let mut outputs = Values::default();
     outputs.parameters.insert("o".into(), json!(1));
-    store.cache_put("fp", "run-1", "a/0/b", &outputs).unwrap();
-    let (got, run, path) = store.cache_get("fp").unwrap().unwrap();
-    assert_eq!(
-        (got, run.as_str(), path.as_str()),
-        (outputs, "run-1", "a/0/b")
-    );
+    let entry = CacheEntry {
+        outputs,
+        files: vec!["/tmp/x".into()],
+        run_id: "run-1".into(),
+        task_path: "a/0/b".into(),
+    };
+    store.cache_put("fp", &entry).unwrap();
+    assert_eq!(store.cache_get("fp").unwrap(), Some(entry));
 }
 
 #[test]

@@ -5,7 +5,7 @@ use kfp_ir_schema::executor::RuntimeArtifact;
 use kfp_ir_schema::{ArtifactTypeKind, ArtifactTypeSchema};
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::records::{MetricKind, NewRun, NewTask};
+use super::records::{CacheEntry, MetricKind, NewRun, NewTask};
 use super::{Store, StoreError};
 use crate::driver::Values;
 use crate::state::{RunState, TaskState};
@@ -227,50 +227,50 @@ impl Store {
         Ok(())
     }
 
-    /// Remembers a task's outputs under its cache fingerprint.
+    /// Remembers a task's outputs under its cache fingerprint, with the
+    /// files its artifacts were written to (a hit needs them all still
+    /// there).
     ///
     /// # Errors
     /// When SQLite refuses.
-    pub fn cache_put(
-        &mut self,
-        fingerprint: &str,
-        run_id: &str,
-        task_path: &str,
-        outputs: &Values,
-    ) -> Result<(), StoreError> {
+    pub fn cache_put(&mut self, fingerprint: &str, entry: &CacheEntry) -> Result<(), StoreError> {
         self.conn.execute(
-            "INSERT OR REPLACE INTO cache (fingerprint, run_id, task_path, outputs, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT OR REPLACE INTO cache (fingerprint, run_id, task_path, outputs, files, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
                 fingerprint,
-                run_id,
-                task_path,
-                serde_json::to_string(outputs)?,
+                entry.run_id,
+                entry.task_path,
+                serde_json::to_string(&entry.outputs)?,
+                serde_json::to_string(&entry.files)?,
                 time::now()
             ],
         )?;
         Ok(())
     }
 
-    /// The outputs cached under a fingerprint, with the run and task that
-    /// produced them.
+    /// The entry cached under a fingerprint.
     ///
     /// # Errors
     /// When SQLite refuses or the stored outputs do not read.
-    pub fn cache_get(
-        &self,
-        fingerprint: &str,
-    ) -> Result<Option<(Values, String, String)>, StoreError> {
-        let row: Option<(String, String, String)> = self
+    pub fn cache_get(&self, fingerprint: &str) -> Result<Option<CacheEntry>, StoreError> {
+        let row: Option<(String, String, String, String)> = self
             .conn
             .query_row(
-                "SELECT outputs, run_id, task_path FROM cache WHERE fingerprint = ?1",
+                "SELECT outputs, files, run_id, task_path FROM cache WHERE fingerprint = ?1",
                 [fingerprint],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?;
-        row.map(|(outputs, run, task)| Ok((serde_json::from_str(&outputs)?, run, task)))
-            .transpose()
+        row.map(|(outputs, files, run_id, task_path)| {
+            Ok(CacheEntry {
+                outputs: serde_json::from_str(&outputs)?,
+                files: serde_json::from_str(&files)?,
+                run_id,
+                task_path,
+            })
+        })
+        .transpose()
     }
 
     /// Marks every `RUNNING` run whose runner is gone as `INTERRUPTED`,
