@@ -3,7 +3,7 @@
 
 use kfp_ir_schema::executor::RuntimeArtifact;
 use kfp_ir_schema::{ArtifactTypeKind, ArtifactTypeSchema};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Params, Transaction, params};
 
 use super::records::{CacheEntry, MetricKind, NewRun, NewTask};
 use super::{Store, StoreError};
@@ -32,7 +32,7 @@ impl Store {
     /// # Errors
     /// When SQLite refuses (e.g. the id exists).
     pub fn create_run(&mut self, run: &NewRun<'_>) -> Result<(), StoreError> {
-        self.conn.execute(
+        exec(&self.conn,
             "INSERT INTO runs (id, name, pipeline_name, pipeline_file, pipeline_spec, platform_spec,
                 parameters, state, created_at, pipeline_root, options, pid)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -66,7 +66,8 @@ impl Store {
         error: Option<&str>,
     ) -> Result<(), StoreError> {
         let outputs = outputs.map(serde_json::to_string).transpose()?;
-        self.conn.execute(
+        exec(
+            &self.conn,
             "UPDATE runs SET state = ?2, outputs = ?3, error = ?4, finished_at = ?5 WHERE id = ?1",
             params![run_id, state.as_str(), outputs, error, time::now()],
         )?;
@@ -85,7 +86,7 @@ impl Store {
             Some(crate::Segment::Iteration(i)) => Some(*i as i64),
             _ => None,
         };
-        tx.execute(
+        exec(&tx,
             "INSERT INTO tasks (run_id, path, parent_path, task_name, display_name, component, kind,
                 iteration, state, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -130,7 +131,8 @@ impl Store {
     /// # Errors
     /// When SQLite refuses.
     pub fn set_task_inputs(&mut self, task_id: i64, inputs: &Values) -> Result<(), StoreError> {
-        self.conn.execute(
+        exec(
+            &self.conn,
             "UPDATE tasks SET inputs = ?2 WHERE id = ?1",
             params![task_id, serde_json::to_string(inputs)?],
         )?;
@@ -146,7 +148,8 @@ impl Store {
         task_id: i64,
         fingerprint: &str,
     ) -> Result<(), StoreError> {
-        self.conn.execute(
+        exec(
+            &self.conn,
             "UPDATE tasks SET fingerprint = ?2 WHERE id = ?1",
             params![task_id, fingerprint],
         )?;
@@ -167,11 +170,13 @@ impl Store {
     ) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         let now = time::now();
-        tx.execute(
+        exec(
+            &tx,
             "INSERT INTO attempts (task_id, number, started_at) VALUES (?1, ?2, ?3)",
             params![task_id, number, now],
         )?;
-        tx.execute(
+        exec(
+            &tx,
             "UPDATE tasks SET attempts = ?2, command = ?3, log_path = ?4 WHERE id = ?1",
             params![task_id, number, serde_json::to_string(command)?, log_path],
         )?;
@@ -190,7 +195,8 @@ impl Store {
         exit_code: Option<i32>,
         message: Option<&str>,
     ) -> Result<(), StoreError> {
-        self.conn.execute(
+        exec(
+            &self.conn,
             "UPDATE attempts SET finished_at = ?3, exit_code = ?4, message = ?5
              WHERE task_id = ?1 AND number = ?2",
             params![task_id, number, time::now(), exit_code, message],
@@ -214,7 +220,8 @@ impl Store {
     ) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         if let Some(outputs) = outputs {
-            tx.execute(
+            exec(
+                &tx,
                 "UPDATE tasks SET outputs = ?2 WHERE id = ?1",
                 params![task_id, serde_json::to_string(outputs)?],
             )?;
@@ -234,7 +241,7 @@ impl Store {
     /// # Errors
     /// When SQLite refuses.
     pub fn cache_put(&mut self, fingerprint: &str, entry: &CacheEntry) -> Result<(), StoreError> {
-        self.conn.execute(
+        exec(&self.conn,
             "INSERT OR REPLACE INTO cache (fingerprint, run_id, task_path, outputs, files, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
@@ -305,7 +312,8 @@ impl Store {
             for task in unfinished {
                 update_state(&tx, task, TaskState::Canceled, Some(message))?;
             }
-            tx.execute(
+            exec(
+                &tx,
                 "UPDATE runs SET state = 'INTERRUPTED', error = ?2, finished_at = ?3
                  WHERE id = ?1 AND state = 'RUNNING'",
                 params![id, message, now],
@@ -315,6 +323,12 @@ impl Store {
         }
         Ok(marked)
     }
+}
+
+/// Runs a statement through the connection's cache of prepared
+/// statements: the engine runs the same few for every task.
+fn exec(conn: &Connection, sql: &str, params: impl Params) -> rusqlite::Result<usize> {
+    conn.prepare_cached(sql)?.execute(params)
 }
 
 fn parent_path(path: &crate::TaskPath) -> String {
@@ -337,7 +351,7 @@ fn update_state(
     message: Option<&str>,
 ) -> Result<(), StoreError> {
     let now = time::now();
-    tx.execute(
+    exec(tx,
         "UPDATE tasks SET state = ?2, message = COALESCE(?3, message),
             started_at = CASE WHEN ?2 = 'RUNNING' AND started_at IS NULL THEN ?4 ELSE started_at END,
             finished_at = CASE WHEN ?5 THEN ?4 ELSE finished_at END
@@ -354,7 +368,8 @@ fn event(
     state: TaskState,
     message: Option<&str>,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    exec(
+        tx,
         "INSERT INTO task_events (task_id, at, state, message) VALUES (?1, ?2, ?3, ?4)",
         params![task_id, at, state.as_str(), message],
     )?;
@@ -369,7 +384,8 @@ fn insert_artifact(
 ) -> Result<(), StoreError> {
     let (title, version) = type_names(row.artifact.r#type.as_ref());
     let metadata = row.artifact.metadata.clone().unwrap_or_default();
-    tx.execute(
+    exec(
+        tx,
         "INSERT INTO artifacts (run_id, task_id, output, position, name, uri, schema_title,
             schema_version, metadata, digest, size)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
@@ -391,7 +407,8 @@ fn insert_artifact(
     for (kind, name, value, data) in
         crate::metrics::of_artifact(title.as_deref(), row.output, &metadata)
     {
-        tx.execute(
+        exec(
+            tx,
             "INSERT INTO metrics (run_id, task_id, artifact_id, kind, name, value, data)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
