@@ -212,11 +212,18 @@ impl PipelineFile {
         }
     }
 
+    /// The platform spec when it configures any platform: what kfp writes
+    /// as the second YAML document, and what a run sends beside the
+    /// pipeline spec. An empty platform spec is as good as none.
+    pub fn platform_settings(&self) -> Option<&PlatformSpec> {
+        self.platform.as_ref().filter(|p| !p.platforms.is_empty())
+    }
+
     /// The spec, and the platform spec when it has settings: the YAML
     /// documents.
     fn documents(&self) -> Vec<&dyn Document> {
         let mut docs: Vec<&dyn Document> = vec![&self.spec];
-        if let Some(platform) = self.platform.as_ref().filter(|p| !p.platforms.is_empty()) {
+        if let Some(platform) = self.platform_settings() {
             docs.push(platform);
         }
         docs
@@ -247,11 +254,7 @@ impl PipelineFile {
     /// The pipeline spec as kfp writes it to a `.json` file, or `None` when
     /// the pipeline has platform config, which kfp only writes to YAML.
     pub fn to_json(&self) -> Option<String> {
-        if self
-            .platform
-            .as_ref()
-            .is_some_and(|p| !p.platforms.is_empty())
-        {
+        if self.platform_settings().is_some() {
             return None;
         }
         let value = serde_json::to_value(&self.spec).expect("IR types always serialize");

@@ -11,6 +11,7 @@ pub mod kubernetes;
 pub mod parameter;
 pub mod pipeline_spec;
 pub mod placeholder;
+mod proto_enum;
 pub mod protojson;
 pub mod python_json;
 pub mod resources;
@@ -47,3 +48,12 @@ pub use compact_str::format_compact;
 /// The one `schemaVersion` that the KFP backend accepts, and that kfp-rs
 /// writes.
 pub const SCHEMA_VERSION: &str = "2.1.0";
+
+/// What the exported macros ([`proto_enum!`]) name, so that the crates
+/// using them need not depend on these crates themselves.
+#[doc(hidden)]
+pub mod __private {
+    pub use schemars;
+    pub use serde;
+    pub use serde_json;
+}
