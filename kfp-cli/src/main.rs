@@ -84,3 +84,14 @@ fn main() -> ExitCode {
         Command::Cluster(command) => cluster::main(*command, &cli.cluster),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn every_subcommand_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

@@ -65,6 +65,7 @@ pub enum PipelineCommand {
     /// `PipelineVersion` custom resources (server-side apply, with the
     /// kubeconfig's credentials) in `--namespace`.
     #[cfg(feature = "kube")]
+    #[command(disable_version_flag = true)]
     Apply {
         /// The pipeline file.
         file: PathBuf,
