@@ -13,7 +13,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::pipeline_spec::{PipelineSpec, PlatformSpec};
+pub use crate::pipeline_file::PipelineFile;
+use crate::pipeline_spec::PipelineSpec;
 use crate::validate::{self, Format, ValidationError};
 use crate::yaml;
 use crate::yaml::erased::Document;
@@ -54,21 +55,6 @@ fn spec_sections(spec: &PipelineSpec) -> [Vec<&dyn Document>; 3] {
             .map(|t| t as &dyn Document)
             .collect(),
     ]
-}
-
-/// A pipeline file: the pipeline spec and its optional platform spec.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PipelineFile {
-    /// The first document.
-    pub spec: PipelineSpec,
-    /// The platform documents, merged into one, when the file has any.
-    pub platform: Option<PlatformSpec>,
-    /// The description of the YAML header comment, when it is not
-    /// `pipelineInfo.description` (`None`: the header shows that one).
-    /// kfp writes the docstring of a component compiled on its own there
-    /// but not in `pipelineInfo`, and `load_component_from_file` reads the
-    /// component's description back from it; reading a YAML file keeps it.
-    pub description: Option<String>,
 }
 
 /// The parts of `spec` that the header comment shows, as JSON: its
@@ -210,13 +196,6 @@ impl PipelineFile {
                 Err(std::io::Error::other(error))
             }
         }
-    }
-
-    /// The platform spec when it configures any platform: what kfp writes
-    /// as the second YAML document, and what a run sends beside the
-    /// pipeline spec. An empty platform spec is as good as none.
-    pub fn platform_settings(&self) -> Option<&PlatformSpec> {
-        self.platform.as_ref().filter(|p| !p.platforms.is_empty())
     }
 
     /// The spec, and the platform spec when it has settings: the YAML

@@ -9,6 +9,7 @@ pub mod executor;
 pub mod file;
 pub mod kubernetes;
 pub mod parameter;
+mod pipeline_file;
 pub mod pipeline_spec;
 pub mod placeholder;
 mod proto_enum;
@@ -21,7 +22,7 @@ pub mod validate;
 pub mod vec_map;
 pub mod yaml;
 
-pub use file::PipelineFile;
+pub use pipeline_file::PipelineFile;
 pub use pipeline_spec::*;
 pub use vec_map::VecMap;
 
