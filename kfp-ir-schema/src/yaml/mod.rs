@@ -18,6 +18,7 @@ mod header;
 mod index;
 mod load;
 mod resolve;
+mod scalar;
 mod tree;
 
 pub(crate) use emit::DumpError;
