@@ -9,24 +9,34 @@
 //!   keys, the header comment); `--check` only reports which would change.
 //! * `kfp pipeline|run|experiment|recurring-run ...` talk to a KFP API
 //!   server (see `cluster`).
+//!
+//! This file only parses the command line and hands each subcommand to its
+//! module: `ir` for the file subcommands, `cluster` (then `pipeline`,
+//! `run`, `experiment`, `recurring_run`) for the server's, which share
+//! `connect`, `listing`, `output` and `prepare`.
 
 mod cluster;
+mod connect;
+mod experiment;
+mod ir;
+mod listing;
+mod output;
+mod pipeline;
+mod prepare;
+mod recurring_run;
+mod run;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use kfp_ir_schema::PipelineFile;
-use kfp_ir_schema::file::FileError;
-use kfp_ir_schema::schema::SchemaKind;
-use kfp_ir_schema::validate::Format;
 
 /// The kfp-rs command line: check, format and describe Kubeflow Pipelines IR.
 #[derive(Parser)]
 #[command(name = "kfp", version, about, propagate_version = true)]
 struct Cli {
     #[command(flatten)]
-    cluster: cluster::GlobalOpts,
+    cluster: connect::GlobalOpts,
     #[command(subcommand)]
     command: Command,
 }
@@ -65,103 +75,23 @@ enum Command {
     Cluster(Box<cluster::ClusterCommand>),
 }
 
-/// What happened to one file, in the order of severity of the exit status.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Outcome {
-    Ok = 0,
-    Invalid = 1,
-    Unreadable = 2,
-}
-
-fn outcome_of(error: &FileError) -> Outcome {
-    match error {
-        FileError::Invalid { .. } | FileError::Unsupported { .. } => Outcome::Invalid,
-        FileError::Io { .. } | FileError::NotText { .. } => Outcome::Unreadable,
-    }
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let outcome = match cli.command {
-        Command::Validate { files, quiet } => validate(&files, quiet),
-        Command::Schema { platform } => {
-            let kind = if platform {
-                SchemaKind::PlatformSpec
-            } else {
-                SchemaKind::PipelineSpec
-            };
-            print!("{}", kind.committed());
-            Outcome::Ok
-        }
-        Command::Fmt { files, check } => fmt(&files, check),
-        Command::Cluster(command) => {
-            return match cluster::run(*command, &cli.cluster) {
-                Ok(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
-                Err(error) => {
-                    eprintln!("error: {error:#}");
-                    ExitCode::from(2)
-                }
-            };
-        }
-    };
-    ExitCode::from(outcome as u8)
+    match cli.command {
+        Command::Validate { files, quiet } => ir::validate(&files, quiet),
+        Command::Schema { platform } => ir::schema(platform),
+        Command::Fmt { files, check } => ir::fmt(&files, check),
+        Command::Cluster(command) => cluster::main(*command, &cli.cluster),
+    }
 }
 
-fn validate(files: &[PathBuf], quiet: bool) -> Outcome {
-    let mut worst = Outcome::Ok;
-    for path in files {
-        match PipelineFile::read(path) {
-            Ok(file) => {
-                if !quiet {
-                    let name = file
-                        .spec
-                        .pipeline_info
-                        .as_ref()
-                        .map_or("", |i| i.name.as_str());
-                    println!("{}: valid pipeline `{name}`", path.display());
-                }
-            }
-            Err(error) => {
-                eprintln!("{error}");
-                worst = worst.max(outcome_of(&error));
-            }
-        }
-    }
-    worst
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
 
-fn fmt(files: &[PathBuf], check: bool) -> Outcome {
-    let mut worst = Outcome::Ok;
-    for path in files {
-        let result = PipelineFile::read(path).and_then(|file| {
-            let format = Format::from_path(path);
-            let text = file
-                .to_string_as(format)
-                .ok_or_else(|| FileError::Unsupported {
-                    path: path.clone(),
-                    message: "platform-specific features can only be written to YAML".to_owned(),
-                })?;
-            let current = std::fs::read_to_string(path).unwrap_or_default();
-            if current == text {
-                return Ok(false);
-            }
-            if !check {
-                kfp_ir_schema::file::write_atomically(path, text.as_bytes())?;
-            }
-            Ok(true)
-        });
-        match result {
-            Ok(false) => {}
-            Ok(true) if check => {
-                println!("{}: not canonical", path.display());
-                worst = worst.max(Outcome::Invalid);
-            }
-            Ok(true) => println!("{}: rewritten", path.display()),
-            Err(error) => {
-                eprintln!("{error}");
-                worst = worst.max(outcome_of(&error));
-            }
-        }
+    #[test]
+    fn every_subcommand_is_well_formed() {
+        Cli::command().debug_assert();
     }
-    worst
 }

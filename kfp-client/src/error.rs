@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::args::ArgumentErrors;
+use kfp_ir_schema::arguments::ArgumentErrors;
+
 use crate::models::{RuntimeState, Status};
 
 /// The result type of this crate.

@@ -21,6 +21,7 @@ use std::net::SocketAddr;
 use k8s_openapi::api::authentication::v1::{TokenRequest, TokenRequestSpec};
 use k8s_openapi::api::core::v1::{Pod, Service, ServiceAccount};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use kfp_ir_schema::PipelineFile;
 use kube::api::{
     Api, ApiResource, DynamicObject, GroupVersionKind, ListParams, Patch, PatchParams, PostParams,
 };
@@ -302,10 +303,9 @@ pub struct PipelineVersionResource {
     pub description: Option<String>,
     /// A link to the source code.
     pub code_source_url: Option<String>,
-    /// The `PipelineSpec` (protojson, camelCase).
-    pub pipeline_spec: Value,
-    /// The `PlatformSpec`, if any.
-    pub platform_spec: Option<Value>,
+    /// The pipeline: its spec, and its platform spec when that has
+    /// settings.
+    pub pipeline: PipelineFile,
     /// User tags.
     pub tags: BTreeMap<String, String>,
 }
@@ -329,6 +329,11 @@ fn insert_opt(spec: &mut serde_json::Map<String, Value>, key: &str, value: &Opti
     if let Some(v) = value.as_ref().filter(|v| !v.is_empty()) {
         spec.insert(key.to_owned(), Value::String(v.clone()));
     }
+}
+
+/// The JSON of typed IR (kfp-ir-schema's types always serialize).
+fn ir_json(ir: &impl serde::Serialize) -> Value {
+    serde_json::to_value(ir).expect("IR types always serialize")
 }
 
 /// The apply document of a `Pipeline`.
@@ -355,9 +360,9 @@ pub fn pipeline_version_object(
     insert_opt(&mut spec, "displayName", &version.display_name);
     insert_opt(&mut spec, "description", &version.description);
     insert_opt(&mut spec, "codeSourceURL", &version.code_source_url);
-    spec.insert("pipelineSpec".into(), version.pipeline_spec.clone());
-    if let Some(platform) = &version.platform_spec {
-        spec.insert("platformSpec".into(), platform.clone());
+    spec.insert("pipelineSpec".into(), ir_json(&version.pipeline.spec));
+    if let Some(platform) = version.pipeline.platform_settings() {
+        spec.insert("platformSpec".into(), ir_json(platform));
     }
     if !version.tags.is_empty() {
         spec.insert("tags".into(), json!(version.tags));

@@ -17,20 +17,22 @@
 //! * Errors keep the HTTP status and read the server's error bodies
 //!   (`google.rpc.Status`, the upload endpoints' `{error_message,
 //!   error_details}`, plain text) into one clear message ([`ApiError`]).
-//! * [`check_arguments`] checks run arguments against the pipeline's root
-//!   inputs before anything is sent.
+//! * Pipelines are kfp-ir-schema's typed IR ([`kfp_ir_schema::PipelineFile`]);
+//!   [`check_arguments`] (kfp-ir-schema's, re-exported) checks run arguments
+//!   against the pipeline's root inputs before anything is sent.
 //! * [`Client::submit`] checks arguments, finds or creates the experiment
 //!   and creates a run of an inline spec in one call.
 //! * [`Client::wait_for_run_with`] waits with backoff, a timeout and
 //!   cancellation, and stops on every terminal state, CANCELED included.
 //!
 //! ```no_run
-//! # async fn demo() -> kfp_client::Result<()> {
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! use kfp_client::{Client, models::*};
+//! use kfp_ir_schema::PipelineFile;
 //! let client = Client::builder("http://localhost:8888").token_file_from_env().build()?;
-//! let spec: serde_json::Value = serde_json::from_str("{}").unwrap();
+//! let pipeline = PipelineFile::read("pipeline.yaml")?;
 //! let run = client
-//!     .create_run(&NewRun::new("my run", PipelineSource::inline(spec, None)))
+//!     .create_run(&NewRun::new("my run", PipelineSource::inline(pipeline)))
 //!     .await?;
 //! let done = client.wait_for_run(&run.run_id, &kfp_client::WaitOptions::default()).await?;
 //! println!("{}", done.state);
@@ -38,7 +40,6 @@
 //! ```
 
 mod api;
-pub mod args;
 mod auth;
 pub mod blocking;
 mod client;
@@ -49,9 +50,9 @@ pub mod models;
 pub mod submit;
 mod wait;
 
-pub use args::{ArgValue, ArgumentError, ArgumentErrors, check_arguments};
 pub use auth::TOKEN_PATH_ENV;
 pub use client::{Client, ClientBuilder, DEFAULT_SA_TOKEN_PATH, RetryPolicy, running_in_cluster};
 pub use error::{ApiError, Error, Result};
+pub use kfp_ir_schema::arguments::{ArgValue, ArgumentError, ArgumentErrors, check_arguments};
 pub use submit::Submission;
 pub use wait::WaitOptions;

@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use serde_json::Value;
+use kfp_ir_schema::PipelineFile;
+use kfp_ir_schema::arguments::{ArgValue, check_arguments};
 
-use crate::args::{ArgValue, check_arguments};
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::models::{NewRun, PipelineSource, Run, RuntimeConfig};
@@ -40,30 +40,17 @@ pub struct Submission {
 }
 
 impl Client {
-    /// Checks the arguments against `spec`'s root inputs, finds or creates
-    /// the experiment, and creates a run of the inline spec (with its
-    /// platform document, if any). Nothing is sent when the arguments are
-    /// wrong.
-    pub async fn submit(
-        &self,
-        spec: Value,
-        platform: Option<Value>,
-        submission: &Submission,
-    ) -> Result<Run> {
-        let inputs = spec
-            .pointer("/root/inputDefinitions")
-            .cloned()
-            .unwrap_or(Value::Null);
-        let parameters = check_arguments(&inputs, &submission.arguments)?;
-        let name = spec
-            .pointer("/pipelineInfo/name")
-            .and_then(Value::as_str)
-            .unwrap_or("pipeline")
-            .to_owned();
-        let mut source = PipelineSource::inline(spec, platform);
+    /// Checks the arguments against the pipeline's root inputs, finds or
+    /// creates the experiment, and creates a run of the inline pipeline
+    /// (with its platform settings, if any). Nothing is sent when the
+    /// arguments are wrong.
+    pub async fn submit(&self, mut pipeline: PipelineFile, submission: &Submission) -> Result<Run> {
+        let parameters = check_arguments(pipeline.spec.root_inputs(), &submission.arguments)?;
+        let name = pipeline.spec.name().unwrap_or("pipeline").to_owned();
         if let Some(enable) = submission.caching {
-            source.set_caching(enable);
+            pipeline.spec.set_caching(enable);
         }
+        let source = PipelineSource::inline(pipeline);
         // In multi-user mode a run needs an experiment of its namespace:
         // like kfp.Client, fall back to one named "Default" there.
         let experiment = submission

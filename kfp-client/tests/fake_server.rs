@@ -10,7 +10,7 @@ use std::time::Duration;
 use kfp_client::models::*;
 use kfp_client::{Client, Error, RetryPolicy, WaitOptions};
 use serde_json::json;
-use support::{FakeServer, Reply};
+use support::{FakeServer, Reply, pipeline};
 
 fn client(server: &FakeServer) -> Client {
     Client::builder(&server.url)
@@ -367,17 +367,21 @@ async fn submit_checks_arguments_before_sending_anything() {
     };
     submission.arguments.insert("n".into(), "x".into());
     let err = client
-        .submit(spec.clone(), None, &submission)
+        .submit(pipeline(spec.clone(), None), &submission)
         .await
         .unwrap_err();
     assert!(
-        err.to_string().contains("parameter `n` expects an integer"),
+        err.to_string()
+            .contains("parameter `n`: expected an integer (NUMBER_INTEGER), got `x`"),
         "{err}"
     );
     assert!(server.requests().is_empty(), "nothing may be sent");
 
     submission.arguments.insert("n".into(), "7".into());
-    let run = client.submit(spec, None, &submission).await.unwrap();
+    let run = client
+        .submit(pipeline(spec, None), &submission)
+        .await
+        .unwrap();
     assert_eq!(run.run_id, "r");
     let reqs = server.requests();
     let methods: Vec<&str> = reqs.iter().map(|r| r.method.as_str()).collect();
@@ -413,7 +417,7 @@ async fn a_namespace_without_experiment_uses_default_there() {
     };
     let spec = json!({"pipelineInfo": {"name": "demo"}, "root": {}});
     client(&server)
-        .submit(spec, None, &submission)
+        .submit(pipeline(spec, None), &submission)
         .await
         .unwrap();
     let reqs = server.requests();

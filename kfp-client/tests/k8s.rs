@@ -223,8 +223,7 @@ async fn pipelines_and_versions_are_server_side_applied() {
         pipeline_name: "demo".into(),
         version_name: "v1".into(),
         display_name: Some("Demo v1".into()),
-        pipeline_spec: spec,
-        platform_spec: Some(json!({"platforms": {"kubernetes": {}}})),
+        pipeline: support::pipeline(spec, Some(json!({"platforms": {"kubernetes": {}}}))),
         ..Default::default()
     };
     let applied = k8s::apply_pipeline_version(&kube, "team-a", &version)

@@ -161,13 +161,16 @@ fn pass_through(port: u16, req: &Recorded, violations: &Mutex<Vec<String>>) -> R
     }
 }
 
-fn small_spec() -> serde_json::Value {
-    json!({
-        "pipelineInfo": {"name": "contract-test"},
-        "schemaVersion": "2.1.0",
-        "sdkVersion": "kfp-rs-0.1.0",
-        "root": {"inputDefinitions": {"parameters": {"msg": {"parameterType": "STRING"}}}}
-    })
+fn small_spec(platform: Option<serde_json::Value>) -> kfp_ir_schema::PipelineFile {
+    support::pipeline(
+        json!({
+            "pipelineInfo": {"name": "contract-test"},
+            "schemaVersion": "2.1.0",
+            "sdkVersion": "kfp-rs-0.1.0",
+            "root": {"inputDefinitions": {"parameters": {"msg": {"parameterType": "STRING"}}}}
+        }),
+        platform,
+    )
 }
 
 async fn exercise_every_call(client: &Client) -> kfp_client::Result<()> {
@@ -226,11 +229,11 @@ async fn exercise_every_call(client: &Client) -> kfp_client::Result<()> {
         pipeline_root: "minio://mlpipeline/v2".into(),
     };
     let mut inline =
-        PipelineSource::inline(small_spec(), Some(json!({"platforms": {"kubernetes": {}}})));
+        PipelineSource::inline(small_spec(Some(json!({"platforms": {"kubernetes": {}}}))));
     inline.set_caching(false);
     let sources = [
         inline,
-        PipelineSource::inline(small_spec(), None),
+        PipelineSource::inline(small_spec(None)),
         PipelineSource::version("pid-1", Some("vid-1".into())),
         PipelineSource::version("pid-1", None),
     ];
@@ -251,7 +254,7 @@ async fn exercise_every_call(client: &Client) -> kfp_client::Result<()> {
         ..Default::default()
     };
     submission.arguments.insert("msg".into(), "hi".into());
-    client.submit(small_spec(), None, &submission).await?;
+    client.submit(small_spec(None), &submission).await?;
     client.get_run("r1").await?;
     client.list_runs(Some("e1"), &listing).await?;
     client.list_runs(None, &ListOptions::default()).await?;

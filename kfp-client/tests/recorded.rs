@@ -262,7 +262,7 @@ async fn requests_match_kfp_client() {
 
     let mut run = NewRun::new(
         "run-inline",
-        PipelineSource::inline(spec.clone(), platform.clone()),
+        PipelineSource::inline(support::pipeline(spec.clone(), platform.clone())),
     );
     run.experiment_id = Some("e1".into());
     run.runtime_config = Some(RuntimeConfig {
@@ -313,7 +313,7 @@ async fn requests_match_kfp_client() {
 
     let mut rr = NewRecurringRun::new(
         "rr-periodic",
-        PipelineSource::inline(spec, platform),
+        PipelineSource::inline(support::pipeline(spec, platform)),
         Trigger::every(3600),
     );
     rr.experiment_id = Some("e1".into());

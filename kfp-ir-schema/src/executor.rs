@@ -27,7 +27,8 @@ use schemars::{JsonSchema, Schema};
 use serde::{Deserialize, Serialize};
 
 use crate::pipeline_spec::{ArtifactTypeSchema, Struct, Value};
-use crate::protojson::{self, is_default, proto_enum};
+use crate::proto_enum;
+use crate::protojson::{self, is_default};
 
 /// `ExecutorInput`: everything a component container is given through the
 /// `{{$}}` placeholder: its input values and artifacts, and where to put its

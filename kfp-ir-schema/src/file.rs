@@ -13,7 +13,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::pipeline_spec::{PipelineSpec, PlatformSpec};
+pub use crate::pipeline_file::PipelineFile;
+use crate::pipeline_spec::PipelineSpec;
 use crate::validate::{self, Format, ValidationError};
 use crate::yaml;
 use crate::yaml::erased::Document;
@@ -54,21 +55,6 @@ fn spec_sections(spec: &PipelineSpec) -> [Vec<&dyn Document>; 3] {
             .map(|t| t as &dyn Document)
             .collect(),
     ]
-}
-
-/// A pipeline file: the pipeline spec and its optional platform spec.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PipelineFile {
-    /// The first document.
-    pub spec: PipelineSpec,
-    /// The platform documents, merged into one, when the file has any.
-    pub platform: Option<PlatformSpec>,
-    /// The description of the YAML header comment, when it is not
-    /// `pipelineInfo.description` (`None`: the header shows that one).
-    /// kfp writes the docstring of a component compiled on its own there
-    /// but not in `pipelineInfo`, and `load_component_from_file` reads the
-    /// component's description back from it; reading a YAML file keeps it.
-    pub description: Option<String>,
 }
 
 /// The parts of `spec` that the header comment shows, as JSON: its
@@ -216,7 +202,7 @@ impl PipelineFile {
     /// documents.
     fn documents(&self) -> Vec<&dyn Document> {
         let mut docs: Vec<&dyn Document> = vec![&self.spec];
-        if let Some(platform) = self.platform.as_ref().filter(|p| !p.platforms.is_empty()) {
+        if let Some(platform) = self.platform_settings() {
             docs.push(platform);
         }
         docs
@@ -247,11 +233,7 @@ impl PipelineFile {
     /// The pipeline spec as kfp writes it to a `.json` file, or `None` when
     /// the pipeline has platform config, which kfp only writes to YAML.
     pub fn to_json(&self) -> Option<String> {
-        if self
-            .platform
-            .as_ref()
-            .is_some_and(|p| !p.platforms.is_empty())
-        {
+        if self.platform_settings().is_some() {
             return None;
         }
         let value = serde_json::to_value(&self.spec).expect("IR types always serialize");

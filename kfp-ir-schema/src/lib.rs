@@ -9,8 +9,10 @@ pub mod executor;
 pub mod file;
 pub mod kubernetes;
 pub mod parameter;
+mod pipeline_file;
 pub mod pipeline_spec;
 pub mod placeholder;
+mod proto_enum;
 pub mod protojson;
 pub mod python_json;
 pub mod resources;
@@ -20,7 +22,7 @@ pub mod validate;
 pub mod vec_map;
 pub mod yaml;
 
-pub use file::PipelineFile;
+pub use pipeline_file::PipelineFile;
 pub use pipeline_spec::*;
 pub use vec_map::VecMap;
 
@@ -47,3 +49,12 @@ pub use compact_str::format_compact;
 /// The one `schemaVersion` that the KFP backend accepts, and that kfp-rs
 /// writes.
 pub const SCHEMA_VERSION: &str = "2.1.0";
+
+/// What the exported macros ([`proto_enum!`]) name, so that the crates
+/// using them need not depend on these crates themselves.
+#[doc(hidden)]
+pub mod __private {
+    pub use schemars;
+    pub use serde;
+    pub use serde_json;
+}

@@ -197,6 +197,55 @@ pub struct PipelineSpec {
     pub default_pipeline_root: CompactString,
 }
 
+impl PipelineSpec {
+    /// `pipelineInfo.name`, when the spec has one.
+    pub fn name(&self) -> Option<&str> {
+        self.pipeline_info
+            .as_ref()
+            .map(|info| info.name.as_str())
+            .filter(|name| !name.is_empty())
+    }
+
+    /// The root's `inputDefinitions`: the pipeline's parameters and
+    /// artifacts, which a run's arguments set.
+    pub fn root_inputs(&self) -> Option<&ComponentInputsSpec> {
+        self.root.as_ref()?.input_definitions.as_ref()
+    }
+
+    /// Turns caching on or off for every task of every DAG, the root's and
+    /// each sub-DAG component's (kfp.Client's `enable_caching` reaches the
+    /// root DAG's tasks only). A task's cache key is kept.
+    ///
+    /// ```
+    /// use kfp_ir_schema::{ComponentImplementation, ComponentSpec, DagSpec, PipelineSpec};
+    ///
+    /// let mut dag = DagSpec::default();
+    /// dag.tasks.insert("train".into(), Default::default());
+    /// let mut spec = PipelineSpec {
+    ///     root: Some(ComponentSpec {
+    ///         implementation: Some(ComponentImplementation::Dag(dag)),
+    ///         ..Default::default()
+    ///     }),
+    ///     ..Default::default()
+    /// };
+    /// spec.set_caching(true);
+    /// let json = serde_json::to_value(&spec).unwrap();
+    /// assert_eq!(json["root"]["dag"]["tasks"]["train"]["cachingOptions"]["enableCache"], true);
+    /// ```
+    pub fn set_caching(&mut self, enable: bool) {
+        let components = self.root.iter_mut().chain(self.components.values_mut());
+        for component in components {
+            if let Some(ComponentImplementation::Dag(dag)) = &mut component.implementation {
+                for task in dag.tasks.values_mut() {
+                    task.caching_options
+                        .get_or_insert_with(CachingOptions::default)
+                        .enable_cache = enable;
+                }
+            }
+        }
+    }
+}
+
 /// `PipelineSpec.RuntimeParameter`: a typed runtime parameter of schema
 /// 2.0.0 (unused since 2.1.0).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]

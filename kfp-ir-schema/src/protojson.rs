@@ -10,7 +10,9 @@
 //!   string ([`int32`], [`opt_int32`]);
 //! * `double` is written as a number and read from a number, a numeric string
 //!   or one of `"NaN"`, `"Infinity"`, `"-Infinity"` ([`double`]);
-//! * fields holding their proto3 default are left out ([`is_default`]).
+//! * fields holding their proto3 default are left out ([`is_default`]);
+//! * enums are written by name and read from the name or the number
+//!   ([`proto_enum!`](crate::proto_enum!)).
 //!
 //! Every helper comes with a schema-only type (`Int64`, `Int32`, `Double`) for
 //! `#[schemars(with = ...)]`, so the generated JSON Schema accepts exactly what
@@ -270,124 +272,6 @@ pub mod double {
     }
 }
 
-/// Declares a protobuf enum: a Rust enum whose variants are written as their
-/// proto names, read from the name or the number (as protojson does), with
-/// the zero value as `Default` (and so left out of the JSON).
-macro_rules! proto_enum {
-    (
-        $(#[$meta:meta])*
-        $vis:vis enum $name:ident {
-            $(
-                $(#[$vmeta:meta])*
-                $variant:ident = $number:literal => $wire:literal,
-            )+
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        $vis enum $name {
-            $(
-                $(#[$vmeta])*
-                $variant,
-            )+
-        }
-
-        impl $name {
-            /// Every value, in proto order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The name protojson writes.
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    $($name::$variant => $wire,)+
-                }
-            }
-
-            /// The proto enum number.
-            pub const fn number(self) -> i32 {
-                match self {
-                    $($name::$variant => $number,)+
-                }
-            }
-
-            /// Looks a value up by its proto name.
-            pub fn from_name(name: &str) -> Option<Self> {
-                match name {
-                    $($wire => Some($name::$variant),)+
-                    _ => None,
-                }
-            }
-
-            /// Looks a value up by its proto number.
-            pub fn from_number(number: i64) -> Option<Self> {
-                match number {
-                    $($number => Some($name::$variant),)+
-                    _ => None,
-                }
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                struct V;
-                impl serde::de::Visitor<'_> for V {
-                    type Value = $name;
-
-                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                        f.write_str(concat!("one of ", $("`", $wire, "` "),+))
-                    }
-
-                    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<$name, E> {
-                        $name::from_name(v).ok_or_else(|| E::unknown_variant(v, &[$($wire),+]))
-                    }
-
-                    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<$name, E> {
-                        $name::from_number(v).ok_or_else(|| {
-                            E::invalid_value(serde::de::Unexpected::Signed(v), &self)
-                        })
-                    }
-
-                    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<$name, E> {
-                        i64::try_from(v).ok().and_then($name::from_number).ok_or_else(|| {
-                            E::invalid_value(serde::de::Unexpected::Unsigned(v), &self)
-                        })
-                    }
-                }
-                d.deserialize_any(V)
-            }
-        }
-
-        impl schemars::JsonSchema for $name {
-            fn schema_name() -> std::borrow::Cow<'static, str> {
-                stringify!($name).into()
-            }
-
-            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                schemars::json_schema!({
-                    "description": concat!("The protobuf enum `", stringify!($name), "`, by name (as written) or by number."),
-                    "anyOf": [
-                        { "type": "string", "enum": [$($wire),+] },
-                        { "type": "integer", "enum": [$($number),+] }
-                    ]
-                })
-            }
-        }
-    };
-}
-pub(crate) use proto_enum;
-
 /// A message whose JSON has one proto `oneof`: the keys of its members.
 pub(crate) trait OneOf {
     /// The JSON keys of the `oneof`'s members.
@@ -496,30 +380,5 @@ mod tests {
                 "{bad} was accepted"
             );
         }
-    }
-
-    proto_enum! {
-        /// A test enum.
-        enum Colour {
-            #[default]
-            Unspecified = 0 => "COLOUR_UNSPECIFIED",
-            Red = 1 => "RED",
-        }
-    }
-
-    #[test]
-    fn enums_read_names_and_numbers_and_write_names() {
-        assert_eq!(
-            serde_json::from_str::<Colour>(r#""RED""#).unwrap(),
-            Colour::Red
-        );
-        assert_eq!(serde_json::from_str::<Colour>("1").unwrap(), Colour::Red);
-        assert_eq!(serde_json::to_string(&Colour::Red).unwrap(), r#""RED""#);
-        let err = serde_json::from_str::<Colour>(r#""BLUE""#).unwrap_err();
-        assert!(err.to_string().contains("RED"), "{err}");
-        assert!(serde_json::from_str::<Colour>("7").is_err());
-        assert!(is_default(&Colour::Unspecified));
-        assert_eq!(Colour::ALL, &[Colour::Unspecified, Colour::Red]);
-        assert_eq!(Colour::Red.number(), 1);
     }
 }

@@ -2,15 +2,18 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::wire_enum::wire_enum;
+use kfp_ir_schema::proto_enum;
 
-wire_enum! {
+proto_enum! {
     /// Whether an experiment or a run is archived.
-    pub enum StorageState ("STORAGE_STATE_UNSPECIFIED") {
+    pub open enum StorageState {
+        /// The zero value: the field was not set.
+        #[default]
+        Unspecified = 0 => "STORAGE_STATE_UNSPECIFIED",
         /// Shown in the default lists.
-        Available = (1, "AVAILABLE"),
+        Available = 1 => "AVAILABLE",
         /// Archived.
-        Archived = (2, "ARCHIVED"),
+        Archived = 2 => "ARCHIVED",
     }
 }
 

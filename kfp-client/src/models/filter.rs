@@ -2,27 +2,30 @@
 
 use serde::Serialize;
 
-use super::wire_enum::wire_enum;
+use kfp_ir_schema::proto_enum;
 
-wire_enum! {
+proto_enum! {
     /// The comparison of a filter [`Predicate`].
-    pub enum PredicateOperation ("OPERATION_UNSPECIFIED") {
+    pub open enum PredicateOperation {
+        /// The zero value: the field was not set.
+        #[default]
+        Unspecified = 0 => "OPERATION_UNSPECIFIED",
         /// `key == value`.
-        Equals = (1, "EQUALS"),
+        Equals = 1 => "EQUALS",
         /// `key != value`.
-        NotEquals = (2, "NOT_EQUALS"),
+        NotEquals = 2 => "NOT_EQUALS",
         /// `key > value`.
-        GreaterThan = (3, "GREATER_THAN"),
+        GreaterThan = 3 => "GREATER_THAN",
         /// `key >= value`.
-        GreaterThanEquals = (5, "GREATER_THAN_EQUALS"),
+        GreaterThanEquals = 5 => "GREATER_THAN_EQUALS",
         /// `key < value`.
-        LessThan = (6, "LESS_THAN"),
+        LessThan = 6 => "LESS_THAN",
         /// `key <= value`.
-        LessThanEquals = (7, "LESS_THAN_EQUALS"),
+        LessThanEquals = 7 => "LESS_THAN_EQUALS",
         /// `key` is one of the values.
-        In = (8, "IN"),
+        In = 8 => "IN",
         /// `value` is a substring of `key`.
-        IsSubstring = (9, "IS_SUBSTRING"),
+        IsSubstring = 9 => "IS_SUBSTRING",
     }
 }
 

@@ -22,7 +22,6 @@ mod filter;
 mod pipeline;
 mod recurring_run;
 mod run;
-mod wire_enum;
 
 pub use experiment::*;
 pub use filter::*;

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use kfp_ir_schema::{PipelineFile, PipelineSpec, PlatformSpec};
 use serde::{Deserialize, Serialize};
 
 use super::Status;
@@ -62,6 +63,38 @@ pub struct PipelineVersion {
     pub error: Option<Status>,
     /// User tags.
     pub tags: BTreeMap<String, String>,
+}
+
+impl PipelineVersion {
+    /// The version's pipeline as typed IR: its spec, and its platform spec
+    /// when the server sent the `{pipeline_spec, platform_spec}` wrapper;
+    /// `None` when the server sent no spec.
+    ///
+    /// # Errors
+    /// When the spec is not IR that kfp-ir-schema reads.
+    pub fn pipeline(&self) -> Result<Option<PipelineFile>, serde_json::Error> {
+        /// The wrapper the server keeps a pipeline with platform settings in.
+        #[derive(Deserialize)]
+        struct WithPlatform {
+            pipeline_spec: PipelineSpec,
+            #[serde(default)]
+            platform_spec: Option<PlatformSpec>,
+        }
+        let Some(value) = &self.pipeline_spec else {
+            return Ok(None);
+        };
+        let (spec, platform) = if value.get("pipeline_spec").is_some() {
+            let wrapper = WithPlatform::deserialize(value)?;
+            (wrapper.pipeline_spec, wrapper.platform_spec)
+        } else {
+            (PipelineSpec::deserialize(value)?, None)
+        };
+        Ok(Some(PipelineFile {
+            spec,
+            platform,
+            description: None,
+        }))
+    }
 }
 
 /// A page of pipelines.
@@ -148,5 +181,45 @@ impl PipelineUpload {
             ));
         }
         q
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn version(spec: serde_json::Value) -> PipelineVersion {
+        PipelineVersion {
+            pipeline_spec: Some(spec),
+            ..PipelineVersion::default()
+        }
+    }
+
+    #[test]
+    fn a_version_reads_its_spec_bare_or_wrapped() {
+        let spec = json!({"pipelineInfo": {"name": "demo"}, "root": {"inputDefinitions": {
+            "parameters": {"n": {"parameterType": "NUMBER_INTEGER"}}}}});
+        let bare = version(spec.clone()).pipeline().unwrap().unwrap();
+        assert_eq!(bare.spec.name(), Some("demo"));
+        assert!(
+            bare.spec
+                .root_inputs()
+                .unwrap()
+                .parameters
+                .contains_key("n")
+        );
+        assert_eq!(bare.platform, None);
+
+        let wrapped = version(json!({
+            "pipeline_spec": spec,
+            "platform_spec": {"platforms": {"kubernetes": {}}}
+        }));
+        let wrapped = wrapped.pipeline().unwrap().unwrap();
+        assert_eq!(wrapped.spec, bare.spec);
+        assert!(wrapped.platform_settings().is_some());
+
+        assert_eq!(PipelineVersion::default().pipeline().unwrap(), None);
+        assert!(version(json!({"root": {"bogus": 1}})).pipeline().is_err());
     }
 }

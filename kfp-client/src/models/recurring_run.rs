@@ -3,26 +3,32 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::wire_enum::wire_enum;
 use super::{PipelineSource, PipelineVersionReference, RuntimeConfig, Status};
+use kfp_ir_schema::proto_enum;
 
-wire_enum! {
+proto_enum! {
     /// Whether a recurring run should start runs (`RecurringRunMode`).
-    pub enum RecurringRunMode ("MODE_UNSPECIFIED") {
+    pub open enum RecurringRunMode {
+        /// The zero value: the field was not set.
+        #[default]
+        Unspecified = 0 => "MODE_UNSPECIFIED",
         /// Start runs on the trigger.
-        Enable = (1, "ENABLE"),
+        Enable = 1 => "ENABLE",
         /// Do not start runs.
-        Disable = (2, "DISABLE"),
+        Disable = 2 => "DISABLE",
     }
 }
 
-wire_enum! {
+proto_enum! {
     /// Whether a recurring run is active (`v2beta1RecurringRunStatus`).
-    pub enum RecurringRunStatus ("STATUS_UNSPECIFIED") {
+    pub open enum RecurringRunStatus {
+        /// The zero value: the field was not set.
+        #[default]
+        Unspecified = 0 => "STATUS_UNSPECIFIED",
         /// Starting runs.
-        Enabled = (1, "ENABLED"),
+        Enabled = 1 => "ENABLED",
         /// Not starting runs.
-        Disabled = (2, "DISABLED"),
+        Disabled = 2 => "DISABLED",
     }
 }
 

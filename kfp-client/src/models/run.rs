@@ -2,31 +2,34 @@
 
 use std::collections::BTreeMap;
 
+use kfp_ir_schema::{PipelineFile, PipelineSpec, PlatformSpec, proto_enum};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::wire_enum::wire_enum;
 use super::{Status, StorageState};
 
-wire_enum! {
+proto_enum! {
     /// The state of a run or a task (`v2beta1RuntimeState`).
-    pub enum RuntimeState ("RUNTIME_STATE_UNSPECIFIED") {
+    pub open enum RuntimeState {
+        /// The zero value: the field was not set.
+        #[default]
+        Unspecified = 0 => "RUNTIME_STATE_UNSPECIFIED",
         /// Waiting to be scheduled.
-        Pending = (1, "PENDING"),
+        Pending = 1 => "PENDING",
         /// Running.
-        Running = (2, "RUNNING"),
+        Running = 2 => "RUNNING",
         /// Finished successfully.
-        Succeeded = (3, "SUCCEEDED"),
+        Succeeded = 3 => "SUCCEEDED",
         /// Skipped (a condition was false, or cached upstream).
-        Skipped = (4, "SKIPPED"),
+        Skipped = 4 => "SKIPPED",
         /// Failed.
-        Failed = (5, "FAILED"),
+        Failed = 5 => "FAILED",
         /// Termination requested.
-        Canceling = (6, "CANCELING"),
+        Canceling = 6 => "CANCELING",
         /// Terminated.
-        Canceled = (7, "CANCELED"),
+        Canceled = 7 => "CANCELED",
         /// Paused.
-        Paused = (8, "PAUSED"),
+        Paused = 8 => "PAUSED",
     }
 }
 
@@ -182,33 +185,22 @@ pub struct ListRunsResponse {
     pub next_page_token: String,
 }
 
-/// What a run or recurring run executes: an inline spec or a stored
+/// What a run or recurring run executes: an inline pipeline or a stored
 /// version.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum PipelineSource {
-    /// An inline `PipelineSpec` as protojson (camelCase keys), or the
-    /// `{pipeline_spec, platform_spec}` wrapper; see [`PipelineSource::inline`].
-    PipelineSpec(Value),
+    /// An inline pipeline, sent as `pipeline_spec`: the spec alone, or with
+    /// platform settings the `{pipeline_spec, platform_spec}` wrapper, as
+    /// kfp.Client sends them.
+    PipelineSpec(Box<PipelineFile>),
     /// A stored pipeline version.
     PipelineVersionReference(PipelineVersionReference),
 }
 
 impl PipelineSource {
-    /// An inline spec. With a non-empty platform document (the second YAML
-    /// document, Kubernetes settings) it sends
-    /// `{"pipeline_spec": .., "platform_spec": ..}`, as kfp.Client does;
-    /// otherwise the spec alone.
-    pub fn inline(pipeline_spec: Value, platform_spec: Option<Value>) -> Self {
-        match platform_spec {
-            Some(platform) if !is_empty_json(&platform) => {
-                let mut wrapper = serde_json::Map::new();
-                wrapper.insert("pipeline_spec".into(), pipeline_spec);
-                wrapper.insert("platform_spec".into(), platform);
-                Self::PipelineSpec(Value::Object(wrapper))
-            }
-            _ => Self::PipelineSpec(pipeline_spec),
-        }
+    /// An inline pipeline.
+    pub fn inline(pipeline: PipelineFile) -> Self {
+        Self::PipelineSpec(Box::new(pipeline))
     }
 
     /// A stored version; `None` runs the pipeline's latest version.
@@ -219,90 +211,61 @@ impl PipelineSource {
         })
     }
 
-    /// The `PipelineSpec` itself, inside the wrapper if there is one.
-    pub fn spec(&self) -> Option<&Value> {
+    /// The inline pipeline, if this is one.
+    pub fn pipeline(&self) -> Option<&PipelineFile> {
         match self {
-            Self::PipelineSpec(v) if is_wrapper(v) => v.get("pipeline_spec"),
-            Self::PipelineSpec(v) => Some(v),
+            Self::PipelineSpec(pipeline) => Some(pipeline),
             Self::PipelineVersionReference(_) => None,
         }
     }
 
-    fn spec_mut(&mut self) -> Option<&mut Value> {
-        match self {
-            Self::PipelineSpec(v) => {
-                if is_wrapper(v) {
-                    v.get_mut("pipeline_spec")
-                } else {
-                    Some(v)
-                }
-            }
-            Self::PipelineVersionReference(_) => None,
-        }
-    }
-
-    /// Sets `cachingOptions.enableCache` on every task of every DAG of an
-    /// inline spec (kfp.Client does it on the root DAG's tasks only). Returns
-    /// false, changing nothing, for a stored version: the server has no
-    /// caching switch for those.
+    /// Turns caching on or off for every task of an inline pipeline (see
+    /// [`PipelineSpec::set_caching`](kfp_ir_schema::PipelineSpec::set_caching)).
+    /// Returns false, changing nothing, for a stored version: the server
+    /// has no caching switch for those.
     pub fn set_caching(&mut self, enable: bool) -> bool {
-        let Some(spec) = self.spec_mut() else {
-            return false;
-        };
-        let mut dags: Vec<&mut Value> = Vec::new();
-        let Value::Object(spec) = spec else {
-            return true;
-        };
-        let (root, components) = split_root_components(spec);
-        if let Some(dag) = root.and_then(|r| r.get_mut("dag")) {
-            dags.push(dag);
-        }
-        if let Some(Value::Object(components)) = components {
-            dags.extend(components.values_mut().filter_map(|c| c.get_mut("dag")));
-        }
-        for dag in dags {
-            let Some(Value::Object(tasks)) = dag.get_mut("tasks") else {
-                continue;
-            };
-            for task in tasks.values_mut() {
-                if let Value::Object(task) = task {
-                    let options = task
-                        .entry("cachingOptions")
-                        .or_insert_with(|| Value::Object(serde_json::Map::new()));
-                    if let Value::Object(options) = options {
-                        options.insert("enableCache".into(), Value::Bool(enable));
-                    }
-                }
+        match self {
+            Self::PipelineSpec(pipeline) => {
+                pipeline.spec.set_caching(enable);
+                true
             }
-        }
-        true
-    }
-}
-
-fn split_root_components(
-    spec: &mut serde_json::Map<String, Value>,
-) -> (Option<&mut Value>, Option<&mut Value>) {
-    let mut root = None;
-    let mut components = None;
-    for (k, v) in spec.iter_mut() {
-        match k.as_str() {
-            "root" => root = Some(v),
-            "components" => components = Some(v),
-            _ => {}
+            Self::PipelineVersionReference(_) => false,
         }
     }
-    (root, components)
 }
 
-fn is_wrapper(v: &Value) -> bool {
-    v.get("pipeline_spec").is_some() && v.get("root").is_none()
-}
-
-fn is_empty_json(v: &Value) -> bool {
-    match v {
-        Value::Null => true,
-        Value::Object(m) => m.is_empty(),
-        _ => false,
+impl Serialize for PipelineSource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        /// The JSON of a [`PipelineSource`]: one key, named by the member
+        /// of the request's `oneof pipeline_source`.
+        #[derive(Serialize)]
+        #[serde(rename_all = "snake_case")]
+        enum Wire<'a> {
+            PipelineSpec(Inline<'a>),
+            PipelineVersionReference(&'a PipelineVersionReference),
+        }
+        #[derive(Serialize)]
+        #[serde(untagged)]
+        enum Inline<'a> {
+            Spec(&'a PipelineSpec),
+            WithPlatform {
+                pipeline_spec: &'a PipelineSpec,
+                platform_spec: &'a PlatformSpec,
+            },
+        }
+        let wire = match self {
+            Self::PipelineSpec(pipeline) => {
+                Wire::PipelineSpec(match pipeline.platform_settings() {
+                    Some(platform_spec) => Inline::WithPlatform {
+                        pipeline_spec: &pipeline.spec,
+                        platform_spec,
+                    },
+                    None => Inline::Spec(&pipeline.spec),
+                })
+            }
+            Self::PipelineVersionReference(reference) => Wire::PipelineVersionReference(reference),
+        };
+        wire.serialize(s)
     }
 }
 
@@ -346,6 +309,7 @@ impl NewRun {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kfp_ir_schema::ComponentImplementation;
     use serde_json::json;
 
     #[test]
@@ -370,37 +334,55 @@ mod tests {
         assert!(!RuntimeState::Unknown("X".into()).is_terminal());
     }
 
+    fn inline(spec: Value, platform: Option<Value>) -> PipelineSource {
+        PipelineSource::inline(PipelineFile {
+            spec: serde_json::from_value(spec).unwrap(),
+            platform: platform.map(|p| serde_json::from_value(p).unwrap()),
+            description: None,
+        })
+    }
+
     #[test]
-    fn inline_source_wraps_only_with_a_platform_doc() {
-        let spec = json!({"root": {}});
-        let bare = PipelineSource::inline(spec.clone(), Some(json!({})));
-        assert_eq!(bare, PipelineSource::PipelineSpec(spec.clone()));
-        let wrapped = PipelineSource::inline(spec.clone(), Some(json!({"platforms": {}})));
+    fn inline_source_wraps_only_with_platform_settings() {
+        let spec = json!({"pipelineInfo": {"name": "p"}, "root": {}});
+        for platform in [None, Some(json!({})), Some(json!({"platforms": {}}))] {
+            assert_eq!(
+                serde_json::to_value(NewRun::new("r", inline(spec.clone(), platform))).unwrap(),
+                json!({"display_name": "r", "pipeline_spec": spec})
+            );
+        }
+        let platform = json!({"platforms": {"kubernetes": {}}});
+        let wrapped = inline(spec.clone(), Some(platform.clone()));
         assert_eq!(
             serde_json::to_value(NewRun::new("r", wrapped)).unwrap(),
-            json!({"display_name": "r", "pipeline_spec": {"pipeline_spec": {"root": {}}, "platform_spec": {"platforms": {}}}})
+            json!({"display_name": "r", "pipeline_spec": {"pipeline_spec": spec, "platform_spec": platform}})
         );
     }
 
     #[test]
     fn caching_switch_reaches_every_dag_task() {
         let spec = json!({
-            "root": {"dag": {"tasks": {"a": {"cachingOptions": {"enableCache": true}}, "b": {}}}},
+            "root": {"dag": {"tasks": {"a": {"cachingOptions": {"enableCache": true, "cacheKey": "k"}}, "b": {}}}},
             "components": {"comp-sub": {"dag": {"tasks": {"c": {}}}}, "comp-x": {"executorLabel": "e"}}
         });
-        let mut src = PipelineSource::inline(spec, Some(json!({"platforms": {"kubernetes": {}}})));
-        assert!(src.set_caching(false));
-        let spec = src.spec().unwrap();
-        for path in [
-            "/root/dag/tasks/a",
-            "/root/dag/tasks/b",
-            "/components/comp-sub/dag/tasks/c",
-        ] {
-            assert_eq!(
-                spec.pointer(&format!("{path}/cachingOptions/enableCache")),
-                Some(&json!(false)),
-                "{path}"
-            );
+        let mut src = inline(spec, Some(json!({"platforms": {"kubernetes": {}}})));
+        for enable in [true, false] {
+            assert!(src.set_caching(enable));
+            let spec = &src.pipeline().unwrap().spec;
+            let dags = spec.root.iter().chain(spec.components.values());
+            let mut tasks = 0;
+            for component in dags {
+                let Some(ComponentImplementation::Dag(dag)) = &component.implementation else {
+                    continue;
+                };
+                for (name, task) in &dag.tasks {
+                    let options = task.caching_options.as_ref().unwrap();
+                    assert_eq!(options.enable_cache, enable, "{name}");
+                    assert_eq!(options.cache_key, if name == "a" { "k" } else { "" });
+                    tasks += 1;
+                }
+            }
+            assert_eq!(tasks, 3);
         }
         assert!(!PipelineSource::version("p", None).set_caching(false));
     }

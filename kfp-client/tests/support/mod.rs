@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use kfp_ir_schema::PipelineFile;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -261,5 +262,14 @@ pub fn shared_dir() -> Option<PathBuf> {
     } else {
         println!("skipped: ../shared not found");
         None
+    }
+}
+
+/// A pipeline from the JSON of its spec and platform spec.
+pub fn pipeline(spec: serde_json::Value, platform: Option<serde_json::Value>) -> PipelineFile {
+    PipelineFile {
+        spec: serde_json::from_value(spec).expect("a pipeline spec"),
+        platform: platform.map(|p| serde_json::from_value(p).expect("a platform spec")),
+        description: None,
     }
 }

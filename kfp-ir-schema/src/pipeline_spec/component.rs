@@ -5,7 +5,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{ArtifactTypeSchema, DagSpec, SinglePlatformSpec, Struct, ValueOrRuntimeParameter};
-use crate::protojson::{is_default, proto_enum};
+use crate::proto_enum;
+use crate::protojson::is_default;
 use crate::{CompactString, VecMap};
 
 /// `ComponentSpec`: a component's interface and its implementation, either a

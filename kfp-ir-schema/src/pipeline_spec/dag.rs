@@ -5,7 +5,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{ArtifactTypeSchema, InputParameterSpec, ValueOrRuntimeParameter};
-use crate::protojson::{self, is_default, proto_enum};
+use crate::proto_enum;
+use crate::protojson::{self, is_default};
 use crate::{CompactString, VecMap};
 
 /// `DagSpec`: the tasks of a pipeline or a control-flow group, and the

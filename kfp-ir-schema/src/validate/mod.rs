@@ -23,7 +23,7 @@ pub use rules::valid_pipeline_name;
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Document, JsonPointer};
-use crate::file::PipelineFile;
+use crate::pipeline_file::PipelineFile;
 use crate::pipeline_spec::{PipelineSpec, PlatformSpec};
 use crate::schema::SchemaKind;
 use crate::yaml::{self, Position};

@@ -26,9 +26,9 @@ use rustc_hash::FxHashMap;
 
 use crate::diagnostic::{Diagnostic, Document, JsonPointer};
 use crate::pipeline_spec::{
-    ComponentImplementation, ComponentSpec, DagOutputParameterSpec, DagSpec, ExecutorSpec,
-    InputArtifactSpec, InputParameterKind, ParameterItemsSpec, PipelineSpec, PipelineTaskSpec,
-    PlatformSpec, TaskIterator, TriggerStrategy,
+    ComponentImplementation, ComponentInputsSpec, ComponentSpec, DagOutputParameterSpec, DagSpec,
+    ExecutorSpec, InputArtifactSpec, InputParameterKind, ParameterItemsSpec, PipelineSpec,
+    PipelineTaskSpec, PlatformSpec, TaskInputsSpec, TaskIterator, TriggerStrategy,
 };
 use crate::{CompactString, SCHEMA_VERSION, kubernetes::KubernetesExecutorConfig};
 
@@ -138,6 +138,18 @@ pub fn valid_pipeline_name(name: &str) -> bool {
         && bytes
             .iter()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+}
+
+/// A task's inputs beside its component's: what the input checks compare.
+struct TaskInputs<'p, 'i> {
+    /// Where the task's `inputs` are.
+    path: &'p Path<'p>,
+    /// What the task binds.
+    bound: &'i TaskInputsSpec,
+    /// What the component declares.
+    declared: Option<&'i ComponentInputsSpec>,
+    /// The component's name, for messages.
+    component: &'i str,
 }
 
 fn is_exit_task(task: &PipelineTaskSpec) -> bool {
@@ -274,6 +286,27 @@ impl<'a> Checker<'a> {
     }
 
     fn task(&mut self, path: &Path<'_>, dag: &'a DagSpec, task: &'a PipelineTaskSpec) {
+        self.dependencies(path, task);
+        let component = self.task_component(path, task);
+        let no_inputs = TaskInputsSpec::default();
+        let inputs = task.inputs.as_ref().unwrap_or(&no_inputs);
+        let inputs_path = path.join("inputs");
+        self.producers(&inputs_path, dag, inputs);
+
+        let Some(component) = component else { return };
+        let task_inputs = TaskInputs {
+            path: &inputs_path,
+            bound: inputs,
+            declared: component.input_definitions.as_ref(),
+            component: task.component_ref.as_ref().map_or("", |r| r.name.as_str()),
+        };
+        let bound_by_iterator = self.iterator(path, task, &task_inputs);
+        let undeclared = self.input_kinds(&task_inputs);
+        self.required_inputs(&task_inputs, bound_by_iterator, &undeclared);
+    }
+
+    /// The tasks a task depends on are tasks of its DAG.
+    fn dependencies(&mut self, path: &Path<'_>, task: &PipelineTaskSpec) {
         for (i, dependency) in task.dependent_tasks.iter().enumerate() {
             if !self.tasks.contains_key(dependency.as_str()) {
                 self.error(
@@ -282,10 +315,11 @@ impl<'a> Checker<'a> {
                 );
             }
         }
-        let component = self.task_component(path, task);
-        let no_inputs = Default::default();
-        let inputs = task.inputs.as_ref().unwrap_or(&no_inputs);
-        let inputs_path = path.join("inputs");
+    }
+
+    /// The tasks a task's inputs come from are tasks of its DAG, whose
+    /// components declare the outputs named.
+    fn producers(&mut self, inputs_path: &Path<'_>, dag: &'a DagSpec, inputs: &TaskInputsSpec) {
         let parameters_path = inputs_path.join("parameters");
         let artifacts_path = inputs_path.join("artifacts");
 
@@ -339,13 +373,20 @@ impl<'a> Checker<'a> {
                 );
             }
         }
+    }
 
-        let Some(component) = component else { return };
-        let declared = component.input_definitions.as_ref();
-        let declared_parameters = declared.map(|d| &d.parameters);
-        let declared_artifacts = declared.map(|d| &d.artifacts);
-        let reference = task.component_ref.as_ref().map_or("", |r| r.name.as_str());
-
+    /// A loop's item input is declared by the component, and what the loop
+    /// iterates over is bound. Returns the item input, which the iterator
+    /// binds.
+    fn iterator<'t>(
+        &mut self,
+        path: &Path<'_>,
+        task: &'t PipelineTaskSpec,
+        inputs: &TaskInputs<'_, '_>,
+    ) -> Option<&'t str> {
+        let declared_parameters = inputs.declared.map(|d| &d.parameters);
+        let declared_artifacts = inputs.declared.map(|d| &d.artifacts);
+        let reference = inputs.component;
         // The loop item input is bound by the iterator, not by `inputs`.
         let mut bound_by_iterator: Option<&str> = None;
         match &task.iterator {
@@ -362,7 +403,7 @@ impl<'a> Checker<'a> {
                     );
                 }
                 if let Some(ParameterItemsSpec::InputParameter(items)) = &iterator.items
-                    && !inputs.parameters.contains_key(items)
+                    && !inputs.bound.parameters.contains_key(items)
                 {
                     self.error(
                         &at.join("items").join("inputParameter"),
@@ -383,7 +424,7 @@ impl<'a> Checker<'a> {
                     );
                 }
                 if let Some(items) = &iterator.items
-                    && !inputs.artifacts.contains_key(&items.input_artifact)
+                    && !inputs.bound.artifacts.contains_key(&items.input_artifact)
                 {
                     self.error(
                         &at.join("items").join("inputArtifact"),
@@ -396,27 +437,37 @@ impl<'a> Checker<'a> {
             }
             None => {}
         }
+        bound_by_iterator
+    }
 
+    /// No input is bound as another kind (parameter or artifact) than its
+    /// component declares.
+    /// Returns the parameters the task binds that the component does not
+    /// declare.
+    fn input_kinds<'i>(&mut self, inputs: &TaskInputs<'_, 'i>) -> Vec<&'i str> {
+        let declared_parameters = inputs.declared.map(|d| &d.parameters);
+        let declared_artifacts = inputs.declared.map(|d| &d.artifacts);
+        let reference = inputs.component;
         // An input the task binds as one kind must not be declared as the
         // other. Undeclared parameters are allowed: kfp itself binds extra
         // ones (the `pipelinechannel--` inputs that resource placeholders and
         // f-strings read, and the task-config inputs), and the backend
         // resolves them all.
         let mut undeclared: Vec<&str> = Vec::new();
-        for name in inputs.parameters.keys() {
+        for name in inputs.bound.parameters.keys() {
             if declared_parameters.is_some_and(|p| p.contains_key(name)) {
                 continue;
             }
             if declared_artifacts.is_some_and(|a| a.contains_key(name)) {
                 self.error(
-                    &inputs_path.join("parameters").join(name),
+                    &inputs.path.join("parameters").join(name),
                     format!("`{name}` is an input artifact of component `{reference}`, but the task binds it as a parameter"),
                 );
             } else {
                 undeclared.push(name);
             }
         }
-        for name in inputs.artifacts.keys() {
+        for name in inputs.bound.artifacts.keys() {
             if declared_artifacts.is_some_and(|a| a.contains_key(name)) {
                 continue;
             }
@@ -427,31 +478,43 @@ impl<'a> Checker<'a> {
             } else {
                 format!("component `{reference}` has no input artifact `{name}`")
             };
-            self.error(&inputs_path.join("artifacts").join(name), message);
+            self.error(&inputs.path.join("artifacts").join(name), message);
         }
+        undeclared
+    }
 
-        // Required inputs must be bound.
+    /// Every required input of the component is bound (by the task, or by
+    /// its loop: `bound_by_iterator`).
+    fn required_inputs(
+        &mut self,
+        inputs: &TaskInputs<'_, '_>,
+        bound_by_iterator: Option<&str>,
+        undeclared: &[&str],
+    ) {
+        let declared_parameters = inputs.declared.map(|d| &d.parameters);
+        let declared_artifacts = inputs.declared.map(|d| &d.artifacts);
+        let reference = inputs.component;
         let is_bound = |name: &str, bound: bool| bound || bound_by_iterator == Some(name);
         let mut missing: BTreeSet<&str> = BTreeSet::new();
         for (name, parameter) in declared_parameters.into_iter().flatten() {
             let required = !parameter.is_optional && parameter.default_value.is_none();
-            if required && !is_bound(name, inputs.parameters.contains_key(name)) {
+            if required && !is_bound(name, inputs.bound.parameters.contains_key(name)) {
                 missing.insert(name);
             }
         }
         for (name, artifact) in declared_artifacts.into_iter().flatten() {
-            if !artifact.is_optional && !is_bound(name, inputs.artifacts.contains_key(name)) {
+            if !artifact.is_optional && !is_bound(name, inputs.bound.artifacts.contains_key(name)) {
                 missing.insert(name);
             }
         }
         for name in missing {
-            let hint = super::did_you_mean(name, &undeclared)
+            let hint = super::did_you_mean(name, undeclared)
                 .map(|typo| {
                     format!(" (the task binds `{typo}`, which the component does not declare)")
                 })
                 .unwrap_or_default();
             self.error(
-                &inputs_path,
+                inputs.path,
                 format!("required input `{name}` of component `{reference}` is not bound{hint}"),
             );
         }

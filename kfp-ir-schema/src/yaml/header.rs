@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use super::emit::python_float_repr;
+use super::scalar::python_float_repr;
 
 /// The header comment of a compiled pipeline, with the description taken
 /// from `pipelineInfo.description`.

@@ -26,37 +26,8 @@ pub struct Document {
     pub index: LineIndex,
 }
 
-/// Reads every document of a YAML stream (documents separated by `---`).
-///
-/// Scalars mean what PyYAML's `safe_load_all` makes of them (YAML 1.1), and
-/// empty or `null` documents are skipped, as KFP's
-/// `filter(None, yaml.safe_load_all(...))` skips them. Where JSON and
-/// PyYAML differ, the reader decides:
-///
-/// - a mapping key is taken verbatim as the text of its scalar (`1:` and
-///   `on:` give the keys `"1"` and `"on"`); a collection as a key is an error;
-/// - a key given twice in one mapping is an error (PyYAML keeps the last;
-///   the KFP backend's Go reader rejects the document);
-/// - `.inf` and `.nan` are errors (JSON has no such numbers), as are integers
-///   beyond 64 bits;
-/// - timestamps (`2024-01-01`) stay strings (PyYAML would make dates);
-/// - the merge key `<<` and the value key `=` are errors;
-/// - tags other than `!`, `!!str`, `!!int`, `!!float`, `!!bool`, `!!null`,
-///   `!!map` and `!!seq` are errors.
-///
-/// Aliases are expanded, up to [`MAX_ALIAS_NODES`] nodes in all, and
-/// collections may nest [`MAX_DEPTH`] deep.
-///
-/// # Errors
-/// A [`YamlError`] with the line and column of the first problem.
-pub fn load(text: &str) -> Result<Vec<Document>, YamlError> {
-    if let Some(docs) = super::fast::load_fast(text) {
-        return Ok(docs);
-    }
-    load_general(text)
-}
-
-/// [`load`] without the fast path for PyYAML's own layout.
+/// [`load`](super::load) without the fast path for PyYAML's own layout:
+/// the general reader, for any YAML.
 pub(crate) fn load_general(text: &str) -> Result<Vec<Document>, YamlError> {
     let mut parser = Parser::new_from_str(text);
     let mut docs = Vec::new();
@@ -448,6 +419,7 @@ pub(crate) fn scalar(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::yaml::load;
     use serde_json::json;
 
     fn one(text: &str) -> Value {

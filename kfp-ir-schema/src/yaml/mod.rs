@@ -18,6 +18,7 @@ mod header;
 mod index;
 mod load;
 mod resolve;
+mod scalar;
 mod tree;
 
 pub(crate) use emit::DumpError;
@@ -25,9 +26,39 @@ pub use emit::dump;
 pub use error::{Position, YamlError, YamlErrorKind};
 pub use header::{header, header_description, header_with_description};
 pub use index::{LineIndex, Location};
-pub use load::{Document, MAX_ALIAS_NODES, MAX_DEPTH, load};
+pub use load::{Document, MAX_ALIAS_NODES, MAX_DEPTH};
 
 use serde_json::Value;
+
+/// Reads every document of a YAML stream (documents separated by `---`).
+///
+/// Scalars mean what PyYAML's `safe_load_all` makes of them (YAML 1.1), and
+/// empty or `null` documents are skipped, as KFP's
+/// `filter(None, yaml.safe_load_all(...))` skips them. Where JSON and
+/// PyYAML differ, the reader decides:
+///
+/// - a mapping key is taken verbatim as the text of its scalar (`1:` and
+///   `on:` give the keys `"1"` and `"on"`); a collection as a key is an error;
+/// - a key given twice in one mapping is an error (PyYAML keeps the last;
+///   the KFP backend's Go reader rejects the document);
+/// - `.inf` and `.nan` are errors (JSON has no such numbers), as are integers
+///   beyond 64 bits;
+/// - timestamps (`2024-01-01`) stay strings (PyYAML would make dates);
+/// - the merge key `<<` and the value key `=` are errors;
+/// - tags other than `!`, `!!str`, `!!int`, `!!float`, `!!bool`, `!!null`,
+///   `!!map` and `!!seq` are errors.
+///
+/// Aliases are expanded, up to [`MAX_ALIAS_NODES`] nodes in all, and
+/// collections may nest [`MAX_DEPTH`] deep.
+///
+/// # Errors
+/// A [`YamlError`] with the line and column of the first problem.
+pub fn load(text: &str) -> Result<Vec<Document>, YamlError> {
+    if let Some(docs) = fast::load_fast(text) {
+        return Ok(docs);
+    }
+    load::load_general(text)
+}
 
 /// A pipeline file as `kfp` writes it: the header comment, the pipeline
 /// spec, and the platform spec as a second document when there is one.
