@@ -7,11 +7,14 @@
 //!   (or of the platform spec).
 //! * `kfp fmt FILE...` rewrites pipeline files as kfp writes them (sorted
 //!   keys, the header comment); `--check` only reports which would change.
+//! * `kfp local run|runs|show|logs` run pipeline files on this machine
+//!   (kfp-local) and show the runs.
 //! * `kfp pipeline|run|experiment|recurring-run ...` talk to a KFP API
 //!   server (see `cluster`).
 //!
 //! This file only parses the command line and hands each subcommand to its
-//! module: `ir` for the file subcommands, `cluster` (then `pipeline`,
+//! module: `ir` for the file subcommands, `local` for the local runner,
+//! `cluster` (then `pipeline`,
 //! `run`, `experiment`, `recurring_run`) for the server's, which share
 //! `connect`, `listing`, `output` and `prepare`.
 
@@ -20,6 +23,7 @@ mod connect;
 mod experiment;
 mod ir;
 mod listing;
+mod local;
 mod output;
 mod pipeline;
 mod prepare;
@@ -71,6 +75,10 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Run pipelines on this machine and look at their runs (the local
+    /// runner: runs and artifacts in ./kfp-local, or --home).
+    #[command(subcommand)]
+    Local(local::LocalCommand),
     #[command(flatten)]
     Cluster(Box<cluster::ClusterCommand>),
 }
@@ -81,6 +89,7 @@ fn main() -> ExitCode {
         Command::Validate { files, quiet } => ir::validate(&files, quiet),
         Command::Schema { platform } => ir::schema(platform),
         Command::Fmt { files, check } => ir::fmt(&files, check),
+        Command::Local(command) => local::main(command, cli.cluster.json),
         Command::Cluster(command) => cluster::main(*command, &cli.cluster),
     }
 }

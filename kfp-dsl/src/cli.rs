@@ -70,12 +70,30 @@ enum Command {
     /// Run the pipeline on this machine with the local runner: its IR,
     /// with the KFP backend's semantics; this binary runs its Rust
     /// components. Runs and artifacts go to ./kfp-local (--home).
-    Run(kfp_local::cli::RunFlags),
+    Run {
+        #[command(flatten)]
+        flags: kfp_local::cli::RunFlags,
+        /// Print the result as JSON (on stdout) instead of the summary.
+        #[arg(long)]
+        json: bool,
+    },
     /// List the local runs, newest first.
-    Runs(kfp_local::cli::RunsFlags),
+    Runs {
+        #[command(flatten)]
+        flags: kfp_local::cli::RunsFlags,
+        /// Print JSON lines instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Show a local run: each task's state, inputs, outputs, artifacts,
     /// metrics and log.
-    Show(kfp_local::cli::ShowArgs),
+    Show {
+        #[command(flatten)]
+        args: kfp_local::cli::ShowArgs,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print a task's log of a local run.
     Logs(kfp_local::cli::LogsArgs),
     /// Print a Dockerfile that builds this binary into a slim image.
@@ -157,9 +175,9 @@ fn dispatch(entry: PipelineEntry, cli: Cli) -> Result<u8, String> {
             print!("{}", dockerfile());
             Ok(0)
         }
-        Some(Command::Run(flags)) => crate::local::run_binary(entry, &flags),
-        Some(Command::Runs(flags)) => Ok(kfp_local::cli::runs(&flags)),
-        Some(Command::Show(args)) => Ok(kfp_local::cli::show(&args)),
+        Some(Command::Run { flags, json }) => crate::local::run_binary(entry, &flags, json),
+        Some(Command::Runs { flags, json }) => Ok(kfp_local::cli::runs(&flags, json)),
+        Some(Command::Show { args, json }) => Ok(kfp_local::cli::show(&args, json)),
         Some(Command::Logs(args)) => Ok(kfp_local::cli::logs(&args)),
         Some(Command::Compile {
             output,

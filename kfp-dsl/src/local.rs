@@ -22,11 +22,13 @@
 //!     add(a, b).output()
 //! }
 //!
-//! let run = kfp_dsl::local::Run::new(sum::ENTRY).param("a", 40).start()?;
-//! assert!(run.succeeded(), "{:?}", run.run.error);
-//! assert_eq!(run.output("Output"), Some(&json!(42)));
-//! assert_eq!(run.task_output("add", "Output"), Some(&json!(42)));
-//! # Ok::<(), kfp_dsl::local::LocalError>(())
+//! fn main() -> Result<(), kfp_dsl::local::LocalError> {
+//!     let run = kfp_dsl::local::Run::new(sum::ENTRY).param("a", 40).start()?;
+//!     assert!(run.succeeded(), "{:?}", run.run.error);
+//!     assert_eq!(run.output("Output"), Some(&json!(42)));
+//!     assert_eq!(run.task_output("add", "Output"), Some(&json!(42)));
+//!     Ok(())
+//! }
 //! ```
 
 use std::collections::BTreeMap;
@@ -235,6 +237,7 @@ impl std::ops::Deref for LocalRun {
 pub(crate) fn run_binary(
     entry: PipelineEntry,
     flags: &kfp_local::cli::RunFlags,
+    json: bool,
 ) -> Result<u8, String> {
     let file = compile(entry).map_err(|e| e.to_string())?;
     let recorded = (entry.record)();
@@ -247,16 +250,11 @@ pub(crate) fn run_binary(
     let me = std::env::args()
         .next()
         .unwrap_or_else(|| "pipeline".to_owned());
-    let name = file
-        .spec
-        .pipeline_info
-        .as_ref()
-        .map(|i| i.name.to_string())
-        .unwrap_or_default();
     Ok(kfp_local::cli::run(
         &file,
-        Some(&format!("{me} ({name})")),
+        Some(&me),
         flags,
+        json,
         native,
         &me,
     ))

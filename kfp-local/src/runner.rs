@@ -307,7 +307,14 @@ impl Runner {
         };
         let ending = engine::run(ctx, &mut store, progress, inputs);
         progress.finish();
-        let ending = ending?;
+        let ending = match ending {
+            Ok(ending) => ending,
+            Err(e) => {
+                // Record why the run stopped, if the store still takes it.
+                let _ = store.finish_run(&run_id, RunState::Failed, None, Some(&e.to_string()));
+                return Err(e.into());
+            }
+        };
         store.finish_run(
             &run_id,
             ending.state,

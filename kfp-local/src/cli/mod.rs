@@ -2,6 +2,9 @@
 //! pipeline binary (`my-pipeline run`, `my-pipeline runs`, ...), so the two
 //! take the same flags and print the same things.
 //!
+//! The flags leave out `--json`, which each binary defines once for all
+//! its subcommands; the functions take it as `json`.
+//!
 //! Exit statuses: 0 when the run succeeded (or the command did its work),
 //! 1 when the run failed or was canceled, 2 on bad input (an unreadable
 //! or invalid file, bad parameters, an unsupported pipeline, an unknown
@@ -70,9 +73,6 @@ pub struct RunFlags {
     /// Where container tasks run.
     #[arg(long, value_enum, default_value_t = RunnerFlag::Host)]
     pub runner: RunnerFlag,
-    /// Print the result as JSON (on stdout) instead of the summary.
-    #[arg(long)]
-    pub json: bool,
     /// Also stream every task's output, each line after the task's path.
     #[arg(short, long)]
     pub verbose: bool,
@@ -93,9 +93,6 @@ pub struct RunsFlags {
     /// Only runs in this state (SUCCEEDED, FAILED, RUNNING, CANCELED, INTERRUPTED).
     #[arg(long, value_name = "STATE")]
     pub state: Option<RunState>,
-    /// Print JSON lines instead of a table.
-    #[arg(long)]
-    pub json: bool,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub home: HomeArgs,
@@ -106,9 +103,6 @@ pub struct RunsFlags {
 pub struct ShowArgs {
     /// The run's id, or the start of it.
     pub run_id: String,
-    /// Print JSON instead of text.
-    #[arg(long)]
-    pub json: bool,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub home: HomeArgs,
@@ -134,6 +128,7 @@ pub fn run(
     file: &PipelineFile,
     source: Option<&str>,
     flags: &RunFlags,
+    json: bool,
     native: BTreeMap<String, Native>,
     hint: &str,
 ) -> u8 {
@@ -166,7 +161,7 @@ pub fn run(
     for (label, how) in native {
         runner = runner.native(label, how);
     }
-    let mut progress: Box<dyn Progress> = if flags.json {
+    let mut progress: Box<dyn Progress> = if json {
         Box::new(Silent)
     } else if std::io::stderr().is_terminal() && !flags.verbose {
         Box::new(Live::new())
@@ -175,7 +170,7 @@ pub fn run(
     };
     match runner.run(file, &args, progress.as_mut()) {
         Ok(outcome) => {
-            if flags.json {
+            if json {
                 println!("{}", render::outcome_json(&outcome));
             } else {
                 eprint!("{}", render::summary(&outcome, runner.layout(), hint));
@@ -190,12 +185,13 @@ pub fn run(
 }
 
 /// `kfp local run FILE`: reads and validates the file, then runs it.
-pub fn run_file(path: &std::path::Path, flags: &RunFlags) -> u8 {
+pub fn run_file(path: &std::path::Path, flags: &RunFlags, json: bool) -> u8 {
     match PipelineFile::read(path) {
         Ok(file) => run(
             &file,
             Some(&path.display().to_string()),
             flags,
+            json,
             BTreeMap::new(),
             "kfp local",
         ),
@@ -207,7 +203,7 @@ pub fn run_file(path: &std::path::Path, flags: &RunFlags) -> u8 {
 }
 
 /// Lists runs, newest first.
-pub fn runs(flags: &RunsFlags) -> u8 {
+pub fn runs(flags: &RunsFlags, json: bool) -> u8 {
     let layout = flags.home.layout();
     let store = match crate::open_store(&layout) {
         Ok(store) => store,
@@ -220,7 +216,7 @@ pub fn runs(flags: &RunsFlags) -> u8 {
         offset: 0,
     };
     match store.runs(&filter) {
-        Ok(runs) if flags.json => {
+        Ok(runs) if json => {
             for run in &runs {
                 println!("{}", render::run_json(run));
             }
@@ -236,7 +232,7 @@ pub fn runs(flags: &RunsFlags) -> u8 {
 
 /// Shows a run: every task's state, attempts, duration, inputs, outputs,
 /// artifacts, metrics and log.
-pub fn show(args: &ShowArgs) -> u8 {
+pub fn show(args: &ShowArgs, json: bool) -> u8 {
     let layout = args.home.layout();
     let details = crate::open_store(&layout).and_then(|store| {
         let run = store.run(&args.run_id)?;
@@ -247,7 +243,7 @@ pub fn show(args: &ShowArgs) -> u8 {
     });
     match details {
         Ok((run, tasks, artifacts, metrics)) => {
-            if args.json {
+            if json {
                 println!(
                     "{}",
                     render::details_json(&run, &tasks, &artifacts, &metrics)

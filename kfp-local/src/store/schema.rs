@@ -9,7 +9,7 @@ use rusqlite::{Connection, Transaction};
 use super::StoreError;
 
 /// Each migration, in order: migration `i` takes version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[
+pub(super) const MIGRATIONS: &[&str] = &[
     // 1: runs, tasks and their state changes, artifacts, metrics, cache.
     r#"
     CREATE TABLE runs (
@@ -108,9 +108,12 @@ const MIGRATIONS: &[&str] = &[
         run_id       TEXT NOT NULL,
         task_path    TEXT NOT NULL,
         outputs      TEXT NOT NULL,
-        files        TEXT NOT NULL,
         created_at   TEXT NOT NULL
     );
+    "#,
+    // 2: the files a cache entry's artifacts were written to.
+    r#"
+    ALTER TABLE cache ADD COLUMN files TEXT NOT NULL DEFAULT '[]';
     "#,
 ];
 

@@ -260,3 +260,27 @@ fn a_store_from_a_newer_build_is_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn a_store_of_an_older_schema_is_migrated() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("runs.db");
+    // A store of schema 1, with a cache entry.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(super::schema::MIGRATIONS[0]).unwrap();
+    conn.pragma_update(None, "user_version", 1).unwrap();
+    conn.execute(
+        "INSERT INTO cache (fingerprint, run_id, task_path, outputs, created_at) VALUES ('fp', 'r', 't', '{}', 'now')",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let store = Store::open(&db).unwrap();
+    let entry = store.cache_get("fp").unwrap().unwrap();
+    assert!(entry.files.is_empty());
+    let version: i64 = store
+        .conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+}
