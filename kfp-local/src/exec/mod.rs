@@ -13,6 +13,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+pub mod container;
 pub mod host;
 
 /// What to run.
