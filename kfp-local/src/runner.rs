@@ -57,7 +57,7 @@ pub enum RunError {
     },
     /// The container engine could not be reached.
     #[error(transparent)]
-    Executor(#[from] crate::exec::ExecError),
+    Engine(#[from] crate::exec::container::ConnectError),
 }
 
 impl RunError {
@@ -217,12 +217,7 @@ impl Runner {
         let mut store = self.open_store()?;
         let executor: Arc<dyn TaskExecutor> = match self.kind {
             RunnerKind::Host => Arc::new(Host),
-            RunnerKind::Container => {
-                return Err(crate::exec::ExecError::Engine(
-                    "the container runner is not built yet".into(),
-                )
-                .into());
-            }
+            RunnerKind::Container => Arc::new(crate::exec::container::Container::connect()?),
         };
 
         let run_id = new_run_id();

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-/// The time now, as [`format`] writes it.
+/// The time now, as [`format()`] writes it.
 pub fn now() -> String {
     format(SystemTime::now())
 }
@@ -31,7 +31,7 @@ pub fn format(time: SystemTime) -> String {
     )
 }
 
-/// Reads a time [`format`] wrote (or one without milliseconds).
+/// Reads a time [`format()`] wrote (or one without milliseconds).
 pub fn parse(text: &str) -> Option<SystemTime> {
     let (date, time) = text.strip_suffix('Z')?.split_once('T')?;
     let mut d = date.split('-').map(str::parse::<i64>);

@@ -61,7 +61,7 @@ pub struct RunFlags {
     /// parameter's type (lists and objects as JSON).
     #[arg(short = 'p', long = "param", value_name = "NAME=VALUE")]
     pub params: Vec<String>,
-    /// Write artifacts under DIR [default: <home>/artifacts].
+    /// Write artifacts under DIR [default: HOME/artifacts].
     #[arg(long, value_name = "DIR")]
     pub pipeline_root: Option<PathBuf>,
     /// Run at most N container tasks at once [default: the number of cores].
