@@ -316,3 +316,69 @@ fn unsupported_constructs_are_refused_naming_where_they_are() {
         "the pipeline cannot run locally:\n  - /root/dag/tasks/for-loop-2/artifactIterator: task `for-loop-2` loops over a list of artifacts (artifactIterator), which the local runner does not support; the KFP backend does not implement it either"
     );
 }
+
+#[test]
+fn importers_register_local_files_by_path_or_file_uri() {
+    let data = tempfile::tempdir().unwrap();
+    let first = data.path().join("first.csv");
+    let second = data.path().join("second.csv");
+    std::fs::write(&first, "a,b").unwrap();
+    std::fs::write(&second, "c,d").unwrap();
+    let first_param = format!("first=file://{}", first.display());
+    let second_param = format!("second={}", second.display());
+    let (_home, outcome) = run(&pipeline("importer.yaml"), &[&first_param, &second_param]);
+    assert_eq!(outcome.state(), RunState::Succeeded, "{:#?}", outcome.tasks);
+    assert_eq!(outcome.output("Output"), Some(&json!("a,b|c,d|2")));
+    let imported = &outcome
+        .task("importer")
+        .unwrap()
+        .outputs
+        .as_ref()
+        .unwrap()
+        .artifacts["artifact"][0];
+    // A file:// URI becomes the path it names, as the SDKs read it.
+    assert_eq!(imported.uri, first.display().to_string());
+    let metadata = imported.metadata.as_ref().unwrap();
+    assert_eq!(
+        metadata["source"],
+        json!(format!("file://{}", first.display()))
+    );
+    assert_eq!(metadata["rows"], json!(2));
+}
+
+#[test]
+fn an_imported_file_that_is_not_here_is_reported() {
+    let (home, runner) = runner();
+    let mut progress = Recorder::default();
+    let outcome = runner
+        .run(
+            &pipeline("importer.yaml"),
+            &args(&["first=gs://bucket/a.csv", "second=/no/such/file"]),
+            &mut progress,
+        )
+        .unwrap();
+    assert_eq!(outcome.state(), RunState::Failed);
+    let warnings: Vec<&String> = progress
+        .warnings
+        .iter()
+        .filter(|w| w.contains("is not a file or folder on this machine"))
+        .collect();
+    assert_eq!(warnings.len(), 2, "{:?}", progress.warnings);
+    let read = outcome.task("read").unwrap();
+    assert_eq!(read.state, TaskState::Failed);
+    drop(home);
+}
+
+/// Keeps the warnings of a run.
+#[derive(Default)]
+struct Recorder {
+    warnings: Vec<String>,
+}
+
+impl kfp_local::progress::Progress for Recorder {
+    fn event(&mut self, event: &kfp_local::progress::Event<'_>) {
+        if let kfp_local::progress::Event::Warning(w) = event {
+            self.warnings.push((*w).to_owned());
+        }
+    }
+}
