@@ -1,0 +1,5 @@
+//! Helpers shared by the tests.
+
+pub mod check;
+pub mod generate;
+pub mod xml;
