@@ -19,6 +19,7 @@ const CRATES: &[&str] = &[
     "kfp-dsl",
     "kfp-client",
     "kfp-cli",
+    "kfp-graph",
 ];
 
 const MAX_FILE_LINES: usize = 1000;

@@ -11,14 +11,14 @@ use kfp_ir_schema::validate::Format;
 
 /// What happened to one file, in the order of severity of the exit status.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Outcome {
+pub(crate) enum Outcome {
     Ok = 0,
     Invalid = 1,
     Unreadable = 2,
 }
 
 /// How bad an error of reading or writing a file is.
-fn outcome_of(error: &FileError) -> Outcome {
+pub(crate) fn outcome_of(error: &FileError) -> Outcome {
     match error {
         FileError::Invalid { .. } | FileError::Unsupported { .. } => Outcome::Invalid,
         FileError::Io { .. } | FileError::NotText { .. } => Outcome::Unreadable,

@@ -9,18 +9,21 @@
 //!   keys, the header comment); `--check` only reports which would change.
 //! * `kfp local run|runs|show|logs` run pipeline files on this machine
 //!   (kfp-local) and show the runs.
+//! * `kfp graph FILE [--format svg|dot|mermaid] [-o OUT]` draws the DAG of a
+//!   pipeline file (see `graph`).
 //! * `kfp pipeline|run|experiment|recurring-run ...` talk to a KFP API
 //!   server (see `cluster`).
 //!
 //! This file only parses the command line and hands each subcommand to its
 //! module: `ir` for the file subcommands, `local` for the local runner,
-//! `cluster` (then `pipeline`,
-//! `run`, `experiment`, `recurring_run`) for the server's, which share
+//! `graph` for `kfp graph`, `cluster` (then `pipeline`, `run`,
+//! `experiment`, `recurring_run`) for the server's, which share
 //! `connect`, `listing`, `output` and `prepare`.
 
 mod cluster;
 mod connect;
 mod experiment;
+mod graph;
 mod ir;
 mod listing;
 mod local;
@@ -79,6 +82,9 @@ enum Command {
     /// runner: runs and artifacts in ./kfp-local, or --home).
     #[command(subcommand)]
     Local(local::LocalCommand),
+    /// Draw the DAG of a pipeline file: tasks, groups (loops, conditions,
+    /// exit handlers, nested pipelines), artifact and parameter edges.
+    Graph(graph::GraphArgs),
     #[command(flatten)]
     Cluster(Box<cluster::ClusterCommand>),
 }
@@ -90,6 +96,7 @@ fn main() -> ExitCode {
         Command::Schema { platform } => ir::schema(platform),
         Command::Fmt { files, check } => ir::fmt(&files, check),
         Command::Local(command) => local::main(command, cli.cluster.json),
+        Command::Graph(args) => graph::main(&args),
         Command::Cluster(command) => cluster::main(*command, &cli.cluster),
     }
 }

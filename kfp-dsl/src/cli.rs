@@ -5,6 +5,8 @@
 //! my-pipeline compile [-o FILE] [--json] [--pipeline-name NAME]
 //!                      [--display-name NAME] [--pipeline-parameters JSON]
 //! my-pipeline dockerfile               print a Dockerfile for the image
+//! my-pipeline graph [--format svg|dot|mermaid] [-o OUT]
+//!                                      draw its DAG (kfp-graph)
 //! my-pipeline submit [--host URL] [--param K=V]... [--wait]
 //!                                      send it to a KFP cluster (through `kfp`)
 //! my-pipeline run [--param K=V]... [--parallelism N] [--no-cache] [--runner host|container]
@@ -14,6 +16,7 @@
 //! my-pipeline --executor_input JSON --function_to_execute NAME
 //! ```
 
+mod graph;
 mod submit;
 
 use std::path::PathBuf;
@@ -98,6 +101,9 @@ enum Command {
     Logs(kfp_local::cli::LogsArgs),
     /// Print a Dockerfile that builds this binary into a slim image.
     Dockerfile,
+    /// Draw the pipeline's DAG: tasks, groups (loops, conditions, exit
+    /// handlers, nested pipelines), artifact and parameter edges.
+    Graph(graph::GraphArgs),
     /// Compile the pipeline and create a run of it on a KFP cluster, with
     /// the `kfp` command line: the arguments are those of `kfp run create`
     /// (`--host URL`, `--param K=V`, `--experiment NAME`, `--wait`, ...).
@@ -175,6 +181,7 @@ fn dispatch(entry: PipelineEntry, cli: Cli) -> Result<u8, String> {
             print!("{}", dockerfile());
             Ok(0)
         }
+        Some(Command::Graph(args)) => graph::graph(entry, &args),
         Some(Command::Run { flags, json }) => crate::local::run_binary(entry, &flags, json),
         Some(Command::Runs { flags, json }) => Ok(kfp_local::cli::runs(&flags, json)),
         Some(Command::Show { args, json }) => Ok(kfp_local::cli::show(&args, json)),

@@ -300,3 +300,28 @@ fn override_errors_say_what_is_wrong() {
         "{error}"
     );
 }
+
+#[test]
+fn graph_draws_the_pipeline_in_the_format_asked_or_named_by_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    assert_eq!(run(&["graph", "-o", &path("dag.svg")]), 0);
+    assert_eq!(run(&["graph", "-o", &path("dag.mmd")]), 0);
+    assert_eq!(
+        run(&["graph", "--format", "dot", "-o", &path("dag.txt")]),
+        0
+    );
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
+    let svg = read("dag.svg");
+    assert!(
+        svg.starts_with("<svg") && svg.contains(">double-2<"),
+        "{svg}"
+    );
+    let mermaid = read("dag.mmd");
+    assert!(mermaid.starts_with("flowchart TB\n"), "{mermaid}");
+    // `fail` runs after `double` and reads nothing of it.
+    assert!(mermaid.contains("t_double -.-o t_fail"), "{mermaid}");
+    assert!(mermaid.contains("t_double -.-> t_double_2"), "{mermaid}");
+    assert!(read("dag.txt").starts_with("digraph \"cli-test\" {"));
+    assert_eq!(run(&["graph", "--format", "png"]), 2);
+}

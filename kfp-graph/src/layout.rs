@@ -27,8 +27,9 @@ use crate::text;
 
 /// The height of a task's box.
 pub(crate) const NODE_HEIGHT: f64 = 46.0;
-/// The narrowest and widest a task's box is.
-const NODE_WIDTH: (f64, f64) = (120.0, 260.0);
+/// The narrowest and widest a task's box is: at its narrowest, a run's
+/// badge (`SUCCEEDED 12.3s`) fits under its name.
+const NODE_WIDTH: (f64, f64) = (160.0, 260.0);
 /// The space left and right of a task's text.
 pub(crate) const NODE_PADDING: f64 = 10.0;
 /// The space kept left of a task's name for an icon.

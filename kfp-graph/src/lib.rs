@@ -43,7 +43,9 @@ mod text;
 mod theme;
 
 pub use layout::{Layout, Point, Rect, Size};
-pub use model::{Condition, Edge, EdgeKind, Loop, PipelineGraph, Task, TaskId, TaskKind};
+pub use model::{
+    Condition, Edge, EdgeKind, Loop, PipelineGraph, Task, TaskId, TaskKind, natural_order,
+};
 pub use svg::{Decorate, NodeDecoration, SvgOptions};
 
 /// An output format of [`render`].
@@ -74,6 +76,36 @@ impl std::str::FromStr for Format {
             "mermaid" | "mmd" => Ok(Self::Mermaid),
             _ => Err(UnknownFormat(name.to_owned())),
         }
+    }
+}
+
+impl Format {
+    /// The format a file's extension names: `.svg`; `.dot` or `.gv`;
+    /// `.mmd` or `.mermaid`.
+    ///
+    /// ```
+    /// use kfp_graph::Format;
+    /// use std::path::Path;
+    ///
+    /// assert_eq!(Format::from_extension(Path::new("dag.mmd")), Some(Format::Mermaid));
+    /// assert_eq!(Format::from_extension(Path::new("dag.txt")), None);
+    /// ```
+    pub fn from_extension(path: &std::path::Path) -> Option<Format> {
+        let extension = path.extension()?.to_str()?;
+        if extension.eq_ignore_ascii_case("svg") {
+            Some(Self::Svg)
+        } else {
+            extension.parse().ok().filter(|f| *f != Self::Svg)
+        }
+    }
+
+    /// The format to write: `chosen` if given, else the one `output`'s
+    /// extension names, else SVG. What `kfp graph` and a pipeline binary's
+    /// `graph` do with `--format` and `-o`.
+    pub fn choose(chosen: Option<Format>, output: Option<&std::path::Path>) -> Format {
+        chosen
+            .or_else(|| output.and_then(Self::from_extension))
+            .unwrap_or_default()
     }
 }
 

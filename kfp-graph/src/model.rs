@@ -19,7 +19,7 @@ use kfp_ir_schema::PipelineSpec;
 
 /// A task's place in [`PipelineGraph::tasks`]: tasks are numbered from the
 /// root DAG down, each before the tasks of its own DAG, each DAG's tasks in
-/// the order of their keys.
+/// the natural order of their keys (see [`natural_order`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TaskId(u32);
 
@@ -107,7 +107,8 @@ pub struct Task {
     /// The group or nested pipeline whose DAG it is in; `None` in the root
     /// DAG.
     pub parent: Option<TaskId>,
-    /// The tasks of its DAG, for a group or nested pipeline, by key.
+    /// The tasks of its DAG, for a group or nested pipeline, in the natural
+    /// order of their keys.
     pub children: Vec<TaskId>,
 }
 
@@ -216,7 +217,7 @@ impl PipelineGraph {
         &self.tasks[id.index()]
     }
 
-    /// The tasks of the root DAG, by key.
+    /// The tasks of the root DAG, in the natural order of their keys.
     pub fn roots(&self) -> &[TaskId] {
         &self.roots
     }
@@ -247,7 +248,7 @@ impl PipelineGraph {
     pub fn child(&self, parent: Option<TaskId>, key: &str) -> Option<TaskId> {
         let children = self.children(parent);
         children
-            .binary_search_by(|&c| self.task(c).key.as_str().cmp(key))
+            .binary_search_by(|&c| natural_order(&self.task(c).key, key))
             .ok()
             .map(|i| children[i])
     }
@@ -294,4 +295,55 @@ impl PipelineGraph {
         }
         Some((x, y, self.task(x).parent))
     }
+}
+
+/// The order of task keys in a DAG: numbers in them compare as numbers, so
+/// `for-loop-2` comes before `for-loop-10` (kfp numbers groups and repeated
+/// tasks in the order the pipeline defines them); keys equal that way
+/// (`a-01`, `a-1`) compare as text.
+///
+/// ```
+/// use kfp_graph::natural_order;
+/// use std::cmp::Ordering;
+///
+/// assert_eq!(natural_order("for-loop-2", "for-loop-10"), Ordering::Less);
+/// assert_eq!(natural_order("train-2", "train"), Ordering::Greater);
+/// assert_eq!(natural_order("a-01", "a-1"), Ordering::Less);
+/// ```
+pub fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    while i < x.len() && j < y.len() {
+        if x[i].is_ascii_digit() && y[j].is_ascii_digit() {
+            let (n, next_i) = number_at(x, i);
+            let (m, next_j) = number_at(y, j);
+            let order = n.len().cmp(&m.len()).then_with(|| n.cmp(m));
+            if order != Ordering::Equal {
+                return order;
+            }
+            (i, j) = (next_i, next_j);
+        } else if x[i] != y[j] {
+            return x[i].cmp(&y[j]);
+        } else {
+            i += 1;
+            j += 1;
+        }
+    }
+    (x.len() - i).cmp(&(y.len() - j)).then_with(|| a.cmp(b))
+}
+
+/// The digits at `start` of `text` without leading zeros (`0` stays), and
+/// where they end.
+fn number_at(text: &[u8], start: usize) -> (&[u8], usize) {
+    let end = start
+        + text[start..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+    let mut first = start;
+    while first + 1 < end && text[first] == b'0' {
+        first += 1;
+    }
+    (&text[first..end], end)
 }

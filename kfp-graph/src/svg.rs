@@ -47,8 +47,9 @@ pub struct NodeDecoration {
     /// The state's name (`SUCCEEDED`), shown in the tooltip and added to
     /// the element's classes as `state-succeeded`.
     pub state: Option<String>,
-    /// The state's colour (any SVG colour: `#188038`, `crimson`): the
-    /// border, a tint of the box, the icon and the badge.
+    /// The state's colour (an SVG colour: `#188038`, `crimson`,
+    /// `rgb(24, 128, 56)`): the border, a tint of the box, the icon and the
+    /// badge. Text with other characters than those is ignored.
     pub color: Option<String>,
     /// A character drawn before the task's name (`✓`, `✗`, `⟳`).
     pub icon: Option<char>,
@@ -261,10 +262,10 @@ fn write_style(out: &mut String) {
     );
 }
 
-/// A group's box, title and caption.
+/// A group's box, title (with the badge at its right) and caption.
 fn write_group(out: &mut String, task: &Task, rect: Rect, decoration: Option<&NodeDecoration>) {
     let (border, fill) = theme::group_colours(&task.kind);
-    let colour = decoration.and_then(|d| d.color.as_deref());
+    let colour = colour_of(decoration);
     let _ = writeln!(
         out,
         "<g class=\"g {}{}\" data-task=\"{}\"><title>{}</title>",
@@ -281,47 +282,60 @@ fn write_group(out: &mut String, task: &Task, rect: Rect, decoration: Option<&No
         N(rect.y),
         N(rect.width),
         N(rect.height),
-        Xml(colour.unwrap_or(border)),
+        colour.unwrap_or(border),
         if colour.is_some() { 2.0 } else { 1.2 },
     );
-    let inner = rect.width - 2.0 * GROUP_PADDING;
+    let (title_y, caption_y) = (rect.y + 17.0, rect.y + 31.0);
     let mut x = rect.x + GROUP_PADDING;
+    let right = rect.x + rect.width - GROUP_PADDING;
     if let Some(icon) = decoration.and_then(|d| d.icon) {
-        write_icon(out, icon, x, rect.y + 17.0, colour.unwrap_or(border));
+        write_text(
+            out,
+            "t b",
+            x,
+            title_y,
+            colour.unwrap_or(border),
+            &icon.to_string(),
+        );
         x += ICON_WIDTH;
     }
-    let title = text::truncate(
-        label::title(task),
-        rect.x + rect.width - GROUP_PADDING - x,
-        TITLE_PX * BOLD,
-    );
-    let _ = writeln!(
-        out,
-        "<text class=\"t b\" x=\"{}\" y=\"{}\" fill=\"{border}\">{}</text>",
-        N(x),
-        N(rect.y + 17.0),
-        Xml(&title)
-    );
-    let mut caption_room = inner.min(GROUP_CAPTION_WIDTH);
+    let title = label::title(task);
+    let title_width = text::width(title, TITLE_PX * BOLD);
+    let mut caption_room = (rect.width - 2.0 * GROUP_PADDING).min(GROUP_CAPTION_WIDTH);
+    let mut title_room = right - x;
     if let Some(badge) = decoration.and_then(|d| d.badge.as_deref()) {
-        caption_room -= text::width(badge, SMALL_PX) + 10.0;
+        // At the right of the title, or of the caption if the title needs
+        // the room.
+        let badge_room = text::width(badge, SMALL_PX * BOLD) + 10.0;
+        let y = if title_width <= title_room - badge_room {
+            title_room -= badge_room;
+            title_y
+        } else {
+            caption_room = caption_room.min(rect.width - 2.0 * GROUP_PADDING - badge_room);
+            caption_y
+        };
         let _ = writeln!(
             out,
-            "<text class=\"c b\" x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"{}\">{}</text>",
-            N(rect.x + rect.width - GROUP_PADDING),
-            N(rect.y + 31.0),
-            Xml(colour.unwrap_or(theme::MUTED)),
+            "<text class=\"c b\" x=\"{}\" y=\"{}\" text-anchor=\"end\" style=\"fill:{}\">{}</text>",
+            N(right),
+            N(y),
+            colour.unwrap_or(theme::MUTED),
             Xml(badge)
         );
     }
+    let title = text::truncate(title, title_room, TITLE_PX * BOLD);
+    write_text(out, "t b", x, title_y, border, &title);
     let caption = label::caption(task);
-    let _ = writeln!(
+    let caption = text::truncate(&caption, caption_room.max(0.0), SMALL_PX);
+    write_text(
         out,
-        "<text class=\"c\" x=\"{}\" y=\"{}\">{}</text>\n</g>",
-        N(rect.x + GROUP_PADDING),
-        N(rect.y + 31.0),
-        Xml(&text::truncate(&caption, caption_room.max(0.0), SMALL_PX))
+        "c",
+        rect.x + GROUP_PADDING,
+        caption_y,
+        theme::MUTED,
+        &caption,
     );
+    out.push_str("</g>\n");
 }
 
 /// A task's box, icon, name and caption (or badge), in a link if it has
@@ -331,7 +345,7 @@ fn write_node(out: &mut String, task: &Task, rect: Rect, decoration: Option<&Nod
     if let Some(link) = link {
         let _ = write!(out, "<a href=\"{}\">", Xml(link));
     }
-    let colour = decoration.and_then(|d| d.color.as_deref());
+    let colour = colour_of(decoration);
     let _ = writeln!(
         out,
         "<g class=\"n{}\" data-task=\"{}\"><title>{}</title>",
@@ -345,22 +359,28 @@ fn write_node(out: &mut String, task: &Task, rect: Rect, decoration: Option<&Nod
         "<rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" rx=\"7\" fill=\"{}\" stroke=\"{}\" \
          stroke-width=\"{}\"/>",
         theme::node_fill(&task.kind),
-        Xml(colour.unwrap_or(theme::INK)),
+        colour.unwrap_or(theme::INK),
         if colour.is_some() { 2.0 } else { 1.0 },
     );
     if let Some(colour) = colour {
         let _ = writeln!(
             out,
-            "<rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" rx=\"7\" fill=\"{}\" \
-             fill-opacity=\"0.12\"/>",
-            Xml(colour)
+            "<rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" rx=\"7\" fill=\"{colour}\" \
+             fill-opacity=\"0.12\"/>"
         );
     }
     let left = rect.x + NODE_PADDING;
     let first = rect.y + NODE_HEIGHT / 2.0 - 4.0;
     let second = rect.y + NODE_HEIGHT / 2.0 + 12.0;
     match decoration.and_then(|d| d.icon) {
-        Some(icon) => write_icon(out, icon, left, first, colour.unwrap_or(theme::INK)),
+        Some(icon) => write_text(
+            out,
+            "t b",
+            left,
+            first,
+            colour.unwrap_or(theme::INK),
+            &icon.to_string(),
+        ),
         None => {
             let _ = writeln!(
                 out,
@@ -372,29 +392,53 @@ fn write_node(out: &mut String, task: &Task, rect: Rect, decoration: Option<&Nod
         }
     }
     let room = rect.width - 2.0 * NODE_PADDING - ICON_WIDTH;
-    let _ = writeln!(
-        out,
-        "<text class=\"t b\" x=\"{}\" y=\"{}\">{}</text>",
-        N(left + ICON_WIDTH),
-        N(first),
-        Xml(&text::truncate(label::title(task), room, TITLE_PX * BOLD))
-    );
-    let caption = label::caption(task);
-    let (second_line, class, fill) = match decoration.and_then(|d| d.badge.as_deref()) {
-        Some(badge) => (badge, "c b", colour.unwrap_or(theme::MUTED)),
-        None => (caption.as_str(), "c", theme::MUTED),
-    };
-    let _ = writeln!(
-        out,
-        "<text class=\"{class}\" x=\"{}\" y=\"{}\" fill=\"{}\">{}</text>\n</g>",
-        N(left + ICON_WIDTH),
-        N(second),
-        Xml(fill),
-        Xml(&text::truncate(second_line, room, SMALL_PX))
-    );
+    let title = text::truncate(label::title(task), room, TITLE_PX * BOLD);
+    write_text(out, "t b", left + ICON_WIDTH, first, theme::INK, &title);
+    match decoration.and_then(|d| d.badge.as_deref()) {
+        Some(badge) => {
+            let badge = text::truncate(badge, room, SMALL_PX * BOLD);
+            write_text(
+                out,
+                "c b",
+                left + ICON_WIDTH,
+                second,
+                colour.unwrap_or(theme::MUTED),
+                &badge,
+            );
+        }
+        None => {
+            let caption = label::caption(task);
+            let caption = text::truncate(&caption, room, SMALL_PX);
+            write_text(out, "c", left + ICON_WIDTH, second, theme::MUTED, &caption);
+        }
+    }
+    out.push_str("</g>\n");
     if link.is_some() {
         out.push_str("</a>\n");
     }
+}
+
+/// One line of text in a colour (inline, so that it wins over the
+/// stylesheet).
+fn write_text(out: &mut String, class: &str, x: f64, y: f64, colour: &str, text: &str) {
+    let _ = writeln!(
+        out,
+        "<text class=\"{class}\" x=\"{}\" y=\"{}\" style=\"fill:{colour}\">{}</text>",
+        N(x),
+        N(y),
+        Xml(text)
+    );
+}
+
+/// The colour of a decoration, if it is one: letters, digits, `#`, and
+/// `(`, `)`, `,`, `.`, `%`, spaces for `rgb(…)` and the like; anything else
+/// (which could end the attribute or the style it goes in) is ignored.
+fn colour_of(decoration: Option<&NodeDecoration>) -> Option<&str> {
+    decoration.and_then(|d| d.color.as_deref()).filter(|c| {
+        !c.is_empty()
+            && c.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "#(),.% -".contains(c))
+    })
 }
 
 /// An edge as a path: straight down where its points are above each
@@ -479,19 +523,6 @@ fn legend_width(kinds: &[EdgeKind]) -> f64 {
 
 fn legend_entry_width(kind: EdgeKind) -> f64 {
     34.0 + text::width(theme::edge_meaning(kind), SMALL_PX) + 22.0
-}
-
-/// An icon character.
-fn write_icon(out: &mut String, icon: char, x: f64, y: f64, colour: &str) {
-    let mut buffer = [0u8; 4];
-    let _ = writeln!(
-        out,
-        "<text class=\"t b\" x=\"{}\" y=\"{}\" fill=\"{}\">{}</text>",
-        N(x),
-        N(y),
-        Xml(colour),
-        Xml(icon.encode_utf8(&mut buffer))
-    );
 }
 
 /// The colour of the dot before an undecorated task's name.

@@ -41,7 +41,8 @@ fn advance(c: char) -> f64 {
 /// `text` shortened with `…` to at most `max` pixels wide at `px`, cut at
 /// a character boundary; `text` itself when it fits.
 pub(crate) fn truncate(text: &str, max: f64, px: f64) -> std::borrow::Cow<'_, str> {
-    if width(text, px) <= max {
+    // A box sized for `text` by `width` fits it, whatever the rounding.
+    if width(text, px) <= max + 1e-6 {
         return text.into();
     }
     let budget = max - advance('…') * px;

@@ -185,11 +185,22 @@ fn route(
     let n = graph.items.len();
     let (first, last) = (chain[0] as usize, chain[chain.len() - 1] as usize);
     let mut points = Vec::with_capacity(chain.len() * 2);
+    // Out of the row of the upper end straight down, and into the row of
+    // the lower end straight down, so that an edge never cuts across a
+    // taller neighbour of either.
     let upper = graph.items[first];
-    points.push(Point {
+    let start = Point {
         x: at[first].x + upper.leave_at,
         y: at[first].y + upper.size.height,
-    });
+    };
+    points.push(start);
+    let row_bottom = row_top[rank[first]] + row_height[rank[first]];
+    if start.y < row_bottom {
+        points.push(Point {
+            y: row_bottom,
+            ..start
+        });
+    }
     for &d in &chain[1..chain.len() - 1] {
         let d = d as usize;
         debug_assert!(d >= n);
@@ -206,10 +217,17 @@ fn route(
         }
     }
     let lower = graph.items[last];
-    points.push(Point {
+    let end = Point {
         x: at[last].x + lower.enter_at,
         y: at[last].y,
-    });
+    };
+    if end.y > row_top[rank[last]] {
+        points.push(Point {
+            y: row_top[rank[last]],
+            ..end
+        });
+    }
+    points.push(end);
     if reversed {
         points.reverse();
     }

@@ -51,7 +51,10 @@ impl<'a> Tree<'a> {
     /// expanded, so that a component holding itself (which no valid spec
     /// has) ends as a task of kind `Other` instead of never ending.
     fn add_dag(&mut self, parent: Option<TaskId>, dag: &'a DagSpec, open: &mut Vec<&'a str>) {
-        for (key, task) in dag.tasks.iter() {
+        let mut tasks: Vec<(&'a str, &'a PipelineTaskSpec)> =
+            dag.tasks.iter().map(|(k, t)| (k.as_str(), t)).collect();
+        tasks.sort_by(|a, b| super::natural_order(a.0, b.0));
+        for (key, task) in tasks {
             let id = TaskId::new(self.graph.tasks.len());
             let component = task.component_ref.as_ref().map_or("", |r| r.name.as_str());
             let inner = self
