@@ -143,129 +143,38 @@ fn dag_of(group: Option<TaskId>) -> usize {
 impl Layout {
     /// Lays out `graph`.
     pub fn of(graph: &PipelineGraph) -> Layout {
-        let tasks = graph.tasks();
-        let mut position = vec![0usize; tasks.len()];
-        for dag in std::iter::once(None).chain(tasks.iter().map(|t| Some(t.id))) {
-            for (i, &child) in graph.children(dag).iter().enumerate() {
-                position[child.index()] = i;
-            }
-        }
-        // The pieces of each edge, one per DAG it passes through.
-        let mut dag_edges: BTreeMap<usize, Vec<(End, End)>> = BTreeMap::new();
-        let mut piece_index: BTreeMap<(usize, End, End), usize> = BTreeMap::new();
-        let mut piece = |dag: usize, from: End, to: End| {
-            *piece_index.entry((dag, from, to)).or_insert_with(|| {
-                let list = dag_edges.entry(dag).or_default();
-                list.push((from, to));
-                list.len() - 1
-            })
-        };
-        let mut pieces: Vec<Vec<(usize, usize)>> = Vec::with_capacity(graph.edges().len());
-        for edge in graph.edges() {
-            let mut list = Vec::new();
-            if let Some((a, b, common)) = graph.siblings_holding(edge.from, edge.to) {
-                let mut x = edge.from;
-                while x != a {
-                    let up = tasks[x.index()].parent;
-                    list.push((
-                        dag_of(up),
-                        piece(dag_of(up), End::Task(position[x.index()]), End::Out),
-                    ));
-                    x = up.expect("a task below `a` has a parent");
-                }
-                let at = dag_of(common);
-                list.push((
-                    at,
-                    piece(
-                        at,
-                        End::Task(position[a.index()]),
-                        End::Task(position[b.index()]),
-                    ),
-                ));
-                let start = list.len();
-                let mut y = edge.to;
-                while y != b {
-                    let up = tasks[y.index()].parent;
-                    list.push((
-                        dag_of(up),
-                        piece(dag_of(up), End::In, End::Task(position[y.index()])),
-                    ));
-                    y = up.expect("a task below `b` has a parent");
-                }
-                list[start..].reverse();
-            }
-            pieces.push(list);
-        }
-        // Inside out: a group's tasks have larger ids than the group.
-        let mut items = vec![local::Item::new(Size::default()); tasks.len()];
-        let mut placed: BTreeMap<usize, local::Placed> = BTreeMap::new();
-        let mut offsets = vec![Point::default(); tasks.len()];
-        let empty = Vec::new();
-        for task in tasks.iter().rev() {
-            let i = task.id.index();
-            if task.kind.is_group() {
-                let edges = dag_edges.get(&dag_of(Some(task.id))).unwrap_or(&empty);
-                let dag = local_graph(&task.children, edges, &items);
-                let laid = local::lay_out(&dag);
-                let (item, offset) = group_item(task, &dag, &laid);
-                items[i] = item;
-                offsets[i] = offset;
-                placed.insert(dag_of(Some(task.id)), laid);
-            } else {
-                items[i] = local::Item::new(node_size(task));
-            }
-        }
-        let root_edges = dag_edges.get(&0).unwrap_or(&empty);
-        let root = local::lay_out(&local_graph(graph.roots(), root_edges, &items));
-        let size = root.size;
-        placed.insert(0, root);
+        let pieces = Pieces::of(graph);
+        let inside = InsideOut::lay_out(graph, &pieces);
         // Outside in: each DAG's origin, then its tasks' boxes.
+        let tasks = graph.tasks();
         let mut origin = vec![Point::default(); tasks.len() + 1];
         let mut rects = vec![Rect::default(); tasks.len()];
         for dag in std::iter::once(None).chain(tasks.iter().map(|t| Some(t.id))) {
-            let Some(laid) = placed.get(&dag_of(dag)) else {
+            let Some(laid) = inside.placed.get(&dag_of(dag)) else {
                 continue;
             };
             let o = origin[dag_of(dag)];
             for (&child, at) in graph.children(dag).iter().zip(&laid.at) {
-                let c = child.index();
-                let item = items[c];
+                let (c, size) = (child.index(), inside.items[child.index()].size);
                 rects[c] = Rect {
                     x: o.x + at.x,
                     y: o.y + at.y,
-                    width: item.size.width,
-                    height: item.size.height,
+                    width: size.width,
+                    height: size.height,
                 };
                 origin[c + 1] = Point {
-                    x: rects[c].x + offsets[c].x,
-                    y: rects[c].y + offsets[c].y,
+                    x: rects[c].x + inside.offsets[c].x,
+                    y: rects[c].y + inside.offsets[c].y,
                 };
             }
         }
         let routes = pieces
+            .of_edge
             .iter()
-            .map(|list| {
-                let mut points: Vec<Point> = Vec::new();
-                for &(dag, p) in list {
-                    let o = origin[dag];
-                    for q in &placed[&dag].routes[p] {
-                        let q = Point {
-                            x: o.x + q.x,
-                            y: o.y + q.y,
-                        };
-                        let repeat = points
-                            .last()
-                            .is_some_and(|l| (l.x - q.x).abs() < 0.01 && (l.y - q.y).abs() < 0.01);
-                        if !repeat {
-                            points.push(q);
-                        }
-                    }
-                }
-                points
-            })
+            .map(|list| join(list, &origin, &inside.placed))
             .collect();
         Layout {
-            size,
+            size: inside.placed[&0].size,
             rects,
             routes,
         }
@@ -285,6 +194,123 @@ impl Layout {
     pub fn route(&self, index: usize) -> &[Point] {
         &self.routes[index]
     }
+}
+
+/// The edges of the graph cut into pieces, one per DAG they pass through.
+struct Pieces {
+    /// The pieces in each DAG ([`dag_of`]), between its tasks and ports.
+    by_dag: BTreeMap<usize, Vec<(End, End)>>,
+    /// Each edge's pieces, from its source to its target: the DAG and the
+    /// piece's index in it.
+    of_edge: Vec<Vec<(usize, usize)>>,
+}
+
+impl Pieces {
+    fn of(graph: &PipelineGraph) -> Self {
+        let tasks = graph.tasks();
+        let mut position = vec![0usize; tasks.len()];
+        for dag in std::iter::once(None).chain(tasks.iter().map(|t| Some(t.id))) {
+            for (i, &child) in graph.children(dag).iter().enumerate() {
+                position[child.index()] = i;
+            }
+        }
+        let at = |id: TaskId| End::Task(position[id.index()]);
+        let mut pieces = Pieces {
+            by_dag: BTreeMap::new(),
+            of_edge: Vec::with_capacity(graph.edges().len()),
+        };
+        let mut index: BTreeMap<(usize, End, End), usize> = BTreeMap::new();
+        for edge in graph.edges() {
+            let mut list = Vec::new();
+            let mut piece = |dag: Option<TaskId>, from: End, to: End| {
+                let dag = dag_of(dag);
+                let i = *index.entry((dag, from, to)).or_insert_with(|| {
+                    let in_dag = pieces.by_dag.entry(dag).or_default();
+                    in_dag.push((from, to));
+                    in_dag.len() - 1
+                });
+                list.push((dag, i));
+            };
+            if let Some((a, b, common)) = graph.siblings_holding(edge.from, edge.to) {
+                // Up from the source to its group's bottom port, and so on.
+                for x in graph.ancestors(edge.from).take_while(|&x| x != a) {
+                    piece(tasks[x.index()].parent, at(x), End::Out);
+                }
+                piece(common, at(a), at(b));
+                // Down from each group's top port to the target.
+                let down: Vec<TaskId> = graph.ancestors(edge.to).take_while(|&y| y != b).collect();
+                for &y in down.iter().rev() {
+                    piece(tasks[y.index()].parent, End::In, at(y));
+                }
+            }
+            pieces.of_edge.push(list);
+        }
+        pieces
+    }
+}
+
+/// Every DAG laid out, from the innermost groups out to the root.
+struct InsideOut {
+    /// What each task is in its DAG's layout: its box, and a group's ports.
+    items: Vec<local::Item>,
+    /// Where each group's content starts in its box.
+    offsets: Vec<Point>,
+    /// The layout of each DAG ([`dag_of`]).
+    placed: BTreeMap<usize, local::Placed>,
+}
+
+impl InsideOut {
+    fn lay_out(graph: &PipelineGraph, pieces: &Pieces) -> Self {
+        let tasks = graph.tasks();
+        let mut done = InsideOut {
+            items: vec![local::Item::new(Size::default()); tasks.len()],
+            offsets: vec![Point::default(); tasks.len()],
+            placed: BTreeMap::new(),
+        };
+        let edges_of = |dag: usize| pieces.by_dag.get(&dag).map_or(&[][..], Vec::as_slice);
+        // A group's tasks have larger ids than the group.
+        for task in tasks.iter().rev() {
+            let i = task.id.index();
+            if task.kind.is_group() {
+                let dag = dag_of(Some(task.id));
+                let local = local_graph(&task.children, edges_of(dag), &done.items);
+                let laid = local::lay_out(&local);
+                (done.items[i], done.offsets[i]) = group_item(task, &local, &laid);
+                done.placed.insert(dag, laid);
+            } else {
+                done.items[i] = local::Item::new(node_size(task));
+            }
+        }
+        let root = local_graph(graph.roots(), edges_of(0), &done.items);
+        done.placed.insert(0, local::lay_out(&root));
+        done
+    }
+}
+
+/// The points of an edge: its pieces' routes, each moved to its DAG's
+/// origin, joined (a point shared by two pieces once).
+fn join(
+    pieces: &[(usize, usize)],
+    origin: &[Point],
+    placed: &BTreeMap<usize, local::Placed>,
+) -> Vec<Point> {
+    let mut points: Vec<Point> = Vec::new();
+    for &(dag, piece) in pieces {
+        let o = origin[dag];
+        for p in &placed[&dag].routes[piece] {
+            let p = Point {
+                x: o.x + p.x,
+                y: o.y + p.y,
+            };
+            let repeat = points
+                .last()
+                .is_some_and(|l| (l.x - p.x).abs() < 0.01 && (l.y - p.y).abs() < 0.01);
+            if !repeat {
+                points.push(p);
+            }
+        }
+    }
+    points
 }
 
 /// The layout graph of one DAG: its tasks (by position), then its ports.
