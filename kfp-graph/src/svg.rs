@@ -216,6 +216,10 @@ pub fn render(graph: &PipelineGraph, layout: &Layout, options: &SvgOptions<'_>) 
     for (i, edge) in graph.edges().iter().enumerate() {
         write_edge(&mut out, graph, edge, layout.route(i));
     }
+    for task in graph.tasks().iter().filter(|t| t.kind.is_group()) {
+        let decoration = decorations[task.id.index()].as_ref();
+        write_group_label(&mut out, task, layout.rect(task.id), decoration);
+    }
     for task in graph.tasks().iter().filter(|t| !t.kind.is_group()) {
         write_node(
             &mut out,
@@ -262,7 +266,7 @@ fn write_style(out: &mut String) {
     );
 }
 
-/// A group's box, title (with the badge at its right) and caption.
+/// A group's box (its title is drawn later, over the edges).
 fn write_group(out: &mut String, task: &Task, rect: Rect, decoration: Option<&NodeDecoration>) {
     let (border, fill) = theme::group_colours(&task.kind);
     let colour = colour_of(decoration);
@@ -284,6 +288,25 @@ fn write_group(out: &mut String, task: &Task, rect: Rect, decoration: Option<&No
         N(rect.height),
         colour.unwrap_or(border),
         if colour.is_some() { 2.0 } else { 1.2 },
+    );
+    out.push_str("</g>\n");
+}
+
+/// A group's title (with the badge at its right) and caption, over the
+/// edges that enter the group through them, on a halo of the group's fill.
+fn write_group_label(
+    out: &mut String,
+    task: &Task,
+    rect: Rect,
+    decoration: Option<&NodeDecoration>,
+) {
+    let (border, fill) = theme::group_colours(&task.kind);
+    let colour = colour_of(decoration);
+    let _ = writeln!(
+        out,
+        "<g class=\"gl\" data-task=\"{}\" \
+         style=\"stroke:{fill};stroke-width:3px;stroke-linejoin:round;paint-order:stroke\">",
+        Xml(&task.path)
     );
     let (title_y, caption_y) = (rect.y + 17.0, rect.y + 31.0);
     let mut x = rect.x + GROUP_PADDING;
