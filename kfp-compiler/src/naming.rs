@@ -143,9 +143,8 @@ impl UniqueNames {
     }
 }
 
-/// The prefix of every input kfp injects for a value it carries into a
-/// component (`compiler_utils.additional_input_name_for_pipeline_channel`).
-const CHANNEL: &str = "pipelinechannel--";
+pub use kfp_ir_schema::naming::GroupType;
+use kfp_ir_schema::naming::PIPELINE_CHANNEL as CHANNEL;
 
 /// The input that carries pipeline input `name` into a group, or into a
 /// task as a runtime setting or f-string part: `pipelinechannel--<name>`.
@@ -189,31 +188,6 @@ pub fn component_key(name: &str) -> CompactString {
 /// before it is made unique.
 pub fn executor_label(task: &str) -> CompactString {
     concat(&["exec-", task])
-}
-
-/// The kinds of control-flow group, by the names kfp gives them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum GroupType {
-    /// A `ParallelFor` (`for-loop`).
-    ForLoop,
-    /// An `If`, `Elif` or `Else` (`condition`).
-    Condition,
-    /// The wrapper of an If/Elif/Else chain (`condition-branches`).
-    ConditionBranches,
-    /// An `ExitHandler` (`exit-handler`).
-    ExitHandler,
-}
-
-impl GroupType {
-    /// The name kfp gives the kind.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            GroupType::ForLoop => "for-loop",
-            GroupType::Condition => "condition",
-            GroupType::ConditionBranches => "condition-branches",
-            GroupType::ExitHandler => "exit-handler",
-        }
-    }
 }
 
 /// A group's name, the key of its task: `<type>-<id>` (`for-loop-2`,

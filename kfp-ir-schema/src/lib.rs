@@ -8,6 +8,7 @@ pub mod diagnostic;
 pub mod executor;
 pub mod file;
 pub mod kubernetes;
+pub mod naming;
 pub mod parameter;
 mod pipeline_file;
 pub mod pipeline_spec;

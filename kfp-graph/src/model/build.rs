@@ -6,6 +6,7 @@ use kfp_ir_schema::{
 };
 
 use super::{PipelineGraph, Task, TaskId, TaskKind};
+use kfp_ir_schema::naming::GroupType;
 
 /// The graph of `spec` (see [`PipelineGraph::from_spec`]).
 pub(super) fn graph(spec: &PipelineSpec) -> PipelineGraph {
@@ -147,24 +148,16 @@ fn dag_of_component(component: &kfp_ir_schema::ComponentSpec) -> Option<&DagSpec
     }
 }
 
-/// The kind of a group task that is not a loop, from its key: kfp names
-/// its groups `<kind>-<number>` with one counter per pipeline
-/// (`condition-3`, `condition-branches-1`, `exit-handler-2`; kfp-rs'
-/// `kfp_compiler::naming::group_name` writes the same). Any other key is a
-/// nested pipeline's task.
+/// The kind of a group task that is not a loop, from its key
+/// (`kfp_ir_schema::naming::GroupType`: `condition-3`,
+/// `condition-branches-1`, `exit-handler-2`). Any other key is a nested
+/// pipeline's task.
 fn group_kind_of_key(key: &str) -> Option<TaskKind> {
-    let numbered = |prefix: &str| {
-        key.strip_prefix(prefix)
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-    };
-    if numbered("condition-branches-") {
-        Some(TaskKind::Branches)
-    } else if numbered("condition-") {
-        Some(TaskKind::Condition)
-    } else if numbered("exit-handler-") {
-        Some(TaskKind::ExitHandler)
-    } else {
-        None
+    match GroupType::of_key(key)?.0 {
+        GroupType::ConditionBranches => Some(TaskKind::Branches),
+        GroupType::Condition => Some(TaskKind::Condition),
+        GroupType::ExitHandler => Some(TaskKind::ExitHandler),
+        GroupType::ForLoop => None,
     }
 }
 

@@ -4,7 +4,7 @@
 /// The prefix kfp gives the inputs it adds to a group to pass a value into
 /// it (`pipelinechannel--flip-coin-Output`; kfp's
 /// `compiler_utils.additional_input_name_for_pipeline_channel`).
-const PIPELINE_CHANNEL: &str = "pipelinechannel--";
+use kfp_ir_schema::naming::PIPELINE_CHANNEL;
 
 /// The name of an input without kfp's `pipelinechannel--` prefix.
 pub(super) fn without_channel_prefix(input: &str) -> &str {
