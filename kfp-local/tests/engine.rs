@@ -382,3 +382,17 @@ impl kfp_local::progress::Progress for Recorder {
         }
     }
 }
+
+#[test]
+fn a_task_waits_for_the_producers_of_its_inputs_even_when_not_listed() {
+    let (_home, outcome) = run(&pipeline("implicit_dependencies.yaml"), &[]);
+    assert_eq!(outcome.state(), RunState::Succeeded, "{:#?}", outcome.tasks);
+    assert_eq!(outcome.output("Output"), Some(&json!("42 and rows")));
+    let ended = |t: &str| {
+        let task = outcome.task(t).unwrap();
+        kfp_local::time::parse(task.finished_at.as_deref().unwrap()).unwrap()
+    };
+    let read = outcome.task("read-both").unwrap();
+    let started = kfp_local::time::parse(read.started_at.as_deref().unwrap()).unwrap();
+    assert!(started >= ended("slow-number") && started >= ended("slow-dataset"));
+}

@@ -82,9 +82,9 @@ impl<'a> Engine<'a, '_, '_> {
             if children.contains_key(name) {
                 continue;
             }
-            let upstream_ended = task.dependent_tasks.iter().all(|up| {
+            let upstream_ended = resolve::upstream_tasks(task).all(|up| {
                 children
-                    .get(up.as_str())
+                    .get(up)
                     .is_some_and(|&c| self.nodes[c].state.is_final())
             });
             if upstream_ended {
@@ -171,11 +171,11 @@ impl<'a> Engine<'a, '_, '_> {
             );
         }
         if !all_upstream {
-            let not_cleared = task.dependent_tasks.iter().find(|up| {
+            let not_cleared = resolve::upstream_tasks(task).find(|up| {
                 let Body::Dag { children, .. } = &self.nodes[dag_id].body else {
                     unreachable!()
                 };
-                !self.nodes[children[up.as_str()]].cleared()
+                !self.nodes[children[up]].cleared()
             });
             let reason = match (not_cleared, &self.failing) {
                 (Some(up), _) => Some(format!("not run: upstream task `{up}` did not succeed")),
