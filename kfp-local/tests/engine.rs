@@ -396,3 +396,29 @@ fn a_task_waits_for_the_producers_of_its_inputs_even_when_not_listed() {
     let started = kfp_local::time::parse(read.started_at.as_deref().unwrap()).unwrap();
     assert!(started >= ended("slow-number") && started >= ended("slow-dataset"));
 }
+
+#[test]
+fn a_pipeline_as_exit_task_runs_whole_after_a_failure() {
+    let (_home, outcome) = run(&pipeline("exit_pipeline.yaml"), &[]);
+    assert_eq!(outcome.state(), RunState::Failed);
+    let state = |t: &str| outcome.task(t).unwrap().state;
+    assert_eq!(state("exit-handler-1"), TaskState::Failed);
+    assert_eq!(
+        state("notification"),
+        TaskState::Succeeded,
+        "{:#?}",
+        outcome.tasks
+    );
+    assert_eq!(
+        outcome.task_output("notification/get-state", "Output"),
+        Some(&json!("FAILED"))
+    );
+    assert_eq!(state("notification/condition-1"), TaskState::Succeeded);
+    for (i, to) in ["a", "b"].iter().enumerate() {
+        let path = format!("notification/condition-1/for-loop-2/{i}/notify");
+        assert_eq!(
+            outcome.task_output(&path, "Output"),
+            Some(&json!(format!("told {to}")))
+        );
+    }
+}

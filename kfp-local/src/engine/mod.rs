@@ -14,7 +14,8 @@
 //! `--parallelism` at once and a loop's iterations up to its
 //! `parallelismLimit`, failed attempts are retried after their backoff,
 //! and after a failure nothing new starts but the tasks that run on
-//! `ALL_UPSTREAM_TASKS_COMPLETED` (exit handlers).
+//! `ALL_UPSTREAM_TASKS_COMPLETED` (exit handlers) and the tasks inside
+//! them.
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::path::PathBuf;
