@@ -2,9 +2,13 @@
 //! what kfp 2.17.3 wrote for `../shared/bench/chain_pipeline.py 1000`,
 //! compared as JSON ignoring only `sdkVersion` (it has no Rust-native
 //! executors, whose command and image the golden rule would also ignore),
-//! and as text but for the `sdkVersion` line.
+//! and as text but for the `sdkVersion` line. A short chain runs locally
+//! as `examples/README.md` says.
+
+mod local_runs;
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use kfp_ir_schema::{ComponentImplementation, PipelineSpec};
 use serde_json::Value;
@@ -12,6 +16,10 @@ use serde_json::Value;
 #[allow(dead_code)]
 #[path = "../examples/chain.rs"]
 mod chain;
+
+/// Held while a test sets the chain's length and records it: the tests run
+/// at once, and the length is the example's global.
+static LENGTH: Mutex<()> = Mutex::new(());
 
 /// `../shared/bench`, or `None` (with a message) when `../shared` is absent.
 fn bench_dir() -> Option<PathBuf> {
@@ -39,6 +47,7 @@ fn chain_of_1000_equals_kfps_output() {
         .unwrap_or_else(|e| panic!("{}: {e}", golden_path.display()));
     let golden: PipelineSpec = serde_json::from_value(documents[0].value.clone()).unwrap();
 
+    let length = LENGTH.lock().unwrap_or_else(|e| e.into_inner());
     chain::set_tasks(1000);
     let (name, yaml) = kfp_dsl::compile_to_string(chain::big::ENTRY, false).unwrap();
     if let Some(out) = std::env::var_os("KFP_IR_OUT_DIR") {
@@ -52,6 +61,7 @@ fn chain_of_1000_equals_kfps_output() {
     let folder = tempfile::tempdir().unwrap();
     let path = folder.path().join("chain.yaml");
     kfp_dsl::compile_to_file(chain::big::ENTRY, Some(&path), false).unwrap();
+    drop(length);
     let written = std::fs::read_to_string(&path).unwrap();
     assert_eq!(written, yaml);
     let without_version = |text: &str| -> Vec<String> {
@@ -90,6 +100,13 @@ fn chain_of_1000_equals_kfps_output() {
             e.lines().nth(first)
         );
     }
+}
+
+#[test]
+fn a_chain_of_three_runs_locally() {
+    let _length = LENGTH.lock().unwrap_or_else(|e| e.into_inner());
+    chain::set_tasks(3);
+    local_runs::check("chain", chain::big::ENTRY);
 }
 
 #[test]

@@ -3,20 +3,23 @@
 //! with `../shared/kfp-golden/sdk_compiled_pipelines/valid/…/<stem>.yaml`
 //! as JSON, both documents (pipeline spec and platform spec), ignoring only
 //! `sdkVersion`, and `command` and `image` of Rust-native executors (the
-//! rule of kfp's own compilation test). The examples are compiled here as
-//! modules of this test; CI does not build them as binaries as well
-//! (`.ci/run`).
+//! rule of kfp's own compilation test). Each is also run on this machine
+//! with the local runner and checked against its expectation
+//! (`local_runs`). The examples are compiled here as modules of this test;
+//! CI does not build them as binaries as well (`.ci/run`).
 
 mod golden;
+mod local_runs;
 
 use std::path::Path;
 
 use kfp_dsl::{Overrides, PipelineEntry};
 
-/// One test per example, named after it: `stem = "file" => pipeline` compares
-/// `examples/<file>` (its path from here), whose pipeline (or component
-/// compiled on its own) is `pipeline`, with its golden file; `, overrides`
-/// compiles it as kfp compiled the golden file.
+/// Two tests per example, named after it: `stem = "file" => pipeline`
+/// compares `examples/<file>` (its path from here), whose pipeline (or
+/// component compiled on its own) is `pipeline`, with its golden file
+/// (`, overrides` compiles it as kfp compiled the golden file), and
+/// `local_run::stem` runs it on this machine.
 macro_rules! golden_examples {
     (@overrides) => { Overrides::default() };
     (@overrides $overrides:expr) => { $overrides };
@@ -35,6 +38,16 @@ macro_rules! golden_examples {
 
         /// The example files compared, as paths from here.
         const COMPARED: &[&str] = &[$($file),*];
+
+        /// Each example run on this machine, against its expectation.
+        mod local_run {
+            $(
+                #[test]
+                fn $stem() {
+                    crate::local_runs::check(crate::stem($file), super::$stem::$pipeline::ENTRY);
+                }
+            )*
+        }
     };
 }
 
@@ -173,16 +186,22 @@ golden_examples! {
         "../examples/create_pod_metadata_complex.rs" => pipeline_with_pod_metadata;
 }
 
+/// The stem of an example file (`long-running` for
+/// `../examples/long-running.rs`).
+fn stem(example: &str) -> &str {
+    Path::new(example)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or(example)
+}
+
 /// Compares the example `examples/<stem>.rs` (its path from here) with
 /// `<stem>.yaml` of the golden corpus.
 fn check(example: &str, entry: PipelineEntry, overrides: &Overrides) {
     let Some(dir) = golden::shared_dir("kfp-golden/sdk_compiled_pipelines/valid") else {
         return;
     };
-    let stem = Path::new(example)
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or(example);
+    let stem = stem(example);
     let path = golden::find(&dir, &format!("{stem}.yaml"))
         .unwrap_or_else(|| panic!("no golden file {stem}.yaml under {}", dir.display()));
     golden::check(stem, &path, entry, overrides);
@@ -190,10 +209,12 @@ fn check(example: &str, entry: PipelineEntry, overrides: &Overrides) {
 
 /// `examples/README.md` lists every example exactly once, each with the
 /// golden file it reproduces (its path under `sdk_compiled_pipelines/valid/`)
-/// or `none` and the test file that compiles it instead. The examples
-/// listed with a golden file are exactly those compared above, and each
-/// path is where that file is; CI builds no example binary, so every other
-/// example must be compiled by the test file named.
+/// or `none` and the test file that compiles it instead, and what a local
+/// run of it does. The examples listed with a golden file are exactly those
+/// compared above, and each path is where that file is; CI builds no
+/// example binary, so every other example must be compiled (and run
+/// locally) by the test file named. The local run cell is the summary of
+/// the example's expectation in `tests/local_runs/table.rs`.
 #[test]
 fn the_index_lists_every_example_with_its_golden_file_or_test() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -229,8 +250,23 @@ fn the_index_lists_every_example_with_its_golden_file_or_test() {
         "the examples the index gives a golden file are not the ones compared"
     );
 
+    let scratch = tempfile::tempdir().unwrap();
+    for row in &rows {
+        let expected = local_runs::expected(stem(&row.file), scratch.path());
+        assert_eq!(
+            row.local,
+            expected.summary(),
+            "examples/README.md: the local run of {} is not what \
+             tests/local_runs/table.rs expects",
+            row.file
+        );
+    }
+
     let dir = golden::shared_dir("kfp-golden/sdk_compiled_pipelines/valid");
-    for Row { file, golden, path } in &rows {
+    for Row {
+        file, golden, path, ..
+    } in &rows
+    {
         if *golden {
             let name = format!("{}.yaml", file.trim_end_matches(".rs"));
             assert!(
@@ -251,11 +287,16 @@ fn the_index_lists_every_example_with_its_golden_file_or_test() {
                 test.contains(&format!("#[path = \"../examples/{file}\"]")),
                 "examples/README.md: {path} does not compile examples/{file}"
             );
+            let stem = stem(file);
+            assert!(
+                test.contains(&format!("local_runs::check(\"{stem}\"")),
+                "examples/README.md: {path} does not run examples/{file} locally"
+            );
         }
     }
 }
 
-/// A row of the index, `| [`stem`](FILE) | what it shows | GOLDEN |`.
+/// A row of the index, `| [`stem`](FILE) | what it shows | GOLDEN | LOCAL |`.
 struct Row {
     /// FILE, under `examples/`.
     file: String,
@@ -264,6 +305,8 @@ struct Row {
     golden: bool,
     /// The first path in backquotes of the GOLDEN cell.
     path: String,
+    /// The LOCAL cell: what a local run does.
+    local: String,
 }
 
 fn index_rows(index: &str) -> Vec<Row> {
@@ -276,12 +319,8 @@ fn index_rows(index: &str) -> Vec<Row> {
                 .and_then(|(_, rest)| rest.split_once(')'))
                 .map(|(file, _)| file.to_owned())
                 .unwrap_or_else(|| panic!("examples/README.md: no link to a file in {line}"));
-            let cell = line
-                .trim_end_matches('|')
-                .rsplit('|')
-                .next()
-                .unwrap()
-                .trim();
+            let mut cells = line.trim_end_matches('|').rsplit('|').map(str::trim);
+            let (local, cell) = (cells.next().unwrap(), cells.next().unwrap());
             let path = cell
                 .split('`')
                 .nth(1)
@@ -290,6 +329,7 @@ fn index_rows(index: &str) -> Vec<Row> {
                 file,
                 golden: !cell.starts_with("none"),
                 path: path.to_owned(),
+                local: local.to_owned(),
             }
         })
         .collect()

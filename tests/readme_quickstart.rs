@@ -1,9 +1,17 @@
 //! The README's quick start shows `examples/quickstart.rs` and the YAML it
-//! compiles to: both must be what the project really has and writes.
+//! compiles to: both must be what the project really has and writes. It
+//! runs locally as `examples/README.md` says.
+
+mod local_runs;
 
 #[allow(dead_code)]
 #[path = "../examples/quickstart.rs"]
 mod quickstart;
+
+#[test]
+fn the_quickstart_runs_locally() {
+    local_runs::check("quickstart", quickstart::word_count::ENTRY);
+}
 
 /// The fenced block of `lang` that follows `marker` in the README.
 fn block_after<'a>(readme: &'a str, marker: &str, lang: &str) -> &'a str {

@@ -1,7 +1,10 @@
 //! `examples/wine_quality.rs`, the machine-learning example: its pipeline
 //! compiles to valid IR, and its components, run through the executor entry
 //! as KFP runs them (`--executor_input JSON --function_to_execute NAME`),
-//! load the data, train, select, evaluate and deploy on temporary folders.
+//! load the data, train, select, evaluate and deploy on temporary folders;
+//! the whole pipeline runs locally as `examples/README.md` says.
+
+mod local_runs;
 
 #[allow(dead_code)]
 #[path = "../examples/wine_quality.rs"]
@@ -376,4 +379,9 @@ fn select_best_needs_one_accuracy_per_model() {
     );
     assert_eq!(status, 1);
     assert!(!out.exists());
+}
+
+#[test]
+fn the_pipeline_runs_locally() {
+    local_runs::check("wine_quality", ENTRY);
 }

@@ -382,3 +382,43 @@ impl kfp_local::progress::Progress for Recorder {
         }
     }
 }
+
+#[test]
+fn a_task_waits_for_the_producers_of_its_inputs_even_when_not_listed() {
+    let (_home, outcome) = run(&pipeline("implicit_dependencies.yaml"), &[]);
+    assert_eq!(outcome.state(), RunState::Succeeded, "{:#?}", outcome.tasks);
+    assert_eq!(outcome.output("Output"), Some(&json!("42 and rows")));
+    let ended = |t: &str| {
+        let task = outcome.task(t).unwrap();
+        kfp_local::time::parse(task.finished_at.as_deref().unwrap()).unwrap()
+    };
+    let read = outcome.task("read-both").unwrap();
+    let started = kfp_local::time::parse(read.started_at.as_deref().unwrap()).unwrap();
+    assert!(started >= ended("slow-number") && started >= ended("slow-dataset"));
+}
+
+#[test]
+fn a_pipeline_as_exit_task_runs_whole_after_a_failure() {
+    let (_home, outcome) = run(&pipeline("exit_pipeline.yaml"), &[]);
+    assert_eq!(outcome.state(), RunState::Failed);
+    let state = |t: &str| outcome.task(t).unwrap().state;
+    assert_eq!(state("exit-handler-1"), TaskState::Failed);
+    assert_eq!(
+        state("notification"),
+        TaskState::Succeeded,
+        "{:#?}",
+        outcome.tasks
+    );
+    assert_eq!(
+        outcome.task_output("notification/get-state", "Output"),
+        Some(&json!("FAILED"))
+    );
+    assert_eq!(state("notification/condition-1"), TaskState::Succeeded);
+    for (i, to) in ["a", "b"].iter().enumerate() {
+        let path = format!("notification/condition-1/for-loop-2/{i}/notify");
+        assert_eq!(
+            outcome.task_output(&path, "Output"),
+            Some(&json!(format!("told {to}")))
+        );
+    }
+}

@@ -153,6 +153,34 @@ pub enum ResolveError {
     },
 }
 
+/// The tasks of the same DAG that `task` waits for: its `dependentTasks`
+/// and, as the KFP backend's compiler adds them (`addImplicitDependencies`),
+/// the producers of its task-output inputs, which the SDK does not always
+/// list (a resource setting read from a task output adds none). A name may
+/// come more than once.
+pub fn upstream_tasks(task: &PipelineTaskSpec) -> impl Iterator<Item = &str> {
+    let inputs = task.inputs.as_ref();
+    let parameters = inputs
+        .into_iter()
+        .flat_map(|i| i.parameters.values())
+        .filter_map(|p| match &p.kind {
+            Some(InputParameterKind::TaskOutputParameter(out)) => Some(out.producer_task.as_str()),
+            _ => None,
+        });
+    let artifacts = inputs
+        .into_iter()
+        .flat_map(|i| i.artifacts.values())
+        .filter_map(|a| match a {
+            InputArtifactSpec::TaskOutputArtifact(out) => Some(out.producer_task.as_str()),
+            InputArtifactSpec::ComponentInputArtifact(_) => None,
+        });
+    task.dependent_tasks
+        .iter()
+        .map(|t| t.as_str())
+        .chain(parameters)
+        .chain(artifacts)
+}
+
 /// Resolves a task's inputs in the DAG whose own inputs are `dag_inputs`.
 ///
 /// The result holds every input the task gives, checked against the

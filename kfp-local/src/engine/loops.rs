@@ -88,7 +88,7 @@ impl Engine<'_, '_, '_> {
                 .count();
             let next = children.len();
             let room = *limit == 0 || running < *limit;
-            if next >= items.len() || !room || self.canceled || self.failing.is_some() {
+            if next >= items.len() || !room || self.canceled || self.held_by_failure(id).is_some() {
                 break;
             }
             self.start_iteration(id, next)?;
@@ -127,7 +127,7 @@ impl Engine<'_, '_, '_> {
                 Some(format!("iteration {i} did not succeed")),
             )
         } else if children.len() < items.len() {
-            let why = self.failing.clone().unwrap_or_default();
+            let why = self.held_by_failure(id).unwrap_or_default().to_owned();
             (
                 TaskState::Failed,
                 Some(format!(

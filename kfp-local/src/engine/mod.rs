@@ -9,11 +9,13 @@
 //!
 //! The KFP backend's semantics come from [`crate::driver`]; this module
 //! decides only *when*: a task starts once its upstream tasks have ended
-//! (its condition and its inputs are the driver's), container tasks run
-//! up to `--parallelism` at once and a loop's iterations up to its
+//! (its `dependentTasks` and the producers of its inputs; its condition
+//! and its inputs are the driver's), container tasks run up to
+//! `--parallelism` at once and a loop's iterations up to its
 //! `parallelismLimit`, failed attempts are retried after their backoff,
 //! and after a failure nothing new starts but the tasks that run on
-//! `ALL_UPSTREAM_TASKS_COMPLETED` (exit handlers).
+//! `ALL_UPSTREAM_TASKS_COMPLETED` (exit handlers) and the tasks inside
+//! them.
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::path::PathBuf;

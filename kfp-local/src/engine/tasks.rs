@@ -1,5 +1,6 @@
 //! Tasks of a DAG: when each starts (its upstream tasks have ended, and
-//! the run is not failing unless it runs on `ALL_UPSTREAM_TASKS_COMPLETED`),
+//! the run is not failing unless it runs on `ALL_UPSTREAM_TASKS_COMPLETED`
+//! or inside such a task),
 //! what the driver does before it runs (inputs, condition), and how a DAG
 //! ends (its outputs, and failed when any of its tasks failed).
 
@@ -82,9 +83,9 @@ impl<'a> Engine<'a, '_, '_> {
             if children.contains_key(name) {
                 continue;
             }
-            let upstream_ended = task.dependent_tasks.iter().all(|up| {
+            let upstream_ended = resolve::upstream_tasks(task).all(|up| {
                 children
-                    .get(up.as_str())
+                    .get(up)
                     .is_some_and(|&c| self.nodes[c].state.is_final())
             });
             if upstream_ended {
@@ -171,13 +172,13 @@ impl<'a> Engine<'a, '_, '_> {
             );
         }
         if !all_upstream {
-            let not_cleared = task.dependent_tasks.iter().find(|up| {
+            let not_cleared = resolve::upstream_tasks(task).find(|up| {
                 let Body::Dag { children, .. } = &self.nodes[dag_id].body else {
                     unreachable!()
                 };
-                !self.nodes[children[up.as_str()]].cleared()
+                !self.nodes[children[up]].cleared()
             });
-            let reason = match (not_cleared, &self.failing) {
+            let reason = match (not_cleared, self.held_by_failure(dag_id)) {
                 (Some(up), _) => Some(format!("not run: upstream task `{up}` did not succeed")),
                 (None, Some(why)) => Some(format!("not started: {why}")),
                 (None, None) => None,
@@ -240,6 +241,21 @@ impl<'a> Engine<'a, '_, '_> {
         }
         self.nodes[id].inputs = inputs;
         self.launch(id)
+    }
+
+    /// Why nothing new may start in DAG or loop `id`: the run is failing,
+    /// unless `id` is, or runs inside, a task that runs on
+    /// `ALL_UPSTREAM_TASKS_COMPLETED` (an exit handler's task, which may be
+    /// a whole pipeline), whose tasks a failure elsewhere does not stop.
+    pub(super) fn held_by_failure(&self, id: NodeId) -> Option<&str> {
+        let why = self.failing.as_deref()?;
+        let in_exit_task = std::iter::successors(Some(id), |&n| self.nodes[n].parent).any(|n| {
+            self.nodes[n]
+                .task
+                .and_then(|t| t.trigger_policy.as_ref())
+                .is_some_and(|t| t.strategy == TriggerStrategy::AllUpstreamTasksCompleted)
+        });
+        (!in_exit_task).then_some(why)
     }
 
     /// What an execution of `component` for `task` does.
@@ -426,7 +442,8 @@ impl<'a> Engine<'a, '_, '_> {
 
     /// Ends an execution that failed for a reason of its own (its
     /// command, its inputs, its condition): from now on only tasks that run
-    /// on `ALL_UPSTREAM_TASKS_COMPLETED` start.
+    /// on `ALL_UPSTREAM_TASKS_COMPLETED`, and the tasks inside them, start
+    /// ([`held_by_failure`](Self::held_by_failure)).
     pub(super) fn fail(&mut self, id: NodeId, message: String) -> Result<(), StoreError> {
         if self.failing.is_none() {
             self.failing = Some(format!("task `{}` failed", self.nodes[id].path));

@@ -1,0 +1,397 @@
+//! The checks of the expectation table that take more than a few lines:
+//! mostly the random examples, whose checks relate the coin (or die, or
+//! number) to the branch that ran.
+
+use kfp_ir_schema::executor::RuntimeArtifact;
+use kfp_local::Outcome;
+use kfp_local::TaskState::{Skipped, Succeeded};
+use serde_json::{Value, json};
+
+use super::*;
+
+/// An integer output.
+fn number(outcome: &Outcome, path: &str) -> i64 {
+    let value = output(outcome, path, "Output");
+    value
+        .as_i64()
+        .unwrap_or_else(|| panic!("`{path}` returned {value}, not an integer"))
+}
+
+/// Which of two groups ran: `ran` succeeded, `other` was skipped.
+fn branch(outcome: &Outcome, ran: &str, other: &str) {
+    assert_states(outcome, &[(ran, Succeeded), (other, Skipped)]);
+}
+
+pub fn flip_coin(run: &Outcome) {
+    let side = output(run, "flip-coin", "Output");
+    if side == "heads" {
+        branch(run, "condition-1", "condition-4");
+        let num = number(run, "condition-1/random-num");
+        assert!((0..=9).contains(&num), "{num}");
+        let (ran, other, said) = if num > 5 {
+            (
+                "condition-2/print-msg",
+                "condition-3",
+                format!("heads and {num} > 5!"),
+            )
+        } else {
+            (
+                "condition-3/print-msg-2",
+                "condition-2",
+                format!("heads and {num} <= 5!"),
+            )
+        };
+        assert_eq!(
+            input(run, &format!("condition-1/{ran}"), "msg"),
+            &json!(said)
+        );
+        assert_states(run, &[(&format!("condition-1/{other}"), Skipped)]);
+    } else {
+        assert_eq!(side, "tails");
+        branch(run, "condition-4", "condition-1");
+        let num = number(run, "condition-4/random-num-2");
+        assert!((10..=19).contains(&num), "{num}");
+        let (ran, other, said) = if num > 15 {
+            (
+                "condition-5/print-msg-3",
+                "condition-6",
+                format!("tails and {num} > 15!"),
+            )
+        } else {
+            (
+                "condition-6/print-msg-4",
+                "condition-5",
+                format!("tails and {num} <= 15!"),
+            )
+        };
+        assert_eq!(
+            input(run, &format!("condition-4/{ran}"), "msg"),
+            &json!(said)
+        );
+        assert_states(run, &[(&format!("condition-4/{other}"), Skipped)]);
+    }
+}
+
+pub fn artifacts_complex(run: &Outcome) {
+    let doubled: Vec<String> = run.output_artifacts("datasets").iter().map(text).collect();
+    assert_eq!(doubled, ["2", "4", "6"]);
+    // 2 + 4 + 6 from the outer loop; 4 + 6 (y >= 2, doubled) three times.
+    let sum = run.output_artifacts("sum");
+    assert_eq!(sum.len(), 1);
+    assert_eq!(text(&sum[0]), "42");
+    for i in 0..3 {
+        assert_states(
+            run,
+            &[
+                (&format!("for-loop-2/{i}/for-loop-4/0/condition-5"), Skipped),
+                (
+                    &format!("for-loop-2/{i}/for-loop-4/1/condition-5"),
+                    Succeeded,
+                ),
+            ],
+        );
+    }
+}
+
+pub fn wine_quality(run: &Outcome) {
+    let accuracy = run.output("test_accuracy").and_then(Value::as_f64);
+    let accuracy = accuracy.unwrap_or_else(|| panic!("no test accuracy: {}", report(run)));
+    assert!((0.7..=1.0).contains(&accuracy), "test accuracy {accuracy}");
+    assert_eq!(
+        executions(run, "train").len(),
+        4,
+        "one per setting of the sweep"
+    );
+    let metrics = &run.output_artifacts("metrics")[0];
+    assert_eq!(
+        metrics.metadata.as_ref().unwrap()["accuracy"],
+        json!(accuracy)
+    );
+    let deployed = executions(run, "deploy");
+    assert_eq!(deployed.len(), 1, "deployed once: {}", report(run));
+    let to = deployed[0].outputs.as_ref().unwrap().parameters["Output"].as_str();
+    let to = std::path::Path::new(to.unwrap());
+    assert!(
+        to.ends_with("deployed/wine-quality-model.json"),
+        "{}",
+        to.display()
+    );
+    let model: Value = serde_json::from_str(&std::fs::read_to_string(to).unwrap()).unwrap();
+    assert_eq!(
+        model,
+        serde_json::from_str::<Value>(&text(&run.output_artifacts("model")[0])).unwrap()
+    );
+}
+
+/// Asserts that the last command line of the task at `path` has an
+/// argument containing `part`.
+pub fn command_has(run: &Outcome, path: &str, part: &str) {
+    let command = record(run, path).command.clone().unwrap_or_default();
+    assert!(command.iter().any(|a| a.contains(part)), "{command:?}");
+}
+
+pub fn pipeline_with_condition(run: &Outcome) {
+    let flip = output(run, "flip-coin-op", "Output");
+    assert_eq!(input(run, "print-op", "msg"), flip);
+    if flip == "heads" {
+        assert_states(run, &[("condition-1", Succeeded)]);
+        let second = output(run, "condition-1/flip-coin-op-2", "Output");
+        assert_eq!(input(run, "condition-1/print-op-2", "msg"), second);
+        assert_eq!(
+            input(run, "condition-1/print-op-3", "msg"),
+            "condition test"
+        );
+    } else {
+        assert_states(run, &[("condition-1", Skipped)]);
+    }
+}
+
+pub fn pipeline_with_nested_conditions(run: &Outcome) {
+    let flip2 = output(run, "flip-coin-op-2", "Output");
+    // `flip1 != "no-such-result"` always holds.
+    assert_states(run, &[("condition-1", Succeeded)]);
+    let flip3 = output(run, "condition-1/flip-coin-op-3", "Output");
+    let inner = state(run, "condition-1/condition-2");
+    if flip2 == flip3 {
+        assert_eq!(inner, Succeeded);
+        let flip4 = output(run, "condition-1/condition-2/flip-coin-op-4", "Output");
+        assert_eq!(
+            input(run, "condition-1/condition-2/print-op-4", "msg"),
+            flip4
+        );
+    } else {
+        assert_eq!(inner, Skipped);
+    }
+}
+
+pub fn if_elif_else_complex(run: &Outcome) {
+    let mut numbers = Vec::new();
+    for i in 0..3 {
+        let at = format!("for-loop-1/{i}");
+        let number = number(run, &format!("{at}/int-0-to-9999"));
+        numbers.push(number);
+        // The drumroll on the last trial only.
+        let drumroll = if i == 2 { Succeeded } else { Skipped };
+        assert_states(run, &[(&format!("{at}/condition-2/condition-3"), drumroll)]);
+        let branches = format!("{at}/condition-branches-4");
+        let (ran, range) = match number {
+            ..5000 => ("condition-8", "low"),
+            5001.. => ("condition-9", "high"),
+            5000 => ("condition-13", ""),
+        };
+        for group in ["condition-8", "condition-9", "condition-13"] {
+            let expected = if group == ran { Succeeded } else { Skipped };
+            assert_states(run, &[(&format!("{branches}/{group}"), expected)]);
+        }
+        if !range.is_empty() {
+            let parity = if number % 2 == 0 { "even" } else { "odd" };
+            let said = json!(format!("Got a {range} {parity} number!"));
+            let announced = run.tasks.iter().filter(|t| {
+                t.path.starts_with(&format!("{branches}/{ran}/"))
+                    && t.outputs.as_ref().and_then(|o| o.parameters.get("Output")) == Some(&said)
+            });
+            // The branch's task, then the task that prints the OneOf.
+            assert_eq!(announced.count(), 2, "{said} in {}", report(run));
+        }
+    }
+    assert_eq!(input(run, "print-ints", "ints"), &json!(numbers));
+}
+
+pub fn if_else_with_oneof_parameters(run: &Outcome) {
+    let side = output(run, "flip-coin", "Output");
+    let (said, ran, other) = if side == "heads" {
+        ("Got heads!", "condition-2", "condition-3")
+    } else {
+        ("Got tails!", "condition-3", "condition-2")
+    };
+    assert_eq!(run.output("Output"), Some(&json!(said)));
+    branch(
+        run,
+        &format!("condition-branches-1/{ran}"),
+        &format!("condition-branches-1/{other}"),
+    );
+    assert_eq!(output(run, "print-and-return-3", "Output"), said);
+}
+
+pub fn if_elif_else_with_oneof_parameters(run: &Outcome) {
+    let side = output(run, "roll-die-pipeline/flip-three-sided-die", "Output");
+    let (said, ran) = match side.as_str().unwrap() {
+        "heads" => ("Got heads!", "condition-2"),
+        "tails" => ("Got tails!", "condition-3"),
+        "draw" => ("Draw!", "condition-4"),
+        other => panic!("the die says {other}"),
+    };
+    assert_eq!(run.output("Output"), Some(&json!(said)));
+    assert_eq!(output(run, "roll-die-pipeline", "Output"), said);
+    for group in ["condition-2", "condition-3", "condition-4"] {
+        let expected = if group == ran { Succeeded } else { Skipped };
+        let path = format!("roll-die-pipeline/condition-branches-1/{group}");
+        assert_states(run, &[(&path, expected)]);
+    }
+    assert_eq!(output(run, "print-and-return", "Output"), said);
+}
+
+pub fn if_else_with_oneof_artifacts(run: &Outcome) {
+    let side = output(run, "flip-coin-pipeline/flip-coin", "Output");
+    let at = "flip-coin-pipeline/condition-branches-1";
+    let written = if side == "heads" {
+        branch(
+            run,
+            &format!("{at}/condition-2"),
+            &format!("{at}/condition-3"),
+        );
+        format!("{at}/condition-2/param-to-artifact")
+    } else {
+        branch(
+            run,
+            &format!("{at}/condition-3"),
+            &format!("{at}/condition-2"),
+        );
+        format!("{at}/condition-3/param-to-artifact-2")
+    };
+    let artifact = output_artifact(run, &written, "a");
+    assert_eq!(side, &json!(text(artifact)));
+    for reader in ["flip-coin-pipeline/print-artifact", "print-artifact"] {
+        assert_eq!(
+            input_artifact(run, reader, "a").uri,
+            artifact.uri,
+            "{reader}"
+        );
+    }
+}
+
+pub fn pipeline_with_loops(run: &Outcome) {
+    for (i, item) in ["a", "b"].iter().enumerate() {
+        assert_eq!(
+            input(run, &format!("for-loop-1/{i}/print-text"), "msg"),
+            item
+        );
+    }
+    // Over a task's list of objects, then over a fixed one: one field each.
+    for (looped, tasks) in [
+        ("for-loop-2", ["print-text-2", "print-text-3"]),
+        ("for-loop-4", ["print-text-4", "print-text-5"]),
+    ] {
+        for (i, (a, b)) in [("1", "2"), ("10", "20")].into_iter().enumerate() {
+            let at = format!("{looped}/{i}");
+            assert_eq!(input(run, &format!("{at}/{}", tasks[0]), "msg"), a);
+            assert_eq!(input(run, &format!("{at}/{}", tasks[1]), "msg"), b);
+        }
+    }
+    assert_eq!(
+        input(run, "for-loop-2/1/print-struct", "struct"),
+        &json!({"A_a": "10", "B_b": "20"})
+    );
+}
+
+pub fn pipeline_with_parallelfor_pipeline_param(run: &Outcome) {
+    for (i, item) in ["a", "b"].iter().enumerate() {
+        let said = format!("p: {item}");
+        assert_eq!(
+            output(run, &format!("for-loop-1/{i}/print-with-prefix"), "Output"),
+            &json!(said)
+        );
+        let dynamic = format!("dynamic-prefix: {item}");
+        let path = format!("for-loop-2/{i}/print-with-prefix-2");
+        assert_eq!(output(run, &path, "Output"), &json!(dynamic));
+        for outer in 0..2 {
+            let path = format!("for-loop-4/{outer}/for-loop-5/{i}/print-with-prefix-3");
+            assert_eq!(output(run, &path, "Output"), &json!(said));
+        }
+    }
+    // One at a time (`parallelism(1)`).
+    assert_after(
+        run,
+        "for-loop-1/1/print-with-prefix",
+        "for-loop-1/0/print-with-prefix",
+    );
+}
+
+pub fn cross_loop_after_topology(run: &Outcome) {
+    let all = run
+        .tasks
+        .iter()
+        .filter(|t| t.task_name.starts_with("print-op"));
+    assert_eq!(all.count(), 19, "{}", report(run));
+    for i in 0..2 {
+        for j in 0..2 {
+            assert_after(
+                run,
+                &format!("for-loop-4/{i}/print-op-2"),
+                &format!("for-loop-2/{j}/print-op"),
+            );
+            assert_after(
+                run,
+                &format!("for-loop-6/{i}/for-loop-8/{j}/print-op-4"),
+                &format!("for-loop-6/{i}/print-op-3"),
+            );
+            assert_after(
+                run,
+                &format!("for-loop-12/{i}/print-op-8"),
+                &format!("for-loop-12/{i}/for-loop-14/{j}/print-op-7"),
+            );
+        }
+        assert_after(run, "print-op-6", &format!("for-loop-10/{i}/print-op-5"));
+    }
+}
+
+/// Asserts that a `Metrics` artifact holds an accuracy from 0 to 100.
+pub fn accuracy_logged(metrics: &RuntimeArtifact) {
+    let accuracy = metrics
+        .metadata
+        .as_ref()
+        .and_then(|m| m["accuracy"].as_f64());
+    assert!(
+        accuracy.is_some_and(|a| (0.0..=100.0).contains(&a)),
+        "{metrics:?}"
+    );
+}
+
+pub fn metrics_visualization_v2(run: &Outcome) {
+    let metadata = |task: &str, name: &str| {
+        output_artifact(run, task, name)
+            .metadata
+            .clone()
+            .unwrap_or_default()
+    };
+    let accuracy = metadata("digit-classification", "metrics")["accuracy"].as_f64();
+    assert!(accuracy.is_some_and(|a| (a - 43.0 / 45.0 * 100.0).abs() < 1e-9));
+    let matrix = &metadata("iris-sgdclassifier", "metrics")["confusionMatrix"];
+    assert_eq!(matrix["annotationSpecs"][2]["displayName"], "Virginica");
+    assert_eq!(matrix["rows"][1]["row"], json!([0.0, 44.0, 6.0]));
+    let roc = &metadata("wine-classification", "metrics")["confidenceMetrics"];
+    assert_eq!(roc.as_array().map(Vec::len), Some(5));
+    let html = text(output_artifact(run, "html-visualization", "html_artifact"));
+    assert!(html.contains("<h1>Hello world</h1>"));
+    let markdown = text(output_artifact(
+        run,
+        "markdown-visualization",
+        "markdown_artifact",
+    ));
+    assert!(markdown.starts_with("## Hello world"));
+}
+
+/// Asserts that the runner noted that it ignores the Kubernetes settings
+/// of `executor`.
+pub fn noted_kubernetes(run: &Outcome, executor: &str) {
+    assert!(
+        run.notes
+            .iter()
+            .any(|n| n.starts_with("kubernetes settings of") && n.contains(executor)),
+        "{:?}",
+        run.notes
+    );
+}
+
+/// The chain of `tests/chain.rs`: a source and three steps copying its
+/// dataset along.
+pub fn chain(run: &Outcome) {
+    let mut from = output_artifact(run, "source", "out");
+    assert_eq!(text(from), "hi\n");
+    for step in ["step", "step-2", "step-3"] {
+        assert_eq!(input_artifact(run, step, "data").uri, from.uri, "{step}");
+        from = output_artifact(run, step, "out");
+        assert_eq!(text(from), "hi\n", "{step}");
+    }
+    assert_eq!(run.tasks.len(), 4);
+}
