@@ -373,10 +373,6 @@ fn control_flow(stem: &str) -> Option<Expected> {
     })
 }
 
-/// What the KFP backend does with what nested loops collect.
-const FLATTENED: &str =
-    "a cluster flattens what nested loops collect, so `Vec<Vec<i64>>` inputs get a flat list";
-
 fn loops(stem: &str) -> Option<Expected> {
     Some(match stem {
         "parameters_simple" => Runs {
@@ -388,11 +384,10 @@ fn loops(stem: &str) -> Option<Expected> {
                 assert_eq!(output(run, "add-container", "sum"), &json!(12));
             },
         },
-        "parameters_complex" => Fails {
-            because: FLATTENED,
+        "parameters_complex" => Runs {
+            note: "what two nested loops collect is a list of lists",
             params: vec![],
-            task: "nested-add",
-            message: "the input parameter `nums` has the wrong type: expected a list",
+            outputs: vec![("Output", json!(306))],
             check: |run| {
                 for i in 0..3 {
                     let task = format!("for-loop-2/{i}/simple-add");
@@ -400,21 +395,17 @@ fn loops(stem: &str) -> Option<Expected> {
                 }
                 assert_eq!(
                     input(run, "nested-add", "nums"),
-                    &json!([8, 10, 12, 8, 10, 12, 8, 10, 12])
+                    &json!([[8, 10, 12], [8, 10, 12], [8, 10, 12]])
                 );
+                assert_eq!(output(run, "nested-add", "Output"), &json!(90));
+                assert_eq!(input(run, "add-two-numbers", "y"), &json!([90, 90, 90]));
             },
         },
-        "nested_with_parameters" => Fails {
-            because: FLATTENED,
+        "nested_with_parameters" => Runs {
+            note: "what two nested loops collect is a list of lists",
             params: vec![],
-            task: "add",
-            message: "the input parameter `nums` has the wrong type: expected a list",
-            check: |run| {
-                assert_eq!(
-                    input(run, "add", "nums"),
-                    &json!([4, 6, 8, 6, 8, 10, 8, 10, 12])
-                );
-            },
+            outputs: vec![("Output", json!([[4, 6, 8], [6, 8, 10], [8, 10, 12]]))],
+            check: |run| assert_eq!(output(run, "add", "Output"), &json!(72)),
         },
         "collected_parameters" => Runs {
             note: "",
@@ -574,12 +565,15 @@ fn nested(stem: &str) -> Option<Expected> {
                 assert_eq!(output(run, "inner-pipeline", "msg"), "world");
             },
         },
-        "pipeline_producer_consumer" => Fails {
-            because: FLATTENED,
+        "pipeline_producer_consumer" => Runs {
+            note: "what two nested loops collect is a list of lists",
             params: vec![],
-            task: "add-pipeline/add",
-            message: "the input parameter `nums` has the wrong type: expected a list",
+            outputs: vec![("Output", json!(36))],
             check: |run| {
+                assert_eq!(
+                    input(run, "add-pipeline/add", "nums"),
+                    &json!([[2, 4, 6], [2, 4, 6], [2, 4, 6]])
+                );
                 assert_eq!(
                     output(
                         run,
@@ -588,7 +582,7 @@ fn nested(stem: &str) -> Option<Expected> {
                     ),
                     &json!(["m", "a", "t", "h"])
                 );
-                assert_states(run, &[("join-and-print", Skipped)]);
+                assert_states(run, &[("join-and-print", Succeeded)]);
             },
         },
         "multiple_parameters_namedtuple" => Runs {

@@ -2,6 +2,12 @@
 //! driver's `parameter_producer_task`/`artifact_producer_task`), and a
 //! loop's outputs, collected over its iterations (`dsl.Collected`).
 //!
+//! A loop collects one item per iteration, so a value collected out of two
+//! nested loops is a list of lists, the `List[List[int]]` kfp types it as
+//! (and kfp.local gives). The KFP backend flattens such a value into one
+//! list (`CollectInputs`), which the component then refuses; kfp-rs
+//! deliberately keeps the nesting the SDK declares.
+//!
 //! An output whose producer did not run (a branch not taken) is left out:
 //! a task that reads it fails naming it, and an unused one costs nothing.
 //! A `OneOf` takes the first of its producers that has the output.
@@ -29,9 +35,6 @@ pub fn dag_outputs(dag: &DagSpec, tasks: &dyn UpstreamTasks) -> Values {
             let key = selector.output_parameter_key.as_str();
             if let Some(value) = task.outputs.parameters.get(key) {
                 values.parameters.insert(name.to_string(), value.clone());
-                if task.outputs.collected.contains(key) {
-                    values.collected.insert(name.to_string());
-                }
                 break;
             }
         }
@@ -53,8 +56,8 @@ pub fn dag_outputs(dag: &DagSpec, tasks: &dyn UpstreamTasks) -> Values {
 }
 
 /// A loop's outputs: each output of its iterations, in iteration order, as
-/// one list (an iteration that did not produce it adds nothing, and one
-/// that collected a list itself adds that list's items).
+/// one list (an iteration that did not produce it adds nothing; one whose
+/// value is itself collected adds that list as one item).
 pub fn collect_iterations<'a>(iterations: impl IntoIterator<Item = &'a Values>) -> Values {
     let mut values = Values::default();
     for outputs in iterations {
@@ -66,13 +69,7 @@ pub fn collect_iterations<'a>(iterations: impl IntoIterator<Item = &'a Values>) 
             let serde_json::Value::Array(list) = entry else {
                 unreachable!("collected outputs are lists")
             };
-            match value {
-                serde_json::Value::Array(items) if outputs.collected.contains(name) => {
-                    list.extend(items.iter().cloned());
-                }
-                other => list.push(other.clone()),
-            }
-            values.collected.insert(name.clone());
+            list.push(value.clone());
         }
         for (name, list) in &outputs.artifacts {
             values
@@ -123,7 +120,6 @@ mod tests {
             .insert("m".into(), vec![RuntimeArtifact::default()]);
         let mut a = Values::default();
         a.parameters.insert("Output".into(), json!([1, 2]));
-        a.collected.insert("Output".into());
         let tasks = BTreeMap::from([
             ("a".to_owned(), (TaskState::Succeeded, a)),
             ("b".to_owned(), (TaskState::Skipped, Values::default())),
@@ -131,35 +127,27 @@ mod tests {
         ]);
         let got = dag_outputs(&dag(), &tasks);
         assert_eq!(got.parameters["one"], json!([1, 2]));
-        assert!(got.collected.contains("one"));
         assert_eq!(got.parameters["either"], json!("from c"));
         assert!(!got.parameters.contains_key("none"));
         assert_eq!(got.artifacts["m"].len(), 1);
     }
 
     #[test]
-    fn loops_collect_and_flatten_what_inner_loops_collected() {
-        let iteration = |v: serde_json::Value, collected: bool| {
+    fn loops_collect_one_item_per_iteration_and_keep_inner_lists() {
+        let iteration = |v: serde_json::Value| {
             let mut values = Values::default();
             values.parameters.insert("x".into(), v);
-            if collected {
-                values.collected.insert("x".into());
-            }
             values
                 .artifacts
                 .insert("d".into(), vec![RuntimeArtifact::default()]);
             values
         };
-        let flat = collect_iterations(&[
-            iteration(json!([1, 2]), false),
-            iteration(json!([3]), false),
-        ]);
-        assert_eq!(flat.parameters["x"], json!([[1, 2], [3]]));
+        let flat = collect_iterations(&[iteration(json!(1)), iteration(json!(2))]);
+        assert_eq!(flat.parameters["x"], json!([1, 2]));
         assert_eq!(flat.artifacts["d"].len(), 2);
-        let nested =
-            collect_iterations(&[iteration(json!([1, 2]), true), iteration(json!([3]), true)]);
-        assert_eq!(nested.parameters["x"], json!([1, 2, 3]));
-        assert!(nested.collected.contains("x"));
+        // What an inner loop collected stays one item: a list of lists.
+        let nested = collect_iterations(&[iteration(json!([1, 2])), iteration(json!([3]))]);
+        assert_eq!(nested.parameters["x"], json!([[1, 2], [3]]));
         assert!(collect_iterations(&[]).parameters.is_empty());
     }
 }

@@ -5,7 +5,7 @@
 //! engine and every task executor call these; none of them does I/O but
 //! reading a task's output files.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use kfp_ir_schema::executor::RuntimeArtifact;
 use serde::{Deserialize, Serialize};
@@ -29,9 +29,4 @@ pub struct Values {
     /// Artifacts: a list for each name (one artifact, unless a list).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub artifacts: BTreeMap<String, Vec<RuntimeArtifact>>,
-    /// The outputs whose value is collected over the iterations of a loop
-    /// (`dsl.Collected`), so that a loop around it adds to the list
-    /// instead of nesting it, as the KFP backend flattens them.
-    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
-    pub collected: BTreeSet<String>,
 }

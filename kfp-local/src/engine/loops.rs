@@ -112,7 +112,6 @@ impl Engine<'_, '_, '_> {
                     .parameters
                     .entry(name.to_string())
                     .or_insert_with(|| Value::Array(Vec::new()));
-                outputs.collected.insert(name.to_string());
             }
             for name in declared.artifacts.keys() {
                 outputs.artifacts.entry(name.to_string()).or_default();
