@@ -167,8 +167,12 @@ impl Run {
     }
 
     /// Compiles the pipeline, runs its IR to the end and returns how it
-    /// ended. The pipeline's Rust-native components run in this process
-    /// (what they print goes to its output).
+    /// ended. The pipeline's Rust-native components run in this process,
+    /// each on a thread: what they print goes to this process's output,
+    /// they see this process's environment (a task's
+    /// `set_env_variable` is not applied to them; the binary's `run`
+    /// applies it), and one that calls `std::process::exit` ends the test.
+    /// Container components run as processes, with their environment.
     ///
     /// # Errors
     /// When the pipeline does not compile, the arguments do not fit, or

@@ -889,9 +889,15 @@ fn task_settings(stem: &str) -> Option<Expected> {
                 assert_after(run, "print-text-3", "print-text-2");
             },
         },
-        "pipeline_with_task_using_ignore_upstream_failure" => NotRun {
-            runs: "fails: by design (`fail-op`); `print-op` runs after it",
-            because: "`fail_op` calls `std::process::exit`, which would end the test",
+        "pipeline_with_task_using_ignore_upstream_failure" => Fails {
+            because: "by design (`fail-op`); `print-op` runs after it, with its default",
+            params: vec![],
+            task: "fail-op",
+            message: "its command ended with exit code 1",
+            check: |run| {
+                assert_states(run, &[("print-op", Succeeded)]);
+                assert_eq!(input(run, "print-op", "message"), &json!("default"));
+            },
         },
         "pipeline_with_retry" => Runs {
             note: "",
