@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use super::{Body, Engine, NodeId, Work};
-use crate::driver::{Values, dag_outputs};
+use crate::driver::dag_outputs;
 use crate::state::TaskState;
 use crate::store::StoreError;
 
@@ -154,11 +154,7 @@ impl Engine<'_, '_, '_> {
         else {
             unreachable!()
         };
-        let mut inputs = Values {
-            parameters: node.inputs.parameters.clone(),
-            artifacts: node.inputs.artifacts.clone(),
-            ..Values::default()
-        };
+        let mut inputs = node.inputs.clone();
         if let Some(items_input) = items_input {
             inputs.parameters.remove(*items_input);
         }
