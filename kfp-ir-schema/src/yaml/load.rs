@@ -194,64 +194,22 @@ impl Builder {
     ) -> Result<(), YamlError> {
         // A node in key position of a mapping becomes that mapping's key.
         if let Some(Frame {
-            container: Container::Map(_, pending @ None),
-            size,
+            container: Container::Map(_, None),
             ..
-        }) = self.stack.last_mut()
+        }) = self.stack.last()
             && !matches!(event, Event::MappingEnd)
         {
-            let key = match event {
-                Event::Scalar(text, style, anchor, tag) => {
-                    tag_rule(tag.as_deref()).map_err(|k| error(&span, k))?;
-                    // Only a plain `<<` or `=` is YAML 1.1's merge or value
-                    // key; quoted, they are ordinary keys.
-                    if style == ScalarStyle::Plain && tag.is_none() {
-                        match &*text {
-                            "<<" => return Err(error(&span, YamlErrorKind::UnsupportedKey("<<"))),
-                            "=" => return Err(error(&span, YamlErrorKind::UnsupportedKey("="))),
-                            _ => {}
-                        }
-                    }
-                    if anchor != 0 {
-                        self.anchors.insert(
-                            anchor,
-                            Anchored {
-                                value: Value::String(text.to_string()),
-                                size: Size::scalar(&text),
-                            },
-                        );
-                    }
-                    text.into_owned()
-                }
-                Event::Alias(id) => match self.anchors.get(&id).map(|a| &a.value) {
-                    Some(Value::String(s)) => {
-                        spend(budget, Size::scalar(s), &span)?;
-                        s.clone()
-                    }
-                    Some(_) => {
-                        return Err(error(
-                            &span,
-                            YamlErrorKind::NonScalarKey("non-string alias"),
-                        ));
-                    }
-                    None => return Err(error(&span, YamlErrorKind::RecursiveAlias)),
-                },
-                Event::SequenceStart(..) => {
-                    return Err(error(&span, YamlErrorKind::NonScalarKey("sequence")));
-                }
-                Event::MappingStart(..) => {
-                    return Err(error(&span, YamlErrorKind::NonScalarKey("mapping")));
-                }
-                _ => {
-                    return Err(error(
-                        &span,
-                        YamlErrorKind::Syntax("unexpected event".into()),
-                    ));
-                }
-            };
+            let key = self.key(event, &span, budget)?;
             let record = self.index.push_key(&key, start(&span));
-            size.bytes = size.bytes.saturating_add(key.len());
-            *pending = Some((key, record));
+            if let Some(Frame {
+                container: Container::Map(_, pending),
+                size,
+                ..
+            }) = self.stack.last_mut()
+            {
+                size.bytes = size.bytes.saturating_add(key.len());
+                *pending = Some((key, record));
+            }
             return Ok(());
         }
 
@@ -343,6 +301,54 @@ impl Builder {
                 self.attach(value, frame.size, &span)
             }
             _ => Ok(()),
+        }
+    }
+
+    /// The key that a node in key position gives its mapping: a scalar's
+    /// text, or a string alias's (which spends the alias budget).
+    fn key(
+        &mut self,
+        event: Event<'_>,
+        span: &Span,
+        budget: &mut Budget,
+    ) -> Result<String, YamlError> {
+        match event {
+            Event::Scalar(text, style, anchor, tag) => {
+                tag_rule(tag.as_deref()).map_err(|k| error(span, k))?;
+                // Only a plain `<<` or `=` is YAML 1.1's merge or value
+                // key; quoted, they are ordinary keys.
+                if style == ScalarStyle::Plain && tag.is_none() {
+                    match &*text {
+                        "<<" => return Err(error(span, YamlErrorKind::UnsupportedKey("<<"))),
+                        "=" => return Err(error(span, YamlErrorKind::UnsupportedKey("="))),
+                        _ => {}
+                    }
+                }
+                if anchor != 0 {
+                    self.anchors.insert(
+                        anchor,
+                        Anchored {
+                            value: Value::String(text.to_string()),
+                            size: Size::scalar(&text),
+                        },
+                    );
+                }
+                Ok(text.into_owned())
+            }
+            Event::Alias(id) => match self.anchors.get(&id).map(|a| &a.value) {
+                Some(Value::String(s)) => {
+                    spend(budget, Size::scalar(s), span)?;
+                    Ok(s.clone())
+                }
+                Some(_) => Err(error(span, YamlErrorKind::NonScalarKey("non-string alias"))),
+                None => Err(error(span, YamlErrorKind::RecursiveAlias)),
+            },
+            Event::SequenceStart(..) => Err(error(span, YamlErrorKind::NonScalarKey("sequence"))),
+            Event::MappingStart(..) => Err(error(span, YamlErrorKind::NonScalarKey("mapping"))),
+            _ => Err(error(
+                span,
+                YamlErrorKind::Syntax("unexpected event".into()),
+            )),
         }
     }
 
