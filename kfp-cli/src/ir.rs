@@ -27,6 +27,7 @@ fn outcome_of(error: &FileError) -> Outcome {
         FileError::Io { .. }
         | FileError::NotText { .. }
         | FileError::NotAFile { .. }
+        | FileError::NotWritable { .. }
         | FileError::ReadOnly { .. } => Outcome::Unreadable,
     }
 }

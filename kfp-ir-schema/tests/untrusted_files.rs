@@ -141,7 +141,7 @@ fn a_symbolic_link_is_followed_and_stays_a_link() {
     let dangling = dir.path().join("dangling.yaml");
     std::os::unix::fs::symlink("missing.yaml", &dangling).unwrap();
     let err = write_atomically(&dangling, b"new").unwrap_err();
-    assert!(matches!(err, FileError::NotAFile { .. }), "{err}");
+    assert!(matches!(err, FileError::NotWritable { .. }), "{err}");
     assert!(!dir.path().join("missing.yaml").exists());
 
     let err = write_atomically(dir.path(), b"new").unwrap_err();

@@ -102,16 +102,27 @@ pub enum FileError {
         /// What the operating system said.
         source: std::io::Error,
     },
-    /// The path names something other than a regular file that is not
-    /// read or written: a FIFO, a device or a socket to read, a folder, a
-    /// block device or a symbolic link to nothing to write.
+    /// The path to read names something other than a regular file (a
+    /// FIFO, a device, a socket, a folder), which could block the reader
+    /// or never end.
     #[error(
-        "{path}: {kind}, not a regular file (a pipeline file is read from a regular file, or from stdin as `-`)"
+        "{path}: {kind}, not a regular file (a pipeline file is read from a regular file, or from stdin given as `-`)"
     )]
     NotAFile {
         /// The path.
         path: PathBuf,
         /// What it is (`is a FIFO (named pipe)`, `is a folder`, ...).
+        kind: &'static str,
+    },
+    /// The path to write names something a pipeline is not written to: a
+    /// folder, a block device, a socket, a symbolic link to nothing.
+    #[error(
+        "{path}: {kind}; a pipeline is written to a regular file, a character device or a FIFO"
+    )]
+    NotWritable {
+        /// The path.
+        path: PathBuf,
+        /// What it is (`is a folder`, ...).
         kind: &'static str,
     },
     /// The file is read-only (by its mode, or to this process): it is not

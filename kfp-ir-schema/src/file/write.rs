@@ -41,7 +41,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
 /// # Errors
 /// When `write` or the file system fails ([`FileError::Io`]), when `path` is
 /// read-only ([`FileError::ReadOnly`]), and when it is something that is not
-/// written to, such as a folder ([`FileError::NotAFile`]).
+/// written to, such as a folder ([`FileError::NotWritable`]).
 pub fn write_atomically_with(
     path: &Path,
     write: impl FnOnce(&mut File) -> std::io::Result<()>,
@@ -93,7 +93,7 @@ impl Target {
         let metadata = if link {
             match std::fs::metadata(path) {
                 Err(e) if not_found(&e) => {
-                    return Err(FileError::NotAFile {
+                    return Err(FileError::NotWritable {
                         path: path.to_owned(),
                         kind: "is a symbolic link to a file that does not exist",
                     });
@@ -114,7 +114,7 @@ impl Target {
         if is_stream(&metadata) {
             return Ok(Target::Stream);
         }
-        Err(FileError::NotAFile {
+        Err(FileError::NotWritable {
             path: path.to_owned(),
             kind: describe(&metadata),
         })

@@ -16,10 +16,11 @@
 //! 3. **Rules.** What the backend checks on upload and at compile time, and
 //!    what would make a run fail before any task starts (listed in `validate/rules.rs`).
 //!
-//! The rules also give warnings ([`Severity::Warning`](crate::diagnostic::Severity::Warning)): what the backend
-//! accepts but almost certainly is a mistake. A file with warnings alone is
-//! valid ([`validate_text`] returns them beside it); when it has errors,
-//! its warnings are listed among them.
+//! The rules also give warnings
+//! ([`Severity::Warning`](crate::diagnostic::Severity::Warning)): what the
+//! backend accepts but almost certainly is a mistake. A file with warnings
+//! alone is valid ([`validate_text`] returns them beside it); when it has
+//! errors, its warnings are listed among them.
 
 mod rules;
 mod schema_check;
@@ -94,7 +95,8 @@ pub struct Validated {
     /// The pipeline.
     pub file: PipelineFile,
     /// What the backend accepts but is almost certainly a mistake
-    /// ([`Severity::Warning`](crate::diagnostic::Severity::Warning)), in document and path order.
+    /// ([`Severity::Warning`](crate::diagnostic::Severity::Warning)), in
+    /// document and line order.
     pub warnings: Vec<Diagnostic>,
 }
 

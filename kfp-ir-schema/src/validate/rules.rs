@@ -488,8 +488,7 @@ impl<'a> Checker<'a> {
     }
 
     /// No input is bound as another kind (parameter or artifact) than its
-    /// component declares; an undeclared parameter is a warning, unless kfp
-    /// binds such inputs itself.
+    /// component declares.
     /// Returns the parameters the task binds that the component does not
     /// declare.
     fn input_kinds<'i>(&mut self, inputs: &TaskInputs<'_, 'i>) -> Vec<&'i str> {
