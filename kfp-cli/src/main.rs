@@ -2,7 +2,9 @@
 //!
 //! * `kfp validate FILE...` checks pipeline files against the IR schema and
 //!   the KFP backend's rules. Exit status: 0 when every file is valid, 1 when
-//!   any is invalid (every problem is listed), 2 when any cannot be read.
+//!   any is invalid (every problem is listed) or, with `--strict`, has a
+//!   warning, 2 when any cannot be read. `--json` prints the problems as
+//!   JSON lines.
 //! * `kfp schema [--platform]` prints the JSON Schema of the pipeline spec
 //!   (or of the platform spec).
 //! * `kfp fmt FILE...` rewrites pipeline files as kfp writes them (sorted
@@ -53,14 +55,24 @@ enum Command {
     /// Validate pipeline files (YAML or JSON) against the IR schema 2.1.0 and
     /// the KFP backend's rules.
     ///
+    /// Warnings (what the backend accepts but is almost certainly a
+    /// mistake, such as a task input its component does not declare) leave
+    /// a file valid, unless --strict is given. With --json, every problem is
+    /// printed on stdout as one JSON object per line: file, severity,
+    /// document, pointer (JSON pointer), line, column, message.
+    ///
     /// Exit status: 0 all valid, 1 some invalid, 2 some unreadable.
     Validate {
-        /// The files to check.
+        /// The files to check (regular files; `-` reads stdin, whose
+        /// format is JSON when it starts with `{`, else YAML).
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// Print nothing for valid files.
+        /// Print nothing for valid files without warnings.
         #[arg(short, long)]
         quiet: bool,
+        /// Treat warnings as errors: a file with a warning is invalid.
+        #[arg(long)]
+        strict: bool,
     },
     /// Print the JSON Schema (draft 2020-12) of the IR.
     Schema {
@@ -70,8 +82,12 @@ enum Command {
         platform: bool,
     },
     /// Rewrite pipeline files canonically, as kfp writes them.
+    ///
+    /// A file keeps its mode and hard links; a symbolic link's target is
+    /// rewritten; a read-only file is refused.
     Fmt {
-        /// The files to rewrite in place.
+        /// The files to rewrite in place (`-`: read stdin and write the
+        /// canonical text to stdout).
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Change nothing; exit 1 if a file is not canonical.
@@ -92,8 +108,25 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Validate { files, quiet } => ir::validate(&files, quiet),
+        Command::Validate {
+            files,
+            quiet,
+            strict,
+        } => ir::validate(
+            &files,
+            ir::ValidateOptions {
+                quiet,
+                strict,
+                json: cli.cluster.json,
+            },
+        ),
         Command::Schema { platform } => ir::schema(platform),
+        Command::Fmt { .. } if cli.cluster.json => {
+            eprintln!(
+                "error: `kfp fmt` has no JSON output; `kfp validate --json` lists problems as JSON"
+            );
+            ExitCode::from(2)
+        }
         Command::Fmt { files, check } => ir::fmt(&files, check),
         Command::Local(command) => local::main(command, cli.cluster.json),
         Command::Graph(args) => graph::main(&args),

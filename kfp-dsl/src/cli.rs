@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! my-pipeline                          write <pipeline-name>.yaml here
-//! my-pipeline compile [-o FILE] [--json] [--pipeline-name NAME]
+//! my-pipeline compile [-o FILE|-] [--json|--yaml] [--pipeline-name NAME]
 //!                      [--display-name NAME] [--pipeline-parameters JSON]
 //! my-pipeline dockerfile               print a Dockerfile for the image
 //! my-pipeline graph [--format svg|dot|mermaid] [-o OUT]
@@ -24,8 +24,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use kfp_compiler::Overrides;
+use kfp_ir_schema::validate::Format;
 
-use crate::compile::{PipelineEntry, compile_to_file, compile_to_file_with};
+use crate::compile::{PipelineEntry, compile_to_file, compile_to_file_with, compile_to_stdout};
 use crate::executor::{ExecutorError, execute};
 use crate::native::{Settings, binary_name, set_settings, settings};
 
@@ -52,8 +53,15 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Compile the pipeline to KFP IR.
+    ///
+    /// A regular file is replaced atomically and keeps its mode; a
+    /// read-only one is refused. A device or FIFO (`/dev/stdout`) is
+    /// written in place, and a symbolic link's target is written.
     Compile {
-        /// The output file (default: `<pipeline-name>.yaml`, or `.json`).
+        /// The output file (default: `<pipeline-name>.yaml`, or `.json`
+        /// with --json); `-` is stdout. Its extension picks the format as
+        /// kfp does (`.json`: JSON, else YAML) unless --json or --yaml is
+        /// given.
         #[arg(short, long)]
         output: Option<PathBuf>,
         /// Names the pipeline NAME instead (`pipelineInfo.name`).
@@ -66,9 +74,12 @@ enum Command {
         /// to values, e.g. '{"epochs": 5}' (kfp's `--pipeline-parameters`).
         #[arg(long, value_name = "JSON")]
         pipeline_parameters: Option<String>,
-        /// Write JSON instead of YAML.
-        #[arg(long)]
+        /// Write JSON, whatever the output file's extension.
+        #[arg(long, conflicts_with = "yaml")]
         json: bool,
+        /// Write YAML, whatever the output file's extension.
+        #[arg(long)]
+        yaml: bool,
     },
     /// Run the pipeline on this machine with the local runner: its IR,
     /// with the KFP backend's semantics; this binary runs its Rust
@@ -192,6 +203,7 @@ fn dispatch(entry: PipelineEntry, cli: Cli) -> Result<u8, String> {
             display_name,
             pipeline_parameters,
             json,
+            yaml,
         }) => {
             let parameters = match pipeline_parameters {
                 Some(text) => parse_pipeline_parameters(&text)?,
@@ -202,7 +214,18 @@ fn dispatch(entry: PipelineEntry, cli: Cli) -> Result<u8, String> {
                 display_name,
                 parameters,
             };
-            let path = compile_to_file_with(entry, output.as_deref(), cli.json || json, &overrides)
+            let format = match (cli.json || json, yaml) {
+                (true, true) => return Err("--json and --yaml ask for two formats".to_owned()),
+                (true, false) => Some(Format::Json),
+                (false, true) => Some(Format::Yaml),
+                (false, false) => None,
+            };
+            if output.as_deref() == Some(std::path::Path::new("-")) {
+                compile_to_stdout(entry, format.unwrap_or(Format::Yaml), &overrides)
+                    .map_err(|e| e.to_string())?;
+                return Ok(0);
+            }
+            let path = compile_to_file_with(entry, output.as_deref(), format, &overrides)
                 .map_err(|e| e.to_string())?;
             eprintln!("wrote {}", path.display());
             Ok(0)

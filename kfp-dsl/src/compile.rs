@@ -3,12 +3,13 @@
 //! or render it as kfp writes pipeline files. Nothing is written unless
 //! every step succeeds.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use kfp_compiler::{OverrideError, Overrides, graph};
 use kfp_ir_schema::PipelineFile;
 use kfp_ir_schema::file::FileError;
-use kfp_ir_schema::validate::ValidationError;
+use kfp_ir_schema::validate::{Format, ValidationError};
 
 use crate::recorder::Recorded;
 
@@ -159,6 +160,12 @@ pub fn compile_to_string(
 /// (default `<pipeline-name>.yaml` or `.json` in the current folder).
 /// Nothing is written when any step fails. Returns the path written.
 ///
+/// The format is JSON when `json` is true, else the one `path`'s extension
+/// names, as kfp picks it (`.json`: JSON, anything else YAML). The file is
+/// written by [`kfp_ir_schema::file::write_atomically_with`]: a regular
+/// file is replaced atomically keeping its mode, a device or FIFO is
+/// written in place, a read-only file is refused.
+///
 /// # Errors
 /// As [`compile_to_string`], and when the file cannot be written.
 pub fn compile_to_file(
@@ -166,32 +173,65 @@ pub fn compile_to_file(
     path: Option<&Path>,
     json: bool,
 ) -> Result<PathBuf, CompileError> {
-    compile_to_file_with(entry, path, json, &Overrides::default())
+    let format = json.then_some(Format::Json);
+    compile_to_file_with(entry, path, format, &Overrides::default())
 }
 
-/// [`compile_to_file`] with `overrides` applied (a binary's `compile`).
+/// [`compile_to_file`] with `overrides` applied (a binary's `compile`);
+/// `format` overrides the one the path's extension names.
 pub(crate) fn compile_to_file_with(
     entry: PipelineEntry,
     path: Option<&Path>,
-    json: bool,
+    format: Option<Format>,
     overrides: &Overrides,
 ) -> Result<PathBuf, CompileError> {
     let (name, file) = record_and_compile(entry, overrides)?;
-    let path = path.map_or_else(|| default_file_name(&name, json), Path::to_owned);
+    let format = format
+        .or(path.map(Format::from_path))
+        .unwrap_or(Format::Yaml);
+    let path = path.map_or_else(|| default_file_name(&name, format), Path::to_owned);
     // Atomically: a failure never leaves a half-written pipeline behind.
     // YAML goes to the file in pieces as it is written, never whole in
     // memory.
-    if json {
-        let text = to_text(&file, &name, true)?;
-        kfp_ir_schema::file::write_atomically(&path, text.as_bytes())?;
-    } else {
-        kfp_ir_schema::file::write_atomically_with(&path, |out| file.write_yaml(out))?;
+    match format {
+        Format::Json => {
+            let text = to_text(&file, &name, true)?;
+            kfp_ir_schema::file::write_atomically(&path, text.as_bytes())?;
+        }
+        Format::Yaml => {
+            kfp_ir_schema::file::write_atomically_with(&path, |out| file.write_yaml(out))?;
+        }
     }
     Ok(path)
 }
 
-fn default_file_name(pipeline: &str, json: bool) -> PathBuf {
-    PathBuf::from(format!("{pipeline}.{}", if json { "json" } else { "yaml" }))
+/// Records, compiles and validates the pipeline, then writes it to stdout
+/// in `format` (a binary's `compile -o -`).
+pub(crate) fn compile_to_stdout(
+    entry: PipelineEntry,
+    format: Format,
+    overrides: &Overrides,
+) -> Result<(), CompileError> {
+    let (name, file) = record_and_compile(entry, overrides)?;
+    let mut out = std::io::stdout().lock();
+    let written = match format {
+        Format::Json => out.write_all(to_text(&file, &name, true)?.as_bytes()),
+        Format::Yaml => file.write_yaml(&mut out),
+    };
+    written.and_then(|()| out.flush()).map_err(|source| {
+        CompileError::Write(FileError::Io {
+            path: PathBuf::from("<stdout>"),
+            source,
+        })
+    })
+}
+
+fn default_file_name(pipeline: &str, format: Format) -> PathBuf {
+    let extension = match format {
+        Format::Json => "json",
+        Format::Yaml => "yaml",
+    };
+    PathBuf::from(format!("{pipeline}.{extension}"))
 }
 
 /// [`compile_with`], with the pipeline's name (as overridden).

@@ -87,3 +87,48 @@ fn submit_without_kfp_says_how_to_install_it() {
     );
     assert_eq!(status, 1);
 }
+
+/// The folder `submit` wrote the pipeline to was `kfp-rs-submit-<pid>-0`
+/// in the system's temporary folder, reused when it existed: another user
+/// who made it first could swap the pipeline before `kfp` read it. It is
+/// now made for the call, under a random name, with mode 0700.
+#[test]
+fn submit_writes_the_pipeline_into_a_new_private_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let record = dir.path().join("folder.txt");
+    let script = dir.path().join("kfp");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nfolder=$(dirname \"$3\")\nprintf '%s\\n%s\\n' \"$folder\" \"$(stat -c %a \"$folder\")\" > '{}'\n",
+            record.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    // The folders the old code would have used, made by someone else.
+    let planted: Vec<_> = (0..4)
+        .map(|n| std::env::temp_dir().join(format!("kfp-rs-submit-{}-{n}", std::process::id())))
+        .collect();
+    for folder in &planted {
+        std::fs::create_dir_all(folder).unwrap();
+    }
+
+    let status = run_with_args(
+        submit_test::ENTRY,
+        None,
+        ["pipeline", "submit", "--kfp", script.to_str().unwrap()],
+    );
+    assert_eq!(status, 0);
+    let recorded = std::fs::read_to_string(&record).unwrap();
+    let (folder, mode) = recorded.trim_end().split_once('\n').unwrap();
+    assert_eq!(mode, "700", "{recorded}");
+    let folder = std::path::Path::new(folder);
+    assert!(!planted.iter().any(|p| p == folder), "{recorded}");
+    assert_eq!(folder.parent(), Some(std::env::temp_dir().as_path()));
+    assert!(!folder.exists(), "the folder is removed");
+    for folder in &planted {
+        assert_eq!(std::fs::read_dir(folder).unwrap().count(), 0);
+        std::fs::remove_dir(folder).unwrap();
+    }
+}

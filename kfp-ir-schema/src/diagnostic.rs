@@ -1,5 +1,6 @@
-//! What the reader and the validator report: every problem with its document,
-//! JSON path and, when the input was YAML, its line and column.
+//! What the reader and the validator report: every problem with its
+//! severity, document, JSON path and, when the input was YAML, its line and
+//! column.
 
 use std::fmt;
 
@@ -30,13 +31,45 @@ impl fmt::Display for Document {
     }
 }
 
+/// How bad a [`Diagnostic`] is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The KFP backend would refuse the file, or a run of it would fail:
+    /// the file is invalid.
+    #[default]
+    Error,
+    /// The backend accepts the file, but it almost certainly does not mean
+    /// what its author meant (an input the backend ignores, say). The file
+    /// is valid; `kfp validate --strict` refuses it all the same.
+    Warning,
+}
+
+impl Severity {
+    /// `"error"` or `"warning"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One problem found in a pipeline file.
 ///
 /// It displays as `LINE:COLUMN: PATH: MESSAGE`, where `PATH` is a JSON pointer
 /// into the document (`/root/dag/tasks/train/componentRef/name`), prefixed with
-/// the document when it is not the pipeline spec.
+/// the document when it is not the pipeline spec, and with `warning: ` when it
+/// is a warning.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Whether the problem makes the file invalid.
+    pub severity: Severity,
     /// The document the problem is in.
     pub document: Document,
     /// A JSON pointer (RFC 6901) to the offending value; empty for the whole
@@ -49,14 +82,32 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// A problem at `path` of the given document.
+    /// An error at `path` of the given document.
     pub fn new(document: Document, path: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic {
+            severity: Severity::Error,
             document,
             path: path.into(),
             location: None,
             message: message.into(),
         }
+    }
+
+    /// A warning at `path` of the given document.
+    pub fn warning(
+        document: Document,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::new(document, path, message)
+        }
+    }
+
+    /// Whether this is an error (not a warning).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
     }
 }
 
@@ -64,6 +115,9 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(Position { line, column }) = self.location {
             write!(f, "{line}:{column}: ")?;
+        }
+        if self.severity == Severity::Warning {
+            f.write_str("warning: ")?;
         }
         if let Document::PlatformSpec { index } = self.document {
             write!(f, "document {index}: ")?;
@@ -146,5 +200,9 @@ mod tests {
         );
         let d = Diagnostic::new(Document::PipelineSpec, "", "empty");
         assert_eq!(d.to_string(), "/: empty");
+        let mut w = Diagnostic::warning(Document::PipelineSpec, "/root", "odd");
+        w.location = Some(Position { line: 2, column: 1 });
+        assert_eq!(w.to_string(), "2:1: warning: /root: odd");
+        assert!(!w.is_error());
     }
 }

@@ -110,6 +110,26 @@ fn every_golden_file_validates_and_round_trips() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
+/// kfp binds task inputs that components do not declare (the
+/// `pipelinechannel--` inputs, the task-setting inputs): none of them is
+/// warned of.
+#[test]
+fn no_golden_file_gets_a_warning() {
+    let Some(shared) = shared() else {
+        println!("skipped: ../shared not found");
+        return;
+    };
+    let mut warned = Vec::new();
+    for path in valid_corpus(&shared) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let validated = kfp_ir_schema::validate::validate_text(&text, Format::Yaml).unwrap();
+        for warning in validated.warnings {
+            warned.push(format!("{}: {warning}", path.display()));
+        }
+    }
+    assert!(warned.is_empty(), "{}", warned.join("\n"));
+}
+
 #[test]
 fn golden_files_round_trip_through_json_too() {
     let Some(shared) = shared() else {

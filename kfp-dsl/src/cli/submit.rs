@@ -11,11 +11,16 @@
 //!
 //! The `kfp` binary is the one given with `--kfp PATH`, else the one named by
 //! `KFP_BIN`, else `kfp` on the `PATH` (`cargo install --path kfp-cli`).
+//!
+//! The file is written into a folder of its own in the system's temporary
+//! folder, created for this call under a random name with mode 0700 (never
+//! one that exists already), so that another user of the machine cannot
+//! swap the pipeline before `kfp` reads it; the folder is removed when
+//! `kfp` is done.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::Command;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::compile::{CompileError, PipelineEntry, compile_to_file};
 
@@ -29,21 +34,30 @@ pub(super) fn submit(
     kfp: Option<PathBuf>,
     args: &[OsString],
 ) -> Result<u8, String> {
-    // One folder per call: calls may run in parallel (in tests, say).
-    static CALLS: AtomicUsize = AtomicUsize::new(0);
-    let folder = std::env::temp_dir().join(format!(
-        "kfp-rs-submit-{}-{}",
-        std::process::id(),
-        CALLS.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&folder)
-        .map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+    let folder = private_folder().map_err(|e| {
+        format!(
+            "cannot create a folder in {}: {e}",
+            std::env::temp_dir().display()
+        )
+    })?;
     let program = kfp
         .or_else(|| std::env::var_os(KFP_BIN).map(PathBuf::from))
         .unwrap_or_else(|| PathBuf::from("kfp"));
-    let result = compile_and_run(entry, &folder, &program, args);
-    let _ = std::fs::remove_dir_all(&folder);
-    result
+    // The folder is removed when it is dropped, after `kfp` ran.
+    compile_and_run(entry, folder.path(), &program, args)
+}
+
+/// A new folder in the system's temporary folder, that only this user may
+/// enter: created (never reused) under a random name, mode 0700.
+fn private_folder() -> std::io::Result<tempfile::TempDir> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("kfp-rs-submit-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o700));
+    }
+    builder.tempdir()
 }
 
 fn compile_and_run(

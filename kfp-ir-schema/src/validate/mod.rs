@@ -6,7 +6,8 @@
 //!
 //! 1. **Reading.** The text must be YAML (or JSON) of at most
 //!    [`MAX_FILE_SIZE`] bytes, the KFP API server's upload limit, holding at
-//!    least one document.
+//!    least one document. No key may be given twice in one mapping or
+//!    object, in YAML or in JSON.
 //! 2. **Schema.** The first document must match the `PipelineSpec` schema and
 //!    every further document the `PlatformSpec` schema ([`crate::schema`]):
 //!    no unknown field, no wrong type or enum value, at most one member of
@@ -14,11 +15,18 @@
 //!    enforces.
 //! 3. **Rules.** What the backend checks on upload and at compile time, and
 //!    what would make a run fail before any task starts (listed in `validate/rules.rs`).
+//!
+//! The rules also give warnings
+//! ([`Severity::Warning`](crate::diagnostic::Severity::Warning)): what the
+//! backend accepts but almost certainly is a mistake. A file with warnings
+//! alone is valid ([`validate_text`] returns them beside it); when it has
+//! errors, its warnings are listed among them.
 
 mod rules;
 mod schema_check;
+mod strict_json;
 
-pub use rules::valid_pipeline_name;
+pub use rules::{injected_by_kfp, valid_pipeline_name};
 
 use serde_json::Value;
 
@@ -45,21 +53,51 @@ pub enum Format {
 }
 
 impl Format {
-    /// The format a file name suggests: JSON for `.json`, YAML otherwise.
+    /// The format a file name suggests: JSON for `.json`, YAML otherwise
+    /// (kfp writes JSON to `.json` files and YAML to `.yaml` and `.yml`).
     pub fn from_path(path: &std::path::Path) -> Format {
         match path.extension().and_then(|e| e.to_str()) {
             Some(e) if e.eq_ignore_ascii_case("json") => Format::Json,
             _ => Format::Yaml,
         }
     }
+
+    /// The format of text that has no file name (stdin): JSON when its
+    /// first character other than white space is `{`, YAML otherwise. kfp
+    /// writes JSON as one object, and YAML as a mapping in block style, so
+    /// a pipeline file written by kfp is always told apart.
+    ///
+    /// ```
+    /// use kfp_ir_schema::validate::Format;
+    /// assert_eq!(Format::sniff("\n  {\"pipelineInfo\": {}}"), Format::Json);
+    /// assert_eq!(Format::sniff("# PIPELINE DEFINITION\ncomponents: {}\n"), Format::Yaml);
+    /// ```
+    pub fn sniff(text: &str) -> Format {
+        match text.trim_start().as_bytes().first() {
+            Some(b'{') => Format::Json,
+            _ => Format::Yaml,
+        }
+    }
 }
 
-/// Every problem found in a pipeline file.
+/// Every problem found in a pipeline file that is not valid: at least one
+/// error, and the warnings found beside them.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{}", render(.diagnostics))]
 pub struct ValidationError {
     /// The problems, in document and path order.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A pipeline file that passed validation, and the warnings found in it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Validated {
+    /// The pipeline.
+    pub file: PipelineFile,
+    /// What the backend accepts but is almost certainly a mistake
+    /// ([`Severity::Warning`](crate::diagnostic::Severity::Warning)), in
+    /// document and line order.
+    pub warnings: Vec<Diagnostic>,
 }
 
 fn render(diagnostics: &[Diagnostic]) -> String {
@@ -74,11 +112,15 @@ fn render(diagnostics: &[Diagnostic]) -> String {
     text
 }
 
+/// Sorts diagnostics by document, line and path.
+fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics
+        .sort_by(|a, b| (a.document, a.location, &a.path).cmp(&(b.document, b.location, &b.path)));
+}
+
 impl ValidationError {
     fn new(mut diagnostics: Vec<Diagnostic>) -> ValidationError {
-        diagnostics.sort_by(|a, b| {
-            (a.document, a.location, &a.path).cmp(&(b.document, b.location, &b.path))
-        });
+        sort(&mut diagnostics);
         ValidationError { diagnostics }
     }
 
@@ -89,14 +131,19 @@ impl ValidationError {
     }
 }
 
-/// The error for a file over [`MAX_FILE_SIZE`].
-pub(crate) fn too_large(size: u64) -> ValidationError {
+/// The error for a file over [`MAX_FILE_SIZE`], of `size` bytes when its
+/// size is known (a stream is read up to one byte over the limit).
+pub(crate) fn too_large(size: Option<u64>) -> ValidationError {
+    let size = match size {
+        Some(size) => format!("{size} bytes"),
+        None => format!("more than {MAX_FILE_SIZE} bytes"),
+    };
     ValidationError::one(
         Document::File,
         "",
         None,
         format!(
-            "the file is {size} bytes; the KFP API server accepts pipeline files of at most {MAX_FILE_SIZE} bytes (32 MiB)"
+            "the file is {size}; the KFP API server accepts pipeline files of at most {MAX_FILE_SIZE} bytes (32 MiB)"
         ),
     )
 }
@@ -115,7 +162,8 @@ impl Parsed {
     }
 }
 
-/// Reads and validates a pipeline file's text.
+/// Reads and validates a pipeline file's text; its warnings are dropped
+/// ([`validate_text`] keeps them).
 ///
 /// ```
 /// use kfp_ir_schema::validate::{Format, validate_str};
@@ -127,17 +175,51 @@ impl Parsed {
 /// assert!(text.contains("/pipelineInfo/name"), "{text}");
 /// ```
 pub fn validate_str(text: &str, format: Format) -> Result<PipelineFile, ValidationError> {
+    validate_text(text, format).map(|validated| validated.file)
+}
+
+/// Reads and validates a pipeline file's text, as [`validate_str`] does,
+/// and gives the warnings found beside the pipeline.
+///
+/// ```
+/// use kfp_ir_schema::validate::{Format, validate_text};
+///
+/// let text = "
+/// components:
+///   comp-train:
+///     executorLabel: exec-train
+///     inputDefinitions: {parameters: {epochs: {parameterType: NUMBER_INTEGER}}}
+/// deploymentSpec: {executors: {exec-train: {container: {image: alpine}}}}
+/// pipelineInfo: {name: p}
+/// root:
+///   dag:
+///     tasks:
+///       train:
+///         componentRef: {name: comp-train}
+///         inputs:
+///           parameters:
+///             epochs: {runtimeValue: {constant: 3}}
+///             epoch: {runtimeValue: {constant: 3}}
+///         taskInfo: {name: train}
+/// schemaVersion: 2.1.0
+/// ";
+/// let validated = validate_text(text, Format::Yaml).unwrap();
+/// let warning = validated.warnings[0].to_string();
+/// assert!(warning.contains("has no input parameter `epoch` (did you mean `epochs`?)"), "{warning}");
+/// ```
+pub fn validate_text(text: &str, format: Format) -> Result<Validated, ValidationError> {
     if text.len() > MAX_FILE_SIZE {
-        return Err(too_large(text.len() as u64));
+        return Err(too_large(Some(text.len() as u64)));
     }
     let documents = parse(text, format)?;
-    let mut file = validate_documents(documents)?;
+    let mut validated = validate_documents(documents)?;
     if format == Format::Yaml {
+        let file = &mut validated.file;
         let info = file.spec.pipeline_info.as_ref();
         file.description = yaml::header_description(text)
             .filter(|d| info.is_none_or(|i| i.description != d.as_str()));
     }
-    Ok(file)
+    Ok(validated)
 }
 
 /// Validates a pipeline built in memory, as the compiler does before it
@@ -169,7 +251,7 @@ pub fn validate_spec(
 ) -> Result<(), ValidationError> {
     #[cfg(debug_assertions)]
     assert_schema_holds(spec, platform);
-    check_rules(spec, platform, &[])
+    check_rules(spec, platform, &[]).map(drop)
 }
 
 /// Panics if the JSON of `spec` and `platform` breaks the schema generated
@@ -190,7 +272,7 @@ fn assert_schema_holds(spec: &PipelineSpec, platform: Option<&PlatformSpec>) {
 fn parse(text: &str, format: Format) -> Result<Vec<Parsed>, ValidationError> {
     let documents: Vec<Parsed> = match format {
         Format::Json => {
-            let value: Value = serde_json::from_str(text).map_err(|e| {
+            let value: Value = strict_json::from_str(text).map_err(|e| {
                 ValidationError::one(
                     Document::File,
                     "",
@@ -237,7 +319,7 @@ fn document_of(position: usize) -> Document {
     }
 }
 
-fn validate_documents(mut documents: Vec<Parsed>) -> Result<PipelineFile, ValidationError> {
+fn validate_documents(mut documents: Vec<Parsed>) -> Result<Validated, ValidationError> {
     check_schema(&documents)?;
 
     // The schema and the types agree (a test checks the schema is generated
@@ -255,11 +337,14 @@ fn validate_documents(mut documents: Vec<Parsed>) -> Result<PipelineFile, Valida
         }
     }
 
-    check_rules(&spec, platform.as_ref(), &documents)?;
-    Ok(PipelineFile {
-        spec,
-        platform,
-        description: None,
+    let warnings = check_rules(&spec, platform.as_ref(), &documents)?;
+    Ok(Validated {
+        file: PipelineFile {
+            spec,
+            platform,
+            description: None,
+        },
+        warnings,
     })
 }
 
@@ -285,12 +370,13 @@ fn check_schema(documents: &[Parsed]) -> Result<(), ValidationError> {
     }
 }
 
-/// Stage 3: the rules, located in the documents they came from.
+/// Stage 3: the rules, located in the documents they came from. Returns
+/// the warnings when there is no error.
 fn check_rules(
     spec: &PipelineSpec,
     platform: Option<&PlatformSpec>,
     documents: &[Parsed],
-) -> Result<(), ValidationError> {
+) -> Result<Vec<Diagnostic>, ValidationError> {
     let mut diagnostics = rules::check(spec, platform);
     for d in &mut diagnostics {
         if let Some(parsed) = documents.get(match d.document {
@@ -300,11 +386,11 @@ fn check_rules(
             d.location = parsed.locate(&d.path);
         }
     }
-    if diagnostics.is_empty() {
-        Ok(())
-    } else {
-        Err(ValidationError::new(diagnostics))
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(ValidationError::new(diagnostics));
     }
+    sort(&mut diagnostics);
+    Ok(diagnostics)
 }
 
 fn typed<T: serde::de::DeserializeOwned>(

@@ -16,9 +16,14 @@
 //!   iterate over are bound.
 //! * A task's input artifacts exist in its component's `inputDefinitions`,
 //!   no input is bound as the wrong kind (parameter or artifact), and every
-//!   required input is bound. Undeclared input *parameters* are allowed,
-//!   because kfp writes them.
+//!   required input is bound.
 //! * Platform executor configs name executors of `deploymentSpec`.
+//!
+//! And one warning: a task input *parameter* that its component does not
+//! declare, unless kfp itself binds such inputs under that name
+//! ([`injected_by_kfp`]). The backend resolves and then ignores it, so the
+//! file is valid, but it is nearly always a misspelt input of a hand-edited
+//! file.
 
 use std::collections::BTreeSet;
 
@@ -140,6 +145,39 @@ pub fn valid_pipeline_name(name: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
 }
 
+/// The prefix of the inputs kfp injects into a task or a group for the
+/// values it reads from outside: `pipelinechannel--<input>`,
+/// `pipelinechannel--<task>-<output>`, `pipelinechannel--loop-item-param-<n>`.
+const PIPELINE_CHANNEL: &str = "pipelinechannel--";
+
+/// The task inputs kfp binds for a task setting given at run time (kfp's
+/// `PipelineTask.set_cpu_limit(...)` and the others, with a pipeline input
+/// or task output), which the component does not declare.
+const TASK_CONFIG_INPUTS: &[&str] = &[
+    "accelerator_count",
+    "accelerator_type",
+    "base_image",
+    "cpu_limit",
+    "cpu_request",
+    "memory_limit",
+    "memory_request",
+];
+
+/// Whether kfp binds task inputs of this name that the component need not
+/// declare: the `pipelinechannel--…` inputs and the task-setting inputs
+/// (`cpu_limit`, `accelerator_type`, …). Any other undeclared input is
+/// reported as a warning.
+///
+/// ```
+/// use kfp_ir_schema::validate::injected_by_kfp;
+/// assert!(injected_by_kfp("pipelinechannel--train-Output"));
+/// assert!(injected_by_kfp("cpu_limit"));
+/// assert!(!injected_by_kfp("epochs"));
+/// ```
+pub fn injected_by_kfp(name: &str) -> bool {
+    name.starts_with(PIPELINE_CHANNEL) || TASK_CONFIG_INPUTS.contains(&name)
+}
+
 /// A task's inputs beside its component's: what the input checks compare.
 struct TaskInputs<'p, 'i> {
     /// Where the task's `inputs` are.
@@ -161,6 +199,14 @@ fn is_exit_task(task: &PipelineTaskSpec) -> bool {
 impl<'a> Checker<'a> {
     fn error(&mut self, path: &Path<'_>, message: impl Into<String>) {
         self.diagnostics.push(Diagnostic::new(
+            Document::PipelineSpec,
+            path.pointer(),
+            message,
+        ));
+    }
+
+    fn warning(&mut self, path: &Path<'_>, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::warning(
             Document::PipelineSpec,
             path.pointer(),
             message,
@@ -302,6 +348,7 @@ impl<'a> Checker<'a> {
         };
         let bound_by_iterator = self.iterator(path, task, &task_inputs);
         let undeclared = self.input_kinds(&task_inputs);
+        self.undeclared_parameters(task, &task_inputs, &undeclared);
         self.required_inputs(&task_inputs, bound_by_iterator, &undeclared);
     }
 
@@ -449,7 +496,7 @@ impl<'a> Checker<'a> {
         let declared_artifacts = inputs.declared.map(|d| &d.artifacts);
         let reference = inputs.component;
         // An input the task binds as one kind must not be declared as the
-        // other. Undeclared parameters are allowed: kfp itself binds extra
+        // other. Undeclared parameters are valid: kfp itself binds extra
         // ones (the `pipelinechannel--` inputs that resource placeholders and
         // f-strings read, and the task-config inputs), and the backend
         // resolves them all.
@@ -481,6 +528,51 @@ impl<'a> Checker<'a> {
             self.error(&inputs.path.join("artifacts").join(name), message);
         }
         undeclared
+    }
+
+    /// Warns of each parameter in `undeclared` that kfp does not bind
+    /// itself and that the task's loop and condition do not read: the
+    /// backend ignores it, so it is nearly always a typo.
+    fn undeclared_parameters(
+        &mut self,
+        task: &PipelineTaskSpec,
+        inputs: &TaskInputs<'_, '_>,
+        undeclared: &[&str],
+    ) {
+        let iterated = match &task.iterator {
+            Some(TaskIterator::ParameterIterator(iterator)) => match &iterator.items {
+                Some(ParameterItemsSpec::InputParameter(items)) => items.as_str(),
+                _ => "",
+            },
+            _ => "",
+        };
+        let condition = task.trigger_policy.as_ref().map_or("", |t| &t.condition);
+        let read_by_task = |name: &str| {
+            name == iterated
+                || condition.contains(&format!("['{name}']"))
+                || condition.contains(&format!("[\"{name}\"]"))
+        };
+        let declared: Vec<&str> = inputs
+            .declared
+            .iter()
+            .flat_map(|d| d.parameters.keys())
+            .map(CompactString::as_str)
+            .collect();
+        for name in undeclared
+            .iter()
+            .filter(|n| !injected_by_kfp(n) && !read_by_task(n))
+        {
+            let hint = super::did_you_mean(name, &declared)
+                .map(|k| format!(" (did you mean `{k}`?)"))
+                .unwrap_or_default();
+            self.warning(
+                &inputs.path.join("parameters").join(name),
+                format!(
+                    "component `{}` has no input parameter `{name}`{hint}; the KFP backend ignores it",
+                    inputs.component
+                ),
+            );
+        }
     }
 
     /// Every required input of the component is bound (by the task, or by

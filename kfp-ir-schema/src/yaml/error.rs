@@ -80,6 +80,21 @@ pub enum YamlErrorKind {
     /// "billion laughs" defence.
     #[error("aliases expand to more than {0} nodes")]
     AliasExpansionLimit(usize),
+    /// Aliases expand (or anchors copy) more bytes of keys and scalars than
+    /// allowed: a few aliases of long strings, within the node limit.
+    #[error(
+        "aliases expand to more than {0} bytes of text (the file is refused: a pipeline file \
+         never needs that many)"
+    )]
+    AliasBytesLimit(usize),
+    /// A character PyYAML refuses anywhere in a stream: a control
+    /// character other than tab and line breaks, or U+FFFE/U+FFFF.
+    #[error(
+        "character U+{:04X} is not allowed in YAML (PyYAML, which kfp reads with, refuses it); \
+         write it escaped in a double-quoted string",
+        u32::from(*.0)
+    )]
+    ControlCharacter(char),
     /// Collections nest deeper than allowed.
     #[error("collections nest deeper than {0} levels")]
     TooDeep(usize),

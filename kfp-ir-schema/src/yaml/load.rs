@@ -17,6 +17,41 @@ pub const MAX_DEPTH: usize = 256;
 /// How many nodes aliases may expand to (and anchors copy) in one stream.
 pub const MAX_ALIAS_NODES: usize = 1_000_000;
 
+/// How many bytes of keys and scalars aliases may expand to (and anchors
+/// copy) in one stream: 64 MiB, twice the KFP API server's 32 MiB upload
+/// limit. With the text itself, the keys and scalars of a stream's
+/// documents hold at most three times that limit, however its aliases
+/// repeat long strings within [`MAX_ALIAS_NODES`].
+pub const MAX_ALIAS_BYTES: usize = 64 << 20;
+
+/// What aliases and anchors may still copy.
+struct Budget {
+    nodes: usize,
+    bytes: usize,
+}
+
+/// The size of a node: how many nodes it holds, itself included, and how
+/// many bytes of keys and scalars.
+#[derive(Clone, Copy)]
+struct Size {
+    nodes: usize,
+    bytes: usize,
+}
+
+impl Size {
+    fn scalar(text: &str) -> Size {
+        Size {
+            nodes: 1,
+            bytes: text.len(),
+        }
+    }
+
+    fn add(&mut self, other: Size) {
+        self.nodes = self.nodes.saturating_add(other.nodes);
+        self.bytes = self.bytes.saturating_add(other.bytes);
+    }
+}
+
 /// One YAML document of a stream: its value and where its nodes are.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -31,7 +66,10 @@ pub struct Document {
 pub(crate) fn load_general(text: &str) -> Result<Vec<Document>, YamlError> {
     let mut parser = Parser::new_from_str(text);
     let mut docs = Vec::new();
-    let mut budget = MAX_ALIAS_NODES;
+    let mut budget = Budget {
+        nodes: MAX_ALIAS_NODES,
+        bytes: MAX_ALIAS_BYTES,
+    };
     let mut builder: Option<Builder> = None;
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(syntax_error)?;
@@ -81,7 +119,7 @@ fn error(span: &Span, kind: YamlErrorKind) -> YamlError {
 /// A completed anchored node, kept for its aliases.
 struct Anchored {
     value: Value,
-    nodes: usize,
+    size: Size,
 }
 
 enum Container {
@@ -94,7 +132,7 @@ struct Frame {
     container: Container,
     anchor: usize,
     record: usize,
-    nodes: usize,
+    size: Size,
 }
 
 /// Builds one document from its events.
@@ -148,62 +186,30 @@ impl Builder {
         }
     }
 
-    fn event(&mut self, event: Event<'_>, span: Span, budget: &mut usize) -> Result<(), YamlError> {
+    fn event(
+        &mut self,
+        event: Event<'_>,
+        span: Span,
+        budget: &mut Budget,
+    ) -> Result<(), YamlError> {
         // A node in key position of a mapping becomes that mapping's key.
         if let Some(Frame {
-            container: Container::Map(_, pending @ None),
+            container: Container::Map(_, None),
             ..
-        }) = self.stack.last_mut()
+        }) = self.stack.last()
             && !matches!(event, Event::MappingEnd)
         {
-            let key = match event {
-                Event::Scalar(text, style, anchor, tag) => {
-                    tag_rule(tag.as_deref()).map_err(|k| error(&span, k))?;
-                    // Only a plain `<<` or `=` is YAML 1.1's merge or value
-                    // key; quoted, they are ordinary keys.
-                    if style == ScalarStyle::Plain && tag.is_none() {
-                        match &*text {
-                            "<<" => return Err(error(&span, YamlErrorKind::UnsupportedKey("<<"))),
-                            "=" => return Err(error(&span, YamlErrorKind::UnsupportedKey("="))),
-                            _ => {}
-                        }
-                    }
-                    if anchor != 0 {
-                        self.anchors.insert(
-                            anchor,
-                            Anchored {
-                                value: Value::String(text.to_string()),
-                                nodes: 1,
-                            },
-                        );
-                    }
-                    text.into_owned()
-                }
-                Event::Alias(id) => match self.anchors.get(&id).map(|a| &a.value) {
-                    Some(Value::String(s)) => s.clone(),
-                    Some(_) => {
-                        return Err(error(
-                            &span,
-                            YamlErrorKind::NonScalarKey("non-string alias"),
-                        ));
-                    }
-                    None => return Err(error(&span, YamlErrorKind::RecursiveAlias)),
-                },
-                Event::SequenceStart(..) => {
-                    return Err(error(&span, YamlErrorKind::NonScalarKey("sequence")));
-                }
-                Event::MappingStart(..) => {
-                    return Err(error(&span, YamlErrorKind::NonScalarKey("mapping")));
-                }
-                _ => {
-                    return Err(error(
-                        &span,
-                        YamlErrorKind::Syntax("unexpected event".into()),
-                    ));
-                }
-            };
+            let key = self.key(event, &span, budget)?;
             let record = self.index.push_key(&key, start(&span));
-            *pending = Some((key, record));
+            if let Some(Frame {
+                container: Container::Map(_, pending),
+                size,
+                ..
+            }) = self.stack.last_mut()
+            {
+                size.bytes = size.bytes.saturating_add(key.len());
+                *pending = Some((key, record));
+            }
             return Ok(());
         }
 
@@ -225,10 +231,11 @@ impl Builder {
                 let rule = tag_rule(tag.as_deref()).map_err(|k| error(&span, k))?;
                 let value = scalar(&text, style, &rule).map_err(|k| error(&span, k))?;
                 self.index.close(record);
+                let size = Size::scalar(&text);
                 if anchor != 0 {
-                    self.anchor(anchor, value.clone(), 1, &span, budget)?;
+                    self.anchor(anchor, value.clone(), size, &span, budget)?;
                 }
-                self.attach(value, 1, &span)
+                self.attach(value, size, &span)
             }
             Event::Alias(id) => {
                 self.index.set_node(record, start(&span), NodeKind::Alias);
@@ -237,10 +244,10 @@ impl Builder {
                     .anchors
                     .get(&id)
                     .ok_or_else(|| error(&span, YamlErrorKind::RecursiveAlias))?;
-                let nodes = anchored.nodes;
-                spend(budget, nodes, &span)?;
+                let size = anchored.size;
+                spend(budget, size, &span)?;
                 let value = anchored.value.clone();
-                self.attach(value, nodes, &span)
+                self.attach(value, size, &span)
             }
             Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag) => {
                 let (kind, name, core) = if is_map {
@@ -272,7 +279,7 @@ impl Builder {
                     container,
                     anchor,
                     record,
-                    nodes: 1,
+                    size: Size { nodes: 1, bytes: 0 },
                 });
                 Ok(())
             }
@@ -289,11 +296,59 @@ impl Builder {
                     Container::Map(map, _) => Value::Object(map),
                 };
                 if frame.anchor != 0 {
-                    self.anchor(frame.anchor, value.clone(), frame.nodes, &span, budget)?;
+                    self.anchor(frame.anchor, value.clone(), frame.size, &span, budget)?;
                 }
-                self.attach(value, frame.nodes, &span)
+                self.attach(value, frame.size, &span)
             }
             _ => Ok(()),
+        }
+    }
+
+    /// The key that a node in key position gives its mapping: a scalar's
+    /// text, or a string alias's (which spends the alias budget).
+    fn key(
+        &mut self,
+        event: Event<'_>,
+        span: &Span,
+        budget: &mut Budget,
+    ) -> Result<String, YamlError> {
+        match event {
+            Event::Scalar(text, style, anchor, tag) => {
+                tag_rule(tag.as_deref()).map_err(|k| error(span, k))?;
+                // Only a plain `<<` or `=` is YAML 1.1's merge or value
+                // key; quoted, they are ordinary keys.
+                if style == ScalarStyle::Plain && tag.is_none() {
+                    match &*text {
+                        "<<" => return Err(error(span, YamlErrorKind::UnsupportedKey("<<"))),
+                        "=" => return Err(error(span, YamlErrorKind::UnsupportedKey("="))),
+                        _ => {}
+                    }
+                }
+                if anchor != 0 {
+                    self.anchors.insert(
+                        anchor,
+                        Anchored {
+                            value: Value::String(text.to_string()),
+                            size: Size::scalar(&text),
+                        },
+                    );
+                }
+                Ok(text.into_owned())
+            }
+            Event::Alias(id) => match self.anchors.get(&id).map(|a| &a.value) {
+                Some(Value::String(s)) => {
+                    spend(budget, Size::scalar(s), span)?;
+                    Ok(s.clone())
+                }
+                Some(_) => Err(error(span, YamlErrorKind::NonScalarKey("non-string alias"))),
+                None => Err(error(span, YamlErrorKind::RecursiveAlias)),
+            },
+            Event::SequenceStart(..) => Err(error(span, YamlErrorKind::NonScalarKey("sequence"))),
+            Event::MappingStart(..) => Err(error(span, YamlErrorKind::NonScalarKey("mapping"))),
+            _ => Err(error(
+                span,
+                YamlErrorKind::Syntax("unexpected event".into()),
+            )),
         }
     }
 
@@ -303,22 +358,22 @@ impl Builder {
         &mut self,
         id: usize,
         value: Value,
-        nodes: usize,
+        size: Size,
         span: &Span,
-        budget: &mut usize,
+        budget: &mut Budget,
     ) -> Result<(), YamlError> {
-        spend(budget, nodes, span)?;
-        self.anchors.insert(id, Anchored { value, nodes });
+        spend(budget, size, span)?;
+        self.anchors.insert(id, Anchored { value, size });
         Ok(())
     }
 
     /// Puts a completed node into its parent (or makes it the root).
-    fn attach(&mut self, value: Value, nodes: usize, span: &Span) -> Result<(), YamlError> {
+    fn attach(&mut self, value: Value, size: Size, span: &Span) -> Result<(), YamlError> {
         let Some(parent) = self.stack.last_mut() else {
             self.root = Some(value);
             return Ok(());
         };
-        parent.nodes = parent.nodes.saturating_add(nodes);
+        parent.size.add(size);
         match &mut parent.container {
             Container::Seq(items) => items.push(value),
             Container::Map(map, pending) => {
@@ -348,17 +403,20 @@ impl Builder {
     }
 }
 
-fn spend(budget: &mut usize, nodes: usize, span: &Span) -> Result<(), YamlError> {
-    match budget.checked_sub(nodes) {
-        Some(left) => {
-            *budget = left;
-            Ok(())
-        }
-        None => Err(error(
+/// Takes what an alias expands to (or an anchor copies) from the budget;
+/// the error is at `span`, the alias or the anchored node.
+fn spend(budget: &mut Budget, size: Size, span: &Span) -> Result<(), YamlError> {
+    let Some(nodes) = budget.nodes.checked_sub(size.nodes) else {
+        return Err(error(
             span,
             YamlErrorKind::AliasExpansionLimit(MAX_ALIAS_NODES),
-        )),
-    }
+        ));
+    };
+    let Some(bytes) = budget.bytes.checked_sub(size.bytes) else {
+        return Err(error(span, YamlErrorKind::AliasBytesLimit(MAX_ALIAS_BYTES)));
+    };
+    *budget = Budget { nodes, bytes };
+    Ok(())
 }
 
 /// The JSON value of a scalar node.
@@ -612,6 +670,48 @@ mod tests {
             err(&text).kind,
             YamlErrorKind::AliasExpansionLimit(_)
         ));
+    }
+
+    /// The probe's bomb: a 270 KB file whose aliases repeat a 30 KB string,
+    /// within the node limit, would expand to 1.8 GB of strings (3.9 GB of
+    /// memory); it is refused at the line of the first alias over the byte
+    /// limit.
+    #[test]
+    fn aliases_of_long_strings_hit_the_byte_limit_at_the_alias() {
+        const LONG: usize = 30_000;
+        let mut text = format!("s: &s {}\nl:\n", "x".repeat(LONG));
+        for _ in 0..50_000 {
+            text.push_str("- *s\n");
+        }
+        assert!(text.len() < 300_000);
+        let e = err(&text);
+        assert_eq!(e.kind, YamlErrorKind::AliasBytesLimit(MAX_ALIAS_BYTES));
+        // The anchored copy is spent first, then each alias.
+        let allowed = (MAX_ALIAS_BYTES - LONG) / LONG;
+        assert_eq!(
+            e.position,
+            Position {
+                line: 3 + allowed,
+                column: 3
+            }
+        );
+        assert!(
+            e.to_string().contains(&format!("line {}", 3 + allowed)),
+            "{e}"
+        );
+        // As mapping keys, the same.
+        let mut keys = format!("s: &s {}\nl:\n", "x".repeat(LONG));
+        for _ in 0..3_000 {
+            keys.push_str("- {*s : 1}\n");
+        }
+        assert_eq!(
+            err(&keys).kind,
+            YamlErrorKind::AliasBytesLimit(MAX_ALIAS_BYTES)
+        );
+        // Aliases within the limit expand.
+        let mut fine = format!("s: &s {}\nl:\n", "x".repeat(LONG));
+        fine.push_str(&"- *s\n".repeat(100));
+        assert_eq!(one(&fine)["l"].as_array().unwrap().len(), 100);
     }
 
     #[test]

@@ -17,6 +17,7 @@ mod fast;
 mod header;
 mod index;
 mod load;
+mod printable;
 mod resolve;
 mod scalar;
 mod tree;
@@ -26,7 +27,7 @@ pub use emit::dump;
 pub use error::{Position, YamlError, YamlErrorKind};
 pub use header::{header, header_description, header_with_description};
 pub use index::{LineIndex, Location};
-pub use load::{Document, MAX_ALIAS_NODES, MAX_DEPTH};
+pub use load::{Document, MAX_ALIAS_BYTES, MAX_ALIAS_NODES, MAX_DEPTH};
 
 use serde_json::Value;
 
@@ -48,12 +49,17 @@ use serde_json::Value;
 /// - tags other than `!`, `!!str`, `!!int`, `!!float`, `!!bool`, `!!null`,
 ///   `!!map` and `!!seq` are errors.
 ///
-/// Aliases are expanded, up to [`MAX_ALIAS_NODES`] nodes in all, and
-/// collections may nest [`MAX_DEPTH`] deep.
+/// - a character that PyYAML refuses (a control character other than tab
+///   and line breaks, U+FFFE, U+FFFF) is an error, as it is in PyYAML.
+///
+/// Aliases are expanded, up to [`MAX_ALIAS_NODES`] nodes and
+/// [`MAX_ALIAS_BYTES`] bytes of keys and scalars in all, and collections
+/// may nest [`MAX_DEPTH`] deep.
 ///
 /// # Errors
 /// A [`YamlError`] with the line and column of the first problem.
 pub fn load(text: &str) -> Result<Vec<Document>, YamlError> {
+    printable::check(text)?;
     if let Some(docs) = fast::load_fast(text) {
         return Ok(docs);
     }

@@ -9,16 +9,27 @@
 //! it refuses a pipeline with platform config.
 //!
 //! Output is deterministic: the same pipeline always gives the same bytes.
+//!
+//! Files are handled as tools that do not trust them do: `read` reads only
+//! regular files (or stdin) and never more than the KFP upload limit;
+//! `write` replaces a regular file atomically without following a planted
+//! temporary file, keeps its mode and links, and never turns a device,
+//! FIFO or symbolic link into a regular file.
+
+mod read;
+mod write;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub use crate::pipeline_file::PipelineFile;
 use crate::pipeline_spec::PipelineSpec;
-use crate::validate::{self, Format, ValidationError};
+use crate::validate::{self, Format, Validated, ValidationError};
 use crate::yaml;
 use crate::yaml::erased::Document;
 use crate::{ComponentImplementation, DagSpec};
+pub use read::Source;
+pub use write::{write_atomically, write_atomically_with};
 
 /// The maps of a pipeline spec that grow with its tasks: the YAML writer
 /// serializes their values one at a time ([`yaml::dump_sectioned`]), so
@@ -91,6 +102,36 @@ pub enum FileError {
         /// What the operating system said.
         source: std::io::Error,
     },
+    /// The path to read names something other than a regular file (a
+    /// FIFO, a device, a socket, a folder), which could block the reader
+    /// or never end.
+    #[error(
+        "{path}: {kind}, not a regular file (a pipeline file is read from a regular file, or from stdin given as `-`)"
+    )]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+        /// What it is (`is a FIFO (named pipe)`, `is a folder`, ...).
+        kind: &'static str,
+    },
+    /// The path to write names something a pipeline is not written to: a
+    /// folder, a block device, a socket, a symbolic link to nothing.
+    #[error(
+        "{path}: {kind}; a pipeline is written to a regular file, a character device or a FIFO"
+    )]
+    NotWritable {
+        /// The path.
+        path: PathBuf,
+        /// What it is (`is a folder`, ...).
+        kind: &'static str,
+    },
+    /// The file is read-only (by its mode, or to this process): it is not
+    /// replaced, as `git` and editors leave such files alone.
+    #[error("{path}: the file is read-only; it is left as it is (make it writable to rewrite it)")]
+    ReadOnly {
+        /// The file.
+        path: PathBuf,
+    },
     /// The file is not valid UTF-8 text.
     #[error("{path}: not UTF-8 text (byte {offset}): a pipeline file is YAML or JSON")]
     NotText {
@@ -124,14 +165,11 @@ impl PipelineFile {
     }
 
     /// Reads and validates a pipeline file. The format follows the file
-    /// name: JSON for `.json`, YAML otherwise.
+    /// name: JSON for `.json`, YAML otherwise. The file must be a regular
+    /// file of at most [`validate::MAX_FILE_SIZE`] bytes; see
+    /// [`read_validated`] for its warnings, or to read stdin.
     pub fn read(path: impl AsRef<Path>) -> Result<PipelineFile, FileError> {
-        let path = path.as_ref();
-        let text = read_text(path)?;
-        Self::from_str(&text, Format::from_path(path)).map_err(|source| FileError::Invalid {
-            path: path.to_owned(),
-            source,
-        })
+        read_validated(Source::File(path.as_ref())).map(|validated| validated.file)
     }
 
     /// The pipeline as kfp writes it to a `.yaml` file: header comment,
@@ -250,9 +288,12 @@ impl PipelineFile {
 
     /// Writes the pipeline to `path` (JSON for `.json`, YAML otherwise).
     ///
-    /// The file is replaced atomically: the text goes to a temporary file in
-    /// the same folder, which is then renamed over `path`, so a failure never
-    /// leaves a half-written or truncated pipeline behind.
+    /// A regular file is replaced atomically: the text goes to a temporary
+    /// file in the same folder, which is then renamed over `path`, so a
+    /// failure never leaves a half-written or truncated pipeline behind.
+    /// Its mode is kept, a read-only file is refused, and a device, FIFO or
+    /// symbolic link is written through, never replaced
+    /// ([`write_atomically_with`] has every case).
     pub fn write(&self, path: impl AsRef<Path>) -> Result<(), FileError> {
         let path = path.as_ref();
         match Format::from_path(path) {
@@ -268,68 +309,22 @@ impl PipelineFile {
     }
 }
 
-/// Reads a file as UTF-8 text, refusing files over the KFP upload limit
-/// before reading them whole.
-pub(crate) fn read_text(path: &Path) -> Result<String, FileError> {
-    let io = |source| FileError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    let size = std::fs::metadata(path).map_err(io)?.len();
-    if size > validate::MAX_FILE_SIZE as u64 {
-        return Err(FileError::Invalid {
-            path: path.to_owned(),
-            source: validate::too_large(size),
-        });
-    }
-    let bytes = std::fs::read(path).map_err(io)?;
-    String::from_utf8(bytes).map_err(|e| FileError::NotText {
-        path: path.to_owned(),
-        offset: e.utf8_error().valid_up_to(),
+/// Reads and validates a pipeline file from `source` ([`Source::read_text`],
+/// [`Source::format`], then [`validate::validate_text`]), with the warnings
+/// found in it.
+///
+/// # Errors
+/// When the source cannot be read or is not a valid pipeline.
+pub fn read_validated(source: Source<'_>) -> Result<Validated, FileError> {
+    let text = source.read_text()?;
+    validate::validate_text(&text, source.format(&text)).map_err(|error| FileError::Invalid {
+        path: source.name().to_owned(),
+        source: error,
     })
-}
-
-/// Writes `bytes` to `path` through a temporary sibling file and a rename.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
-    write_atomically_with(path, |file| file.write_all(bytes))
-}
-
-/// Writes to `path` what `write` writes, through a temporary sibling file
-/// and a rename: when `write` fails, `path` is left as it was and the
-/// temporary file is removed.
-pub fn write_atomically_with(
-    path: &Path,
-    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
-) -> Result<(), FileError> {
-    let io = |source| FileError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "pipeline".to_owned());
-    let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&temporary)?;
-        write(&mut file)?;
-        file.sync_all()?;
-        std::fs::rename(&temporary, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
-    result.map_err(io)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn python_json_escapes_non_ascii_and_sorts_keys() {
         let value = serde_json::json!({"b": "é😀", "a": [], "c": {}});
@@ -337,24 +332,5 @@ mod tests {
             crate::python_json::to_string_pretty(&value),
             "{\n  \"a\": [],\n  \"b\": \"\\u00e9\\ud83d\\ude00\",\n  \"c\": {}\n}"
         );
-    }
-
-    #[test]
-    fn atomic_write_replaces_and_leaves_no_temporary() {
-        let folder = tempfile::tempdir().unwrap();
-        let path = folder.path().join("p.yaml");
-        std::fs::write(&path, "old").unwrap();
-        write_atomically(&path, b"new").unwrap();
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
-        let names: Vec<_> = std::fs::read_dir(folder.path()).unwrap().collect();
-        assert_eq!(names.len(), 1);
-    }
-
-    #[test]
-    fn a_failed_write_keeps_the_old_file() {
-        let folder = tempfile::tempdir().unwrap();
-        let missing = folder.path().join("no-such-folder").join("p.yaml");
-        let err = write_atomically(&missing, b"new").unwrap_err();
-        assert!(err.to_string().contains("no-such-folder"), "{err}");
     }
 }
