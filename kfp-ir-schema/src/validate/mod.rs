@@ -17,8 +17,10 @@
 
 mod rules;
 mod schema_check;
+mod unchecked;
 
 pub use rules::valid_pipeline_name;
+pub use unchecked::UncheckedFile;
 
 use serde_json::Value;
 
