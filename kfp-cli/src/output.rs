@@ -2,6 +2,7 @@
 //! JSON with `--json`.
 
 use anyhow::Result;
+use kfp_ir_schema::printable::escaped;
 use serde::Serialize;
 
 /// Where a cluster subcommand's result goes: JSON with `--json`, else a
@@ -32,7 +33,21 @@ impl Output {
     }
 }
 
-/// A text table with aligned columns.
+/// When a create got no answer, so that the server may have done it all
+/// the same: `error`, headed by what may exist and how to look for it
+/// (`run `r` may have been created: check with `kfp run list ...``).
+/// Other errors are returned as they are.
+pub fn unsure(error: kfp_client::Error, what: impl FnOnce() -> String) -> anyhow::Error {
+    if error.may_have_been_done() {
+        anyhow::Error::new(error).context(what())
+    } else {
+        error.into()
+    }
+}
+
+/// A text table with aligned columns. Its cells are what a server sent,
+/// so their control characters are escaped: a name cannot drive the
+/// terminal.
 #[derive(Debug, Default)]
 pub struct Table {
     header: Vec<&'static str>,
@@ -51,7 +66,12 @@ impl Table {
 
     /// Adds a row.
     pub fn row(&mut self, cells: Vec<String>) {
-        self.rows.push(cells);
+        self.rows.push(
+            cells
+                .into_iter()
+                .map(|cell| escaped(&cell).into_owned())
+                .collect(),
+        );
     }
 
     /// Ends the table with the token of the next page, when there is one.
@@ -64,7 +84,7 @@ impl Table {
 
     /// Ends the table with a line of text.
     pub fn set_footer(&mut self, footer: String) {
-        self.footer = Some(footer);
+        self.footer = Some(escaped(&footer).into_owned());
     }
 
     /// The table as text, columns separated by two spaces.
@@ -118,5 +138,13 @@ mod tests {
             t.render(),
             "A      LONGER\nvalue  x\nnext page: --page-token tok\n"
         );
+    }
+
+    #[test]
+    fn cells_cannot_drive_the_terminal() {
+        let mut t = Table::new(&["NAME"]);
+        t.row(vec!["\x1b[2Jrun".into()]);
+        t.set_footer("error: \x1b[31mboom".into());
+        assert_eq!(t.render(), "NAME\n\\u{1b}[2Jrun\nerror: \\u{1b}[31mboom\n");
     }
 }

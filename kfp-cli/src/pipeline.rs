@@ -9,19 +9,26 @@ use clap::Subcommand;
 use kfp_client::Client;
 use kfp_client::models::{ListOptions, Pipeline, PipelineUpload, PipelineVersion};
 use kfp_ir_schema::PipelineFile;
+use kfp_ir_schema::validate::UncheckedFile;
 
 use crate::connect::GlobalOpts;
 use crate::listing::{ListArgs, list_options};
-use crate::output::{Output, Table, opt_str};
+use crate::output::{Output, Table, opt_str, unsure};
 
 /// `kfp pipeline ...`.
 #[derive(Subcommand, Debug, Clone)]
 pub enum PipelineCommand {
     /// Upload a pipeline file (YAML or JSON) as a new pipeline, or as a new
-    /// version of an existing one.
+    /// version of an existing one. The file is checked against the IR
+    /// schema and the KFP backend's rules first, and refused before
+    /// anything is sent if it is not valid.
     Upload {
         /// The pipeline file.
         file: PathBuf,
+        /// Send the file unchecked (say, to a newer KFP server whose IR has
+        /// fields this `kfp` does not know).
+        #[arg(long)]
+        no_validate: bool,
         /// The unique name (default: `pipelineInfo.name` of the file).
         #[arg(long)]
         name: Option<String>,
@@ -95,14 +102,20 @@ pub async fn execute(
     match cmd {
         PipelineCommand::Upload {
             file,
+            no_validate,
             name,
             display_name,
             description,
             version_of,
         } => {
-            // Checked here, then sent as it is, so the server stores the
-            // user's own text.
-            let pipeline = PipelineFile::read(&file)?;
+            // Checked here (unless told not to), then sent as it is, so the
+            // server stores the user's own text.
+            let pipeline_name = if no_validate {
+                let unchecked = UncheckedFile::read(&file).ok();
+                unchecked.and_then(|f| f.name().map(str::to_owned))
+            } else {
+                PipelineFile::read(&file)?.spec.name().map(str::to_owned)
+            };
             let content =
                 std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let file_name = file
@@ -110,19 +123,32 @@ pub async fn execute(
                 .map(|f| f.to_string_lossy().into_owned())
                 .unwrap_or_else(|| "pipeline.yaml".into());
             let mut upload = PipelineUpload::new(file_name, content);
-            upload.name = name.or_else(|| pipeline.spec.name().map(str::to_owned));
+            upload.name = name.or(pipeline_name);
             upload.display_name = display_name;
             upload.description = description;
+            let shown = upload
+                .name
+                .clone()
+                .unwrap_or_else(|| upload.file_name.clone());
             match version_of {
                 Some(pipeline_id) => {
                     let v = client
                         .upload_pipeline_version(&pipeline_id, &upload)
-                        .await?;
+                        .await
+                        .map_err(|e| {
+                            unsure(e, || format!(
+                                "a version of pipeline {pipeline_id} may have been uploaded: check with `kfp pipeline versions {pipeline_id}` before uploading it again"
+                            ))
+                        })?;
                     out.value(&v, || versions_table(std::slice::from_ref(&v)))?;
                 }
                 None => {
                     upload.namespace = g.namespace.clone();
-                    let p = client.upload_pipeline(&upload).await?;
+                    let p = client.upload_pipeline(&upload).await.map_err(|e| {
+                        unsure(e, || format!(
+                            "pipeline `{shown}` may have been uploaded: check with `kfp pipeline list --name-contains '{shown}'` before uploading it again"
+                        ))
+                    })?;
                     out.value(&p, || pipelines_table(std::slice::from_ref(&p)))?;
                 }
             }

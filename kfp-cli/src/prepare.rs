@@ -9,6 +9,7 @@ use kfp_client::Client;
 use kfp_client::models::{PipelineSource, RuntimeConfig};
 use kfp_ir_schema::PipelineFile;
 use kfp_ir_schema::arguments::{check_arguments, parse_key_values};
+use kfp_ir_schema::validate::UncheckedFile;
 
 use crate::connect::GlobalOpts;
 use crate::pipeline::latest_version;
@@ -16,9 +17,16 @@ use crate::pipeline::latest_version;
 /// What a run or recurring run executes, and with which arguments.
 #[derive(Args, Debug, Clone, Default)]
 pub struct PipelineArgs {
-    /// The pipeline file (YAML or JSON) to run inline.
+    /// The pipeline file (YAML or JSON) to run inline. It is checked
+    /// against the IR schema and the KFP backend's rules first, and refused
+    /// before anything is sent if it is not valid.
     #[arg(required_unless_present = "pipeline_id")]
     pub file: Option<PathBuf>,
+    /// Send the file as it is, unchecked (say, for a newer KFP server whose
+    /// IR has fields this `kfp` does not know); `--param` values are still
+    /// checked when the file's root inputs read as IR.
+    #[arg(long, requires = "file")]
+    pub no_validate: bool,
     /// Run a stored pipeline instead of a file (its latest version unless
     /// `--version-id` is given).
     #[arg(long, conflicts_with = "file")]
@@ -70,6 +78,12 @@ pub struct PreparedRun {
 /// creates the experiment. Nothing is created when an argument is wrong.
 pub async fn prepare(client: &Client, g: &GlobalOpts, args: &PipelineArgs) -> Result<PreparedRun> {
     let (mut source, inputs, pipeline_name) = match (&args.file, &args.pipeline_id) {
+        (Some(file), _) if args.no_validate => {
+            let pipeline = UncheckedFile::read(file)?;
+            let name = pipeline.name().unwrap_or("pipeline").to_owned();
+            let inputs = pipeline.root_inputs();
+            (PipelineSource::unchecked(pipeline), inputs, name)
+        }
         (Some(file), _) => {
             let pipeline = PipelineFile::read(file)?;
             let name = pipeline.spec.name().unwrap_or("pipeline").to_owned();
@@ -101,7 +115,7 @@ pub async fn prepare(client: &Client, g: &GlobalOpts, args: &PipelineArgs) -> Re
     let parameters = check_arguments(inputs.as_ref(), &given)?;
     if (args.cache || args.no_cache) && !source.set_caching(args.cache) {
         bail!(
-            "--cache/--no-cache work on a pipeline file only: a stored version's caching is fixed at upload"
+            "--cache/--no-cache work on a checked pipeline file only: a stored version's caching is fixed at upload, and --no-validate sends the file as it is"
         );
     }
     // A run in a namespace needs an experiment there: "Default", as kfp.Client.

@@ -10,7 +10,7 @@ use kfp_client::models::{
 use crate::connect::GlobalOpts;
 use crate::experiment;
 use crate::listing::{ListArgs, list_options};
-use crate::output::{Output, Table};
+use crate::output::{Output, Table, unsure};
 use crate::prepare::{PipelineArgs, prepare};
 
 /// `kfp recurring-run ...`.
@@ -147,7 +147,14 @@ async fn create_recurring(
     if disabled {
         rr.mode = RecurringRunMode::Disable;
     }
-    let created = client.create_recurring_run(&rr).await?;
+    let created = client.create_recurring_run(&rr).await.map_err(|e| {
+        unsure(e, || {
+            format!(
+                "recurring run `{0}` may have been created: check with `kfp recurring-run list --name-contains '{0}'` before creating it again",
+                rr.display_name
+            )
+        })
+    })?;
     out.value(&created, || recurring_table(std::slice::from_ref(&created)))?;
     Ok(())
 }

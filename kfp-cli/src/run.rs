@@ -8,11 +8,12 @@ use anyhow::Result;
 use clap::Subcommand;
 use kfp_client::models::{NewRun, Run, RuntimeState};
 use kfp_client::{Client, Error, WaitOptions};
+use kfp_ir_schema::printable::escaped;
 
 use crate::connect::GlobalOpts;
 use crate::experiment;
 use crate::listing::{ListArgs, list_options};
-use crate::output::{Output, Table, opt_str};
+use crate::output::{Output, Table, opt_str, unsure};
 use crate::prepare::{PipelineArgs, prepare};
 
 /// `kfp run ...`.
@@ -97,7 +98,14 @@ pub async fn execute(
             new_run.experiment_id = prepared.experiment_id;
             new_run.runtime_config = Some(prepared.runtime_config);
             new_run.service_account = pipeline.service_account.clone();
-            let run = client.create_run(&new_run).await?;
+            let run = client.create_run(&new_run).await.map_err(|e| {
+                unsure(e, || {
+                    format!(
+                        "run `{0}` may have been created: check with `kfp run list --name-contains '{0}'` before creating it again",
+                        new_run.display_name
+                    )
+                })
+            })?;
             if !wait {
                 out.value(&run, || runs_table(std::slice::from_ref(&run)))?;
                 return Ok(0);
@@ -221,7 +229,8 @@ impl Progress {
     }
 
     fn update(&mut self, run: &Run) {
-        let line = progress_line(run);
+        // Task names are what the server sent.
+        let line = escaped(&progress_line(run)).into_owned();
         if line == self.last {
             return;
         }

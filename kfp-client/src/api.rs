@@ -55,6 +55,10 @@ impl Client {
             ));
         }
         let mut call = Call::new(Method::POST, segments).query(upload.query(version_of));
+        if version_of.is_some() {
+            // The answer is the version, with its spec.
+            call = call.carrying_pipeline_spec();
+        }
         call.body = Body::Upload {
             file_name: upload.file_name.clone(),
             content: upload.content.clone(),
@@ -116,7 +120,9 @@ impl Client {
         let mut options = options.clone();
         options.namespace = None;
         self.json(
-            Call::new(Method::GET, ["pipelines", pipeline_id, "versions"]).query(options.query()),
+            Call::new(Method::GET, ["pipelines", pipeline_id, "versions"])
+                .query(options.query())
+                .carrying_pipeline_spec(),
         )
         .await
     }
@@ -127,10 +133,13 @@ impl Client {
         pipeline_id: &str,
         version_id: &str,
     ) -> Result<PipelineVersion> {
-        self.json(Call::new(
-            Method::GET,
-            ["pipelines", pipeline_id, "versions", version_id],
-        ))
+        self.json(
+            Call::new(
+                Method::GET,
+                ["pipelines", pipeline_id, "versions", version_id],
+            )
+            .carrying_pipeline_spec(),
+        )
         .await
     }
 
@@ -231,13 +240,18 @@ impl Client {
         if run.display_name.trim().is_empty() {
             return Err(Error::InvalidRequest("a run needs a display name".into()));
         }
-        self.json(Call::new(Method::POST, ["runs"]).json(run)?)
-            .await
+        self.json(
+            Call::new(Method::POST, ["runs"])
+                .json(run)?
+                .carrying_pipeline_spec(),
+        )
+        .await
     }
 
     /// Gets a run, with its task details.
     pub async fn get_run(&self, run_id: &str) -> Result<Run> {
-        self.json(Call::new(Method::GET, ["runs", run_id])).await
+        self.json(Call::new(Method::GET, ["runs", run_id]).carrying_pipeline_spec())
+            .await
     }
 
     /// Lists runs, optionally of one experiment.
@@ -248,8 +262,12 @@ impl Client {
     ) -> Result<ListRunsResponse> {
         let mut query = opt("experiment_id", experiment_id);
         query.extend(options.query());
-        self.json(Call::new(Method::GET, ["runs"]).query(query))
-            .await
+        self.json(
+            Call::new(Method::GET, ["runs"])
+                .query(query)
+                .carrying_pipeline_spec(),
+        )
+        .await
     }
 
     async fn run_action(&self, run_id: &str, action: &str) -> Result<()> {
@@ -295,14 +313,20 @@ impl Client {
                 "a recurring run needs exactly one of a cron or a periodic trigger".into(),
             ));
         }
-        self.json(Call::new(Method::POST, ["recurringruns"]).json(recurring)?)
-            .await
+        self.json(
+            Call::new(Method::POST, ["recurringruns"])
+                .json(recurring)?
+                .carrying_pipeline_spec(),
+        )
+        .await
     }
 
     /// Gets a recurring run.
     pub async fn get_recurring_run(&self, recurring_run_id: &str) -> Result<RecurringRun> {
-        self.json(Call::new(Method::GET, ["recurringruns", recurring_run_id]))
-            .await
+        self.json(
+            Call::new(Method::GET, ["recurringruns", recurring_run_id]).carrying_pipeline_spec(),
+        )
+        .await
     }
 
     /// Lists recurring runs, optionally of one experiment.
@@ -313,8 +337,12 @@ impl Client {
     ) -> Result<ListRecurringRunsResponse> {
         let mut query = options.query();
         query.extend(opt("experiment_id", experiment_id));
-        self.json(Call::new(Method::GET, ["recurringruns"]).query(query))
-            .await
+        self.json(
+            Call::new(Method::GET, ["recurringruns"])
+                .query(query)
+                .carrying_pipeline_spec(),
+        )
+        .await
     }
 
     /// Enables a recurring run.

@@ -1,16 +1,24 @@
 //! The async client: configuration, and the one place requests are sent,
 //! timed out and retried.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use kfp_ir_schema::printable::escaped;
+use kfp_ir_schema::validate::MAX_FILE_SIZE;
 use reqwest::{Method, Url};
 use serde::de::DeserializeOwned;
 
 use crate::auth::{Credentials, TOKEN_PATH_ENV, TokenSource};
 use crate::error::{ApiError, Error, Result};
+
+/// The largest answer read by default, 4 MiB (see
+/// [`ClientBuilder::max_response_size`]); an answer that carries pipeline
+/// specs may be larger by the largest pipeline the server stores.
+pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 4 << 20;
 
 /// Where the projected KFP service-account token is mounted in a pod
 /// (kfp.Client's default).
@@ -78,6 +86,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     connect_timeout: Duration,
     retry: RetryPolicy,
+    max_response_size: usize,
 }
 
 impl ClientBuilder {
@@ -92,6 +101,7 @@ impl ClientBuilder {
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
         }
     }
 
@@ -173,6 +183,18 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest answer the client reads, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`], 4 MiB). An answer that carries
+    /// pipeline specs (runs, recurring runs, pipeline versions) may be
+    /// larger by the server's upload limit, 32 MiB, to hold a spec of the
+    /// largest pipeline the server stores. A larger answer is not read
+    /// further: the call fails with [`Error::TooLarge`], so a server that
+    /// sends without end cannot fill the memory.
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.max_response_size = bytes;
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client> {
         if let Some(e) = self.config_error {
@@ -192,6 +214,7 @@ impl ClientBuilder {
                 credentials: self.credentials,
                 timeout: self.timeout,
                 retry: self.retry,
+                max_response_size: self.max_response_size,
             }),
         })
     }
@@ -202,24 +225,42 @@ fn parse_host(host: &str) -> Result<Url> {
     if host.is_empty() {
         return Err(Error::Config("the host is empty".into()));
     }
+    let shown = without_credentials(host);
     let with_scheme = if host.contains("://") {
         host.to_owned()
     } else {
         format!("https://{host}")
     };
     let url = Url::parse(&with_scheme)
-        .map_err(|e| Error::Config(format!("`{host}` is not a valid host URL: {e}")))?;
+        .map_err(|e| Error::Config(format!("`{shown}` is not a valid host URL: {e}")))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(Error::Config(format!(
-            "`{host}`: only http and https hosts are supported"
+            "`{shown}`: only http and https hosts are supported"
         )));
     }
     if url.query().is_some() || url.fragment().is_some() || url.cannot_be_a_base() {
         return Err(Error::Config(format!(
-            "`{host}`: a host URL cannot carry a query or a fragment"
+            "`{shown}`: a host URL cannot carry a query or a fragment"
         )));
     }
     Ok(url)
+}
+
+/// A host as given, to quote in a message: its `user:password@` part (if
+/// the text has one where a URL's would be) replaced by `***@`, and its
+/// control characters escaped. It works on text that is not a valid URL.
+fn without_credentials(host: &str) -> Cow<'_, str> {
+    let start = host.find("://").map_or(0, |i| i + 3);
+    let end = host[start..]
+        .find(['/', '?', '#'])
+        .map_or(host.len(), |i| start + i);
+    match host[start..end].rfind('@') {
+        Some(at) => {
+            let rest = &host[start + at + 1..];
+            Cow::Owned(format!("{}***@{}", &host[..start], escaped(rest)))
+        }
+        None => escaped(host),
+    }
 }
 
 /// A redirect answer. The API never redirects; an auth proxy (Dex,
@@ -230,7 +271,7 @@ fn redirected(method: &str, path: &str, response: &reqwest::Response) -> ApiErro
         .headers()
         .get(reqwest::header::LOCATION)
         .and_then(|l| l.to_str().ok())
-        .map(|l| l.split('?').next().unwrap_or(l).to_owned())
+        .map(|l| escaped(l.split('?').next().unwrap_or(l)).into_owned())
         .unwrap_or_default();
     ApiError {
         method: method.to_owned(),
@@ -242,6 +283,36 @@ fn redirected(method: &str, path: &str, response: &reqwest::Response) -> ApiErro
         ),
         details: None,
     }
+}
+
+/// Why an answer's body was not read.
+enum BodyError {
+    /// The connection failed or timed out.
+    Http(reqwest::Error),
+    /// The body is larger than the limit; it was not read further.
+    TooLarge {
+        /// The answer's HTTP status.
+        status: u16,
+    },
+}
+
+/// Reads an answer's body, chunk by chunk, up to `limit` bytes: an answer
+/// that says or turns out to be larger is not read further.
+async fn read_body(response: &mut reqwest::Response, limit: usize) -> Result<Vec<u8>, BodyError> {
+    let status = response.status().as_u16();
+    let declared = response.content_length().unwrap_or(0);
+    if declared > limit as u64 {
+        return Err(BodyError::TooLarge { status });
+    }
+    // The declared length is within the limit; it is only a hint, though.
+    let mut body = Vec::with_capacity(usize::try_from(declared).unwrap_or(0));
+    while let Some(chunk) = response.chunk().await.map_err(BodyError::Http)? {
+        if chunk.len() > limit - body.len() {
+            return Err(BodyError::TooLarge { status });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// An async client of the KFP v2beta1 REST API. Cheap to clone.
@@ -258,15 +329,17 @@ struct Inner {
     credentials: Credentials,
     timeout: Duration,
     retry: RetryPolicy,
+    max_response_size: usize,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("host", &self.inner.base.as_str())
+            .field("host", &without_credentials(self.inner.base.as_str()))
             .field("credentials", &self.inner.credentials)
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
+            .field("max_response_size", &self.inner.max_response_size)
             .finish()
     }
 }
@@ -292,6 +365,8 @@ pub(crate) struct Call {
     pub(crate) segments: Vec<String>,
     pub(crate) query: Vec<(&'static str, String)>,
     pub(crate) body: Body,
+    /// Whether the answer carries pipeline specs, so may be larger.
+    pub(crate) carries_pipeline_spec: bool,
 }
 
 impl Call {
@@ -305,7 +380,16 @@ impl Call {
             segments: segments.into_iter().map(Into::into).collect(),
             query: Vec::new(),
             body: Body::Empty,
+            carries_pipeline_spec: false,
         }
+    }
+
+    /// Marks a call whose answer carries pipeline specs (a run, a
+    /// recurring run, a pipeline version, or a list of them): it may be
+    /// larger by the server's upload limit.
+    pub(crate) fn carrying_pipeline_spec(mut self) -> Self {
+        self.carries_pipeline_spec = true;
+        self
     }
 
     /// Adds query pairs.
@@ -374,6 +458,7 @@ impl Client {
         let path = url.path().to_owned();
         let method = call.method.to_string();
         let idempotent = matches!(call.method, Method::GET | Method::DELETE | Method::HEAD);
+        let limit = self.response_limit(&call);
         let retry = self.inner.retry;
         let mut attempt: u32 = 0;
         loop {
@@ -384,14 +469,13 @@ impl Client {
                 Ok(response) if response.status().is_redirection() => {
                     return Err(redirected(&method, &path, &response).into());
                 }
-                Ok(response) => {
+                Ok(mut response) => {
                     let status = response.status().as_u16();
-                    match response.bytes().await {
-                        Ok(body) => Ok((status, body.to_vec())),
-                        Err(e) => Err(e),
-                    }
+                    read_body(&mut response, limit)
+                        .await
+                        .map(|body| (status, body))
                 }
-                Err(e) => Err(e),
+                Err(e) => Err(BodyError::Http(e)),
             };
             match outcome {
                 Ok((status, body)) if (200..300).contains(&status) => {
@@ -401,24 +485,55 @@ impl Client {
                 Ok((status, body)) => {
                     return Err(ApiError::from_body(&method, &path, status, &body).into());
                 }
-                Err(e) if e.is_timeout() => {
+                Err(BodyError::TooLarge { status }) if (200..300).contains(&status) => {
+                    return Err(Error::TooLarge {
+                        method,
+                        path,
+                        limit,
+                    });
+                }
+                Err(BodyError::TooLarge { status }) => {
+                    return Err(ApiError::unread(&method, &path, status, limit).into());
+                }
+                Err(BodyError::Http(e)) if e.is_timeout() => {
                     return Err(Error::Timeout {
                         method,
                         path,
                         after: self.inner.timeout,
                     });
                 }
-                Err(_) if can_retry => {}
-                Err(source) => {
+                Err(BodyError::Http(_)) if can_retry => {}
+                Err(BodyError::Http(source)) => {
                     return Err(Error::Transport {
                         method,
                         path,
                         attempts: attempt,
-                        source,
+                        source: self.without_credentials(source),
                     });
                 }
             }
             tokio::time::sleep(retry.backoff(attempt)).await;
+        }
+    }
+
+    /// The largest answer `call` may get.
+    fn response_limit(&self, call: &Call) -> usize {
+        let extra = if call.carries_pipeline_spec {
+            MAX_FILE_SIZE
+        } else {
+            0
+        };
+        self.inner.max_response_size.saturating_add(extra)
+    }
+
+    /// A transport error as it may be shown: reqwest's errors name the URL,
+    /// which holds the host's `user:password@` part when it has one.
+    fn without_credentials(&self, error: reqwest::Error) -> reqwest::Error {
+        let base = &self.inner.base;
+        if base.username().is_empty() && base.password().is_none() {
+            error
+        } else {
+            error.without_url()
         }
     }
 

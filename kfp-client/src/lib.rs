@@ -13,7 +13,13 @@
 //!   kubeconfig's credentials, and applies `Pipeline`/`PipelineVersion`
 //!   resources.
 //! * Every request has a timeout; GET and DELETE are retried with backoff on
-//!   connection errors and 5xx; creates are never retried.
+//!   connection errors and 5xx; creates are never retried, and one that got
+//!   no answer says that the server may have carried it out
+//!   ([`Error::may_have_been_done`]).
+//! * Answers are read up to a size limit (4 MiB, plus 32 MiB for answers
+//!   that carry pipeline specs; [`ClientBuilder::max_response_size`]), so a
+//!   server cannot fill the memory; what a server says in an error is cut
+//!   to 1000 characters and its control characters escaped.
 //! * Errors keep the HTTP status and read the server's error bodies
 //!   (`google.rpc.Status`, the upload endpoints' `{error_message,
 //!   error_details}`, plain text) into one clear message ([`ApiError`]).
@@ -23,7 +29,8 @@
 //! * [`Client::submit`] checks arguments, finds or creates the experiment
 //!   and creates a run of an inline spec in one call.
 //! * [`Client::wait_for_run_with`] waits with backoff, a timeout and
-//!   cancellation, and stops on every terminal state, CANCELED included.
+//!   cancellation, stops on every terminal state, CANCELED included, and
+//!   rides out a short outage of the server ([`MAX_FAILED_POLLS`]).
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -51,8 +58,11 @@ pub mod submit;
 mod wait;
 
 pub use auth::TOKEN_PATH_ENV;
-pub use client::{Client, ClientBuilder, DEFAULT_SA_TOKEN_PATH, RetryPolicy, running_in_cluster};
+pub use client::{
+    Client, ClientBuilder, DEFAULT_MAX_RESPONSE_SIZE, DEFAULT_SA_TOKEN_PATH, RetryPolicy,
+    running_in_cluster,
+};
 pub use error::{ApiError, Error, Result};
 pub use kfp_ir_schema::arguments::{ArgValue, ArgumentError, ArgumentErrors, check_arguments};
 pub use submit::Submission;
-pub use wait::WaitOptions;
+pub use wait::{MAX_FAILED_POLLS, WaitOptions};

@@ -3,7 +3,10 @@
 //! kfp.Client's wait loop never stops on CANCELED and has no overall
 //! timeout by default; this one stops on every terminal state
 //! (SUCCEEDED, SKIPPED, FAILED, CANCELED), on an optional overall timeout,
-//! and when the caller's cancellation future completes (Ctrl-C).
+//! and when the caller's cancellation future completes (Ctrl-C). It rides
+//! out a short outage of the server (a restarting API server pod): up to
+//! [`MAX_FAILED_POLLS`] polls in a row may fail, each after the client's
+//! own retries, with a growing wait between them.
 
 use std::future::Future;
 use std::time::Duration;
@@ -13,6 +16,13 @@ use tokio::time::Instant;
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::models::{Run, RuntimeState};
+
+/// How many polls in a row may fail for want of an answer (no
+/// connection, a timeout, HTTP 5xx or 429) before a wait gives up. With the
+/// default intervals, the waits between them (1, 2, 4, 8 and 15 s), plus
+/// each poll's own retries, ride out an outage of about 40 s. Any other
+/// error (the run is not found, access is denied) ends the wait at once.
+pub const MAX_FAILED_POLLS: u32 = 5;
 
 /// How to wait for a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +46,15 @@ impl Default for WaitOptions {
 }
 
 impl WaitOptions {
+    /// The wait after the `failed`-th failed poll in a row: the first
+    /// interval, doubled on each failure, up to the longest interval.
+    fn backoff(&self, failed: u32) -> Duration {
+        let factor = 2u32.saturating_pow(failed.saturating_sub(1));
+        self.initial_interval
+            .saturating_mul(factor)
+            .min(self.max_interval.max(self.initial_interval))
+    }
+
     /// Default intervals with an overall timeout.
     pub fn with_timeout(timeout: Duration) -> Self {
         Self {
@@ -60,8 +79,9 @@ impl Client {
 
     /// Polls a run until it reaches a terminal state, the timeout passes or
     /// `cancel` completes. `on_update` sees every polled run (to show
-    /// progress). Errors of `get run` end the wait (transient ones have
-    /// already been retried by the client).
+    /// progress). A poll that gets no answer, or a 5xx or 429 one, is
+    /// tried again after a growing wait, up to [`MAX_FAILED_POLLS`] in a
+    /// row; then, and on any other error, the wait ends with that error.
     pub async fn wait_for_run_with(
         &self,
         run_id: &str,
@@ -74,8 +94,25 @@ impl Client {
             let last_state = &mut last_state;
             let poll = async move {
                 let mut interval = options.initial_interval;
+                let mut failed: u32 = 0;
                 loop {
-                    let run = self.get_run(run_id).await?;
+                    let run = match self.get_run(run_id).await {
+                        Ok(run) => run,
+                        Err(e) if e.is_transient() && failed < MAX_FAILED_POLLS => {
+                            failed += 1;
+                            tokio::time::sleep(options.backoff(failed)).await;
+                            continue;
+                        }
+                        Err(e) if e.is_transient() => {
+                            return Err(Error::WaitFailed {
+                                run_id: run_id.to_owned(),
+                                polls: failed + 1,
+                                source: Box::new(e),
+                            });
+                        }
+                        Err(e) => return Err(e),
+                    };
+                    failed = 0;
                     on_update(&run);
                     *last_state = run.state.clone();
                     if run.state.is_terminal() {

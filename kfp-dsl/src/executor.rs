@@ -2,9 +2,12 @@
 //! Rust-native component (`--executor_input {{$}} --function_to_execute f`).
 //!
 //! It reads the executor input, maps artifact URIs to the local paths where
-//! the KFP launcher puts the files (`gs://` → `/gcs/`, `s3://` → `/s3/`,
-//! `minio://` → `/minio/`), calls the component's function, and writes the
-//! executor output file the launcher reads back.
+//! the KFP launcher puts the files (kfp-ir-schema's [`local_path`]: `gs://`
+//! → `/gcs/`, `s3://` → `/s3/`, `minio://` → `/minio/`, `oci://` →
+//! `/oci/…/models`; a local run's absolute paths and `file://` URIs as
+//! they are; any other scheme, and a `..` segment, refused), calls the
+//! component's function, and writes the executor output file the launcher
+//! reads back.
 
 use std::cell::RefCell;
 use std::marker::PhantomData;
@@ -12,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use kfp_ir_schema::executor::{ArtifactList, RuntimeArtifact};
-pub use kfp_ir_schema::executor::{ExecutorInput, ExecutorOutput};
+pub use kfp_ir_schema::executor::{ExecutorInput, ExecutorOutput, UriError, local_path};
 use serde_json::{Map, Value};
 
 use crate::artifact::{ArtifactType, ClassificationMetrics, Metrics};
@@ -34,13 +37,28 @@ pub enum ExecutorError {
     #[error("the executor input has no value for the input parameter `{0}`")]
     MissingParameter(String),
     /// An input parameter has a value of the wrong type.
-    #[error("the input parameter `{name}` has the wrong type: {source}")]
+    #[error(
+        "the input parameter `{name}` has the wrong type: {}",
+        source.describe(Some(name))
+    )]
     ParameterType {
         /// The input's name.
         name: String,
         /// What is wrong.
         #[source]
-        source: ParamValueError,
+        source: Box<ParamValueError>,
+    },
+    /// An artifact's URI has no local path: a storage scheme KFP does not
+    /// mount, or a `..` segment.
+    #[error("the {direction} artifact `{name}`: {source}")]
+    ArtifactUri {
+        /// `input` or `output`.
+        direction: &'static str,
+        /// The artifact's name.
+        name: String,
+        /// Why the URI has no local path.
+        #[source]
+        source: UriError,
     },
     /// An input or output artifact is missing.
     #[error("the executor input has no {direction} artifact `{name}`")]
@@ -80,32 +98,22 @@ pub enum ExecutorError {
     },
 }
 
-/// The local path of an artifact URI, as the KFP launcher mounts it:
-/// `gs://b/p` → `/gcs/b/p`, `s3://b/p` → `/s3/b/p`, `minio://b/p` →
-/// `/minio/b/p`; anything else is taken as a local path.
-///
-/// ```
-/// use std::path::Path;
-/// assert_eq!(kfp_dsl::local_path("gs://bucket/a/b"), Path::new("/gcs/bucket/a/b"));
-/// assert_eq!(kfp_dsl::local_path("/tmp/x"), Path::new("/tmp/x"));
-/// ```
-pub fn local_path(uri: &str) -> PathBuf {
-    for (scheme, root) in [
-        ("gs://", "/gcs/"),
-        ("s3://", "/s3/"),
-        ("minio://", "/minio/"),
-    ] {
-        if let Some(rest) = uri.strip_prefix(scheme) {
-            return PathBuf::from(format!("{root}{rest}"));
-        }
-    }
-    PathBuf::from(uri)
-}
-
 /// The local path of an artifact: its `custom_path` when set (KFP 2.15+),
-/// else the path the launcher derives from its URI.
-fn artifact_path(uri: &str, custom_path: Option<&str>) -> PathBuf {
-    custom_path.map_or_else(|| local_path(uri), PathBuf::from)
+/// else the path the launcher derives from its URI ([`local_path`]).
+fn artifact_path(
+    direction: &'static str,
+    name: &str,
+    uri: &str,
+    custom_path: Option<&str>,
+) -> Result<PathBuf, ExecutorError> {
+    match custom_path {
+        Some(path) => Ok(PathBuf::from(path)),
+        None => local_path(uri).map_err(|source| ExecutorError::ArtifactUri {
+            direction,
+            name: name.to_owned(),
+            source,
+        }),
+    }
 }
 
 /// The shared state of an artifact given to a component.
@@ -147,19 +155,31 @@ impl<A: ArtifactType> Input<A> {
         &self.state.metadata
     }
 
-    /// An input artifact at `uri` (for testing component functions).
-    pub fn new(name: impl Into<String>, uri: impl Into<String>) -> Self {
-        let uri = uri.into();
-        Input {
+    /// An input artifact at `uri` (for testing component functions), whose
+    /// path is the one the KFP launcher gives it.
+    ///
+    /// ```
+    /// use kfp_dsl::{Dataset, Input};
+    ///
+    /// let data: Input<Dataset> = Input::new("data", "minio://bucket/run/data").unwrap();
+    /// assert_eq!(data.path(), std::path::Path::new("/minio/bucket/run/data"));
+    /// assert!(Input::<Dataset>::new("data", "https://example.com/data").is_err());
+    /// ```
+    ///
+    /// # Errors
+    /// A URI KFP cannot map to a path ([`ExecutorError::ArtifactUri`]).
+    pub fn new(name: impl Into<String>, uri: impl Into<String>) -> Result<Self, ExecutorError> {
+        let (name, uri) = (name.into(), uri.into());
+        Ok(Input {
             state: ArtifactState {
-                name: name.into(),
-                path: local_path(&uri),
+                path: artifact_path("input", &name, &uri, None)?,
+                name,
                 uri,
                 metadata: Map::new(),
                 custom_path: None,
             },
             _type: PhantomData,
-        }
+        })
     }
 }
 
@@ -172,19 +192,31 @@ pub struct Output<A> {
 }
 
 impl<A: ArtifactType> Output<A> {
-    /// An output artifact at `uri` (for testing component functions).
-    pub fn new(name: impl Into<String>, uri: impl Into<String>) -> Self {
-        let uri = uri.into();
-        Output {
+    /// An output artifact at `uri` (for testing component functions), whose
+    /// path is the one the KFP launcher gives it.
+    ///
+    /// # Errors
+    /// A URI KFP cannot map to a path ([`ExecutorError::ArtifactUri`]).
+    pub fn new(name: impl Into<String>, uri: impl Into<String>) -> Result<Self, ExecutorError> {
+        Self::with_path(name.into(), uri.into(), None)
+    }
+
+    /// An output artifact at `uri`, written at `custom_path` when given.
+    fn with_path(
+        name: String,
+        uri: String,
+        custom_path: Option<&str>,
+    ) -> Result<Self, ExecutorError> {
+        Ok(Output {
             state: Rc::new(RefCell::new(ArtifactState {
-                name: name.into(),
-                path: local_path(&uri),
+                path: artifact_path("output", &name, &uri, custom_path)?,
+                name,
                 uri,
                 metadata: Map::new(),
                 custom_path: None,
             })),
             _type: PhantomData,
-        }
+        })
     }
 
     /// The local file or folder to write the artifact to (its parent
@@ -207,21 +239,35 @@ impl<A: ArtifactType> Output<A> {
     /// `artifact.uri = ...`), for an artifact that lives elsewhere, such
     /// as a model image in an OCI registry; [`path`](Self::path) follows
     /// it (unless [`set_path`](Self::set_path) chose a path). KFP records
-    /// the new URI when the function returns.
+    /// the new URI when the function returns. A URI whose storage KFP does
+    /// not mount (say `https://…`) is recorded as it is, and nothing is
+    /// uploaded (the launcher warns); [`path`](Self::path) stays where it
+    /// was then.
     ///
     /// ```
     /// use kfp_dsl::{Model, Output};
     ///
-    /// let model: Output<Model> = Output::new("model", "gs://bucket/run/model");
-    /// model.set_uri("s3://models/llm/v1");
-    /// assert_eq!(model.uri(), "s3://models/llm/v1");
-    /// assert_eq!(model.path(), std::path::Path::new("/s3/models/llm/v1"));
+    /// let model: Output<Model> = Output::new("model", "gs://bucket/run/model").unwrap();
+    /// model.set_uri("oci://registry.example.com/org/llm:v1");
+    /// assert_eq!(model.uri(), "oci://registry.example.com/org/llm:v1");
+    /// assert_eq!(
+    ///     model.path(),
+    ///     std::path::Path::new("/oci/registry.example.com_org_llm:v1/models")
+    /// );
+    /// model.set_uri("https://example.com/llm");
+    /// assert_eq!(model.uri(), "https://example.com/llm");
+    /// assert_eq!(
+    ///     model.path(),
+    ///     std::path::Path::new("/oci/registry.example.com_org_llm:v1/models")
+    /// );
     /// ```
     pub fn set_uri(&self, uri: impl Into<String>) {
         let mut state = self.state.borrow_mut();
         state.uri = uri.into();
-        if state.custom_path.is_none() {
-            state.path = local_path(&state.uri);
+        if state.custom_path.is_none()
+            && let Ok(path) = local_path(&state.uri)
+        {
+            state.path = path;
         }
     }
 
@@ -232,7 +278,7 @@ impl<A: ArtifactType> Output<A> {
     /// ```
     /// use kfp_dsl::{Dataset, Output};
     ///
-    /// let data: Output<Dataset> = Output::new("data", "gs://bucket/run/data");
+    /// let data: Output<Dataset> = Output::new("data", "gs://bucket/run/data").unwrap();
     /// data.set_path("/tmp/data.csv");
     /// assert_eq!(data.path(), std::path::Path::new("/tmp/data.csv"));
     /// assert_eq!(data.uri(), "gs://bucket/run/data");
@@ -405,7 +451,7 @@ impl<'a> Run<'a> {
         }
         T::from_value(value).map_err(|source| ExecutorError::ParameterType {
             name: name.to_owned(),
-            source,
+            source: Box::new(source),
         })
     }
 
@@ -419,7 +465,7 @@ impl<'a> Run<'a> {
             None | Some(Value::Null) => {
                 T::from_value(default).map_err(|source| ExecutorError::ParameterType {
                     name: name.to_owned(),
-                    source,
+                    source: Box::new(source),
                 })
             }
             Some(_) => self.param(name),
@@ -449,13 +495,26 @@ impl<'a> Run<'a> {
 
     /// The input artifact `name`.
     pub fn input_artifact<A: ArtifactType>(&self, name: &str) -> Result<Input<A>, ExecutorError> {
-        let a = Self::first(self.input_list(name), "input", name)?;
+        Self::input(name, Self::first(self.input_list(name), "input", name)?)
+    }
+
+    /// The input `input` given as `artifact`, at its local path.
+    fn input<A: ArtifactType>(
+        input: &str,
+        artifact: RuntimeArtifact,
+    ) -> Result<Input<A>, ExecutorError> {
+        let path = artifact_path(
+            "input",
+            input,
+            &artifact.uri,
+            artifact.custom_path.as_deref(),
+        )?;
         Ok(Input {
             state: ArtifactState {
-                name: a.name,
-                path: artifact_path(&a.uri, a.custom_path.as_deref()),
-                uri: a.uri,
-                metadata: a.metadata.unwrap_or_default(),
+                name: artifact.name,
+                path,
+                uri: artifact.uri,
+                metadata: artifact.metadata.unwrap_or_default(),
                 custom_path: None,
             },
             _type: PhantomData,
@@ -471,19 +530,7 @@ impl<'a> Run<'a> {
             .input_list(name)
             .map(|l| l.artifacts.clone())
             .unwrap_or_default();
-        Ok(list
-            .into_iter()
-            .map(|a| Input {
-                state: ArtifactState {
-                    name: a.name,
-                    path: artifact_path(&a.uri, a.custom_path.as_deref()),
-                    uri: a.uri,
-                    metadata: a.metadata.unwrap_or_default(),
-                    custom_path: None,
-                },
-                _type: PhantomData,
-            })
-            .collect())
+        list.into_iter().map(|a| Self::input(name, a)).collect()
     }
 
     /// The optional input artifact `name`.
@@ -508,11 +555,11 @@ impl<'a> Run<'a> {
             .as_ref()
             .and_then(|o| o.artifacts.get(name));
         let a = Self::first(list, "output", name)?;
-        let out: Output<A> = Output::new(a.name, a.uri);
+        let out: Output<A> = Output::with_path(name.to_owned(), a.uri, a.custom_path.as_deref())?;
         {
             let mut state = out.state.borrow_mut();
+            state.name = a.name;
             state.metadata = a.metadata.unwrap_or_default();
-            state.path = artifact_path(&state.uri, a.custom_path.as_deref());
         }
         let path = out.path();
         if let Some(parent) = path.parent() {
@@ -541,7 +588,8 @@ impl<'a> Run<'a> {
             .map(|p| p.output_file.clone())
             .filter(|f| !f.is_empty())
             .ok_or_else(|| ExecutorError::MissingOutputParameter(name.to_owned()))?;
-        let path = local_path(&file);
+        // A local path the launcher chose (`/tmp/kfp/outputs/NAME`), not a URI.
+        let path = PathBuf::from(file);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|source| ExecutorError::Io {
                 what: "creating the folder of the output parameter",
@@ -585,7 +633,8 @@ pub fn execute(executor_input: &str, run: ExecutorFn) -> Result<ExecutorOutput, 
         .filter(|f| !f.is_empty())
         .ok_or(ExecutorError::NoOutputFile)?;
     let output = run(&input)?;
-    let path = local_path(&output_file);
+    // A local path the launcher chose, not a URI.
+    let path = PathBuf::from(output_file);
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|source| ExecutorError::Io {
             what: "creating the folder of the executor output",
@@ -608,12 +657,76 @@ mod tests {
     use crate::{Dataset, Model};
     use serde_json::json;
 
+    /// An executor input with the input artifact `ds` at `input_uri` and the
+    /// output artifact `model` at `output_uri`.
+    fn with_uris(input_uri: &str, output_uri: &str) -> ExecutorInput {
+        serde_json::from_value(json!({
+            "inputs": {"artifacts": {"ds": {"artifacts": [{"name": "ds", "uri": input_uri}]}}},
+            "outputs": {"artifacts": {"model": {"artifacts": [{"name": "model", "uri": output_uri}]}}}
+        }))
+        .unwrap()
+    }
+
+    /// The probe: the `modelcar` example could not find its model on a
+    /// cluster, which mounts `oci://` models at `/oci/<path, / as _>/models`.
     #[test]
-    fn uris_map_to_launcher_paths() {
-        assert_eq!(local_path("s3://b/k"), Path::new("/s3/b/k"));
+    fn uris_map_as_the_launcher_maps_them() {
+        let input = with_uris(
+            "oci://registry.domain.local/modelcar:test",
+            "/tmp/run/model",
+        );
+        let run = Run::new(&input);
+        let model: Input<Model> = run.input_artifact("ds").unwrap();
         assert_eq!(
-            local_path("minio://mlpipeline/v2/x"),
-            Path::new("/minio/mlpipeline/v2/x")
+            model.path(),
+            Path::new("/oci/registry.domain.local_modelcar:test/models")
+        );
+        for (uri, path) in [
+            ("gs://b/k", "/gcs/b/k"),
+            ("s3://b/k", "/s3/b/k"),
+            ("minio://mlpipeline/v2/x", "/minio/mlpipeline/v2/x"),
+            ("file:///data/x.csv", "/data/x.csv"),
+            ("/tmp/local/run/x", "/tmp/local/run/x"),
+        ] {
+            let input: Input<Dataset> = Input::new("x", uri).unwrap();
+            assert_eq!(input.path(), Path::new(path), "{uri}");
+        }
+    }
+
+    /// The probe: `gs://b/../../etc/passwd` was resolved to `/etc/passwd`.
+    #[test]
+    fn a_uri_that_goes_up_or_has_no_mount_is_refused_naming_the_artifact() {
+        let input = with_uris("gs://b/../../etc/passwd", "/tmp/run/model");
+        let err = Run::new(&input)
+            .input_artifact::<Dataset>("ds")
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the input artifact `ds`: artifact URI `gs://b/../../etc/passwd` has a `..` segment; KFP paths never go up"
+        );
+        let input = with_uris("gs://b/ds", "https://example.com/model");
+        let err = Run::new(&input)
+            .output_artifact::<Model>("model")
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the output artifact `model`: artifact URI `https://example.com/model` has a storage scheme KFP cannot mount (expected gs://, s3://, minio://, oci://, file:// or an absolute path)"
+        );
+        let err = Run::new(&input).input_artifacts::<Dataset>("ds");
+        assert!(err.is_ok(), "a list maps each of its artifacts");
+        let input = with_uris("relative/ds", "/tmp/run/model");
+        let err = Run::new(&input)
+            .input_artifacts::<Dataset>("ds")
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ExecutorError::ArtifactUri {
+                    direction: "input",
+                    ..
+                }
+            ),
+            "{err}"
         );
     }
 
@@ -668,7 +781,7 @@ mod tests {
 
     #[test]
     fn classification_metrics_are_logged_as_kfp_shows_them() {
-        let m: Output<ClassificationMetrics> = Output::new("m", "/tmp/m");
+        let m: Output<ClassificationMetrics> = Output::new("m", "/tmp/m").unwrap();
         m.log_confusion_matrix(&["cat", "dog"], &[vec![9.0, 1.0], vec![2.0, 8.0]]);
         m.log_roc_data_point(0.1, 0.8, 0.5);
         m.log_roc_data_point(0.2, 0.9, 0.3);
@@ -683,7 +796,7 @@ mod tests {
 
     #[test]
     fn a_roc_curve_is_logged_point_by_point_and_needs_lists_of_one_length() {
-        let m: Output<ClassificationMetrics> = Output::new("m", "/tmp/m");
+        let m: Output<ClassificationMetrics> = Output::new("m", "/tmp/m").unwrap();
         m.log_roc_curve(&[0.0, 0.5], &[0.4, 1.0], &[0.9, 0.1])
             .unwrap();
         let meta = Value::Object(m.metadata());
@@ -712,7 +825,7 @@ mod tests {
 
     #[test]
     fn an_output_written_elsewhere_tells_the_launcher_where() {
-        let data: Output<Dataset> = Output::new("data", "gs://b/run/data");
+        let data: Output<Dataset> = Output::new("data", "gs://b/run/data").unwrap();
         assert_eq!(data.written().custom_path, None);
         data.set_path("/tmp/data.csv");
         data.set_uri("gs://b/elsewhere");
@@ -734,6 +847,23 @@ mod tests {
         let ds: Input<Dataset> = run.input_artifact("ds").unwrap();
         assert_eq!(ds.path(), Path::new("/data/ds"));
         assert_eq!(ds.uri(), "gs://b/ds");
+    }
+
+    /// What kfp.local sends for a `List[int]` input, and a value with a
+    /// fraction where an integer belongs.
+    #[test]
+    fn integers_inside_values_may_come_as_whole_floats_only() {
+        let input: ExecutorInput = serde_json::from_value(json!({
+            "inputs": {"parameterValues": {"nums": [8.0, 10.0, 12.0], "bad": [1.0, 2.5]}}
+        }))
+        .unwrap();
+        let run = Run::new(&input);
+        assert_eq!(run.param::<Vec<i64>>("nums").unwrap(), [8, 10, 12]);
+        let err = run.param::<Vec<i64>>("bad").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the input parameter `bad` has the wrong type: at `bad[1]`: invalid type: floating point `2.5`, expected i64"
+        );
     }
 
     #[test]

@@ -105,8 +105,8 @@ pub use control::{
     PipelineTaskFinalStatus, collected, condition, exit_handler, parallel_for,
 };
 pub use executor::{
-    ExecutorError, ExecutorFn, ExecutorInput, ExecutorOutput, Input, Output, OutputPath, execute,
-    local_path,
+    ExecutorError, ExecutorFn, ExecutorInput, ExecutorOutput, Input, Output, OutputPath, UriError,
+    execute, local_path,
 };
 pub use handle::{
     AcceptsArtifact, ArtifactListOutput, ArtifactOutput, IntoArtifact, IntoArtifactList, IntoParam,

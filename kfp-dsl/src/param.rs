@@ -2,6 +2,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use kfp_ir_schema::parameter::{as_integer, whole_numbers_as_integers};
+use kfp_ir_schema::printable::excerpt;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -9,13 +11,61 @@ use serde_json::Value;
 pub use kfp_compiler::graph::ParameterType as ParamKind;
 
 /// An error turning a JSON value into a parameter of a Rust type.
+///
+/// It displays as `expected a list, got `"x"``, or, when the problem is
+/// inside the value, as where and what serde said: ``at `[1]`: invalid
+/// type: floating point `8.5`, expected i64``.
 #[derive(Debug, thiserror::Error)]
-#[error("expected {expected}, got `{got}`")]
+#[error("{}", self.describe(None))]
 pub struct ParamValueError {
     /// What was expected, in words.
     pub expected: String,
-    /// The value received.
+    /// The value received; the part of it at [`path`](Self::path) when
+    /// the problem is inside it.
     pub got: Value,
+    /// Where inside the value the problem is, as serde names it (`[1]`,
+    /// `config.lr`, `layers[0].size`); empty when it is the value itself.
+    pub path: String,
+    /// What serde said, when the value did not deserialize.
+    pub reason: Option<String>,
+}
+
+/// How many characters of a value a message shows.
+const SHOWN_CHARS: usize = 200;
+
+impl ParamValueError {
+    /// The value `got` is not what was `expected`.
+    pub fn new(expected: impl Into<String>, got: Value) -> Self {
+        Self {
+            expected: expected.into(),
+            got,
+            path: String::new(),
+            reason: None,
+        }
+    }
+
+    /// The message, with the path inside the value given to `input` named
+    /// from the input (`nums[1]`, `config.lr`).
+    pub fn describe(&self, input: Option<&str>) -> String {
+        let reason = self.reason.as_deref().map(|r| excerpt(r, SHOWN_CHARS));
+        if self.path.is_empty() {
+            let got = excerpt(&self.got.to_string(), SHOWN_CHARS).into_owned();
+            return match reason {
+                Some(reason) => format!("expected {}, got `{got}`: {reason}", self.expected),
+                None => format!("expected {}, got `{got}`", self.expected),
+            };
+        }
+        let path = match input {
+            Some(input) if self.path.starts_with('[') => format!("{input}{}", self.path),
+            Some(input) => format!("{input}.{}", self.path),
+            None => self.path.clone(),
+        };
+        format!(
+            "at `{}`: {}",
+            excerpt(&path, SHOWN_CHARS),
+            reason.unwrap_or_default()
+        )
+    }
 }
 
 /// A Rust type that can be a KFP parameter.
@@ -41,10 +91,7 @@ pub trait Parameter: Sized + 'static {
 }
 
 fn mismatch<T>(expected: &str, got: Value) -> Result<T, ParamValueError> {
-    Err(ParamValueError {
-        expected: expected.to_owned(),
-        got,
-    })
+    Err(ParamValueError::new(expected, got))
 }
 
 impl Parameter for String {
@@ -85,17 +132,13 @@ macro_rules! integer_parameter {
             }
             fn from_value(value: Value) -> Result<Self, ParamValueError> {
                 let expected = concat!("an integer that fits in `", stringify!($t), "`");
-                // protobuf Values carry numbers as doubles: `2` may come as `2.0`.
+                // protobuf Values carry numbers as doubles: `2` may come as
+                // `2.0` (KFP's rule, kfp-ir-schema's `as_integer`).
                 let parsed = match &value {
                     Value::Number(n) => n
-                        .as_i64()
+                        .as_u64()
                         .map(i128::from)
-                        .or_else(|| n.as_u64().map(i128::from))
-                        .or_else(|| {
-                            n.as_f64()
-                                .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
-                                .map(|f| f as i128)
-                        }),
+                        .or_else(|| as_integer(n).map(i128::from)),
                     Value::String(s) => s.trim().parse::<i128>().ok(),
                     _ => None,
                 };
@@ -129,13 +172,52 @@ macro_rules! float_parameter {
 }
 float_parameter!(f32, f64);
 
-fn from_json<T: DeserializeOwned>(expected: &str, value: Value) -> Result<T, ParamValueError> {
+/// Reads a list or an object (or any serde type) from a parameter value.
+///
+/// Its numbers travelled as doubles (`google.protobuf.Value`), so an
+/// integer anywhere inside may come as `8.0` (kfp.local sends the integers
+/// of a list so): every whole-number float is read as the integer it
+/// stands for, as kfp-ir-schema's `whole_numbers_as_integers` writes it
+/// (a float field takes it all the same). When the value does not
+/// deserialize, the error says where inside it and what serde said.
+pub(crate) fn from_json<T: DeserializeOwned>(
+    expected: &str,
+    value: Value,
+) -> Result<T, ParamValueError> {
     // A list or struct may arrive as JSON text from a text output file.
-    let value = match value {
+    let mut value = match value {
         Value::String(s) => serde_json::from_str(&s).unwrap_or(Value::String(s)),
         other => other,
     };
-    serde_json::from_value(value.clone()).or_else(|_| mismatch(expected, value))
+    whole_numbers_as_integers(&mut value);
+    let error = match serde_path_to_error::deserialize::<_, T>(&value) {
+        Ok(read) => return Ok(read),
+        Err(error) => error,
+    };
+    let segments: Vec<_> = error.path().iter().cloned().collect();
+    let path = if segments.is_empty() {
+        String::new()
+    } else {
+        error.path().to_string()
+    };
+    let got = value_at(&value, &segments).cloned().unwrap_or(Value::Null);
+    Err(ParamValueError {
+        expected: expected.to_owned(),
+        got,
+        path,
+        reason: Some(error.into_inner().to_string()),
+    })
+}
+
+/// The part of `value` at a serde path, as far as it goes into lists and
+/// objects.
+fn value_at<'v>(value: &'v Value, path: &[serde_path_to_error::Segment]) -> Option<&'v Value> {
+    use serde_path_to_error::Segment;
+    path.iter().try_fold(value, |value, segment| match segment {
+        Segment::Seq { index } => value.get(index),
+        Segment::Map { key } => value.get(key.as_str()),
+        Segment::Enum { .. } | Segment::Unknown => Some(value),
+    })
 }
 
 fn to_json<T: Serialize>(value: &T) -> Value {
@@ -288,5 +370,76 @@ mod tests {
     #[test]
     fn lists_may_come_as_json_text() {
         assert_eq!(<Vec<i64>>::from_value(json!("[1, 2]")).unwrap(), vec![1, 2]);
+    }
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Layer {
+        size: u32,
+        rate: f64,
+    }
+    crate::struct_parameter!(Layer);
+
+    /// The probe: kfp.local sends the integers of a list as `8.0`, which a
+    /// `Vec<i64>` refused with "expected a list".
+    #[test]
+    fn whole_number_floats_are_integers_at_any_depth() {
+        assert_eq!(
+            <Vec<i64>>::from_value(json!([8.0, 10.0, 12.0])).unwrap(),
+            vec![8, 10, 12]
+        );
+        assert_eq!(
+            <Vec<Vec<u8>>>::from_value(json!([[1.0], [2, 3.0]])).unwrap(),
+            vec![vec![1], vec![2, 3]]
+        );
+        assert_eq!(
+            <BTreeMap<String, i32>>::from_value(json!({"a": -4.0})).unwrap()["a"],
+            -4
+        );
+        assert_eq!(
+            Layer::from_value(json!({"size": 64.0, "rate": 1.0})).unwrap(),
+            Layer {
+                size: 64,
+                rate: 1.0
+            }
+        );
+        assert_eq!(
+            <Vec<f64>>::from_value(json!([1.0, 2.5])).unwrap(),
+            vec![1.0, 2.5]
+        );
+        assert_eq!(
+            i64::from_value(json!(-9.007199254740992e15)).unwrap(),
+            -9_007_199_254_740_992
+        );
+    }
+
+    #[test]
+    fn a_fraction_for_an_integer_is_refused_saying_where() {
+        let err = <Vec<i64>>::from_value(json!([8.0, 8.5])).unwrap_err();
+        assert_eq!(err.path, "[1]");
+        assert_eq!(err.got, json!(8.5));
+        assert_eq!(
+            err.describe(Some("nums")),
+            "at `nums[1]`: invalid type: floating point `8.5`, expected i64"
+        );
+        let err = Layer::from_value(json!({"size": 64.5, "rate": 1})).unwrap_err();
+        assert_eq!(
+            err.describe(Some("layer")),
+            "at `layer.size`: invalid type: floating point `64.5`, expected u32"
+        );
+    }
+
+    /// serde's own error says why a struct does not read.
+    #[test]
+    fn a_struct_that_does_not_read_says_why() {
+        let err = Layer::from_value(json!({"size": 3})).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            r#"expected a JSON object, got `{"size":3}`: missing field `rate`"#
+        );
+        let err = <Vec<String>>::from_value(json!(7)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "expected a list, got `7`: invalid type: integer `7`, expected a sequence"
+        );
     }
 }

@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use crate::printable::escaped;
 use crate::yaml::Position;
 
 /// Which document of a pipeline file a [`Diagnostic`] is about.
@@ -65,7 +66,9 @@ impl fmt::Display for Severity {
 /// It displays as `LINE:COLUMN: PATH: MESSAGE`, where `PATH` is a JSON pointer
 /// into the document (`/root/dag/tasks/train/componentRef/name`), prefixed with
 /// the document when it is not the pipeline spec, and with `warning: ` when it
-/// is a warning.
+/// is a warning. Path and message quote names and values from the file, so
+/// they are displayed with their control characters escaped ([`escaped`]);
+/// the fields keep the text as it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     /// Whether the problem makes the file invalid.
@@ -127,7 +130,7 @@ impl fmt::Display for Diagnostic {
         } else {
             &self.path
         };
-        write!(f, "{path}: {}", self.message)
+        write!(f, "{}: {}", escaped(path), escaped(&self.message))
     }
 }
 
@@ -204,5 +207,41 @@ mod tests {
         w.location = Some(Position { line: 2, column: 1 });
         assert_eq!(w.to_string(), "2:1: warning: /root: odd");
         assert!(!w.is_error());
+    }
+
+    #[test]
+    fn quoted_control_characters_are_escaped_when_displayed() {
+        let d = Diagnostic::new(
+            Document::PipelineSpec,
+            "/components/comp-\x1b[2J",
+            "unknown field `a\x1b]0;pwned\x07`",
+        );
+        assert_eq!(
+            d.to_string(),
+            "/components/comp-\\u{1b}[2J: unknown field `a\\u{1b}]0;pwned\\u{7}`"
+        );
+        assert!(d.message.contains('\x1b'), "the message itself is kept");
+    }
+
+    /// The probe: a file whose field names and values carry terminal
+    /// escape sequences; the validator's report quotes them escaped.
+    #[test]
+    fn a_file_cannot_send_escape_sequences_through_the_report() {
+        let text = "pipelineInfo: {name: demo}\nschemaVersion: 2.1.0\n\
+                    root: {dag: {tasks: {}}, inputDefinitions: {parameters: \
+                    {p: {parameterType: \"STRING\\e[8m\"}}}}\n\
+                    \"evil\\e[2J\\e]0;title\\a\": 1\n";
+        let err = crate::validate::validate_str(text, crate::validate::Format::Yaml).unwrap_err();
+        let shown = err.to_string();
+        assert!(!shown.contains(['\x1b', '\x07']), "{shown:?}");
+        assert!(
+            shown.contains("evil\\u{1b}[2J\\u{1b}]0;title\\u{7}"),
+            "{shown}"
+        );
+        // A value is quoted as JSON, which escapes it already.
+        assert!(
+            shown.contains(r#""STRING\u001b[8m" is not a valid value"#),
+            "{shown}"
+        );
     }
 }

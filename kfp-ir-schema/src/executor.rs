@@ -197,6 +197,11 @@ pub struct ArtifactList {
 
 /// `PipelineTaskFinalStatus`: the final status of an upstream task, given to
 /// an exit task as a `dsl.PipelineTaskFinalStatus` input parameter.
+///
+/// The backend's driver writes its keys in camelCase; kfp.local writes them
+/// in snake_case (`pipeline_job_resource_name`), which kfp's Python
+/// executor reads as well, so both are read (protojson reads a field by its
+/// proto name too); camelCase is written.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PipelineTaskFinalStatus {
@@ -208,17 +213,34 @@ pub struct PipelineTaskFinalStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<Status>,
     /// The run's numeric id; deprecated (an int64, written as a string).
-    #[serde(default, skip_serializing_if = "is_default", with = "protojson::int64")]
+    #[serde(
+        default,
+        alias = "pipeline_job_uuid",
+        skip_serializing_if = "is_default",
+        with = "protojson::int64"
+    )]
     #[schemars(with = "protojson::Int64")]
     pub pipeline_job_uuid: i64,
     /// The run's name; deprecated for `pipelineJobResourceName`.
-    #[serde(default, skip_serializing_if = "is_default")]
+    #[serde(
+        default,
+        alias = "pipeline_job_name",
+        skip_serializing_if = "is_default"
+    )]
     pub pipeline_job_name: String,
     /// The run's resource name (its run id on the KFP backend).
-    #[serde(default, skip_serializing_if = "is_default")]
+    #[serde(
+        default,
+        alias = "pipeline_job_resource_name",
+        skip_serializing_if = "is_default"
+    )]
     pub pipeline_job_resource_name: String,
     /// The name of the task whose status this is.
-    #[serde(default, skip_serializing_if = "is_default")]
+    #[serde(
+        default,
+        alias = "pipeline_task_name",
+        skip_serializing_if = "is_default"
+    )]
     pub pipeline_task_name: String,
 }
 
@@ -443,6 +465,27 @@ mod tests {
         let legacy: PipelineTaskFinalStatus =
             round_trip(json!({"pipelineJobUuid": "42", "pipelineJobName": "old"}));
         assert_eq!(legacy.pipeline_job_uuid, 42);
+    }
+
+    /// What kfp.local sends an exit task (`orchestrator_utils.py`).
+    #[test]
+    fn task_final_status_reads_what_kfp_local_sends() {
+        let status: PipelineTaskFinalStatus = serde_json::from_value(json!({
+            "state": "FAILED",
+            "pipeline_job_resource_name": "local-pipeline-exit-handler-1",
+            "pipeline_task_name": "exit-handler-1",
+            "error": {"code": 1, "message": "Task exit-handler-1 failed."}
+        }))
+        .unwrap();
+        assert_eq!(
+            status.pipeline_job_resource_name,
+            "local-pipeline-exit-handler-1"
+        );
+        assert_eq!(status.pipeline_task_name, "exit-handler-1");
+        assert_eq!(
+            serde_json::to_value(&status).unwrap()["pipelineTaskName"],
+            "exit-handler-1"
+        );
     }
 
     #[test]

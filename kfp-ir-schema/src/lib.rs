@@ -13,6 +13,7 @@ pub mod parameter;
 mod pipeline_file;
 pub mod pipeline_spec;
 pub mod placeholder;
+pub mod printable;
 mod proto_enum;
 pub mod protojson;
 pub mod python_json;

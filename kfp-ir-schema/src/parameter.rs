@@ -196,8 +196,17 @@ impl ComponentInputParameterSpec {
 }
 
 /// The integer a JSON number stands for: an integer, or a float with no
-/// fraction that fits an `i64`.
-fn as_integer(n: &Number) -> Option<i64> {
+/// fraction that fits an `i64` (`2.0` is `2`, `2.5` is none). This is the
+/// rule of [`ParameterType::accepts`] for `NUMBER_INTEGER`.
+///
+/// ```
+/// use kfp_ir_schema::parameter::as_integer;
+/// use serde_json::Number;
+///
+/// assert_eq!(as_integer(&Number::from_f64(8.0).unwrap()), Some(8));
+/// assert_eq!(as_integer(&Number::from_f64(8.5).unwrap()), None);
+/// ```
+pub fn as_integer(n: &Number) -> Option<i64> {
     if let Some(i) = n.as_i64() {
         return Some(i);
     }
@@ -208,6 +217,34 @@ fn as_integer(n: &Number) -> Option<i64> {
     // i64::MIN is -2^63 exactly; 2^63 itself is out of range.
     const LIMIT: f64 = 9_223_372_036_854_775_808.0;
     (f.fract() == 0.0 && (-LIMIT..LIMIT).contains(&f)).then_some(f as i64)
+}
+
+/// Writes every whole-number float inside `value`, at any depth, as the
+/// integer it stands for ([`as_integer`]): `[8.0, 10.0]` becomes `[8, 10]`,
+/// as a value that went through a `google.protobuf.Value` is read back for
+/// a typed reader (an integer inside a list or an object that a JSON
+/// writer sent as `8.0`). Fractional numbers, and whole ones out of the
+/// `i64` range, are left as they are.
+///
+/// ```
+/// use serde_json::json;
+///
+/// let mut value = json!({"sizes": [8.0, 2.5], "n": 3.0});
+/// kfp_ir_schema::parameter::whole_numbers_as_integers(&mut value);
+/// assert_eq!(value, json!({"sizes": [8, 2.5], "n": 3}));
+/// assert!(value["n"].is_i64());
+/// ```
+pub fn whole_numbers_as_integers(value: &mut Value) {
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            if let Some(i) = as_integer(n) {
+                *value = Value::from(i);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        Value::Object(fields) => fields.values_mut().for_each(whole_numbers_as_integers),
+        _ => {}
+    }
 }
 
 /// A value as a `google.protobuf.Value` holds it, which is how KFP writes

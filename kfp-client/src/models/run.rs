@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use kfp_ir_schema::validate::UncheckedFile;
 use kfp_ir_schema::{PipelineFile, PipelineSpec, PlatformSpec, proto_enum};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -193,6 +194,9 @@ pub enum PipelineSource {
     /// platform settings the `{pipeline_spec, platform_spec}` wrapper, as
     /// kfp.Client sends them.
     PipelineSpec(Box<PipelineFile>),
+    /// An inline pipeline read without its checks (`--no-validate`), sent
+    /// as `pipeline_spec` the same way, its documents as they are.
+    Unchecked(Box<UncheckedFile>),
     /// A stored pipeline version.
     PipelineVersionReference(PipelineVersionReference),
 }
@@ -211,25 +215,31 @@ impl PipelineSource {
         })
     }
 
-    /// The inline pipeline, if this is one.
+    /// An inline pipeline read without its checks.
+    pub fn unchecked(pipeline: UncheckedFile) -> Self {
+        Self::Unchecked(Box::new(pipeline))
+    }
+
+    /// The inline pipeline, if this is one that was read as IR.
     pub fn pipeline(&self) -> Option<&PipelineFile> {
         match self {
             Self::PipelineSpec(pipeline) => Some(pipeline),
-            Self::PipelineVersionReference(_) => None,
+            Self::Unchecked(_) | Self::PipelineVersionReference(_) => None,
         }
     }
 
     /// Turns caching on or off for every task of an inline pipeline (see
     /// [`PipelineSpec::set_caching`](kfp_ir_schema::PipelineSpec::set_caching)).
-    /// Returns false, changing nothing, for a stored version: the server
-    /// has no caching switch for those.
+    /// Returns false, changing nothing, for a stored version (the server
+    /// has no caching switch for those) and for an unchecked pipeline
+    /// (which is sent as it is).
     pub fn set_caching(&mut self, enable: bool) -> bool {
         match self {
             Self::PipelineSpec(pipeline) => {
                 pipeline.spec.set_caching(enable);
                 true
             }
-            Self::PipelineVersionReference(_) => false,
+            Self::Unchecked(_) | Self::PipelineVersionReference(_) => false,
         }
     }
 }
@@ -252,6 +262,11 @@ impl Serialize for PipelineSource {
                 pipeline_spec: &'a PipelineSpec,
                 platform_spec: &'a PlatformSpec,
             },
+            Unchecked(&'a Value),
+            UncheckedWithPlatform {
+                pipeline_spec: &'a Value,
+                platform_spec: &'a Value,
+            },
         }
         let wire = match self {
             Self::PipelineSpec(pipeline) => {
@@ -263,6 +278,13 @@ impl Serialize for PipelineSource {
                     None => Inline::Spec(&pipeline.spec),
                 })
             }
+            Self::Unchecked(pipeline) => Wire::PipelineSpec(match &pipeline.platform {
+                Some(platform_spec) => Inline::UncheckedWithPlatform {
+                    pipeline_spec: &pipeline.spec,
+                    platform_spec,
+                },
+                None => Inline::Unchecked(&pipeline.spec),
+            }),
             Self::PipelineVersionReference(reference) => Wire::PipelineVersionReference(reference),
         };
         wire.serialize(s)
@@ -355,6 +377,30 @@ mod tests {
         let wrapped = inline(spec.clone(), Some(platform.clone()));
         assert_eq!(
             serde_json::to_value(NewRun::new("r", wrapped)).unwrap(),
+            json!({"display_name": "r", "pipeline_spec": {"pipeline_spec": spec, "platform_spec": platform}})
+        );
+    }
+
+    #[test]
+    fn an_unchecked_source_is_sent_as_it_was_read() {
+        let spec = json!({"pipelineInfo": {"name": "p"}, "futureField": {"x": 1}});
+        let mut source = PipelineSource::unchecked(UncheckedFile {
+            spec: spec.clone(),
+            platform: None,
+        });
+        assert!(!source.set_caching(false), "sent as it is");
+        assert!(source.pipeline().is_none());
+        assert_eq!(
+            serde_json::to_value(NewRun::new("r", source)).unwrap(),
+            json!({"display_name": "r", "pipeline_spec": spec})
+        );
+        let platform = json!({"platforms": {"kubernetes": {}}});
+        let source = PipelineSource::unchecked(UncheckedFile {
+            spec: spec.clone(),
+            platform: Some(platform.clone()),
+        });
+        assert_eq!(
+            serde_json::to_value(NewRun::new("r", source)).unwrap(),
             json!({"display_name": "r", "pipeline_spec": {"pipeline_spec": spec, "platform_spec": platform}})
         );
     }

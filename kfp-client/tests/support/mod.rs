@@ -58,6 +58,16 @@ pub enum Reply {
     Delay(Duration, Box<Reply>),
     /// Closes the connection without answering.
     Reset,
+    /// Answers with a chunked body: `piece` sent `times` times, as long as
+    /// the client reads (an endless answer, within a bound).
+    Chunked {
+        /// HTTP status.
+        status: u16,
+        /// One chunk.
+        piece: String,
+        /// How many chunks at most.
+        times: usize,
+    },
     /// Answers with a status and extra headers.
     WithHeaders {
         /// HTTP status.
@@ -170,6 +180,14 @@ async fn serve(mut stream: TcpStream, handler: Arc<Handler>, recorded: Arc<Mutex
             reply = *inner;
         }
         let (status, extra, body) = match reply {
+            Reply::Chunked {
+                status,
+                piece,
+                times,
+            } => {
+                send_chunked(&mut stream, status, &piece, times).await;
+                return;
+            }
             Reply::Send { status, body } => (status, Vec::new(), body),
             Reply::WithHeaders {
                 status,
@@ -193,6 +211,24 @@ async fn serve(mut stream: TcpStream, handler: Arc<Handler>, recorded: Arc<Mutex
             return;
         }
     }
+}
+
+/// Sends a chunked answer of `times` pieces; stops when the client hangs
+/// up, and then closes the connection.
+async fn send_chunked(stream: &mut TcpStream, status: u16, piece: &str, times: usize) {
+    let head = format!(
+        "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n"
+    );
+    if stream.write_all(head.as_bytes()).await.is_err() {
+        return;
+    }
+    let chunk = format!("{:x}\r\n{piece}\r\n", piece.len());
+    for _ in 0..times {
+        if stream.write_all(chunk.as_bytes()).await.is_err() {
+            return;
+        }
+    }
+    let _ = stream.write_all(b"0\r\n\r\n").await;
 }
 
 async fn read_request(stream: &mut TcpStream) -> Option<Recorded> {

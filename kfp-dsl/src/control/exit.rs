@@ -38,7 +38,7 @@ use serde_json::Value;
 
 use super::Close;
 use crate::handle::{IntoParam, PipelineParam};
-use crate::param::{ParamKind, ParamValueError, Parameter};
+use crate::param::{ParamKind, ParamValueError, Parameter, from_json};
 use crate::recorder::{TaskHandle, with_current};
 use crate::task::TaskSettings;
 
@@ -122,11 +122,10 @@ impl Parameter for PipelineTaskFinalStatus {
     }
 
     fn from_value(value: Value) -> Result<Self, ParamValueError> {
-        serde_json::from_value(value.clone()).map_err(|_| ParamValueError {
-            expected: "a task's final status (`state`, `error`, `pipelineTaskName`, ...)"
-                .to_owned(),
-            got: value,
-        })
+        from_json(
+            "a task's final status (`state`, `error`, `pipelineTaskName`, ...)",
+            value,
+        )
     }
 }
 

@@ -25,8 +25,10 @@
 mod rules;
 mod schema_check;
 mod strict_json;
+mod unchecked;
 
 pub use rules::{injected_by_kfp, valid_pipeline_name};
+pub use unchecked::UncheckedFile;
 
 use serde_json::Value;
 
