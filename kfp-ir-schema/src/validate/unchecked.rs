@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::{Format, ValidationError, parse};
 use crate::diagnostic::Document;
-use crate::file::{FileError, read_text};
+use crate::file::{FileError, Source};
 use crate::pipeline_spec::ComponentInputsSpec;
 
 /// A pipeline file's documents as JSON values, neither checked against
@@ -44,7 +44,7 @@ impl UncheckedFile {
     /// object.
     pub fn from_str(text: &str, format: Format) -> Result<Self, ValidationError> {
         if text.len() > super::MAX_FILE_SIZE {
-            return Err(super::too_large(text.len() as u64));
+            return Err(super::too_large(Some(text.len() as u64)));
         }
         let mut documents = parse(text, format)?.into_iter().map(|d| d.value);
         let spec = documents.next().unwrap_or_default();
@@ -68,15 +68,17 @@ impl UncheckedFile {
         Ok(UncheckedFile { spec, platform })
     }
 
-    /// Reads a pipeline file into its documents, unchecked; the format
-    /// follows the file name, as for [`PipelineFile::read`](crate::PipelineFile::read).
+    /// Reads a pipeline file into its documents, unchecked; the file is read
+    /// and its format found as for [`PipelineFile::read`](crate::PipelineFile::read)
+    /// (a regular file, at most the size limit).
     ///
     /// # Errors
     /// As [`from_str`](Self::from_str), and when the file cannot be read.
     pub fn read(path: impl AsRef<Path>) -> Result<Self, FileError> {
         let path = path.as_ref();
-        let text = read_text(path)?;
-        Self::from_str(&text, Format::from_path(path)).map_err(|source| FileError::Invalid {
+        let source = Source::File(path);
+        let text = source.read_text()?;
+        Self::from_str(&text, source.format(&text)).map_err(|source| FileError::Invalid {
             path: path.to_owned(),
             source,
         })
