@@ -107,6 +107,7 @@ fn scratch(name: &str) -> PathBuf {
 /// The runs page lists the runs, newest first.
 fn runs_list(browser: &Browser, base: &str, runs: &Runs) {
     browser.goto(&format!("{base}/"));
+    browser.wait_for("table.runs");
     let rows = browser.find_all("table.runs tbody tr");
     assert_eq!(rows.len(), 4);
     let first = browser.attribute(&rows[0], "data-run");

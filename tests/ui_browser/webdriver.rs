@@ -43,7 +43,7 @@ pub struct Browser {
 #[derive(Clone, Debug)]
 pub struct Element(String);
 
-const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecc";
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 impl Browser {
     /// A session in a window of `width` × `height`, or `None` when there is
@@ -129,13 +129,8 @@ impl Browser {
         stream
             .write_all(request.as_bytes())
             .map_err(|e| e.to_string())?;
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).map_err(|e| e.to_string())?;
-        let at = raw
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .ok_or("no HTTP head")?;
-        let json: Value = serde_json::from_slice(&raw[at + 4..]).map_err(|e| e.to_string())?;
+        let body = read_response(&mut stream).map_err(|e| e.to_string())?;
+        let json: Value = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
         let value = json.get("value").cloned().unwrap_or(Value::Null);
         match value.get("error") {
             Some(error) => Err(format!("{error}: {}", value["message"])),
@@ -283,6 +278,39 @@ impl Browser {
             write_png(small, scaled.as_str().expect("a scaled screenshot"));
         }
     }
+}
+
+/// The body of an HTTP/1.1 response, by its `Content-Length` (the driver
+/// may keep the connection open).
+fn read_response(stream: &mut TcpStream) -> std::io::Result<Vec<u8>> {
+    let mut reader = std::io::BufReader::new(stream);
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        if std::io::BufRead::read_line(&mut reader, &mut line)? == 0 {
+            return Err(std::io::ErrorKind::UnexpectedEof.into());
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':')
+            && name.eq_ignore_ascii_case("content-length")
+        {
+            length = value.trim().parse::<usize>().ok();
+        }
+    }
+    let mut body = Vec::new();
+    match length {
+        Some(n) => {
+            body.resize(n, 0);
+            reader.read_exact(&mut body)?;
+        }
+        None => {
+            reader.read_to_end(&mut body)?;
+        }
+    }
+    Ok(body)
 }
 
 fn write_png(path: &Path, base64: &str) {

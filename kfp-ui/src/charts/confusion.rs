@@ -55,6 +55,8 @@ impl ConfusionMatrix {
 const CELL: f64 = 64.0;
 const LABELS: f64 = 110.0;
 const HEADER: f64 = 44.0;
+/// Room for the legend below the cells.
+const MIN_WIDTH: f64 = 300.0;
 /// The most characters of a category's name drawn (the whole is in its
 /// tooltip).
 const LABEL_CHARS: usize = 14;
@@ -67,10 +69,8 @@ pub fn confusion_matrix(matrix: &ConfusionMatrix, title: &str) -> String {
     } else {
         CELL
     };
-    let (width, height) = (
-        LABELS + cell * n as f64 + 12.0,
-        HEADER + cell * n as f64 + 34.0,
-    );
+    let width = (LABELS + cell * n as f64 + 12.0).max(MIN_WIDTH);
+    let height = HEADER + cell * n as f64 + 34.0;
     let max = matrix.rows.iter().flatten().copied().fold(0.0, f64::max);
     let mut out = format!(
         "<svg class=\"chart confusion-matrix\" role=\"img\" aria-label=\"confusion matrix: {t}\" \
@@ -128,7 +128,7 @@ pub fn confusion_matrix(matrix: &ConfusionMatrix, title: &str) -> String {
     }
     let _ = write!(
         out,
-        "<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#5f6368\">darker: more; largest cell {}</text></svg>",
+        "<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#5f6368\">darker: more (the largest: {})</text></svg>",
         coord(LABELS),
         coord(height - 10.0),
         number(max)

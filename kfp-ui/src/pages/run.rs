@@ -115,6 +115,7 @@ pub fn header(run: &RunRecord) -> String {
             Esc(error)
         );
     }
+    out.push_str("<div class=\"io\">");
     out.push_str(&values_table(
         "Parameters",
         run.parameters
@@ -135,6 +136,7 @@ pub fn header(run: &RunRecord) -> String {
                 .chain(artifacts),
         ));
     }
+    out.push_str("</div>");
     let _ = write!(
         out,
         "<p class=\"actions\"><a href=\"{}\">Compare with other runs of {}</a></p>",
