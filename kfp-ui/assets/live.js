@@ -1,8 +1,8 @@
 // Live updates of a run's page: while the run is RUNNING, the page's
 // <main> carries data-live="/api/runs/<id>"; poll it every second and swap
-// the parts the server rendered (header, graph, task table, task panel),
-// then stop once the run has ended. No inline script: the page's
-// Content-Security-Policy allows scripts from this origin only.
+// the parts the server rendered (header, graph, task table, task panel)
+// that changed, then stop once the run has ended. No inline script: the
+// page's Content-Security-Policy allows scripts from this origin only.
 (function () {
   "use strict";
   var main = document.querySelector("main[data-live]");
@@ -12,11 +12,16 @@
   var url = main.getAttribute("data-live");
   var parts = { header: "run-header", dag: "dag", tasks: "tasks", panel: "panel" };
 
+  var shown = {};
+
   function swap(run) {
     Object.keys(parts).forEach(function (key) {
       var element = document.getElementById(parts[key]);
-      if (element && typeof run[key] === "string") {
+      // The graph's frame reloads only when its address (which names the
+      // tasks' states) changes.
+      if (element && typeof run[key] === "string" && run[key] !== shown[key]) {
         element.innerHTML = run[key];
+        shown[key] = run[key];
       }
     });
   }

@@ -108,6 +108,15 @@ impl Ui {
                 let parts = self.parts(&run, None)?;
                 Ok(Response::html(200, run::render(&run, &parts, None)))
             }
+            Route::Graph(id) => {
+                let run = self.run(&id)?;
+                let tasks = self.store()?.tasks(&run.id)?;
+                let svg = self.graph(&run, &tasks)?;
+                Ok(
+                    Response::new(200, "image/svg+xml", Body::Bytes(svg.into_bytes()))
+                        .header("Content-Security-Policy", dag::GRAPH_POLICY),
+                )
+            }
             Route::Task { run, path } => self.task(&run, &path),
             Route::Artifact {
                 run,
@@ -172,24 +181,36 @@ impl Ui {
         Ok(store.run(&run.id)?)
     }
 
+    /// The drawing of a run's graph.
+    fn graph(&mut self, run: &RunRecord, tasks: &[TaskRecord]) -> Result<String, Failure> {
+        let spec = self.store()?.run_spec(&run.id)?;
+        let spec: kfp_ir_schema::PipelineSpec = serde_json::from_value(spec)
+            .map_err(|e| Failure(500, format!("the run's pipeline spec cannot be read: {e}")))?;
+        Ok(dag::svg(&run.id, &spec, tasks))
+    }
+
     /// The parts of a run's page, with `selected`'s panel.
     fn parts(&mut self, run: &RunRecord, selected: Option<&str>) -> Result<RunParts, Failure> {
-        let store = self.store()?;
-        let tasks = store.tasks(&run.id)?;
-        let spec = store.run_spec(&run.id)?;
+        let tasks = self.store()?.tasks(&run.id)?;
         let panel = match selected {
             Some(path) => {
                 let task = tasks
                     .iter()
                     .find(|t| t.path == path)
                     .ok_or_else(|| not_found(&format!("The run has no task `{path}`.")))?;
-                Some(self.panel(run, task)?)
+                self.panel(run, task)?
             }
-            None => None,
+            None => run::details(run),
+        };
+        let dag = match self.graph(run, &tasks) {
+            Ok(svg) => dag::frame(&run.id, &svg, &tasks),
+            Err(Failure(_, message)) => {
+                format!("<p class=\"error\">{}</p>", crate::html::Esc(&message))
+            }
         };
         Ok(RunParts {
             header: run::header(run),
-            dag: dag::render(&run.id, &spec, &tasks),
+            dag,
             tasks: run::tasks_table(&run.id, &tasks, selected),
             panel,
         })

@@ -85,7 +85,7 @@ pub fn stylesheet() -> String {
     for look in looks {
         let _ = writeln!(
             out,
-            ".{c}{{color:{v};border-color:{v}}}.node.{c}{{border-left-color:{v}}}",
+            ".{c}{{color:{v};border-color:{v}}}",
             c = look.class,
             v = look.colour
         );

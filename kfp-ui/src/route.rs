@@ -4,6 +4,7 @@
 //! ```text
 //! /                                   runs (?pipeline=&state=&page=)
 //! /runs/<id>                          a run: its DAG and tasks
+//! /runs/<id>/graph.svg                its DAG, drawn (shown in the run's page)
 //! /runs/<id>/tasks/<task path>        a task's panel
 //! /runs/<id>/tasks/<task path>/log    its log, to download
 //! /runs/<id>/artifacts/<artifact>/…   an artifact's file, or a folder's listing
@@ -38,6 +39,8 @@ pub enum Route {
     Runs(RunsQuery),
     /// A run.
     Run(String),
+    /// A run's graph, as SVG.
+    Graph(String),
     /// A task execution's panel, or (when `path` ends in `/log` and the
     /// rest names a task with a log) its log.
     Task {
@@ -103,6 +106,7 @@ pub fn parse(target: &str) -> Result<Route, RouteError> {
     Ok(match segments.as_slice() {
         [] => Route::Runs(runs_query(&query)?),
         ["runs", run] => Route::Run((*run).to_owned()),
+        ["runs", run, "graph.svg"] => Route::Graph((*run).to_owned()),
         ["runs", run, "tasks", path @ ..] if !path.is_empty() => Route::Task {
             run: (*run).to_owned(),
             path: path.join("/"),
@@ -227,6 +231,11 @@ pub fn run_href(run: &str) -> String {
     format!("/runs/{}", encode(run))
 }
 
+/// A run's graph, as SVG.
+pub fn graph_href(run: &str) -> String {
+    format!("{}/graph.svg", run_href(run))
+}
+
 /// A task path, each segment encoded.
 fn path_segments(path: &str) -> String {
     path.split('/').map(encode).collect::<Vec<_>>().join("/")
@@ -300,6 +309,7 @@ mod tests {
             }))
         );
         assert_eq!(parse(&run_href("r-1")), Ok(Route::Run("r-1".into())));
+        assert_eq!(parse(&graph_href("r-1")), Ok(Route::Graph("r-1".into())));
         let task = Route::Task {
             run: "r".into(),
             path: "for-loop-2/0/train".into(),

@@ -119,11 +119,61 @@ fn a_loop_run_shows_every_iteration_with_its_state() {
         );
     }
     assert!(page.contains("loop, 3 iterations"));
+    assert!(page.contains(&format!(
+        "<iframe class=\"graph-frame\" src=\"/runs/{}/graph.svg?v=",
+        f.looped
+    )));
     assert!(page.contains(">iteration 2</a>"));
     assert!(!page.contains("data-live"), "a finished run is not polled");
     // A run is found by the start of its id too.
     assert_eq!(f.get(&format!("/runs/{}", &f.looped[..8])).status, 200);
     assert_eq!(f.get("/runs/no-such-run").status, 404);
+}
+
+#[test]
+fn the_graph_is_drawn_with_every_tasks_state() {
+    let f = fixture();
+    let reply = f.get(&format!("/runs/{}/graph.svg", f.looped));
+    assert_eq!(reply.header("content-type"), Some("image/svg+xml"));
+    let policy = reply.header("content-security-policy").unwrap();
+    assert!(
+        policy.starts_with("default-src 'none'; style-src 'unsafe-inline'"),
+        "{policy}"
+    );
+    let svg = reply.text();
+    // The pipeline's tasks, each once: the loop's task stands for its
+    // three iterations.
+    for (path, badge) in [
+        ("make-items", "SUCCEEDED"),
+        ("for-loop-2", "SUCCEEDED"),
+        ("for-loop-2/double", "3× SUCCEEDED"),
+        ("total", "SUCCEEDED"),
+    ] {
+        assert!(
+            svg.contains(&format!("data-task=\"{path}\"")),
+            "{path}: {svg}"
+        );
+        assert!(svg.contains(badge), "{badge}");
+    }
+    assert!(svg.contains("3 iterations"));
+    assert_eq!(
+        svg.matches("<g class=\"n state-succeeded\"").count(),
+        3,
+        "{svg}"
+    );
+    assert_eq!(
+        svg.matches("<g class=\"g loop state-succeeded\"").count(),
+        1,
+        "{svg}"
+    );
+    let link = format!(
+        "<a target=\"_top\" href=\"/runs/{}/tasks/for-loop-2/0/double\">",
+        f.looped
+    );
+    assert!(svg.contains(&link), "{svg}");
+    // A failed run's task is drawn failed, linked to its panel.
+    let failed = f.get(&format!("/runs/{}/graph.svg", f.report)).text();
+    assert!(failed.contains("state-failed") && failed.contains("FAILED"));
 }
 
 #[test]

@@ -1,6 +1,7 @@
-//! A run's page: its header (state, times, parameters, outputs), its DAG,
-//! and the table of its task executions as a tree, loop iterations
-//! included; a task's panel goes beside them.
+//! A run's page: a header (state, pipeline, times), its graph and the
+//! table of its task executions as a tree, loop iterations included, and
+//! beside them a panel: the selected task's, or the run's details
+//! (parameters, outputs, where its files are).
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -19,51 +20,40 @@ use crate::route::{RunsQuery, api_href, run_href, runs_href, task_href};
 pub struct RunParts {
     /// The header.
     pub header: String,
-    /// The DAG.
+    /// The graph.
     pub dag: String,
     /// The task table.
     pub tasks: String,
-    /// The selected task's panel, if one is.
-    pub panel: Option<String>,
+    /// The panel: the selected task's, else the run's details.
+    pub panel: String,
 }
 
 /// The whole page of a run; `selected` names the task whose panel is in
 /// `parts`.
 pub fn render(run: &RunRecord, parts: &RunParts, selected: Option<&str>) -> String {
     let live = (run.state == RunState::Running).then(|| api_href(&run.id, selected));
-    let mut body = format!(
+    let body = format!(
         "<section id=\"run-header\" class=\"run-header\">{}</section>\
-         <div class=\"run-body{}\"><div class=\"run-main\">\
+         <div class=\"run-body\"><div class=\"run-main\">\
          <section class=\"dag\" aria-labelledby=\"dag-title\"><h2 id=\"dag-title\">Graph</h2>\
          <div id=\"dag\">{}</div></section>\
          <section aria-labelledby=\"tasks-title\"><h2 id=\"tasks-title\">Tasks</h2>\
-         <div id=\"tasks\">{}</div></section></div>",
-        parts.header,
-        if parts.panel.is_some() {
-            " with-panel"
-        } else {
-            ""
-        },
-        parts.dag,
-        parts.tasks,
+         <div id=\"tasks\">{}</div></section></div>\
+         <aside id=\"panel\" class=\"panel\">{}</aside></div>",
+        parts.header, parts.dag, parts.tasks, parts.panel,
     );
-    if let Some(panel) = &parts.panel {
-        let _ = write!(body, "<aside id=\"panel\" class=\"panel\">{panel}</aside>");
-    }
-    body.push_str("</div>");
     let pipeline = RunsQuery {
         pipeline: Some(run.pipeline_name.clone()),
         page: 1,
         ..RunsQuery::default()
     };
-    let run_link = run_href(&run.id);
     let mut crumbs = vec![
         ("Runs", Some("/".to_owned())),
         (run.pipeline_name.as_str(), Some(runs_href(&pipeline))),
     ];
     let title = match selected {
         Some(task) => {
-            crumbs.push((run.name.as_str(), Some(run_link)));
+            crumbs.push((run.name.as_str(), Some(run_href(&run.id))));
             crumbs.push((task, None));
             format!("{task} · {}", run.name)
         }
@@ -75,34 +65,22 @@ pub fn render(run: &RunRecord, parts: &RunParts, selected: Option<&str>) -> Stri
     page(&title, &crumbs, &body, live.as_deref())
 }
 
-/// The header: name, id, state, times, parameters, outputs, error.
+/// The header: the run's name, state, pipeline, times, and why it failed.
 pub fn header(run: &RunRecord) -> String {
-    let mut out = String::new();
     let duration = match run.state {
         RunState::Running => so_far(&run.created_at),
         _ => run.duration(),
     };
-    let _ = write!(
-        out,
-        "<h1>{}</h1><dl class=\"facts\"><dt>State</dt><dd id=\"run-state\">{}</dd>\
-         <dt>Pipeline</dt><dd>{}</dd><dt>Run id</dt><dd><code>{}</code></dd>\
-         <dt>Started</dt><dd>{}</dd><dt>Duration</dt><dd>{}</dd>",
+    let mut out = format!(
+        "<h1>{}</h1><dl class=\"facts row\"><div><dt>State</dt><dd id=\"run-state\">{}</dd></div>\
+         <div><dt>Pipeline</dt><dd>{}</dd></div><div><dt>Started</dt><dd>{}</dd></div>\
+         <div><dt>Duration</dt><dd>{}</dd></div><div><dt>Run</dt><dd><code>{}</code></dd></div></dl>",
         Esc(&run.name),
         look::run(run.state).badge(""),
         Esc(&run.pipeline_name),
-        Esc(&run.id),
         when(&run.created_at),
         took(duration),
-    );
-    if let Some(file) = &run.pipeline_file {
-        let _ = write!(out, "<dt>Source</dt><dd><code>{}</code></dd>", Esc(file));
-    }
-    let _ = write!(
-        out,
-        "<dt>Artifacts</dt><dd><code>{}/{}/{}</code></dd></dl>",
-        Esc(&run.pipeline_root),
-        Esc(&run.pipeline_name),
-        Esc(&run.id)
+        Esc(&run.id),
     );
     if let Some(error) = run
         .error
@@ -115,7 +93,13 @@ pub fn header(run: &RunRecord) -> String {
             Esc(error)
         );
     }
-    out.push_str("<div class=\"io\">");
+    out
+}
+
+/// The run's details, in the panel while no task is selected: its
+/// parameters, outputs, and where its files are.
+pub fn details(run: &RunRecord) -> String {
+    let mut out = String::from("<h2>Run details</h2>");
     out.push_str(&values_table(
         "Parameters",
         run.parameters
@@ -136,10 +120,18 @@ pub fn header(run: &RunRecord) -> String {
                 .chain(artifacts),
         ));
     }
-    out.push_str("</div>");
+    out.push_str("<dl class=\"facts\">");
+    if let Some(file) = &run.pipeline_file {
+        let _ = write!(out, "<dt>Source</dt><dd><code>{}</code></dd>", Esc(file));
+    }
     let _ = write!(
         out,
-        "<p class=\"actions\"><a href=\"{}\">Compare with other runs of {}</a></p>",
+        "<dt>Artifacts</dt><dd><code>{}/{}/{}</code></dd></dl>\
+         <p class=\"actions\">Select a task in the graph or the table to see its inputs, outputs, \
+         log and artifacts. <a href=\"{}\">Compare with other runs of {}</a></p>",
+        Esc(&run.pipeline_root),
+        Esc(&run.pipeline_name),
+        Esc(&run.id),
         Esc(&runs_href(&RunsQuery {
             pipeline: Some(run.pipeline_name.clone()),
             page: 1,
