@@ -2,8 +2,8 @@
 //! WebDriver, on a run store filled by real local runs of the examples
 //! (`examples/wine_quality.rs`, twice) and of `sh` pipelines (a loop, a
 //! run with a failed task). Screenshots of the main pages go to
-//! `target/ui-screenshots/` (small copies in `small/`, as committed in
-//! `docs/screenshots/`).
+//! `target/ui-screenshots/` (`scripts/browser screenshots` makes the small
+//! copies of `docs/screenshots/` from them).
 //!
 //! Needs chromium and chromedriver (`scripts/browser` installs them);
 //! without them it says `skipped: no chromium/chromedriver`.
@@ -69,9 +69,7 @@ fn fill(home: &Path) -> Runs {
 }
 
 fn shot(browser: &Browser, name: &str) {
-    let dir = screenshot_dir();
-    let small = dir.join("small").join(format!("{name}.png"));
-    browser.screenshot(&dir.join(format!("{name}.png")), Some((&small, 0.6)));
+    browser.screenshot(&screenshot_dir().join(format!("{name}.png")));
 }
 
 #[test]
@@ -124,17 +122,33 @@ fn runs_list(browser: &Browser, base: &str, runs: &Runs) {
     shot(browser, "runs");
 }
 
-/// A loop pipeline's graph has a node per execution, each in its state.
+/// A loop pipeline's graph has a node per task, each in its state; the
+/// looped task stands for its iterations, which the task table lists.
 fn loop_dag(browser: &Browser, base: &str, runs: &Runs) {
     browser.goto(&format!("{base}/runs/{}", runs.looped));
-    browser.wait_for("#dag");
-    // make-items, the loop, its 3 iterations with a `double` each, total.
-    let nodes = browser.find_all("#dag [data-task]");
-    assert_eq!(nodes.len(), 9);
-    let succeeded = browser.find_all("#dag [data-task][data-state=SUCCEEDED]");
-    assert_eq!(succeeded.len(), 9);
-    let iteration = browser.wait_for("#dag [data-task='for-loop-2/2/double']");
-    assert!(browser.text(&iteration).contains("SUCCEEDED"));
+    let frame = browser.wait_for("#dag iframe.graph-frame");
+    browser.frame(Some(&frame));
+    // make-items, the loop's `double`, total; and the loop's group.
+    assert_eq!(browser.find_all("g.n").len(), 3);
+    assert_eq!(browser.find_all("g.n.state-succeeded").len(), 3);
+    assert_eq!(browser.find_all("g.g.loop.state-succeeded").len(), 1);
+    let double = browser.wait_for("g.n[data-task='for-loop-2/double']");
+    assert!(
+        browser.text(&double).contains("3× SUCCEEDED"),
+        "{}",
+        browser.text(&double)
+    );
+    // A node's link opens its task's panel in the page.
+    browser.click(&browser.wait_for("a g.n[data-task=total]"));
+    browser.frame(None);
+    browser.wait_for("#panel #task-state");
+    assert!(
+        browser.title().starts_with("total · "),
+        "{}",
+        browser.title()
+    );
+    let rows = browser.find_all("#tasks tr[data-task^='for-loop-2/'][data-state=SUCCEEDED]");
+    assert_eq!(rows.len(), 6, "3 iterations, a `double` each");
 }
 
 /// Clicking a failed task shows the end of its log.
@@ -271,13 +285,18 @@ fn live_updates(browser: &Browser, base: &str, home: &Path) {
     );
     let ended = browser.wait_for_long("main[data-ended=SUCCEEDED]", Duration::from_secs(60));
     assert!(browser.displayed(&ended));
-    assert!(browser.find_all("#dag [data-state=RUNNING]").is_empty());
-    assert_eq!(
-        browser
-            .find_all("#dag [data-task][data-state=SUCCEEDED]")
-            .len(),
-        23
+    assert!(browser.find_all("#tasks tr[data-state=RUNNING]").is_empty());
+    let done = browser.find_all("#tasks tr[data-state=SUCCEEDED]").len();
+    assert_eq!(done, 23, "{}", browser.source());
+    let frame = browser.wait_for("#dag iframe.graph-frame");
+    browser.frame(Some(&frame));
+    let double = browser.wait_for("g.n[data-task='for-loop-2/double']");
+    assert!(
+        browser.text(&double).contains("10× SUCCEEDED"),
+        "{}",
+        browser.text(&double)
     );
+    browser.frame(None);
     assert!(
         browser
             .text(&browser.wait_for("#run-state"))

@@ -222,6 +222,18 @@ impl Browser {
         );
     }
 
+    /// Looks into frame `element` (`None`: back to the page).
+    pub fn frame(&self, element: Option<&Element>) {
+        match element {
+            Some(frame) => self.session_call(
+                "POST",
+                "/frame",
+                Some(json!({"id": {ELEMENT_KEY: frame.0}})),
+            ),
+            None => self.session_call("POST", "/frame/parent", Some(json!({}))),
+        };
+    }
+
     /// Runs `script` (a function body) in the page and gives its result.
     pub fn execute(&self, script: &str) -> Value {
         self.session_call(
@@ -247,36 +259,10 @@ impl Browser {
             .to_owned()
     }
 
-    /// The window as a PNG, written to `path`; with `small` (a path and a
-    /// scale below 1), the browser also draws it scaled down and that is
-    /// written there (a small copy for the docs).
-    pub fn screenshot(&self, path: &Path, small: Option<(&Path, f64)>) {
+    /// The window as a PNG, written to `path`.
+    pub fn screenshot(&self, path: &Path) {
         let encoded = self.session_call("GET", "/screenshot", None);
-        let encoded = encoded.as_str().expect("a screenshot");
-        write_png(path, encoded);
-        if let Some((small, scale)) = small {
-            let script = format!(
-                "const done = arguments[arguments.length - 1];\
-                 const image = new Image();\
-                 image.onload = () => {{\
-                   const canvas = document.createElement('canvas');\
-                   canvas.width = Math.round(image.width * {scale});\
-                   canvas.height = Math.round(image.height * {scale});\
-                   const context = canvas.getContext('2d');\
-                   context.imageSmoothingQuality = 'high';\
-                   context.drawImage(image, 0, 0, canvas.width, canvas.height);\
-                   done(canvas.toDataURL('image/png').split(',')[1]);\
-                 }};\
-                 image.src = 'data:image/png;base64,{encoded}';"
-            );
-            // Drawn in the page itself: its policy allows `data:` images.
-            let scaled = self.session_call(
-                "POST",
-                "/execute/async",
-                Some(json!({"script": script, "args": []})),
-            );
-            write_png(small, scaled.as_str().expect("a scaled screenshot"));
-        }
+        write_png(path, encoded.as_str().expect("a screenshot"));
     }
 }
 
