@@ -9,9 +9,9 @@
 //!   runs compared side by side. Every page has its own URL
 //!   ([`route`]).
 //! * Pages are rendered on the server: text is escaped by one function
-//!   ([`html::escape_into`]), charts are SVG ([`charts`]), and the only
-//!   script polls for live updates. Every asset is compiled into the
-//!   binary.
+//!   ([`html::escape_into`]), charts are SVG ([`charts`]), a run's graph is
+//!   kfp-graph's drawing with the run's states, and the only script polls
+//!   for live updates. Every asset is compiled into the binary.
 //! * HTTP/1.1 is served with std alone ([`http`]): no async runtime, so
 //!   every pipeline binary can link it.
 //! * Nothing is written through it. Artifact files are served only from

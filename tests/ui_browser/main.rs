@@ -227,6 +227,11 @@ fn compare(browser: &Browser, base: &str, runs: &Runs) {
 fn html_artifact_and_traversal(browser: &Browser, base: &str, runs: &Runs, home: &Path) {
     browser.goto(&format!("{base}/runs/{}/tasks/make-report", runs.failed));
     let frame = browser.wait_for("iframe.html-artifact");
+    browser.frame(Some(&frame));
+    let heading = browser.wait_for("#html-artifact");
+    // The title, written into the page raw (`<report>` is a tag there).
+    assert_eq!(browser.text(&heading), "Weekly");
+    browser.frame(None);
     assert_eq!(browser.attribute(&frame, "sandbox").as_deref(), Some(""));
     std::thread::sleep(Duration::from_millis(300));
     assert!(
