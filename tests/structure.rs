@@ -20,6 +20,7 @@ const CRATES: &[&str] = &[
     "kfp-client",
     "kfp-cli",
     "kfp-graph",
+    "kfp-ui",
 ];
 
 const MAX_FILE_LINES: usize = 1000;

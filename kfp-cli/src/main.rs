@@ -10,7 +10,7 @@
 //! * `kfp fmt FILE...` rewrites pipeline files as kfp writes them (sorted
 //!   keys, the header comment); `--check` only reports which would change.
 //! * `kfp local run|runs|show|logs` run pipeline files on this machine
-//!   (kfp-local) and show the runs.
+//!   (kfp-local) and show the runs; `kfp ui` shows them in a web UI.
 //! * `kfp graph FILE [--format svg|dot|mermaid] [-o OUT]` draws the DAG of a
 //!   pipeline file (see `graph`).
 //! * `kfp pipeline|run|experiment|recurring-run ...` talk to a KFP API
@@ -18,7 +18,7 @@
 //!
 //! This file only parses the command line and hands each subcommand to its
 //! module: `ir` for the file subcommands, `local` for the local runner,
-//! `graph` for `kfp graph`, `cluster` (then `pipeline`, `run`,
+//! `graph` for `kfp graph`, `ui` for `kfp ui`, `cluster` (then `pipeline`, `run`,
 //! `experiment`, `recurring_run`) for the server's, which share
 //! `connect`, `listing`, `output` and `prepare`.
 
@@ -34,6 +34,7 @@ mod pipeline;
 mod prepare;
 mod recurring_run;
 mod run;
+mod ui;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -101,6 +102,9 @@ enum Command {
     /// Draw the DAG of a pipeline file: tasks, groups (loops, conditions,
     /// exit handlers, nested pipelines), artifact and parameter edges.
     Graph(graph::GraphArgs),
+    /// Serve a read-only web UI over the local runs on 127.0.0.1:8080:
+    /// their DAGs, tasks, logs, artifacts and metrics, runs compared.
+    Ui(ui::UiArgs),
     #[command(flatten)]
     Cluster(Box<cluster::ClusterCommand>),
 }
@@ -130,6 +134,7 @@ fn main() -> ExitCode {
         Command::Fmt { files, check } => ir::fmt(&files, check),
         Command::Local(command) => local::main(command, cli.cluster.json),
         Command::Graph(args) => graph::main(&args),
+        Command::Ui(args) => ui::main(&args),
         Command::Cluster(command) => cluster::main(*command, &cli.cluster),
     }
 }

@@ -13,6 +13,8 @@
 //!                                      run it on this machine (kfp-local)
 //! my-pipeline runs | show RUN | logs RUN TASK
 //!                                      the local runs, as `kfp local` shows them
+//! my-pipeline ui [--port P] [--bind ADDR]
+//!                                      the local runs in a web UI (kfp-ui)
 //! my-pipeline --executor_input JSON --function_to_execute NAME
 //! ```
 
@@ -110,6 +112,9 @@ enum Command {
     },
     /// Print a task's log of a local run.
     Logs(kfp_local::cli::LogsArgs),
+    /// Serve a read-only web UI over the local runs on 127.0.0.1:8080:
+    /// their DAGs, tasks, logs, artifacts and metrics, runs compared.
+    Ui(kfp_ui::cli::UiArgs),
     /// Print a Dockerfile that builds this binary into a slim image.
     Dockerfile,
     /// Draw the pipeline's DAG: tasks, groups (loops, conditions, exit
@@ -197,6 +202,7 @@ fn dispatch(entry: PipelineEntry, cli: Cli) -> Result<u8, String> {
         Some(Command::Runs { flags, json }) => Ok(kfp_local::cli::runs(&flags, json)),
         Some(Command::Show { args, json }) => Ok(kfp_local::cli::show(&args, json)),
         Some(Command::Logs(args)) => Ok(kfp_local::cli::logs(&args)),
+        Some(Command::Ui(args)) => Ok(kfp_ui::cli::run(&args)),
         Some(Command::Compile {
             output,
             pipeline_name,

@@ -79,6 +79,17 @@ fn help_and_usage_errors() {
     assert_eq!(run(&["--help"]), 0);
     assert_eq!(run(&["frobnicate"]), 2);
     assert_eq!(run(&["--function_to_execute", "double"]), 2);
+    assert_eq!(run(&["ui", "--help"]), 0);
+    assert_eq!(run(&["ui", "--bind", "nowhere"]), 2);
+}
+
+#[test]
+fn ui_on_a_port_in_use_says_so() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let home = tempfile::tempdir().unwrap();
+    let home = home.path().to_str().unwrap();
+    assert_eq!(run(&["ui", "--port", &port, "--home", home]), 2);
 }
 
 #[test]

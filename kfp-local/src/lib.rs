@@ -7,7 +7,7 @@
 //! every task execution, so that a test can assert on a whole pipeline.
 //! [`store::Store`] reads the runs back.
 
-mod artifacts;
+pub mod artifacts;
 pub mod cli;
 pub mod driver;
 mod engine;
@@ -23,6 +23,6 @@ mod task_path;
 pub mod time;
 
 pub use engine::Native;
-pub use runner::{Outcome, RunError, Runner, RunnerKind, open_store};
+pub use runner::{Outcome, RunError, Runner, RunnerKind, mark_interrupted_runs, open_store};
 pub use state::{RunState, TaskState, UnknownState};
 pub use task_path::{Segment, TaskPath};

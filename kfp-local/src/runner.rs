@@ -360,8 +360,21 @@ fn program_identity(path: &Path) -> String {
 /// When the store cannot be opened or written.
 pub fn open_store(layout: &Layout) -> Result<Store, StoreError> {
     let mut store = Store::open(&layout.database())?;
-    store.mark_interrupted(&|run_id| lock_is_held(&layout.run_lock(run_id)))?;
+    mark_interrupted_runs(&mut store, layout)?;
     Ok(store)
+}
+
+/// Marks the runs of `store` whose runner is gone (the lock of the run in
+/// `layout` is free) as interrupted; returns their ids. A reader that
+/// keeps a store open (the UI) calls it to see a runner's death.
+///
+/// # Errors
+/// When the store cannot be written.
+pub fn mark_interrupted_runs(
+    store: &mut Store,
+    layout: &Layout,
+) -> Result<Vec<String>, StoreError> {
+    store.mark_interrupted(&|run_id| lock_is_held(&layout.run_lock(run_id)))
 }
 
 /// The run's parameters: the arguments given, checked, then each

@@ -45,6 +45,19 @@ pub fn parse(text: &str) -> Option<SystemTime> {
     Some(UNIX_EPOCH + Duration::from_secs(secs) + Duration::from_millis(millis))
 }
 
+/// The time from `start` to `end`, both as [`format`] writes them; `None`
+/// when either does not read or `end` is before `start`.
+///
+/// ```
+/// use std::time::Duration;
+///
+/// let took = kfp_local::time::between("2026-12-06T16:26:18.123Z", "2026-12-06T16:27:00.000Z");
+/// assert_eq!(took, Some(Duration::from_millis(41_877)));
+/// ```
+pub fn between(start: &str, end: &str) -> Option<Duration> {
+    parse(end)?.duration_since(parse(start)?).ok()
+}
+
 /// A duration as people read it: `850ms`, `12.3s`, `4m05s`, `2h03m`.
 pub fn human(duration: Duration) -> String {
     let ms = duration.as_millis();

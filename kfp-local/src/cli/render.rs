@@ -2,7 +2,6 @@
 //! a run's details, and their JSON forms.
 
 use std::fmt::Write;
-use std::time::Duration;
 
 use serde_json::{Value, json};
 
@@ -27,12 +26,6 @@ fn short(value: &Value, max: usize) -> String {
     }
 }
 
-fn duration(start: Option<&str>, end: Option<&str>) -> Option<Duration> {
-    let start = time::parse(start?)?;
-    let end = time::parse(end?)?;
-    end.duration_since(start).ok()
-}
-
 fn values_lines(out: &mut String, indent: &str, label: &str, values: Option<&Values>) {
     let Some(values) = values else { return };
     for (name, value) in &values.parameters {
@@ -49,9 +42,7 @@ fn values_lines(out: &mut String, indent: &str, label: &str, values: Option<&Val
 pub fn summary(outcome: &Outcome, layout: &Layout, hint: &str) -> String {
     let run = &outcome.run;
     let mut out = String::new();
-    let took = duration(Some(&run.created_at), run.finished_at.as_deref())
-        .map(time::human)
-        .unwrap_or_default();
+    let took = run.duration().map(time::human).unwrap_or_default();
     let counts = counts(&outcome.tasks);
     let _ = writeln!(out, "\n{} in {took}  ({counts})", run.state);
     if let Some(error) = &run.error
@@ -139,7 +130,7 @@ pub fn run_json(run: &RunRecord) -> Value {
         "outputs": run.outputs,
         "created_at": run.created_at,
         "finished_at": run.finished_at,
-        "duration_seconds": duration(Some(&run.created_at), run.finished_at.as_deref()).map(|d| d.as_secs_f64()),
+        "duration_seconds": run.duration().map(|d| d.as_secs_f64()),
         "pipeline_root": run.pipeline_root,
     })
 }
@@ -155,7 +146,7 @@ fn task_json(task: &TaskRecord) -> Value {
         "cached": task.state == TaskState::Cached,
         "started_at": task.started_at,
         "finished_at": task.finished_at,
-        "duration_seconds": duration(task.started_at.as_deref(), task.finished_at.as_deref()).map(|d| d.as_secs_f64()),
+        "duration_seconds": task.duration().map(|d| d.as_secs_f64()),
         "inputs": task.inputs,
         "outputs": task.outputs,
         "command": task.command,
@@ -173,7 +164,8 @@ pub fn runs_table(runs: &[RunRecord]) -> String {
         "RUN", "STATE", "CREATED", "DURATION", "PIPELINE"
     );
     for run in runs {
-        let took = duration(Some(&run.created_at), run.finished_at.as_deref())
+        let took = run
+            .duration()
             .map(time::human)
             .unwrap_or_else(|| "-".into());
         let _ = writeln!(
@@ -197,7 +189,8 @@ pub fn details(
     metrics: &[MetricRecord],
 ) -> String {
     let mut out = String::new();
-    let took = duration(Some(&run.created_at), run.finished_at.as_deref())
+    let took = run
+        .duration()
         .map(time::human)
         .unwrap_or_else(|| "-".into());
     let _ = writeln!(out, "run       {} ({})", run.name, run.id);
@@ -230,9 +223,7 @@ pub fn details(
     for task in tasks {
         let depth = task.path.matches('/').count();
         let indent = "  ".repeat(depth);
-        let took = duration(task.started_at.as_deref(), task.finished_at.as_deref())
-            .map(time::human)
-            .unwrap_or_default();
+        let took = task.duration().map(time::human).unwrap_or_default();
         let attempts = if task.attempts > 1 {
             format!("  {} attempts", task.attempts)
         } else {

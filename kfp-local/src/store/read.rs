@@ -1,7 +1,7 @@
 //! What readers ask of the store: the runs, newest first, and a run's
 //! tasks, state changes, artifacts and metrics.
 
-use rusqlite::{Row, params};
+use rusqlite::{OptionalExtension, Row, params};
 
 use super::records::{
     ArtifactRecord, EventRecord, MetricKind, MetricRecord, RunRecord, TaskRecord,
@@ -96,6 +96,35 @@ impl Store {
                 "`{id}` is the start of several run ids; give more of it"
             ))),
         }
+    }
+
+    /// The pipeline spec a run ran (`run_id` is a whole id), as JSON.
+    ///
+    /// # Errors
+    /// [`StoreError::NoSuchRun`] when no run has that id; a stored value
+    /// that does not read.
+    pub fn run_spec(&self, run_id: &str) -> Result<serde_json::Value, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT pipeline_spec FROM runs WHERE id = ?1")?;
+        let text: Option<String> = stmt.query_row([run_id], |r| r.get(0)).optional()?;
+        let text = text.ok_or_else(|| {
+            StoreError::NoSuchRun(format!("no run `{run_id}` in {}", self.path.display()))
+        })?;
+        Ok(serde_json::from_str(&text)?)
+    }
+
+    /// The names of the pipelines that have runs, each with how many, by
+    /// name.
+    ///
+    /// # Errors
+    /// When SQLite refuses.
+    pub fn pipelines(&self) -> Result<Vec<(String, u64)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT pipeline_name, COUNT(*) FROM runs GROUP BY pipeline_name ORDER BY pipeline_name",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// A run's task executions, in the order they were recorded.

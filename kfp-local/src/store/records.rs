@@ -67,6 +67,13 @@ pub struct RunRecord {
     pub pid: u32,
 }
 
+impl RunRecord {
+    /// How long it took, once it has ended.
+    pub fn duration(&self) -> Option<std::time::Duration> {
+        crate::time::between(&self.created_at, self.finished_at.as_deref()?)
+    }
+}
+
 /// What kind of execution a task row is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -179,6 +186,14 @@ pub struct TaskRecord {
     pub command: Option<Vec<String>>,
     /// Its log file.
     pub log_path: Option<String>,
+}
+
+impl TaskRecord {
+    /// How long it ran, once it has ended (from when it started running,
+    /// so waiting for its upstream tasks does not count).
+    pub fn duration(&self) -> Option<std::time::Duration> {
+        crate::time::between(self.started_at.as_deref()?, self.finished_at.as_deref()?)
+    }
 }
 
 /// One state change of a task.

@@ -92,6 +92,12 @@ fn a_run_and_its_tasks_are_recorded_and_read_back() {
 
     let run = store.run("run").unwrap();
     assert_eq!(run.state, RunState::Succeeded);
+    assert!(run.duration().is_some());
+    assert_eq!(store.run_spec("run-1").unwrap(), spec);
+    assert!(matches!(
+        store.run_spec("run"),
+        Err(StoreError::NoSuchRun(_))
+    ));
     assert_eq!(run.outputs.unwrap().parameters["acc"], json!(0.9));
     let tasks = store.tasks("run-1").unwrap();
     assert_eq!(tasks.len(), 1);
@@ -108,6 +114,7 @@ fn a_run_and_its_tasks_are_recorded_and_read_back() {
         Some(&["prog".to_owned(), "--x".to_owned()][..])
     );
     assert!(t.started_at.is_some() && t.finished_at.is_some());
+    assert!(t.duration().is_some());
     let states: Vec<TaskState> = store
         .events("run-1")
         .unwrap()
@@ -181,6 +188,10 @@ fn runs_are_listed_newest_first_and_found_by_prefix() {
         2
     );
     assert_eq!(store.run("b").unwrap().error.as_deref(), Some("boom"));
+    assert_eq!(
+        store.pipelines().unwrap(),
+        [("p".to_owned(), 2), ("q".to_owned(), 1)]
+    );
     assert!(store.run("aa").unwrap_err().to_string().contains("several"));
     assert!(
         store
