@@ -45,7 +45,7 @@ pub fn parse(text: &str) -> Option<SystemTime> {
     Some(UNIX_EPOCH + Duration::from_secs(secs) + Duration::from_millis(millis))
 }
 
-/// The time from `start` to `end`, both as [`format`] writes them; `None`
+/// The time from `start` to `end`, both as [`format()`] writes them; `None`
 /// when either does not read or `end` is before `start`.
 ///
 /// ```
