@@ -70,7 +70,10 @@ fn from_file(file: PipelineFile) -> Result<LoadedComponent, ValidationError> {
                 ),
             ));
         }
-        None => Implementation::Pipeline(Box::new(file.clone())),
+        None => {
+            check_platforms(&file)?;
+            Implementation::Pipeline(Box::new(file.clone()))
+        }
     };
     Ok(LoadedComponent {
         name,
@@ -80,6 +83,22 @@ fn from_file(file: PipelineFile) -> Result<LoadedComponent, ValidationError> {
         implementation,
         format: Format::Ir,
     })
+}
+
+/// kfp merges the executors of every platform of a loaded pipeline; the
+/// only one there is, and the one kfp-rs merges, is `kubernetes`.
+fn check_platforms(file: &PipelineFile) -> Result<(), ValidationError> {
+    let platforms = file.platform.iter().flat_map(|p| p.platforms.keys());
+    match platforms.into_iter().find(|k| k.as_str() != "kubernetes") {
+        Some(other) => Err(ValidationError::new(vec![Diagnostic::new(
+            Document::PlatformSpec { index: 2 },
+            JsonPointer::root().join("platforms").join(other).as_str(),
+            format!(
+                "the platform `{other}` cannot be merged into a pipeline; kfp-rs knows only `kubernetes`"
+            ),
+        )])),
+        None => Ok(()),
+    }
 }
 
 type Interface = (
