@@ -319,6 +319,12 @@ fn control_flow(stem: &str) -> Option<Expected> {
             outputs: vec![],
             check: checks::pipeline_with_nested_conditions,
         },
+        "pipeline_with_nested_conditions_yaml" => Runs {
+            note: "the coin and a random number decide the branches",
+            params: vec![],
+            outputs: vec![],
+            check: checks::pipeline_with_nested_conditions_yaml,
+        },
         "conditional_producer_and_consumers" => Runs {
             note: "",
             params: vec![],
@@ -518,6 +524,17 @@ fn exit_handlers(stem: &str) -> Option<Expected> {
                 assert_eq!(input(run, "exit-op", "user_input"), "Hello World!");
             },
         },
+        "pipeline_with_task_final_status_yaml" => Runs {
+            note: "",
+            params: vec![],
+            outputs: vec![],
+            check: |run| {
+                let status = input(run, "exit-op", "status");
+                assert_eq!(status["state"], "COMPLETE");
+                assert_eq!(status["pipelineTaskName"], "exit-handler-1");
+                assert_eq!(log(run, "exit-handler-1/print-op"), "Hello World!\n");
+            },
+        },
         "pipeline_with_input_status_state" => Runs {
             note: "",
             params: vec![],
@@ -690,6 +707,17 @@ fn artifacts(stem: &str) -> Option<Expected> {
                 let model = input_artifact(run, "model-consumer", "model");
                 assert_eq!(text(model), "my model");
                 let dataset = input_artifact(run, "model-consumer", "dataset");
+                assert_eq!(dataset.uri, "gs://ml-pipeline-playground/shakespeare1.txt");
+                assert_eq!(dataset.metadata.as_ref().unwrap()["key"], "value");
+            },
+        },
+        "pipeline_with_importer_and_gcpc_types" => FailsOnHost {
+            because: "`cmd` of its loaded component is not installed",
+            params: vec![],
+            task: "consumer-op",
+            message: "could not start `cmd`",
+            check: |run| {
+                let dataset = input_artifact(run, "consumer-op", "dataset");
                 assert_eq!(dataset.uri, "gs://ml-pipeline-playground/shakespeare1.txt");
                 assert_eq!(dataset.metadata.as_ref().unwrap()["key"], "value");
             },
