@@ -190,6 +190,7 @@ golden_examples! {
         "../examples/pipeline_with_nested_conditions_yaml.rs" => my_pipeline;
     pipeline_with_importer_and_gcpc_types =
         "../examples/pipeline_with_importer_and_gcpc_types.rs" => my_pipeline;
+    sequential_v1 = "../examples/sequential_v1.rs" => sequential;
 }
 
 /// The stem of an example file (`long-running` for

@@ -190,6 +190,15 @@ fn components(stem: &str) -> Option<Expected> {
 
 fn containers(stem: &str) -> Option<Expected> {
     Some(match stem {
+        "sequential_v1" => Runs {
+            note: "",
+            params: vec![("param1", json!("one")), ("param2", json!("two"))],
+            outputs: vec![],
+            check: |run| {
+                assert_eq!(log(run, "echo"), "one\n");
+                assert_eq!(log(run, "echo-2"), "two\n");
+            },
+        },
         "container_no_input" => Runs {
             note: "",
             params: vec![],
