@@ -191,6 +191,8 @@ golden_examples! {
     pipeline_with_importer_and_gcpc_types =
         "../examples/pipeline_with_importer_and_gcpc_types.rs" => my_pipeline;
     sequential_v1 = "../examples/sequential_v1.rs" => sequential;
+    pipeline_in_pipeline_loaded_from_yaml =
+        "../examples/pipeline_in_pipeline_loaded_from_yaml.rs" => my_pipeline;
 }
 
 /// The stem of an example file (`long-running` for
