@@ -118,7 +118,11 @@ pub fn load_component(input: TokenStream, call_site: proc_macro::Span) -> TokenS
     };
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
-        Err(e) => return fail(format!("cannot read {}: {e}", path.display())),
+        Err(e) => {
+            return fail(format!(
+                "cannot read the file: {e} (a relative path is relative to the package's folder, the one holding its Cargo.toml)"
+            ));
+        }
     };
     let component = match loaded::load_bytes(&bytes) {
         Ok(component) => component,
