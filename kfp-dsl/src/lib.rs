@@ -123,7 +123,7 @@ pub use importer::{ImporterTask, importer};
 pub use kfp_compiler::Overrides;
 pub use kfp_compiler::graph::RetryPolicy;
 pub use kfp_macros::{Outputs, component, container_component, load_component, pipeline};
-pub use load::{LoadError, LoadedCall, LoadedComponent, LoadedTask};
+pub use load::{GivenArtifact, GivenArtifacts, LoadError, LoadedCall, LoadedComponent, LoadedTask};
 pub use outputs::{ComponentReturn, IntoPipelineOutput, PipelineReturn};
 pub use param::{ParamKind, ParamValueError, Parameter, StructParameter};
 pub use recorder::{Executors, Recorded, TaskHandle};

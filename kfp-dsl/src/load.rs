@@ -25,8 +25,10 @@ use kfp_ir_schema::suggest::did_you_mean;
 use kfp_ir_schema::validate::ValidationError;
 
 use crate::artifact::{ArtifactType, artifact_type_of};
+use crate::control::{CollectedArtifacts, OneOf};
 use crate::handle::{
-    ArtifactListOutput, ArtifactOutput, IntoArtifact, IntoArtifactList, IntoParam, ParamOutput,
+    AcceptsArtifact, ArtifactListOutput, ArtifactOutput, IntoArtifact, IntoArtifactList, IntoParam,
+    ParamOutput, PipelineArtifact, PipelineArtifacts,
 };
 use crate::param::Parameter;
 use crate::recorder::{self, ComponentKey, TaskHandle, report};
@@ -214,22 +216,22 @@ impl LoadedCall {
         self
     }
 
-    /// Sets the input artifact `name` to `value`, an artifact of type `A`
-    /// (a task's output or a pipeline's input). The input must take an
-    /// `A` (kfp's rule: the same type, or `system.Artifact` on either side).
-    pub fn artifact<A: ArtifactType>(mut self, name: &str, value: impl IntoArtifact<A>) -> Self {
-        self.set_artifact(name, artifact_type_of::<A>(), false, value.into_binding());
+    /// Sets the input artifact `name` to `value`, an artifact of a known
+    /// type (a task's output, a pipeline's input, a OneOf). The input must
+    /// take it (kfp's rule: the same type, or `system.Artifact` on either
+    /// side).
+    pub fn artifact<G: GivenArtifact>(mut self, name: &str, value: G) -> Self {
+        let binding = IntoArtifact::<G::Type>::into_binding(value);
+        self.set_artifact(name, artifact_type_of::<G::Type>(), false, binding);
         self
     }
 
-    /// Sets the list-of-artifacts input `name` to `value`, artifacts of
-    /// type `A`.
-    pub fn artifacts<A: ArtifactType>(
-        mut self,
-        name: &str,
-        value: impl IntoArtifactList<A>,
-    ) -> Self {
-        self.set_artifact(name, artifact_type_of::<A>(), true, value.into_binding());
+    /// Sets the list-of-artifacts input `name` to `value`, artifacts of a
+    /// known type (a list output, a pipeline's list input, artifacts
+    /// collected out of a loop).
+    pub fn artifacts<G: GivenArtifacts>(mut self, name: &str, value: G) -> Self {
+        let binding = IntoArtifactList::<G::Type>::into_binding(value);
+        self.set_artifact(name, artifact_type_of::<G::Type>(), true, binding);
         self
     }
 
@@ -337,6 +339,36 @@ impl LoadedCall {
             component: self.component,
         }
     }
+}
+
+/// An artifact given to an input of a [`LoadedComponent`]'s task, whose
+/// own type is known, so that [`LoadedCall::artifact`] needs no type
+/// annotation: the type is checked against the file when the pipeline is
+/// recorded.
+pub trait GivenArtifact: IntoArtifact<Self::Type> {
+    /// The artifact type of the value.
+    type Type: ArtifactType;
+}
+
+/// Artifacts given to a list-of-artifacts input of a
+/// [`LoadedComponent`]'s task ([`LoadedCall::artifacts`]).
+pub trait GivenArtifacts: IntoArtifactList<Self::Type> {
+    /// The artifact type of the values.
+    type Type: ArtifactType;
+}
+
+macro_rules! given {
+    ($trait:ident: $($handle:ident),*) => {$(
+        impl<B: ArtifactType + AcceptsArtifact<B>> $trait for $handle<B> {
+            type Type = B;
+        }
+    )*};
+}
+given!(GivenArtifact: ArtifactOutput, PipelineArtifact);
+given!(GivenArtifacts: ArtifactListOutput, PipelineArtifacts, CollectedArtifacts);
+
+impl<B: ArtifactType + AcceptsArtifact<B>> GivenArtifact for OneOf<ArtifactOutput<B>> {
+    type Type = B;
 }
 
 /// A task of a [`LoadedComponent`] in the pipeline being recorded: its
