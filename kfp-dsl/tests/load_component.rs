@@ -192,3 +192,55 @@ fn malformed_component_files_are_refused_with_the_problem_and_its_line() {
         .to_string();
     assert!(error.contains("\n  3:"), "{error}");
 }
+
+#[container_component]
+fn consume() -> ContainerSpec {
+    ContainerSpec::new("alpine").command(["true"])
+}
+
+#[pipeline(name = "with-settings")]
+fn with_settings() {
+    use kfp_dsl::kubernetes::KubernetesSettings;
+    consume().set_timeout(20);
+}
+
+thread_local! {
+    /// The `with-settings` pipeline compiled, then loaded as a component.
+    static WITH_SETTINGS: LoadedComponent = {
+        let (_, yaml) = kfp_dsl::compile_to_string(with_settings::ENTRY, false).unwrap();
+        load(&yaml)
+    };
+}
+
+#[pipeline(name = "outer")]
+fn outer() {
+    use kfp_dsl::kubernetes::KubernetesSettings;
+    consume().set_timeout(5);
+    WITH_SETTINGS.with(|loaded| loaded.task().add());
+}
+
+/// A compiled pipeline loaded as a component is merged as kfp merges it:
+/// its executors renamed on a clash, and its Kubernetes settings with
+/// them.
+#[test]
+fn a_loaded_pipeline_brings_its_platform_spec_along() {
+    let (_, yaml) = kfp_dsl::compile_to_string(outer::ENTRY, false).unwrap();
+    let file = kfp_ir_schema::validate::validate_str(&yaml, kfp_ir_schema::validate::Format::Yaml)
+        .unwrap_or_else(|e| panic!("{e}\n{yaml}"));
+    let spec = serde_json::to_value(&file.spec).unwrap();
+    assert_eq!(
+        spec["components"]["comp-with-settings"]["dag"]["tasks"]["consume"]["componentRef"]["name"],
+        "comp-consume-2",
+        "{yaml}"
+    );
+    let platform = serde_json::to_value(file.platform.expect("a platform document")).unwrap();
+    let executors = &platform["platforms"]["kubernetes"]["deploymentSpec"]["executors"];
+    assert_eq!(
+        executors["exec-consume"]["activeDeadlineSeconds"], "5",
+        "{yaml}"
+    );
+    assert_eq!(
+        executors["exec-consume-2"]["activeDeadlineSeconds"], "20",
+        "{yaml}"
+    );
+}
