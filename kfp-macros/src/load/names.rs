@@ -30,7 +30,8 @@ const NOT_RAW: &[&str] = &["crate", "self", "super", "Self", "_"];
 /// * a name that is empty or starts with a digit gets a `_` before it
 ///   (`2nd` → `_2nd`);
 /// * a Rust keyword is written raw (`type` → `r#type`), except `self`,
-///   `super` and `crate`, which get a `_` after them (`self_`).
+///   `super`, `crate` and a lone `_`, which get a `_` after them (`self_`,
+///   `__`).
 pub fn rust_name(kfp: &str) -> String {
     let mut out = String::with_capacity(kfp.len() + 2);
     let mut previous: Option<char> = None;
@@ -103,7 +104,8 @@ mod tests {
             ("Table", "table"),
             ("URL", "url"),
             ("2nd", "_2nd"),
-            ("", "_"),
+            ("", "__"),
+            ("_", "__"),
             ("type", "r#type"),
             ("class", "class"),
             ("self", "self_"),
