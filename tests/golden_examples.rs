@@ -184,6 +184,15 @@ golden_examples! {
         "../examples/pipeline_with_artifact_custom_path.rs" => pipeline_with_artifact_custom_path;
     create_pod_metadata_complex =
         "../examples/create_pod_metadata_complex.rs" => pipeline_with_pod_metadata;
+    pipeline_with_task_final_status_yaml =
+        "../examples/pipeline_with_task_final_status_yaml.rs" => my_pipeline;
+    pipeline_with_nested_conditions_yaml =
+        "../examples/pipeline_with_nested_conditions_yaml.rs" => my_pipeline;
+    pipeline_with_importer_and_gcpc_types =
+        "../examples/pipeline_with_importer_and_gcpc_types.rs" => my_pipeline;
+    sequential_v1 = "../examples/sequential_v1.rs" => sequential;
+    pipeline_in_pipeline_loaded_from_yaml =
+        "../examples/pipeline_in_pipeline_loaded_from_yaml.rs" => my_pipeline;
 }
 
 /// The stem of an example file (`long-running` for

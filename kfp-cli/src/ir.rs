@@ -144,7 +144,8 @@ fn print_json_lines(name: &Path, diagnostics: &[Diagnostic]) {
 fn json_line(name: &Path, d: &Diagnostic) -> serde_json::Value {
     let document = match d.document {
         Document::File => None,
-        Document::PipelineSpec => Some(1),
+        // A component file's one document (never a pipeline file's).
+        Document::PipelineSpec | Document::Component => Some(1),
         Document::PlatformSpec { index } => Some(index),
     };
     let (line, column) = d

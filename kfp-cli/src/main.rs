@@ -13,6 +13,8 @@
 //!   (kfp-local) and show the runs; `kfp ui` shows them in a web UI.
 //! * `kfp graph FILE [--format svg|dot|mermaid] [-o OUT]` draws the DAG of a
 //!   pipeline file (see `graph`).
+//! * `kfp component fetch URL -o FILE` downloads a component file once and
+//!   records its URL and sha256 in its header (see `component`).
 //! * `kfp pipeline|run|experiment|recurring-run ...` talk to a KFP API
 //!   server (see `cluster`).
 //!
@@ -23,6 +25,7 @@
 //! `connect`, `listing`, `output` and `prepare`.
 
 mod cluster;
+mod component;
 mod connect;
 mod experiment;
 mod graph;
@@ -105,6 +108,10 @@ enum Command {
     /// Serve a read-only web UI over the local runs on 127.0.0.1:8080:
     /// their DAGs, tasks, logs, artifacts and metrics, runs compared.
     Ui(ui::UiArgs),
+    /// Fetch component files for `load_component!` (kept in the
+    /// repository, their URL and sha256 in their header).
+    #[command(subcommand)]
+    Component(component::ComponentCommand),
     #[command(flatten)]
     Cluster(Box<cluster::ClusterCommand>),
 }
@@ -135,6 +142,7 @@ fn main() -> ExitCode {
         Command::Local(command) => local::main(command, cli.cluster.json),
         Command::Graph(args) => graph::main(&args),
         Command::Ui(args) => ui::main(&args),
+        Command::Component(command) => component::main(command),
         Command::Cluster(command) => cluster::main(*command, &cli.cluster),
     }
 }

@@ -3,9 +3,11 @@
 //! The DSL (`kfp-dsl` and its macros) builds this model when a pipeline
 //! function runs at definition time; [`compile`](crate::compile()) lowers it to
 //! a `kfp_ir_schema::PipelineSpec` with kfp 2.17's names and conventions. The
-//! model holds no IR types and no derived names: it says what the user
-//! declared, and the compiler derives everything else (task names,
-//! `comp-`/`exec-` keys, dependencies, the placeholder strings).
+//! model holds no derived names: it says what the user declared, and the
+//! compiler derives everything else (task names, `comp-`/`exec-` keys,
+//! dependencies, the placeholder strings). It holds no IR types either, but
+//! for one: a pipeline loaded from a file ([`Implementation::Compiled`]),
+//! which is IR already.
 //!
 //! # Shape
 //!
@@ -20,7 +22,8 @@
 //! * A [`Component`] is an interface ([`InputParameter`], [`InputArtifact`],
 //!   [`OutputParameter`], [`OutputArtifact`]) plus an [`Implementation`]: a
 //!   [`ContainerSpec`] whose command and args are lists of [`Arg`]s (literals
-//!   and typed placeholders), or a whole [`Pipeline`] used as a component.
+//!   and typed placeholders), a whole [`Pipeline`] used as a component, an
+//!   importer, or a pipeline compiled before and loaded from its file.
 //!   Registering one definition once and calling it from many tasks is
 //!   cheap; the compiler still gives every task its own `comp-`/`exec-`
 //!   entry, as kfp does.

@@ -8,6 +8,8 @@
 //! - [`naming`] holds kfp's naming rules, [`placeholders`] its container
 //!   placeholder strings; a private module maps the graph's types to IR
 //!   types, and another routes values through control-flow groups;
+//! - [`loaded`] makes a component read from a file (kfp-ir-schema's
+//!   `component`) a graph component;
 //! - [`overrides`] changes a compiled pipeline's name, display name and
 //!   input defaults, as kfp's `Compiler.compile` arguments do.
 
@@ -15,6 +17,7 @@ pub mod compile;
 pub mod error;
 pub mod graph;
 mod groups;
+pub mod loaded;
 pub mod naming;
 pub mod overrides;
 pub mod placeholders;

@@ -13,23 +13,7 @@ pub(crate) type NameMap<K, V> = rustc_hash::FxHashMap<K, V>;
 /// A `HashSet` of names, with the hash of [`NameMap`].
 pub(crate) type NameSet<K> = rustc_hash::FxHashSet<K>;
 
-/// kfp's `maybe_rename_for_k8s`: lowercases, turns every run of characters
-/// outside `[-0-9a-z]` into `-`, collapses runs of `-`, and trims `-` at
-/// both ends (`Add numbers` → `add-numbers`).
-pub fn maybe_rename_for_k8s(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for c in name.chars().flat_map(char::to_lowercase) {
-        let c = if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' {
-            c
-        } else {
-            '-'
-        };
-        if !(c == '-' && out.ends_with('-')) {
-            out.push(c);
-        }
-    }
-    out.trim_matches('-').to_owned()
-}
+pub use kfp_ir_schema::naming::maybe_rename_for_k8s;
 
 /// kfp's `_python_function_name_to_component_name`: underscores become
 /// spaces, runs of spaces collapse, ends are trimmed and the first character

@@ -2,13 +2,12 @@
 //! (`kfp/dsl/placeholders.py`).
 //!
 //! Simple placeholders are `{{$…}}` strings. `IfPresent` and `Concat` are
-//! JSON documents in one string, written by
-//! [`kfp_ir_schema::python_json`] as Python's `json.dumps` writes them,
-//! with keys in kfp's order. Nested inside one another they are JSON
-//! objects, not strings.
+//! JSON documents in one string, written by kfp-ir-schema's
+//! [`Element`] as Python's `json.dumps` writes them, with keys in kfp's
+//! order. Nested inside one another they are JSON objects, not strings.
 
-use kfp_ir_schema::{CompactString, python_json};
-use serde::{Serialize, Serializer};
+use kfp_ir_schema::CompactString;
+use kfp_ir_schema::placeholder::{Branch, Element};
 
 use crate::graph::Arg;
 use crate::naming::concat;
@@ -27,31 +26,10 @@ pub enum PlaceholderError {
     },
 }
 
-/// A tiny JSON tree that keeps object keys in the order kfp writes them
-/// (`IfPresent`'s `InputName`, `Then`, `Else`), which Python's
-/// `json.dumps` keeps and so does [`python_json`].
-enum PyJson {
-    Str(CompactString),
-    List(Vec<PyJson>),
-    Object(Vec<(&'static str, PyJson)>),
-}
-
-impl Serialize for PyJson {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            PyJson::Str(text) => serializer.serialize_str(text),
-            PyJson::List(items) => serializer.collect_seq(items),
-            PyJson::Object(fields) => serializer.collect_map(fields.iter().map(|(k, v)| (k, v))),
-        }
-    }
-}
-
 /// The string kfp writes for `arg` as an element of `command` or `args`.
 pub fn arg_to_string(arg: &Arg) -> Result<CompactString, PlaceholderError> {
     match arg {
-        Arg::Concat(_) | Arg::IfPresent { .. } => {
-            Ok(python_json::to_string(&container_placeholder(arg, false)?).into())
-        }
+        Arg::Concat(_) | Arg::IfPresent { .. } => Ok(element(arg, false)?.to_arg().into()),
         simple => Ok(simple_to_string(simple)),
     }
 }
@@ -100,66 +78,46 @@ fn simple_to_string(arg: &Arg) -> CompactString {
     }
 }
 
-/// An element nested in a container placeholder: a string, or an object for
-/// a nested container placeholder.
-fn element(arg: &Arg, in_concat: bool) -> Result<PyJson, PlaceholderError> {
+/// The element kfp writes for `arg`: a string, or a container
+/// placeholder (written by [`Element::to_arg`]). Inside a `Concat` an
+/// `IfPresent`'s branches are single elements, as kfp requires; elsewhere
+/// they are lists.
+fn element(arg: &Arg, in_concat: bool) -> Result<Element, PlaceholderError> {
     match arg {
-        Arg::Concat(_) | Arg::IfPresent { .. } => container_placeholder(arg, in_concat),
-        simple => Ok(PyJson::Str(simple_to_string(simple))),
-    }
-}
-
-/// The object of a `Concat` or `IfPresent`. Inside a `Concat` an
-/// `IfPresent`'s branches are single elements, as kfp requires.
-fn container_placeholder(arg: &Arg, in_concat: bool) -> Result<PyJson, PlaceholderError> {
-    match arg {
-        Arg::Concat(items) => {
-            let items = items
+        Arg::Concat(items) => Ok(Element::Concat(
+            items
                 .iter()
                 .map(|i| element(i, true))
-                .collect::<Result<_, _>>()?;
-            Ok(PyJson::Object(vec![("Concat", PyJson::List(items))]))
-        }
+                .collect::<Result<_, _>>()?,
+        )),
         Arg::IfPresent {
             input,
             then,
             otherwise,
         } => {
-            let mut fields = vec![("InputName", PyJson::Str(input.as_str().into()))];
-            if in_concat {
-                let single = |branch: &[Arg]| match branch {
-                    [one] => element(one, true),
+            let branch = |list: &[Arg]| -> Result<Branch, PlaceholderError> {
+                if !in_concat {
+                    let items = list.iter().map(|e| element(e, false));
+                    return Ok(Branch::List(items.collect::<Result<_, _>>()?));
+                }
+                match list {
+                    [one] => Ok(Branch::One(Box::new(element(one, true)?))),
                     _ => Err(PlaceholderError::IfPresentInConcatNotSingle {
                         input: input.clone(),
                     }),
-                };
-                fields.push(("Then", single(then)?));
-                // kfp writes `Else` only when it is truthy.
-                let absent = match otherwise.as_deref() {
-                    None | Some([]) => true,
-                    Some([Arg::Literal(s)]) => s.is_empty(),
-                    Some(_) => false,
-                };
-                if let (false, Some(branch)) = (absent, otherwise.as_deref()) {
-                    fields.push(("Else", single(branch)?));
                 }
-            } else {
-                let list = |branch: &[Arg]| -> Result<PyJson, PlaceholderError> {
-                    Ok(PyJson::List(
-                        branch
-                            .iter()
-                            .map(|e| element(e, false))
-                            .collect::<Result<_, _>>()?,
-                    ))
-                };
-                fields.push(("Then", list(then)?));
-                if let Some(branch) = otherwise.as_deref().filter(|b| !b.is_empty()) {
-                    fields.push(("Else", list(branch)?));
-                }
-            }
-            Ok(PyJson::Object(vec![("IfPresent", PyJson::Object(fields))]))
+            };
+            let otherwise = match otherwise.as_deref() {
+                None | Some([]) => None,
+                Some(list) => Some(branch(list)?),
+            };
+            Ok(Element::IfPresent {
+                input: input.clone(),
+                then: branch(then)?,
+                otherwise,
+            })
         }
-        simple => Ok(PyJson::Str(simple_to_string(simple))),
+        simple => Ok(Element::Text(simple_to_string(simple).into())),
     }
 }
 

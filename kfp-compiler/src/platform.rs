@@ -85,7 +85,7 @@ pub(crate) fn executor_config(
     let mut cx = Lowering { task, route };
     let setting = "Kubernetes settings (kfp-kubernetes)";
     match component.implementation {
-        Implementation::Pipeline(_) => {
+        Implementation::Pipeline(_) | Implementation::Compiled(_) => {
             return Err(cx.err(TaskError::ContainerSettingOnPipeline { setting }));
         }
         Implementation::Importer(_) => {

@@ -60,6 +60,11 @@
 //!   formatted into a string (`format!("{n} items")`) is read when the task
 //!   runs, as in kfp's `f'{n} items'`, when the string goes to a `String`
 //!   input.
+//! * **Components from YAML.** [`load_component!`] reads a compiled
+//!   component or pipeline, or a legacy v1 component, when the crate is
+//!   built and generates a typed component, called like a `#[component]`
+//!   and checked by rustc; [`LoadedComponent`] reads one when the program
+//!   runs, wired by name and checked when the pipeline is recorded.
 //! * **Importers.** [`importer`] (kfp's `dsl.importer`) adds a task that
 //!   registers an artifact that already exists at a URI; its
 //!   [`output`](ImporterTask::output) goes to `Input<A>` inputs.
@@ -79,9 +84,11 @@ pub mod container;
 mod control;
 mod executor;
 mod fstring;
+pub mod google;
 mod handle;
 mod importer;
 pub mod kubernetes;
+mod load;
 pub mod local;
 mod native;
 mod outputs;
@@ -115,7 +122,8 @@ pub use handle::{
 pub use importer::{ImporterTask, importer};
 pub use kfp_compiler::Overrides;
 pub use kfp_compiler::graph::RetryPolicy;
-pub use kfp_macros::{Outputs, component, container_component, pipeline};
+pub use kfp_macros::{Outputs, component, container_component, load_component, pipeline};
+pub use load::{GivenArtifact, GivenArtifacts, LoadError, LoadedCall, LoadedComponent, LoadedTask};
 pub use outputs::{ComponentReturn, IntoPipelineOutput, PipelineReturn};
 pub use param::{ParamKind, ParamValueError, Parameter, StructParameter};
 pub use recorder::{Executors, Recorded, TaskHandle};
@@ -133,7 +141,7 @@ pub mod prelude {
         Artifact, ArtifactOutput, ClassificationMetrics, ContainerSpec, Dataset, HTML, Input,
         Markdown, Metrics, Model, Output, OutputPath, Outputs, ParamOutput, PipelineArtifact,
         PipelineParam, RetryPolicy, SlicedClassificationMetrics, TaskSettings, component,
-        container_component, pipeline,
+        container_component, load_component, pipeline,
     };
 }
 
@@ -162,6 +170,7 @@ pub mod __private {
     };
     pub use crate::executor::{ExecutorError, ExecutorInput, ExecutorOutput, Run};
     pub use crate::handle::{AcceptsArtifact, default_value};
+    pub use crate::load::embedded as loaded_component;
     pub use crate::native::native_container;
     pub use crate::outputs::{
         ComponentResult, ComponentReturn, PipelineOutputType, PipelineReturn, PublishedOutput,

@@ -61,8 +61,11 @@ pub enum LocalError {
 }
 
 /// The executor labels of the pipeline's Rust-native components, with the
-/// function each runs: the executors whose arguments name, after
-/// `--function_to_execute`, a component of this binary.
+/// function each runs: the executors that run this binary (its command is
+/// this binary's path) and whose arguments name, after
+/// `--function_to_execute`, a component of this binary. An executor of a
+/// component loaded from a file, compiled by another binary, is not one of
+/// them even when its function has the name of one of this binary's.
 pub fn native_executors<'e>(
     file: &PipelineFile,
     executors: &'e Executors,
@@ -70,6 +73,7 @@ pub fn native_executors<'e>(
     let Some(deployment) = file.spec.deployment_spec.as_ref() else {
         return Vec::new();
     };
+    let binary = crate::native::settings().binary_path;
     deployment
         .executors
         .iter()
@@ -77,6 +81,9 @@ pub fn native_executors<'e>(
             let ExecutorSpec::Container(container) = executor else {
                 return None;
             };
+            if container.command.first().map(|c| c.as_str()) != Some(binary.as_str()) {
+                return None;
+            }
             let line: Vec<&str> = container
                 .command
                 .iter()

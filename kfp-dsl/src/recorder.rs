@@ -24,7 +24,7 @@ pub(crate) struct Frame {
     pub(crate) id: u64,
     pub(crate) pipeline: graph::Pipeline,
     /// Component ids by the definition's unique key.
-    components: HashMap<&'static str, ComponentId>,
+    components: HashMap<ComponentKey, ComponentId>,
     pub(crate) executors: Executors,
     /// The definition key of each executor, to catch two components that
     /// share a function name.
@@ -249,6 +249,16 @@ impl TaskHandle {
     }
 }
 
+/// What identifies a component within a recording, so that tasks of one
+/// component share its graph component.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum ComponentKey {
+    /// A definition of generated code, by its key.
+    Definition(&'static str),
+    /// A component loaded when the program runs, by its load number.
+    Loaded(u64),
+}
+
 /// A component definition, as generated code describes it.
 pub struct Definition {
     /// A key unique to the definition: its Rust path and source location.
@@ -279,36 +289,53 @@ fn add_task_owned(
     def: &Definition,
     bindings: impl ExactSizeIterator<Item = (CompactString, Option<Binding>)>,
 ) -> TaskHandle {
-    let known = with_current(|frame| frame.components.get(def.key).copied());
-    let component = match known {
-        Some(id) => id,
-        None => {
-            let (component, nested) = match def.nested {
-                // A pipeline used as a component: record it in its own frame.
-                Some(nested) => {
-                    let mut recorded = nested();
-                    let pipeline = std::mem::take(&mut recorded.pipeline);
-                    (graph::Component::from_pipeline(pipeline), Some(recorded))
-                }
-                None => ((def.build)(), None),
-            };
-            with_current(|frame| {
-                let id = frame.pipeline.add_component(component);
-                frame.components.insert(def.key, id);
-                if let Some(nested) = nested {
-                    frame.errors.extend(nested.errors);
-                    for (name, run) in nested.executors {
-                        let key = nested.native_keys.get(&name).copied().unwrap_or_default();
-                        frame.add_executor(name, key, run);
-                    }
-                }
-                if let Some((name, run)) = def.native {
-                    frame.add_executor(name.to_owned(), def.key, run);
-                }
-                id
-            })
+    let component = component_id(ComponentKey::Definition(def.key), || {
+        if let Some((name, run)) = def.native {
+            with_current(|frame| frame.add_executor(name.to_owned(), def.key, run));
         }
-    };
+        match def.nested {
+            // A pipeline used as a component: record it in its own frame.
+            Some(nested) => {
+                let mut recorded = nested();
+                let pipeline = std::mem::take(&mut recorded.pipeline);
+                (graph::Component::from_pipeline(pipeline), Some(recorded))
+            }
+            None => ((def.build)(), None),
+        }
+    });
+    add_task_of(component, bindings)
+}
+
+/// The id of the component known by `key` in the current pipeline, added
+/// with `make` the first time (with what recording a nested pipeline gave:
+/// its mistakes and executors join the current pipeline's).
+pub(crate) fn component_id(
+    key: ComponentKey,
+    make: impl FnOnce() -> (graph::Component, Option<Recorded>),
+) -> ComponentId {
+    if let Some(id) = with_current(|frame| frame.components.get(&key).copied()) {
+        return id;
+    }
+    let (component, nested) = make();
+    with_current(|frame| {
+        let id = frame.pipeline.add_component(component);
+        frame.components.insert(key, id);
+        if let Some(nested) = nested {
+            frame.errors.extend(nested.errors);
+            for (name, run) in nested.executors {
+                let key = nested.native_keys.get(&name).copied().unwrap_or_default();
+                frame.add_executor(name, key, run);
+            }
+        }
+        id
+    })
+}
+
+/// Adds a task of `component` with the bindings given (`None`: unset).
+pub(crate) fn add_task_of(
+    component: ComponentId,
+    bindings: impl ExactSizeIterator<Item = (CompactString, Option<Binding>)>,
+) -> TaskHandle {
     with_current(|frame| {
         let mut task = graph::Task::new(component);
         task.group = frame.groups.last().copied();

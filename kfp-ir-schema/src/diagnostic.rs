@@ -14,6 +14,8 @@ pub enum Document {
     File,
     /// The first document: the `PipelineSpec`.
     PipelineSpec,
+    /// A legacy (v1) component: the one document of its file.
+    Component,
     /// A further document: a `PlatformSpec`; `index` counts documents from 1,
     /// as a person would (the first platform document is number 2).
     PlatformSpec {
@@ -27,6 +29,7 @@ impl fmt::Display for Document {
         match self {
             Document::File => f.write_str("file"),
             Document::PipelineSpec => f.write_str("PipelineSpec"),
+            Document::Component => f.write_str("component"),
             Document::PlatformSpec { index } => write!(f, "PlatformSpec (document {index})"),
         }
     }

@@ -4,6 +4,7 @@
 //! This crate is the only place in kfp-rs that knows the wire format.
 
 pub mod arguments;
+pub mod component;
 pub mod diagnostic;
 pub mod executor;
 pub mod file;

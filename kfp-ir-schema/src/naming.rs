@@ -11,6 +11,59 @@
 //! assert_eq!(GroupType::ExitHandler.as_str(), "exit-handler");
 //! ```
 
+/// kfp's `maybe_rename_for_k8s`: lowercases, turns every run of characters
+/// outside `[-0-9a-z]` into `-`, collapses runs of `-`, and trims `-` at
+/// both ends (`Add numbers` → `add-numbers`). kfp names components, tasks
+/// and pipelines with it.
+///
+/// ```
+/// use kfp_ir_schema::naming::maybe_rename_for_k8s;
+///
+/// assert_eq!(maybe_rename_for_k8s("Xgboost train"), "xgboost-train");
+/// assert_eq!(maybe_rename_for_k8s("--Flip  coin!"), "flip-coin");
+/// ```
+pub fn maybe_rename_for_k8s(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_lowercase) {
+        let c = if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' {
+            c
+        } else {
+            '-'
+        };
+        if !(c == '-' && out.ends_with('-')) {
+            out.push(c);
+        }
+    }
+    out.trim_matches('-').to_owned()
+}
+
+/// kfp's `sanitize_input_name`: lowercases, turns every run of characters
+/// outside `[_0-9a-z]` into `_`, and trims `_` at both ends. kfp names the
+/// inputs and outputs of a legacy (v1) component with it (`Training data`
+/// → `training_data`).
+///
+/// ```
+/// use kfp_ir_schema::naming::sanitize_input_name;
+///
+/// assert_eq!(sanitize_input_name("Training data"), "training_data");
+/// assert_eq!(sanitize_input_name("model-name"), "model_name");
+/// assert_eq!(sanitize_input_name("__a__b"), "a__b");
+/// ```
+pub fn sanitize_input_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut in_run = false;
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' {
+            out.push(c);
+            in_run = false;
+        } else if !in_run {
+            out.push('_');
+            in_run = true;
+        }
+    }
+    out.trim_matches('_').to_owned()
+}
+
 /// The prefix of every input kfp injects for a value it carries into a
 /// component (`compiler_utils.additional_input_name_for_pipeline_channel`).
 pub const PIPELINE_CHANNEL: &str = "pipelinechannel--";

@@ -136,6 +136,161 @@ impl fmt::Display for Placeholder {
     }
 }
 
+/// One element of a container's `command` or `args` as kfp writes it: a
+/// string (which may hold `{{$...}}` placeholders), or one of kfp's
+/// container placeholders, `Concat` and `IfPresent`, which kfp writes as a
+/// JSON document in one string (`json.dumps` of `_to_dict()`,
+/// `kfp/dsl/placeholders.py`). Nested inside one another they are JSON
+/// objects, not strings.
+///
+/// This is the one place that knows that form: the compiler writes a
+/// component's container with it, and loading a legacy (v1) component
+/// converts its `concat` and `if` placeholders to it.
+///
+/// ```
+/// use kfp_ir_schema::placeholder::{Branch, Element};
+///
+/// let flag = Element::IfPresent {
+///     input: "depth".into(),
+///     then: Branch::List(vec!["--depth".into(), "{{$.inputs.parameters['depth']}}".into()]),
+///     otherwise: None,
+/// };
+/// assert_eq!(
+///     flag.to_arg(),
+///     r#"{"IfPresent": {"InputName": "depth", "Then": ["--depth", "{{$.inputs.parameters['depth']}}"]}}"#
+/// );
+/// let joined = Element::Concat(vec!["gs://".into(), "{{$.inputs.parameters['b']}}".into()]);
+/// assert_eq!(joined.to_arg(), r#"{"Concat": ["gs://", "{{$.inputs.parameters['b']}}"]}"#);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Element {
+    /// A string, written as it is.
+    Text(String),
+    /// `Concat`: the items joined into one argument.
+    Concat(Vec<Element>),
+    /// `IfPresent`: `then` when the input `input` is set, else `otherwise`.
+    IfPresent {
+        /// The input whose presence is tested.
+        input: String,
+        /// The element or elements when it is set.
+        then: Branch,
+        /// The element or elements when it is not.
+        otherwise: Option<Branch>,
+    },
+}
+
+/// A branch of an [`Element::IfPresent`]: one element, written as it is,
+/// or a list of elements, written as a JSON list (kfp keeps the form it was
+/// given; inside a `Concat` a branch must be one element).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Branch {
+    /// One element.
+    One(Box<Element>),
+    /// A list of elements.
+    List(Vec<Element>),
+}
+
+impl From<&str> for Element {
+    fn from(text: &str) -> Self {
+        Element::Text(text.to_owned())
+    }
+}
+
+impl From<String> for Element {
+    fn from(text: String) -> Self {
+        Element::Text(text)
+    }
+}
+
+impl Branch {
+    /// Whether Python finds the branch true: kfp writes `Else` only then
+    /// (`if self.else_:`), so an empty list or an empty string is left out.
+    fn is_truthy(&self) -> bool {
+        match self {
+            Branch::One(element) => !matches!(&**element, Element::Text(t) if t.is_empty()),
+            Branch::List(items) => !items.is_empty(),
+        }
+    }
+}
+
+impl Element {
+    /// The string kfp writes for the element at the top of `command` or
+    /// `args`: a string as it is, a container placeholder as Python's
+    /// `json.dumps` writes its JSON document.
+    pub fn to_arg(&self) -> String {
+        match self {
+            Element::Text(text) => text.clone(),
+            container => crate::python_json::to_string(&Json(container)),
+        }
+    }
+}
+
+/// An element as the JSON kfp's `_to_dict` gives it, keys in kfp's order
+/// (`InputName`, `Then`, `Else`), which `python_json` keeps.
+struct Json<'a>(&'a Element);
+
+/// A branch as JSON.
+struct BranchJson<'a>(&'a Branch);
+
+impl serde::Serialize for Json<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self.0 {
+            Element::Text(text) => serializer.serialize_str(text),
+            Element::Concat(items) => {
+                let mut map = serializer.serialize_map(Some(1))?;
+                map.serialize_entry("Concat", &items.iter().map(Json).collect::<Vec<_>>())?;
+                map.end()
+            }
+            Element::IfPresent {
+                input,
+                then,
+                otherwise,
+            } => {
+                let mut map = serializer.serialize_map(Some(1))?;
+                map.serialize_entry(
+                    "IfPresent",
+                    &IfPresentJson {
+                        input,
+                        then,
+                        otherwise: otherwise.as_ref().filter(|b| b.is_truthy()),
+                    },
+                )?;
+                map.end()
+            }
+        }
+    }
+}
+
+/// The body of an `IfPresent`.
+struct IfPresentJson<'a> {
+    input: &'a str,
+    then: &'a Branch,
+    otherwise: Option<&'a Branch>,
+}
+
+impl serde::Serialize for IfPresentJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("InputName", self.input)?;
+        map.serialize_entry("Then", &BranchJson(self.then))?;
+        if let Some(otherwise) = self.otherwise {
+            map.serialize_entry("Else", &BranchJson(otherwise))?;
+        }
+        map.end()
+    }
+}
+
+impl serde::Serialize for BranchJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Branch::One(element) => Json(element).serialize(serializer),
+            Branch::List(items) => serializer.collect_seq(items.iter().map(Json)),
+        }
+    }
+}
+
 /// Reads a whole string as one placeholder; `None` when it is not one.
 pub fn parse(text: &str) -> Option<Placeholder> {
     if text == EXECUTOR_INPUT {

@@ -2,6 +2,9 @@
 //! kfp-rs. Use them through `kfp_dsl`, which documents them and holds the
 //! runtime the generated code calls.
 //!
+//! `load_component!` reads a component file instead (`load`), the one
+//! I/O of the macros.
+//!
 //! Each macro reads the function into a model (`model`, with `attr` for
 //! the attributes), checks it (`check`) collecting every error with its
 //! span (`ctxt`), and generates code (`expand`; `outputs` for
@@ -13,6 +16,7 @@ mod attr;
 mod check;
 mod ctxt;
 mod expand;
+mod load;
 mod model;
 mod outputs;
 mod task_methods;
@@ -133,6 +137,56 @@ pub fn container_component(args: TokenStream, item: TokenStream) -> TokenStream 
 #[proc_macro_attribute]
 pub fn pipeline(args: TokenStream, item: TokenStream) -> TokenStream {
     run(Kind::Pipeline, args, item)
+}
+
+/// A component read from a YAML file when the crate is built, as a typed
+/// component called in a `#[pipeline]` exactly like a `#[component]`:
+///
+/// ```text
+/// load_component!("components/train.yaml");              // fn train(..) and mod train
+/// load_component!(pub trainer = "components/train.yaml");  // named, and public
+///
+/// #[pipeline]
+/// fn p(data: Input<Dataset>) {
+///     let model = train(data).epochs(20).set_cpu_limit("2").outputs().model;
+///     evaluate(model);
+/// }
+/// ```
+///
+/// The path is relative to the package (`CARGO_MANIFEST_DIR`). The file
+/// is a compiled v2 component (kfp's `Compiler().compile(component)`), a
+/// compiled v2 pipeline (used as a nested pipeline: its components,
+/// executors and platform spec are merged in as kfp merges them), or a
+/// legacy v1 component (converted as kfp converts it). The macro never
+/// reaches the network: fetch a published component once with
+/// `kfp component fetch URL -o FILE`.
+///
+/// It generates what `#[component]` does: a builder named after the
+/// component (`Xgboost train` → `xgboost_train`) taking the required
+/// inputs in the file's order, and a module of the same name with `Task`
+/// (optional inputs as methods, task settings, `outputs()`, and `output()`
+/// when the component has one output), `Outputs`, `DEFINITION` and `ENTRY`.
+/// Every input and output keeps its type: `STRING` is `String`,
+/// `NUMBER_INTEGER` `i64`, `NUMBER_DOUBLE` `f64`, `BOOLEAN` `bool`, `LIST`
+/// `Vec<serde_json::Value>`, `STRUCT` `serde_json::Map<String, Value>`,
+/// `TASK_FINAL_STATUS` `PipelineTaskFinalStatus`; artifacts are kfp-dsl's
+/// system types, `kfp_dsl::google` types, or a type the module declares
+/// for any other schema title. Wiring it wrongly is a compile error.
+///
+/// Names become Rust names by one rule: every run of characters other
+/// than letters, digits and `_` becomes `_`, letters are lower-cased with
+/// `_` between words (`model-name` → `model_name`, `learningRate` →
+/// `learning_rate`, `Output` → `output`), a leading digit gets a `_`, and
+/// a keyword is raw (`type` → `r#type`; `self` → `self_`). An optional
+/// input named like a method of every task (`after`, `outputs`, …) is set
+/// with `<name>_input`. Two names that become one are an error.
+///
+/// The generated code embeds the file, so the crate is rebuilt when it
+/// changes. A file that cannot be read or loaded is a compile error naming
+/// the file and each problem, with its line.
+#[proc_macro]
+pub fn load_component(input: TokenStream) -> TokenStream {
+    load::load_component(input.into(), proc_macro::Span::call_site()).into()
 }
 
 /// Named outputs: a struct whose fields are the outputs of the component or

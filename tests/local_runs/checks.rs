@@ -164,6 +164,31 @@ pub fn pipeline_with_nested_conditions(run: &Outcome) {
     }
 }
 
+pub fn pipeline_with_nested_conditions_yaml(run: &Outcome) {
+    let flip = output(run, "flip-coin", "output");
+    let (ran, skipped, number, low, high) = if flip == "heads" {
+        (
+            "condition-1",
+            "condition-4",
+            "condition-1/generate-random-number",
+            0,
+            9,
+        )
+    } else {
+        assert_eq!(flip, "tails");
+        (
+            "condition-4",
+            "condition-1",
+            "condition-4/generate-random-number-2",
+            10,
+            19,
+        )
+    };
+    branch(run, ran, skipped);
+    let n = output(run, number, "output").as_i64().unwrap();
+    assert!((low..=high).contains(&n), "{number}: {n}");
+}
+
 pub fn if_elif_else_complex(run: &Outcome) {
     let mut numbers = Vec::new();
     for i in 0..3 {

@@ -190,6 +190,15 @@ fn components(stem: &str) -> Option<Expected> {
 
 fn containers(stem: &str) -> Option<Expected> {
     Some(match stem {
+        "sequential_v1" => Runs {
+            note: "",
+            params: vec![("param1", json!("one")), ("param2", json!("two"))],
+            outputs: vec![],
+            check: |run| {
+                assert_eq!(log(run, "echo"), "one\n");
+                assert_eq!(log(run, "echo-2"), "two\n");
+            },
+        },
         "container_no_input" => Runs {
             note: "",
             params: vec![],
@@ -318,6 +327,12 @@ fn control_flow(stem: &str) -> Option<Expected> {
             params: vec![],
             outputs: vec![],
             check: checks::pipeline_with_nested_conditions,
+        },
+        "pipeline_with_nested_conditions_yaml" => Runs {
+            note: "the coin and a random number decide the branches",
+            params: vec![],
+            outputs: vec![],
+            check: checks::pipeline_with_nested_conditions_yaml,
         },
         "conditional_producer_and_consumers" => Runs {
             note: "",
@@ -518,6 +533,17 @@ fn exit_handlers(stem: &str) -> Option<Expected> {
                 assert_eq!(input(run, "exit-op", "user_input"), "Hello World!");
             },
         },
+        "pipeline_with_task_final_status_yaml" => Runs {
+            note: "",
+            params: vec![],
+            outputs: vec![],
+            check: |run| {
+                let status = input(run, "exit-op", "status");
+                assert_eq!(status["state"], "COMPLETE");
+                assert_eq!(status["pipelineTaskName"], "exit-handler-1");
+                assert_eq!(log(run, "exit-handler-1/print-op"), "Hello World!\n");
+            },
+        },
         "pipeline_with_input_status_state" => Runs {
             note: "",
             params: vec![],
@@ -553,6 +579,13 @@ fn nested(stem: &str) -> Option<Expected> {
                 assert_eq!(output(run, "inner-pipeline/print-op1", "Output"), "world");
                 assert_eq!(log(run, "inner-pipeline/print-op2"), "world\n");
             },
+        },
+        "pipeline_in_pipeline_loaded_from_yaml" => FailsOnHost {
+            because: "the Rust-native components of its loaded pipeline are another binary's",
+            params: vec![],
+            task: "pipeline-in-pipeline/print-op1",
+            message: "could not start `/usr/local/bin/pipeline_with_outputs`",
+            check: |_| {},
         },
         "pipeline_with_outputs" => Runs {
             note: "",
@@ -690,6 +723,17 @@ fn artifacts(stem: &str) -> Option<Expected> {
                 let model = input_artifact(run, "model-consumer", "model");
                 assert_eq!(text(model), "my model");
                 let dataset = input_artifact(run, "model-consumer", "dataset");
+                assert_eq!(dataset.uri, "gs://ml-pipeline-playground/shakespeare1.txt");
+                assert_eq!(dataset.metadata.as_ref().unwrap()["key"], "value");
+            },
+        },
+        "pipeline_with_importer_and_gcpc_types" => FailsOnHost {
+            because: "`cmd` of its loaded component is not installed",
+            params: vec![],
+            task: "consumer-op",
+            message: "could not start `cmd`",
+            check: |run| {
+                let dataset = input_artifact(run, "consumer-op", "dataset");
                 assert_eq!(dataset.uri, "gs://ml-pipeline-playground/shakespeare1.txt");
                 assert_eq!(dataset.metadata.as_ref().unwrap()["key"], "value");
             },

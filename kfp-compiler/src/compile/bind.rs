@@ -324,7 +324,7 @@ impl<'a> TaskCx<'a> {
                 }));
             }
         };
-        if !artifacts_compatible(
+        if !ArtifactType::compatible(
             given.artifact_type,
             given.is_list,
             &expected.artifact_type,
@@ -437,24 +437,6 @@ fn is_subvar_name(name: &str) -> bool {
         .next()
         .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
         && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
-}
-
-/// kfp's artifact compatibility: same list-ness, and `system.Artifact` on
-/// either side or the same title with the same major version.
-fn artifacts_compatible(
-    given: &ArtifactType,
-    given_list: bool,
-    expected: &ArtifactType,
-    expected_list: bool,
-) -> bool {
-    fn major(version: &str) -> &str {
-        version.split('.').next().unwrap_or("")
-    }
-    given_list == expected_list
-        && (given.schema_title == "system.Artifact"
-            || expected.schema_title == "system.Artifact"
-            || (given.schema_title == expected.schema_title
-                && major(&given.schema_version) == major(&expected.schema_version)))
 }
 
 fn describe_artifact(t: &ArtifactType, list: bool) -> String {

@@ -41,14 +41,7 @@ impl TaskCx<'_> {
             args: args(&spec.args)?,
             lifecycle: None,
             resources: self.resources()?.map(Box::new),
-            env: config
-                .env
-                .iter()
-                .map(|(name, value)| ir::EnvVar {
-                    name: name.as_str().into(),
-                    value: value.as_str().into(),
-                })
-                .collect(),
+            env: env(&spec.env, &config.env),
         })
     }
 
@@ -91,11 +84,15 @@ impl TaskCx<'_> {
     }
 
     /// Checks that a pipeline task has no container-only settings, and that
-    /// the component's interface is the pipeline's.
-    pub(super) fn check_pipeline_task(&self, inner: &Pipeline) -> Result<(), CompileError> {
+    /// the component's interface is the pipeline's (`None`: a compiled
+    /// pipeline, whose interface was read from its root).
+    pub(super) fn check_pipeline_task(&self, inner: Option<&Pipeline>) -> Result<(), CompileError> {
         if let Some(setting) = self.container_setting() {
             return Err(self.err(TaskError::ContainerSettingOnPipeline { setting }));
         }
+        let Some(inner) = inner else {
+            return Ok(());
+        };
         if self.component.inputs != inner.inputs
             || self.component.input_artifacts != inner.input_artifacts
         {
@@ -118,6 +115,23 @@ impl TaskCx<'_> {
         .into_iter()
         .find_map(|(setting, set)| set.then_some(setting))
     }
+}
+
+/// The container's environment: the component's own variables, then the
+/// task's, a task's replacing the component's of the same name in its
+/// place (kfp's `container_spec.env[name] = value` on a dict).
+fn env(component: &[(String, String)], task: &[(String, String)]) -> Vec<ir::EnvVar> {
+    let mut out: Vec<ir::EnvVar> = Vec::with_capacity(component.len() + task.len());
+    for (name, value) in component.iter().chain(task) {
+        match out.iter_mut().find(|e| e.name == name.as_str()) {
+            Some(existing) => existing.value = value.as_str().into(),
+            None => out.push(ir::EnvVar {
+                name: name.as_str().into(),
+                value: value.as_str().into(),
+            }),
+        }
+    }
+    out
 }
 
 /// Checks that a placeholder names an input or output of the right kind.

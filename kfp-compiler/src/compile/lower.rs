@@ -213,9 +213,13 @@ fn implement(
         }
         Implementation::Importer(importer) => ir::ExecutorSpec::Importer(cx.importer(importer)?),
         Implementation::Pipeline(inner) => {
-            cx.check_pipeline_task(inner)?;
+            cx.check_pipeline_task(Some(inner))?;
             let lowered = lower(inner)?;
             return Ok(parts.merge(lowered));
+        }
+        Implementation::Compiled(file) => {
+            cx.check_pipeline_task(None)?;
+            return Ok(parts.merge(Lowered::compiled(file)));
         }
     };
     let label = parts.add_executor(cx.name(), executor, kubernetes);

@@ -17,6 +17,49 @@ pub(super) struct Lowered {
     pub(super) parts: Parts,
 }
 
+impl Lowered {
+    /// A pipeline compiled before, as if lowered here: its root, its
+    /// components and executors (in key order), and its executors'
+    /// Kubernetes configs. kfp merges a loaded pipeline's platform spec
+    /// into the outer one's executor by executor, and drops the rest (its
+    /// `pipelineConfig`).
+    pub(super) fn compiled(file: &ir::PipelineFile) -> Lowered {
+        let spec = &file.spec;
+        let executors = spec
+            .deployment_spec
+            .iter()
+            .flat_map(|d| d.executors.iter())
+            .map(|(label, executor)| (label.clone(), executor.clone()))
+            .collect();
+        let platform = file
+            .platform
+            .iter()
+            .filter_map(|p| p.platforms.get(crate::platform::KUBERNETES))
+            .filter_map(|k| k.deployment_spec.as_ref())
+            .flat_map(|d| d.executors.iter())
+            .map(|(label, config)| (label.clone(), config.clone()))
+            .collect();
+        Lowered {
+            name: spec
+                .pipeline_info
+                .as_ref()
+                .map(|i| i.name.to_string())
+                .unwrap_or_default(),
+            root: spec.root.clone().unwrap_or_default(),
+            parts: Parts {
+                components: spec
+                    .components
+                    .iter()
+                    .map(|(key, c)| (key.clone(), c.clone()))
+                    .collect(),
+                executors,
+                platform,
+                ..Parts::default()
+            },
+        }
+    }
+}
+
 /// The components and executors of a pipeline being lowered, in the order
 /// kfp adds them (which decides renames when it is merged into an outer
 /// pipeline), with the keys taken so far.

@@ -190,6 +190,12 @@ pub enum Implementation {
     /// An importer (kfp's `dsl.importer`), made by
     /// [`Component::importer`].
     Importer(Importer),
+    /// A pipeline compiled before and loaded from its file
+    /// ([`Component::from_loaded`]): its IR, merged into the pipeline that
+    /// uses it (components, executors and platform spec, renamed on clash)
+    /// as kfp merges a loaded pipeline. The one place the graph holds IR:
+    /// such a pipeline has no graph to lower.
+    Compiled(Box<kfp_ir_schema::PipelineFile>),
 }
 
 /// An importer: it runs no container, but registers an artifact that
@@ -214,7 +220,7 @@ impl From<Pipeline> for Implementation {
     }
 }
 
-/// A container: image, command and args.
+/// A container: image, command, args and environment.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerSpec {
     /// The image.
@@ -223,6 +229,10 @@ pub struct ContainerSpec {
     pub command: Vec<Arg>,
     /// The arguments.
     pub args: Vec<Arg>,
+    /// Environment variables of the component itself (a loaded
+    /// component's), in order; a task's `set_env_variable` adds to them or
+    /// replaces one of the same name, as kfp's does.
+    pub env: Vec<(String, String)>,
 }
 
 impl ContainerSpec {
@@ -232,6 +242,7 @@ impl ContainerSpec {
             image: image.into(),
             command: Vec::new(),
             args: Vec::new(),
+            env: Vec::new(),
         }
     }
 

@@ -26,6 +26,19 @@ pub enum ParameterType {
     TaskFinalStatus,
 }
 
+impl ParameterType {
+    /// Every parameter type.
+    pub const ALL: [ParameterType; 7] = [
+        ParameterType::String,
+        ParameterType::Integer,
+        ParameterType::Double,
+        ParameterType::Boolean,
+        ParameterType::List,
+        ParameterType::Struct,
+        ParameterType::TaskFinalStatus,
+    ];
+}
+
 /// An artifact type: a schema title such as `system.Dataset` and its
 /// version.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -49,6 +62,35 @@ impl ArtifactType {
     /// `ArtifactType::system("Dataset")`).
     pub fn system(class: &str) -> Self {
         Self::new(format!("system.{class}"), "0.0.1")
+    }
+
+    /// kfp's artifact compatibility (`check_artifact_type_compatibility`):
+    /// whether an input of type `expected` (a list when `expected_list`)
+    /// takes `given`: the same list-ness, and `system.Artifact` on either
+    /// side or the same title with the same major version.
+    ///
+    /// ```
+    /// use kfp_compiler::graph::ArtifactType;
+    ///
+    /// let dataset = ArtifactType::system("Dataset");
+    /// assert!(ArtifactType::compatible(&ArtifactType::system("Artifact"), false, &dataset, false));
+    /// assert!(!ArtifactType::compatible(&ArtifactType::system("Model"), false, &dataset, false));
+    /// assert!(!ArtifactType::compatible(&dataset, true, &dataset, false));
+    /// ```
+    pub fn compatible(
+        given: &ArtifactType,
+        given_list: bool,
+        expected: &ArtifactType,
+        expected_list: bool,
+    ) -> bool {
+        fn major(version: &str) -> &str {
+            version.split('.').next().unwrap_or("")
+        }
+        given_list == expected_list
+            && (given.schema_title == "system.Artifact"
+                || expected.schema_title == "system.Artifact"
+                || (given.schema_title == expected.schema_title
+                    && major(&given.schema_version) == major(&expected.schema_version)))
     }
 }
 

@@ -121,12 +121,17 @@ fn sort(diagnostics: &mut [Diagnostic]) {
 }
 
 impl ValidationError {
-    fn new(mut diagnostics: Vec<Diagnostic>) -> ValidationError {
+    pub(crate) fn new(mut diagnostics: Vec<Diagnostic>) -> ValidationError {
         sort(&mut diagnostics);
         ValidationError { diagnostics }
     }
 
-    fn one(document: Document, path: &str, location: Option<Position>, message: String) -> Self {
+    pub(crate) fn one(
+        document: Document,
+        path: &str,
+        location: Option<Position>,
+        message: String,
+    ) -> Self {
         let mut d = Diagnostic::new(document, path, message);
         d.location = location;
         ValidationError::new(vec![d])
