@@ -234,7 +234,8 @@ fn default_file_name(pipeline: &str, format: Format) -> PathBuf {
     PathBuf::from(format!("{pipeline}.{extension}"))
 }
 
-/// [`compile_with`], with the pipeline's name (as overridden).
+/// [`compile_with`], with the pipeline's name in the IR (as kfp derives
+/// it, and as overridden).
 fn record_and_compile(
     entry: PipelineEntry,
     overrides: &Overrides,
@@ -246,12 +247,16 @@ fn record_and_compile(
             errors: recorded.errors,
         });
     }
-    let name = overrides
-        .pipeline_name
-        .clone()
-        .unwrap_or_else(|| recorded.pipeline.name.clone());
     let mut file = to_ir(recorded.pipeline, overrides)?;
     file.description = recorded.header_description;
+    // The name kfp derives (`Vertex AI demo` → `vertex-ai-demo`), as
+    // overridden: the IR's own.
+    let name = file
+        .spec
+        .pipeline_info
+        .as_ref()
+        .map(|info| info.name.to_string())
+        .unwrap_or_default();
     Ok((name, file))
 }
 
