@@ -82,6 +82,7 @@ mod cli;
 mod compile;
 pub mod container;
 mod control;
+mod defaults;
 mod executor;
 mod fstring;
 pub mod google;
@@ -111,13 +112,14 @@ pub use control::{
     ExitHandler, If, IntoLoopItems, LoopItem, LoopItemField, OneOf, ParallelFor,
     PipelineTaskFinalStatus, collected, condition, exit_handler, parallel_for,
 };
+pub use defaults::ParamDefault;
 pub use executor::{
     ExecutorError, ExecutorFn, ExecutorInput, ExecutorOutput, Input, Output, OutputPath, UriError,
     execute, local_path,
 };
 pub use handle::{
-    AcceptsArtifact, ArtifactListOutput, ArtifactOutput, IntoArtifact, IntoArtifactList, IntoParam,
-    ParamOutput, PipelineArtifact, PipelineArtifacts, PipelineParam,
+    AcceptsArtifact, ArtifactListOutput, ArtifactOutput, IntegerAsFloat, IntoArtifact,
+    IntoArtifactList, IntoParam, ParamOutput, PipelineArtifact, PipelineArtifacts, PipelineParam,
 };
 pub use importer::{ImporterTask, importer};
 pub use kfp_compiler::Overrides;
@@ -169,7 +171,7 @@ pub mod __private {
         InputArtifact, InputArtifactList, InputValue, OutputArtifact, OutputParameter,
     };
     pub use crate::executor::{ExecutorError, ExecutorInput, ExecutorOutput, Run};
-    pub use crate::handle::{AcceptsArtifact, default_value};
+    pub use crate::handle::AcceptsArtifact;
     pub use crate::load::embedded as loaded_component;
     pub use crate::native::native_container;
     pub use crate::outputs::{
