@@ -29,6 +29,7 @@ macro_rules! parity {
 }
 
 parity! {
+    python_input_names = "kfp_parity/python_input_names.rs" => python_input_names;
     struct_defaults = "kfp_parity/struct_defaults.rs" => struct_defaults;
 }
 

@@ -198,9 +198,12 @@ pub struct ParamAttrs {
     /// `argument = <expr>`: a pipeline input's value for this compilation
     /// (kfp's `pipeline_parameters`).
     pub argument: Option<Expr>,
+    /// `name = "..."`: the input's or output's name in KFP, when it is not
+    /// the Rust parameter's (`retryCount`, as Python names it).
+    pub name: Option<LitStr>,
 }
 
-const PARAM_KEYS: &[&str] = &["default", "description", "argument"];
+const PARAM_KEYS: &[&str] = &["default", "description", "argument", "name"];
 
 /// Reads the `#[kfp(...)]` attributes of a parameter and its doc comments;
 /// removes them from `attrs` (they are not valid on a parameter for rustc).
@@ -256,6 +259,15 @@ pub fn take_param_attrs(
                         out.description = Some(s);
                     }
                 }
+                ("name", _) => {
+                    if out.name.is_some() {
+                        cx.error(meta.path(), "duplicate `name`");
+                    }
+                    if let Some(s) = string_value(cx, &meta, "name") {
+                        check_io_name(cx, &s);
+                        out.name = Some(s);
+                    }
+                }
                 ("default", _) => cx.error(&meta, "`default` takes a value: `default = ...`"),
                 _ => cx.error(
                     meta.path(),
@@ -266,6 +278,27 @@ pub fn take_param_attrs(
     }
     *attrs = kept;
     (out, docs)
+}
+
+/// An input's or output's KFP name is a Python identifier, as kfp's come
+/// from a Python function's parameters.
+fn check_io_name(cx: &mut Ctxt, name: &LitStr) {
+    let value = name.value();
+    let mut chars = value.chars();
+    let identifier = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !identifier {
+        cx.error(
+            name,
+            format!(
+                "invalid input or output name `{value}`: a KFP name of a component's input or \
+                 output is an identifier, as Python's are (letters, digits and `_`, not starting \
+                 with a digit)"
+            ),
+        );
+    }
 }
 
 /// The text of a `#[doc = "..."]` attribute.

@@ -7,7 +7,7 @@ use quote::quote;
 use syn::Ident;
 
 use crate::model::{Function, Param, Role};
-use crate::tokens::{default_value, kfp_name, private};
+use crate::tokens::{default_value, private};
 
 /// The function that runs a Rust-native component's `body` on an
 /// executor input.
@@ -39,7 +39,7 @@ pub fn executor(f: &Function, body: &Ident) -> TokenStream {
 
 /// How the executor gets the value of one parameter from the run.
 fn read(param: &Param) -> TokenStream {
-    let name = kfp_name(&param.ident);
+    let name = param.name();
     match &param.role {
         Role::Param { ty, .. } => match &param.attrs.default {
             Some(expr) => {

@@ -8,7 +8,7 @@ use syn::Ident;
 use syn::spanned::Spanned;
 
 use crate::model::{Function, Param, Role};
-use crate::tokens::{default_value, kfp_name, private};
+use crate::tokens::{default_value, private};
 
 /// A description from doc-comment lines (`None` when there are none).
 fn docs_tokens(lines: &[String]) -> TokenStream {
@@ -42,7 +42,7 @@ pub fn interface(f: &Function, target: &Ident, outputs: bool) -> TokenStream {
 /// `outputs` is false).
 fn declare(param: &Param, target: &Ident, outputs: bool) -> TokenStream {
     let p = private();
-    let name = kfp_name(&param.ident);
+    let name = param.name();
     let desc = description(param);
     match &param.role {
         Role::Param { ty, .. } => {
@@ -121,7 +121,7 @@ pub fn arguments(f: &Function, target: &Ident) -> TokenStream {
     let mut out = TokenStream::new();
     for param in &f.params {
         if let (Some(expr), Role::Param { ty, .. }) = (&param.attrs.argument, &param.role) {
-            let name = kfp_name(&param.ident);
+            let name = param.name();
             let value = default_value(ty, expr);
             out.extend(quote!(#target.set_argument(#name, #value);));
         }
