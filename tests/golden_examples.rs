@@ -9,6 +9,7 @@
 //! CI does not build them as binaries as well (`.ci/run`).
 
 mod golden;
+mod golden_coverage;
 mod local_runs;
 
 use std::path::Path;
