@@ -490,7 +490,8 @@ impl Lowering<'_, '_> {
             })
         })?;
         let producer = names[id.0].as_str();
-        if id.0 >= index {
+        // Any other task, as in kfp (see `compile::context::Reader`).
+        if id.0 == index {
             return Err(self.err(TaskError::ForwardReference {
                 input: setting.to_owned(),
                 producer: producer.to_owned(),
