@@ -31,6 +31,8 @@ macro_rules! parity {
 parity! {
     python_input_names = "kfp_parity/python_input_names.rs" => python_input_names;
     struct_defaults = "kfp_parity/struct_defaults.rs" => struct_defaults;
+    kubernetes_runtime_settings =
+        "kfp_parity/kubernetes_runtime_settings.rs" => kubernetes_runtime_settings;
     setting_reads_later_task = "kfp_parity/setting_reads_later_task.rs" => setting_reads_later_task;
 }
 

@@ -177,9 +177,14 @@ impl<T> LoopItem<T> {
     /// The item as the value of a task setting (a resource, a Kubernetes
     /// object's name).
     pub(crate) fn config_value(self) -> graph::ConfigValue {
+        graph::ConfigValue::LoopItem(self.group())
+    }
+
+    /// The item's loop, for a setting that reads the item.
+    pub(crate) fn group(self) -> GroupId {
         // A stray item is reported; the value is never compiled then.
         self.in_current_pipeline();
-        graph::ConfigValue::LoopItem(self.group)
+        self.group
     }
 
     /// Field `name` of the item, as a value of type `U` (kfp's `item.name`

@@ -112,7 +112,10 @@ pub use kfp_compiler::graph::kubernetes::{
 
 use crate::control::LoopItem;
 use crate::handle::{ParamOutput, PipelineParam};
+use crate::recorder::report;
 use crate::task::TaskSettings;
+
+mod tolerations;
 
 /// The name of a Kubernetes object (a secret, a config map, a persistent
 /// volume claim): a literal, a `String` pipeline input, a `String` output of
@@ -166,6 +169,66 @@ impl IntoResourceName for ParamOutput<String> {
         }
     }
 }
+
+/// A name of any kind ([`IntoResourceName`]) as one type, so that one
+/// list mixes them, as kfp-kubernetes' lists do:
+///
+/// ```
+/// use kfp_dsl::kubernetes::{KubernetesSettings, ResourceName};
+/// use kfp_dsl::prelude::*;
+///
+/// #[component]
+/// fn secret_name() -> String {
+///     "from-task".to_owned()
+/// }
+///
+/// #[container_component]
+/// fn train() -> ContainerSpec {
+///     ContainerSpec::new("registry.example.com/train")
+/// }
+///
+/// #[pipeline]
+/// fn pulls(pull_secret: String) {
+///     let name = secret_name();
+///     train().set_image_pull_secrets([
+///         ResourceName::from("constant"),
+///         pull_secret.into(),
+///         name.output().into(),
+///     ]);
+/// }
+///
+/// fn main() {
+///     let (_, yaml) = kfp_dsl::compile_to_string(pulls::ENTRY, false).unwrap();
+///     assert!(yaml.contains("componentInputParameter: pull_secret"));
+///     assert!(yaml.contains("producerTask: secret-name"));
+/// }
+/// ```
+#[derive(Clone, Debug)]
+pub struct ResourceName(graph::ConfigValue);
+
+impl IntoResourceName for ResourceName {
+    fn into_resource_name(self) -> graph::ConfigValue {
+        self.0
+    }
+}
+
+macro_rules! resource_name_from {
+    ($($name:ty),*) => {$(
+        impl From<$name> for ResourceName {
+            fn from(name: $name) -> Self {
+                ResourceName(name.into_resource_name())
+            }
+        }
+    )*};
+}
+resource_name_from!(
+    &str,
+    String,
+    PipelineParam<String>,
+    PipelineParam<Option<String>>,
+    LoopItem<String>,
+    ParamOutput<String>
+);
 
 /// A secret or config map that the pod may start without (kfp-kubernetes'
 /// `optional=True`); made by [`optional`].
@@ -222,11 +285,11 @@ impl<N: IntoResourceName> IntoObjectRef for Optional<N> {
     }
 }
 
-/// A JSON setting read at run time: a pipeline input or a task output, of
-/// any type (`add_toleration_json`).
+/// A JSON setting read at run time: a pipeline input, a task output or the
+/// item of an enclosing loop, of any type.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a pipeline input or task output",
-    note = "give a pipeline input or a task output; a constant toleration is `add_toleration`"
+    message = "`{Self}` is not a pipeline input, task output or loop item",
+    note = "give a pipeline input, a task output or a loop item"
 )]
 pub trait IntoJsonParameter {
     /// The setting as a graph value.
@@ -239,6 +302,12 @@ impl<T> IntoJsonParameter for PipelineParam<T> {
     }
 }
 
+impl<T> IntoJsonParameter for LoopItem<T> {
+    fn into_json_parameter(self) -> JsonSetting {
+        JsonSetting::LoopItem(self.group())
+    }
+}
+
 impl<T> IntoJsonParameter for ParamOutput<T> {
     fn into_json_parameter(self) -> JsonSetting {
         JsonSetting::TaskOutput {
@@ -248,11 +317,13 @@ impl<T> IntoJsonParameter for ParamOutput<T> {
     }
 }
 
-/// A JSON setting (`add_node_selector_json`, `add_node_affinity_json`): a
-/// constant [`serde_json::Value`], or a pipeline input or task output.
+/// A JSON setting (`add_node_selector_json`, `add_toleration_json`,
+/// `add_node_affinity_json`): a constant [`serde_json::Value`], or a
+/// pipeline input, task output or loop item.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a JSON setting",
-    note = "give a `serde_json::Value` (`serde_json::json!`), a pipeline input or a task output"
+    note = "give a `serde_json::Value` (`serde_json::json!`), a pipeline input, a task output \
+            or a loop item"
 )]
 pub trait IntoJsonSetting {
     /// The setting as a graph value.
@@ -427,14 +498,25 @@ pub trait KubernetesSettings: TaskSettings {
         })
     }
 
-    /// Adds tolerations read at run time as JSON, a Kubernetes toleration
-    /// or a list of them (`add_toleration_json` with a pipeline input or
-    /// task output).
-    fn add_toleration_json(self, toleration_json: impl IntoJsonParameter) -> Self {
-        let json = toleration_json.into_json_parameter();
-        configure(self, "add_toleration_json", |k| {
-            k.tolerations.push(OrJson::Json(json))
-        })
+    /// Adds tolerations given as JSON, a Kubernetes toleration or a list
+    /// of them (`add_toleration_json`). A constant is read field by field
+    /// as kfp-kubernetes reads it (`key`, `operator`, `value`, `effect`,
+    /// `toleration_seconds`) and written as [`add_toleration`] writes it;
+    /// a pipeline input, task output or loop item is read at run time.
+    ///
+    /// [`add_toleration`]: KubernetesSettings::add_toleration
+    fn add_toleration_json(self, toleration_json: impl IntoJsonSetting) -> Self {
+        let added: Vec<OrJson<Toleration>> = match toleration_json.into_json_setting() {
+            JsonSetting::Constant(json) => match tolerations::from_json(&json) {
+                Ok(typed) => typed.into_iter().map(OrJson::Typed).collect(),
+                Err(e) => {
+                    report(format!("`add_toleration_json`: {e}"));
+                    return self;
+                }
+            },
+            runtime => vec![OrJson::Json(runtime)],
+        };
+        configure(self, "add_toleration_json", |k| k.tolerations.extend(added))
     }
 
     /// Adds a node affinity term (`add_node_affinity`).

@@ -42,7 +42,11 @@ fn a_kubernetes_setting_may_read_a_later_task() {
     let file = kfp_dsl::compile(kubernetes_setting_reads_later_task::ENTRY).unwrap();
     let spec = serde_json::to_value(&file.spec).unwrap();
     let echo = &spec["root"]["dag"]["tasks"]["echo"];
-    assert_eq!(echo["dependentTasks"], serde_json::json!(["pick"]), "{echo}");
+    assert_eq!(
+        echo["dependentTasks"],
+        serde_json::json!(["pick"]),
+        "{echo}"
+    );
 }
 
 #[test]
