@@ -7,7 +7,9 @@
 use kfp_ir_schema::CompactString;
 
 use crate::error::{CompileError, TaskError};
-use crate::graph::{Component, GroupId, OneOfId, OutputRef, ParameterType, Pipeline, Task, TaskId};
+use crate::graph::{
+    Component, GroupId, GroupKind, OneOfId, OutputRef, ParameterType, Pipeline, Task, TaskId,
+};
 use crate::groups::{Scopes, resolve_one_of};
 
 /// One task being lowered, with what it needs to look up.
@@ -129,7 +131,8 @@ impl<'a> TaskCx<'a> {
     }
 
     /// Checks that the output of `task` (`producer`) may be read where this
-    /// task runs: the producer is not inside a loop this task is not in.
+    /// task runs: the producer is not inside a loop, condition branch or
+    /// exit handler this task is not in (the error names which).
     pub(super) fn visible(
         &self,
         input: &str,
@@ -140,12 +143,33 @@ impl<'a> TaskCx<'a> {
         if self.scopes.contains(from, self.task.group) {
             return Ok(());
         }
+        // The outermost group around the producer that this task is not in.
+        let mut outside = from;
+        while let Some(group) = outside.and_then(|g| self.scopes.parent(g)) {
+            if self.scopes.contains(Some(group), self.task.group) {
+                break;
+            }
+            outside = Some(group);
+        }
+        let kind = outside.map(|g| &self.pipeline.groups[g.0].kind);
+        let reason = match kind {
+            Some(GroupKind::ParallelFor(_)) | None => format!(
+                "task `{producer}` runs in a loop this task is not in; read its outputs after \
+                 the loop with `collected(..)` (kfp's `Collected`)"
+            ),
+            Some(GroupKind::ExitHandler { .. }) => format!(
+                "task `{producer}` runs in an exit handler this task is not in, so its outputs \
+                 are not available here"
+            ),
+            Some(_) => format!(
+                "task `{producer}` runs in a condition branch this task is not in; read its \
+                 output after the If/Elif/Else chain as the chain's OneOf (each branch returns \
+                 its value), or with `collected(..)`"
+            ),
+        };
         Err(self.err(TaskError::OutOfScope {
             input: input.to_owned(),
-            reason: format!(
-                "task `{producer}` runs in a loop this task is not in; read its outputs after \
-                 the loop as `Collected`"
-            ),
+            reason,
         }))
     }
 
@@ -164,7 +188,8 @@ impl<'a> TaskCx<'a> {
         Err(self.err(TaskError::OutOfScope {
             input: input.to_owned(),
             reason: format!(
-                "`Collected` gathers the outputs of a task inside a loop or condition, but task \
+                "`collected(..)` (kfp's `Collected`) gathers the outputs of a task inside a loop \
+                 or condition, but task \
                  `{producer}` runs where this task does"
             ),
         }))

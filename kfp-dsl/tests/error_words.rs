@@ -1,0 +1,67 @@
+//! Wiring errors in the user's terms: an output read outside the
+//! condition branch or loop it comes from says which, and names the Rust
+//! function that gathers it (`collected(..)`).
+
+use kfp_dsl::prelude::*;
+
+#[component]
+fn flip() -> String {
+    "heads".to_owned()
+}
+
+#[component]
+fn say(text: String) -> String {
+    text
+}
+
+#[pipeline]
+fn reads_a_branch_after_its_chain() {
+    let side = flip().output();
+    let mut inside = None;
+    If::new(side.eq("heads"))
+        .then(|| {
+            inside = Some(say("heads").output());
+        })
+        .otherwise(|| {
+            say("tails");
+        });
+    if let Some(text) = inside {
+        say(text);
+    }
+}
+
+#[pipeline]
+fn reads_a_loop_after_it() {
+    let mut inside = None;
+    parallel_for(["a", "b"], |item| {
+        inside = Some(say(item).output());
+    });
+    if let Some(text) = inside {
+        say(text);
+    }
+}
+
+fn compile_error(entry: kfp_dsl::PipelineEntry) -> String {
+    kfp_dsl::compile(entry).unwrap_err().to_string()
+}
+
+#[test]
+fn an_output_of_a_branch_read_after_its_chain_is_described_as_a_branch() {
+    let error = compile_error(reads_a_branch_after_its_chain::ENTRY);
+    assert!(
+        error.contains("task `say` runs in a condition branch this task is not in")
+            && error.contains("`collected(..)`")
+            && !error.contains("loop"),
+        "{error}"
+    );
+}
+
+#[test]
+fn an_output_of_a_loop_read_after_it_names_collected() {
+    let error = compile_error(reads_a_loop_after_it::ENTRY);
+    assert!(
+        error.contains("runs in a loop this task is not in")
+            && error.contains("with `collected(..)` (kfp's `Collected`)"),
+        "{error}"
+    );
+}
