@@ -242,9 +242,15 @@ fn record_and_compile(
 ) -> Result<(String, PipelineFile), CompileError> {
     let recorded = (entry.record)();
     if !recorded.errors.is_empty() {
+        let mut errors = recorded.errors;
+        for (index, call) in recorded.error_calls {
+            if let Some(error) = errors.get_mut(index) {
+                *error = format!("{call}: {error}");
+            }
+        }
         return Err(CompileError::Wiring {
             pipeline: recorded.pipeline.name.clone(),
-            errors: recorded.errors,
+            errors,
         });
     }
     let mut file = to_ir(recorded.pipeline, overrides)?;

@@ -185,6 +185,7 @@ impl<A> PipelineArtifact<A> {
 
 /// Checks that a handle belongs to the pipeline being defined; reports it
 /// when it does not.
+#[track_caller]
 pub(crate) fn same_pipeline(frame: u64, what: &str, name: &str) -> bool {
     let ok = frame == current_frame_id();
     if !ok {
@@ -214,6 +215,7 @@ pub trait IntoParam<T> {
 }
 
 impl<T: Parameter> IntoParam<T> for T {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         match self.to_value() {
             serde_json::Value::Null if T::OPTIONAL => None,
@@ -228,18 +230,21 @@ impl<T: Parameter> IntoParam<T> for T {
 }
 
 impl IntoParam<String> for &str {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         fstring::text_binding(self.to_owned())
     }
 }
 
 impl IntoParam<Option<String>> for &str {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         fstring::text_binding(self.to_owned())
     }
 }
 
 impl<const N: usize> IntoParam<Vec<String>> for [&str; N] {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         let value = self.into_iter().collect();
         fstring::check_nested(&value);
@@ -248,12 +253,14 @@ impl<const N: usize> IntoParam<Vec<String>> for [&str; N] {
 }
 
 impl<const N: usize> IntoParam<Option<Vec<String>>> for [&str; N] {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         <Self as IntoParam<Vec<String>>>::into_binding(self)
     }
 }
 
 impl<T: Parameter> IntoParam<Option<T>> for T {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         match self.to_value() {
             serde_json::Value::String(text) => fstring::text_binding(text),
@@ -313,6 +320,7 @@ impl<F: FloatParameter<i32>> IntoParam<F> for i32
 where
     F::Float: IntegerAsFloat,
 {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         None
     }
@@ -373,6 +381,7 @@ impl<T> std::fmt::Display for PipelineParam<T> {
 }
 
 impl<T> IntoParam<T> for ParamOutput<T> {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         same_pipeline(self.frame, "task output", self.name)
             .then(|| Binding::task_output_parameter(self.task, self.name))
@@ -380,12 +389,14 @@ impl<T> IntoParam<T> for ParamOutput<T> {
 }
 
 impl<T> IntoParam<Option<T>> for ParamOutput<T> {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         <Self as IntoParam<T>>::into_binding(self)
     }
 }
 
 impl<T> IntoParam<T> for PipelineParam<T> {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         same_pipeline(self.frame, "pipeline input", self.name)
             .then(|| Binding::pipeline_parameter(self.name))
@@ -393,6 +404,7 @@ impl<T> IntoParam<T> for PipelineParam<T> {
 }
 
 impl<T> IntoParam<Option<T>> for PipelineParam<T> {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         <Self as IntoParam<T>>::into_binding(self)
     }
@@ -422,6 +434,7 @@ impl<A: ArtifactType, B: ArtifactType> IntoArtifact<A> for ArtifactOutput<B>
 where
     A: AcceptsArtifact<B>,
 {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         same_pipeline(self.frame, "task output", self.name)
             .then(|| Binding::task_output_artifact(self.task, self.name))
@@ -432,6 +445,7 @@ impl<A: ArtifactType, B: ArtifactType> IntoArtifact<A> for PipelineArtifact<B>
 where
     A: AcceptsArtifact<B>,
 {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         same_pipeline(self.frame, "pipeline input", self.name)
             .then(|| Binding::pipeline_artifact(self.name))
@@ -456,6 +470,7 @@ impl<A: ArtifactType, B: ArtifactType> IntoArtifactList<A> for PipelineArtifacts
 where
     A: AcceptsArtifact<B>,
 {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         same_pipeline(self.frame, "pipeline input", self.name)
             .then(|| Binding::pipeline_artifact(self.name))
@@ -466,6 +481,7 @@ impl<A: ArtifactType, B: ArtifactType> IntoArtifactList<A> for ArtifactListOutpu
 where
     A: AcceptsArtifact<B>,
 {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         same_pipeline(self.frame, "task output", self.name)
             .then(|| Binding::task_output_artifact(self.task, self.name))

@@ -1,6 +1,7 @@
 //! Wiring errors in the user's terms: an output read outside the
 //! condition branch or loop it comes from says which, and names the Rust
-//! function that gathers it (`collected(..)`).
+//! function that gathers it (`collected(..)`); a mistake found while the
+//! pipeline is recorded says where, `file:line:` of the user's call.
 
 use kfp_dsl::prelude::*;
 
@@ -41,6 +42,22 @@ fn reads_a_loop_after_it() {
     }
 }
 
+#[component]
+fn say_all(texts: Vec<String>) {
+    let _ = texts;
+}
+
+/// The line of each mistake below, as the error must name it.
+const SETTING_LINE: u32 = line!() + 5;
+const BUILDER_LINE: u32 = line!() + 6;
+#[pipeline]
+fn formatted_into_a_setting_and_a_list() {
+    let text = flip().output();
+    say("hi").set_cpu_limit(format!("{text}"));
+    let n = flip().output();
+    say_all(vec![format!("{n} items")]);
+}
+
 fn compile_error(entry: kfp_dsl::PipelineEntry) -> String {
     kfp_dsl::compile(entry).unwrap_err().to_string()
 }
@@ -64,4 +81,15 @@ fn an_output_of_a_loop_read_after_it_names_collected() {
             && error.contains("with `collected(..)` (kfp's `Collected`)"),
         "{error}"
     );
+}
+
+#[test]
+fn a_mistake_found_while_recording_says_where_it_was_made() {
+    let error = compile_error(formatted_into_a_setting_and_a_list::ENTRY);
+    for line in [SETTING_LINE, BUILDER_LINE] {
+        assert!(
+            error.contains(&format!("{}:{line}: ", file!())),
+            "line {line}: {error}"
+        );
+    }
 }

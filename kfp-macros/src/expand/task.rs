@@ -42,6 +42,7 @@ pub fn builder(f: &Function) -> TokenStream {
         #[doc = #note]
         #[allow(dead_code, clippy::too_many_arguments)]
         #(#lints)*
+        #[track_caller]
         #vis fn #name(#(#idents: #bounds),*) -> #name::Task {
             #name::Task::__new(#p::add_task(
                 &#name::DEFINITION,
@@ -124,6 +125,7 @@ fn setter(param: &Param) -> TokenStream {
         #[doc = #doc]
         #[doc = ""]
         #(#[doc = #extra])*
+        #[track_caller]
         pub fn #ident(self, value: #bound) -> Self {
             #p::set_input(self.handle, #name, #bind);
             self
