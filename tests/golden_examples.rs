@@ -40,6 +40,18 @@ macro_rules! golden_examples {
         /// The example files compared, as paths from here.
         const COMPARED: &[&str] = &[$($file),*];
 
+        /// The pipeline of the compared example `file` (its path from
+        /// here) and the overrides it is compiled with.
+        fn compared_entry(file: &str) -> Option<(PipelineEntry, Overrides)> {
+            $(
+                if file == $file {
+                    let overrides = golden_examples!(@overrides $($overrides)?);
+                    return Some(($stem::$pipeline::ENTRY, overrides));
+                }
+            )*
+            None
+        }
+
         /// Each example run on this machine, against its expectation.
         mod local_run {
             $(
