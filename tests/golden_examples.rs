@@ -206,6 +206,7 @@ golden_examples! {
     sequential_v1 = "../examples/sequential_v1.rs" => sequential;
     pipeline_in_pipeline_loaded_from_yaml =
         "../examples/pipeline_in_pipeline_loaded_from_yaml.rs" => my_pipeline;
+    fail_v2 = "../examples/fail_v2.rs" => fail_pipeline;
 }
 
 /// The stem of an example file (`long-running` for

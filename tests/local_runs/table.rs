@@ -101,6 +101,13 @@ fn getting_started(stem: &str, scratch: &Path) -> Option<Expected> {
 
 fn components(stem: &str) -> Option<Expected> {
     Some(match stem {
+        "fail_v2" => Fails {
+            because: "by design (`fail`)",
+            params: vec![],
+            task: "fail",
+            message: "failing on purpose",
+            check: |_| {},
+        },
         "add_numbers" => Runs {
             note: "",
             params: vec![("a", json!(1)), ("b", json!(2))],
