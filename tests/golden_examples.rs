@@ -207,6 +207,10 @@ golden_examples! {
     pipeline_in_pipeline_loaded_from_yaml =
         "../examples/pipeline_in_pipeline_loaded_from_yaml.rs" => my_pipeline;
     fail_v2 = "../examples/fail_v2.rs" => fail_pipeline;
+    env_var = "../examples/env-var.rs" => test_env_exists;
+    take_nap_compiled = "../examples/take_nap_compiled.rs" => take_nap_pipeline;
+    take_nap_pipeline_root_compiled =
+        "../examples/take_nap_pipeline_root_compiled.rs" => take_nap_pipeline;
 }
 
 /// The stem of an example file (`long-running` for

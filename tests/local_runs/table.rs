@@ -101,6 +101,20 @@ fn getting_started(stem: &str, scratch: &Path) -> Option<Expected> {
 
 fn components(stem: &str) -> Option<Expected> {
     Some(match stem {
+        "env-var" => Runs {
+            note: "given `PATH`, it returns its value",
+            params: vec![("env_var", json!("PATH"))],
+            outputs: vec![],
+            check: |_| {},
+        },
+        "take_nap_compiled" => NotRun {
+            runs: "runs for fifteen minutes (`naptime_secs` is 900)",
+            because: "a test cannot stop a Rust-native component it runs in its own process",
+        },
+        "take_nap_pipeline_root_compiled" => NotRun {
+            runs: "runs for fifteen minutes (`naptime_secs` is 900)",
+            because: "a test cannot stop a Rust-native component it runs in its own process",
+        },
         "fail_v2" => Fails {
             because: "by design (`fail`)",
             params: vec![],
