@@ -211,6 +211,9 @@ golden_examples! {
     take_nap_compiled = "../examples/take_nap_compiled.rs" => take_nap_pipeline;
     take_nap_pipeline_root_compiled =
         "../examples/take_nap_pipeline_root_compiled.rs" => take_nap_pipeline;
+    local_execution_pipeline_with_retry =
+        "../examples/local_execution_pipeline_with_retry.rs" => pipeline_with_retry;
+    pipeline_with_caching = "../examples/pipeline_with_caching.rs" => pipeline_with_caching;
 }
 
 /// The stem of an example file (`long-running` for

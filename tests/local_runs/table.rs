@@ -26,7 +26,7 @@ pub fn expected(stem: &str, scratch: &Path) -> Expected {
         .or_else(|| nested(stem))
         .or_else(|| artifacts(stem))
         .or_else(|| kubernetes(stem))
-        .or_else(|| task_settings(stem))
+        .or_else(|| task_settings(stem, scratch))
         .or_else(|| performance(stem))
         .unwrap_or_else(|| {
             panic!(
@@ -942,8 +942,20 @@ fn kubernetes(stem: &str) -> Option<Expected> {
     })
 }
 
-fn task_settings(stem: &str) -> Option<Expected> {
+fn task_settings(stem: &str, scratch: &Path) -> Option<Expected> {
     Some(match stem {
+        "local_execution_pipeline_with_retry" => Runs {
+            note: "its first attempt fails, the retry succeeds",
+            params: vec![("counter_path", scratch_path(scratch, "attempts"))],
+            outputs: vec![("Output", json!("attempt=2"))],
+            check: |run| assert_eq!(record(run, "flaky").attempts, 2),
+        },
+        "pipeline_with_caching" => Runs {
+            note: "",
+            params: vec![],
+            outputs: vec![("Output", json!(2))],
+            check: |_| {},
+        },
         "pipeline_with_after" => Runs {
             note: "",
             params: vec![],
