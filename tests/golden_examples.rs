@@ -214,6 +214,12 @@ golden_examples! {
     local_execution_pipeline_with_retry =
         "../examples/local_execution_pipeline_with_retry.rs" => pipeline_with_retry;
     pipeline_with_caching = "../examples/pipeline_with_caching.rs" => pipeline_with_caching;
+    local_execution_pipeline_with_ignore_upstream_failure =
+        "../examples/local_execution_pipeline_with_ignore_upstream_failure.rs"
+        => pipeline_with_ignore_upstream_failure;
+    local_execution_pipeline_with_k8s_only_methods =
+        "../examples/local_execution_pipeline_with_k8s_only_methods.rs"
+        => pipeline_with_k8s_only_methods;
 }
 
 /// The stem of an example file (`long-running` for

@@ -950,6 +950,22 @@ fn task_settings(stem: &str, scratch: &Path) -> Option<Expected> {
             outputs: vec![("Output", json!("attempt=2"))],
             check: |run| assert_eq!(record(run, "flaky").attempts, 2),
         },
+        "local_execution_pipeline_with_ignore_upstream_failure" => Fails {
+            because: "by design (`fail-always`); `write-marker` runs after it",
+            params: vec![("marker_path", scratch_path(scratch, "marker"))],
+            task: "fail-always",
+            message: "upstream failed intentionally",
+            check: |run| {
+                assert_states(run, &[("write-marker", Succeeded)]);
+                assert_eq!(output(run, "write-marker", "Output"), &json!("cleanup_ran"));
+            },
+        },
+        "local_execution_pipeline_with_k8s_only_methods" => Runs {
+            note: "",
+            params: vec![],
+            outputs: vec![("Output", json!("hello"))],
+            check: |_| {},
+        },
         "pipeline_with_caching" => Runs {
             note: "",
             params: vec![],
