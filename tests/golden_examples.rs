@@ -220,6 +220,10 @@ golden_examples! {
     local_execution_pipeline_with_k8s_only_methods =
         "../examples/local_execution_pipeline_with_k8s_only_methods.rs"
         => pipeline_with_k8s_only_methods;
+    local_execution_pipeline_with_oneof =
+        "../examples/local_execution_pipeline_with_oneof.rs" => pipeline_with_oneof;
+    local_execution_pipeline_with_exit_handler =
+        "../examples/local_execution_pipeline_with_exit_handler.rs" => pipeline_with_exit_handler;
 }
 
 /// The stem of an example file (`long-running` for

@@ -337,6 +337,12 @@ fn containers(stem: &str) -> Option<Expected> {
 
 fn control_flow(stem: &str) -> Option<Expected> {
     Some(match stem {
+        "local_execution_pipeline_with_oneof" => Runs {
+            note: "",
+            params: vec![],
+            outputs: vec![("Output", json!("selected:A"))],
+            check: |run| assert_states(run, &[("condition-branches-1/condition-3", Skipped)]),
+        },
         "pipeline_with_condition" => Runs {
             note: "the coin decides the branch",
             params: vec![],
@@ -508,6 +514,17 @@ fn loops(stem: &str) -> Option<Expected> {
 
 fn exit_handlers(stem: &str) -> Option<Expected> {
     Some(match stem {
+        "local_execution_pipeline_with_exit_handler" => Runs {
+            note: "the exit task gets the status `COMPLETE`, the backend's word",
+            params: vec![],
+            outputs: vec![],
+            check: |run| {
+                assert_eq!(
+                    output(run, "record-exit", "Output"),
+                    &json!("exit:COMPLETE")
+                );
+            },
+        },
         "pipeline_with_exit_handler" => Fails {
             because: "by design (`fail-op`); the exit task runs",
             params: vec![],
