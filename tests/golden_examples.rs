@@ -226,6 +226,8 @@ golden_examples! {
         "../examples/local_execution_pipeline_with_exit_handler.rs" => pipeline_with_exit_handler;
     component_with_task_final_status_gh_12033 =
         "../examples/component_with_task_final_status_GH-12033.rs" => exit_comp;
+    pipeline_with_collected_artifacts =
+        "../examples/pipeline_with_collected_artifacts.rs" => pipeline_with_collected_artifacts;
 }
 
 /// The stem of an example file (`long-running` for
