@@ -228,6 +228,7 @@ golden_examples! {
         "../examples/component_with_task_final_status_GH-12033.rs" => exit_comp;
     pipeline_with_collected_artifacts =
         "../examples/pipeline_with_collected_artifacts.rs" => pipeline_with_collected_artifacts;
+    sequential_v2 = "../examples/sequential_v2.rs" => sequential;
 }
 
 /// The stem of an example file (`long-running` for
