@@ -229,6 +229,7 @@ golden_examples! {
     pipeline_with_collected_artifacts =
         "../examples/pipeline_with_collected_artifacts.rs" => pipeline_with_collected_artifacts;
     sequential_v2 = "../examples/sequential_v2.rs" => sequential;
+    artifact_crust = "../examples/artifact_crust.rs" => crust;
 }
 
 /// The stem of an example file (`long-running` for

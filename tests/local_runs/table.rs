@@ -707,6 +707,12 @@ fn nested(stem: &str) -> Option<Expected> {
             outputs: vec![],
             check: |run| assert_eq!(input(run, "crust-comp", "input"), "foo"),
         },
+        "artifact_crust" => Runs {
+            note: "",
+            params: vec![],
+            outputs: vec![],
+            check: |run| assert_eq!(text(input_artifact(run, "crust-comp", "input")), "foo"),
+        },
         "artifact_cache" => Runs {
             note: "",
             params: vec![],
