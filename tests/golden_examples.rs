@@ -230,6 +230,8 @@ golden_examples! {
         "../examples/pipeline_with_collected_artifacts.rs" => pipeline_with_collected_artifacts;
     sequential_v2 = "../examples/sequential_v2.rs" => sequential;
     artifact_crust = "../examples/artifact_crust.rs" => crust;
+    nested_pipeline_opt_inputs_nil_compiled =
+        "../examples/nested_pipeline_opt_inputs_nil_compiled.rs" => nested_pipeline_opt_inputs_nil;
 }
 
 /// The stem of an example file (`long-running` for

@@ -625,6 +625,21 @@ fn exit_handlers(stem: &str) -> Option<Expected> {
 
 fn nested(stem: &str) -> Option<Expected> {
     Some(match stem {
+        "nested_pipeline_opt_inputs_nil_compiled" => Runs {
+            note: "",
+            params: vec![],
+            outputs: vec![],
+            check: |run| {
+                assert_states(
+                    run,
+                    &[
+                        ("nested-pipeline/component-bool", Succeeded),
+                        ("nested-pipeline/component-int", Succeeded),
+                        ("nested-pipeline/component-str", Succeeded),
+                    ],
+                );
+            },
+        },
         "pipeline_in_pipeline" => Runs {
             note: "",
             params: vec![],
