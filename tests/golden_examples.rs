@@ -232,6 +232,9 @@ golden_examples! {
     artifact_crust = "../examples/artifact_crust.rs" => crust;
     nested_pipeline_opt_inputs_nil_compiled =
         "../examples/nested_pipeline_opt_inputs_nil_compiled.rs" => nested_pipeline_opt_inputs_nil;
+    nested_pipeline_opt_input_child_level_compiled =
+        "../examples/nested_pipeline_opt_input_child_level_compiled.rs"
+        => nested_pipeline_opt_input_child_level;
 }
 
 /// The stem of an example file (`long-running` for
