@@ -235,6 +235,9 @@ golden_examples! {
     nested_pipeline_opt_input_child_level_compiled =
         "../examples/nested_pipeline_opt_input_child_level_compiled.rs"
         => nested_pipeline_opt_input_child_level;
+    nested_pipeline_opt_inputs_parent_level_compiled =
+        "../examples/nested_pipeline_opt_inputs_parent_level_compiled.rs"
+        => nested_pipeline_opt_inputs_parent_level;
 }
 
 /// The stem of an example file (`long-running` for
