@@ -238,6 +238,8 @@ golden_examples! {
     nested_pipeline_opt_inputs_parent_level_compiled =
         "../examples/nested_pipeline_opt_inputs_parent_level_compiled.rs"
         => nested_pipeline_opt_inputs_parent_level;
+    pipeline_with_submit_request =
+        "../examples/pipeline_with_submit_request.rs" => pipeline_with_external_request;
 }
 
 /// The stem of an example file (`long-running` for
