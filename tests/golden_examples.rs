@@ -240,6 +240,7 @@ golden_examples! {
         => nested_pipeline_opt_inputs_parent_level;
     pipeline_with_submit_request =
         "../examples/pipeline_with_submit_request.rs" => pipeline_with_external_request;
+    preprocess = "../examples/preprocess.rs" => preprocess;
 }
 
 /// The stem of an example file (`long-running` for

@@ -101,6 +101,21 @@ fn getting_started(stem: &str, scratch: &Path) -> Option<Expected> {
 
 fn components(stem: &str) -> Option<Expected> {
     Some(match stem {
+        "preprocess" => Runs {
+            note: "",
+            params: vec![
+                ("message", json!("hi")),
+                ("input_dict_parameter", json!({"a": 1})),
+                ("input_list_parameter", json!(["x", 2])),
+            ],
+            outputs: vec![
+                ("output_parameter_path", json!("hi")),
+                ("output_bool_parameter_path", json!(true)),
+                ("output_dict_parameter_path", json!({"a": 1})),
+                ("output_list_parameter_path", json!(["x", 2])),
+            ],
+            check: |_| {},
+        },
         "pipeline_with_submit_request" => Runs {
             note: "outside a multi-user deployment it requests nothing",
             params: vec![],
