@@ -272,60 +272,6 @@ impl<T: Parameter> IntoParam<Option<T>> for T {
     }
 }
 
-/// A float parameter type (`f64`, `f32`, or an optional one), which an
-/// integer `I` is refused by with [`IntegerAsFloat`]'s words; for any other
-/// type, the words of [`IntoParam`].
-#[doc(hidden)]
-#[diagnostic::on_unimplemented(
-    message = "`{I}` cannot be passed to a parameter input of type `{Self}`",
-    label = "expected a `{Self}` value, pipeline input or task output",
-    note = "a parameter input of type `{Self}` takes a `{Self}` value, a `PipelineParam<{Self}>` \
-            or a `ParamOutput<{Self}>`; artifacts go to `Input<_>` inputs"
-)]
-pub trait FloatParameter<I> {
-    /// The float type itself, which [`IntegerAsFloat`] refuses the integer
-    /// for.
-    type Float;
-}
-impl FloatParameter<i32> for f64 {
-    type Float = f64;
-}
-impl FloatParameter<i32> for f32 {
-    type Float = f32;
-}
-impl FloatParameter<i32> for Option<f64> {
-    type Float = Option<f64>;
-}
-impl FloatParameter<i32> for Option<f32> {
-    type Float = Option<f32>;
-}
-
-/// Never implemented: it names the mistake of an integer given to a float
-/// input (`scale(1)` where `scale` takes an `f64`), which kfp refuses too
-/// (an `int` argument for a `float` parameter). Write the number as a
-/// float: `scale(1.0)`. A default may be an integer
-/// (`#[kfp(default = 1)]`), as kfp takes `x: float = 1`.
-#[diagnostic::on_unimplemented(
-    message = "an integer cannot be passed to a parameter input of type `{Self}`: write it as a \
-               float, `1.0` rather than `1`",
-    label = "an integer, where a `{Self}` is expected",
-    note = "kfp refuses an `int` argument for a `float` input too; a default \
-            (`#[kfp(default = 1)]`) may be an integer"
-)]
-pub trait IntegerAsFloat {}
-
-/// An integer literal given to a float input: never accepted (see
-/// [`IntegerAsFloat`]), so that the error says why and what to write.
-impl<F: FloatParameter<i32>> IntoParam<F> for i32
-where
-    F::Float: IntegerAsFloat,
-{
-    #[track_caller]
-    fn into_binding(self) -> Option<Binding> {
-        None
-    }
-}
-
 /// Writes a token that stands for the output in a string given to a
 /// `String` input, as a kfp f-string does: `say(format!("{n} items"))`
 /// gives `say` the string with the value of `n` in it when the task runs
