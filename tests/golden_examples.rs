@@ -9,6 +9,7 @@
 //! CI does not build them as binaries as well (`.ci/run`).
 
 mod golden;
+mod golden_coverage;
 mod local_runs;
 
 use std::path::Path;
@@ -38,6 +39,18 @@ macro_rules! golden_examples {
 
         /// The example files compared, as paths from here.
         const COMPARED: &[&str] = &[$($file),*];
+
+        /// The pipeline of the compared example `file` (its path from
+        /// here) and the overrides it is compiled with.
+        fn compared_entry(file: &str) -> Option<(PipelineEntry, Overrides)> {
+            $(
+                if file == $file {
+                    let overrides = golden_examples!(@overrides $($overrides)?);
+                    return Some(($stem::$pipeline::ENTRY, overrides));
+                }
+            )*
+            None
+        }
 
         /// Each example run on this machine, against its expectation.
         mod local_run {
@@ -193,6 +206,41 @@ golden_examples! {
     sequential_v1 = "../examples/sequential_v1.rs" => sequential;
     pipeline_in_pipeline_loaded_from_yaml =
         "../examples/pipeline_in_pipeline_loaded_from_yaml.rs" => my_pipeline;
+    fail_v2 = "../examples/fail_v2.rs" => fail_pipeline;
+    env_var = "../examples/env-var.rs" => test_env_exists;
+    take_nap_compiled = "../examples/take_nap_compiled.rs" => take_nap_pipeline;
+    take_nap_pipeline_root_compiled =
+        "../examples/take_nap_pipeline_root_compiled.rs" => take_nap_pipeline;
+    local_execution_pipeline_with_retry =
+        "../examples/local_execution_pipeline_with_retry.rs" => pipeline_with_retry;
+    pipeline_with_caching = "../examples/pipeline_with_caching.rs" => pipeline_with_caching;
+    local_execution_pipeline_with_ignore_upstream_failure =
+        "../examples/local_execution_pipeline_with_ignore_upstream_failure.rs"
+        => pipeline_with_ignore_upstream_failure;
+    local_execution_pipeline_with_k8s_only_methods =
+        "../examples/local_execution_pipeline_with_k8s_only_methods.rs"
+        => pipeline_with_k8s_only_methods;
+    local_execution_pipeline_with_oneof =
+        "../examples/local_execution_pipeline_with_oneof.rs" => pipeline_with_oneof;
+    local_execution_pipeline_with_exit_handler =
+        "../examples/local_execution_pipeline_with_exit_handler.rs" => pipeline_with_exit_handler;
+    component_with_task_final_status_gh_12033 =
+        "../examples/component_with_task_final_status_GH-12033.rs" => exit_comp;
+    pipeline_with_collected_artifacts =
+        "../examples/pipeline_with_collected_artifacts.rs" => pipeline_with_collected_artifacts;
+    sequential_v2 = "../examples/sequential_v2.rs" => sequential;
+    artifact_crust = "../examples/artifact_crust.rs" => crust;
+    nested_pipeline_opt_inputs_nil_compiled =
+        "../examples/nested_pipeline_opt_inputs_nil_compiled.rs" => nested_pipeline_opt_inputs_nil;
+    nested_pipeline_opt_input_child_level_compiled =
+        "../examples/nested_pipeline_opt_input_child_level_compiled.rs"
+        => nested_pipeline_opt_input_child_level;
+    nested_pipeline_opt_inputs_parent_level_compiled =
+        "../examples/nested_pipeline_opt_inputs_parent_level_compiled.rs"
+        => nested_pipeline_opt_inputs_parent_level;
+    pipeline_with_submit_request =
+        "../examples/pipeline_with_submit_request.rs" => pipeline_with_external_request;
+    preprocess = "../examples/preprocess.rs" => preprocess;
 }
 
 /// The stem of an example file (`long-running` for

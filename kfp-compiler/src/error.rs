@@ -132,11 +132,12 @@ pub enum TaskError {
         /// The unknown id.
         task: TaskId,
     },
-    /// A binding or `after` names the task itself or a later task (which
-    /// would allow cycles).
+    /// An input reads the task itself or a later task, or a setting or
+    /// `after` names the task itself.
     #[error(
-        "`{input}` refers to task `{producer}`, which is not added before this task \
-         (a task can only read or wait for tasks added before it; add `{producer}` first)"
+        "`{input}` refers to task `{producer}`, which is this task or, for an input, a task \
+         added after it (an input reads tasks added before its task, as in kfp; a setting or \
+         `after` may name any other task)"
     )]
     ForwardReference {
         /// The input or setting.

@@ -435,7 +435,10 @@ impl Lowering<'_, '_> {
             ConfigValue::TaskOutput { task, output } => {
                 (String::new(), self.task_output(setting, *task, output)?)
             }
-            ConfigValue::LoopItem(group) => (String::new(), self.loop_item(setting, *group)?),
+            ConfigValue::LoopItem(group) => (
+                String::new(),
+                self.loop_item(setting, *group, Some(ParameterType::String))?,
+            ),
         })
     }
 
@@ -453,6 +456,7 @@ impl Lowering<'_, '_> {
             }
             JsonSetting::PipelineParameter(name) => self.pipeline_parameter(setting, name),
             JsonSetting::TaskOutput { task, output } => self.task_output(setting, *task, output),
+            JsonSetting::LoopItem(group) => self.loop_item(setting, *group, None),
         }
     }
 
@@ -490,7 +494,8 @@ impl Lowering<'_, '_> {
             })
         })?;
         let producer = names[id.0].as_str();
-        if id.0 >= index {
+        // Any other task, as in kfp (see `compile::context::Reader`).
+        if id.0 == index {
             return Err(self.err(TaskError::ForwardReference {
                 input: setting.to_owned(),
                 producer: producer.to_owned(),
@@ -536,21 +541,23 @@ impl Lowering<'_, '_> {
         ))
     }
 
-    /// The item of an enclosing loop over strings: the loop's
-    /// `pipelinechannel--` input, routed into groups inside the loop.
+    /// The item of an enclosing loop (over strings when `expected` says
+    /// so: a name): the loop's `pipelinechannel--` input, routed into
+    /// groups inside the loop.
     fn loop_item(
         &mut self,
         setting: &'static str,
         group: GroupId,
+        expected: Option<ParameterType>,
     ) -> Result<ir::InputParameterSpec, CompileError> {
         let scopes = self.task.scopes;
         let kind = scopes
             .loop_item(setting, group, self.task.task.group)
             .map_err(|e| self.err(e))?;
-        if kind != ParameterType::String {
+        if let Some(expected) = expected.filter(|e| *e != kind) {
             return Err(self.err(TaskError::ParameterTypeMismatch {
                 input: setting.to_owned(),
-                expected: ParameterType::String,
+                expected,
                 found: kind,
             }));
         }

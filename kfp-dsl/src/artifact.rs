@@ -6,6 +6,44 @@
 /// The system types ([`Artifact`], [`Dataset`], [`Model`], …) are provided.
 /// Define your own with [`artifact_type!`](crate::artifact_type), which also
 /// makes outputs of your type connect to inputs of your type.
+///
+/// # Types kfp spells as strings
+///
+/// kfp also takes a type as a string, and so writes some types that have
+/// no Python class. Each has a Rust spelling that compiles to the same IR:
+///
+/// | kfp | IR | Rust |
+/// |---|---|---|
+/// | `OutputPath("png")`, `InputPath("CSV")`: a string that is not a parameter type | an artifact, `system.Artifact` | `image: Output<Artifact>`, `data: Input<Artifact>` (the file is at `.path()`; in a `#[container_component]`, the placeholder of its path) |
+/// | `OutputPath(int)`, `OutputPath("Integer")`: a parameter type | an output parameter | `n: OutputPath<i64>` |
+/// | a schema title kfp has no class for (`google.VertexModel`) | that title and version | a type declared with [`artifact_type!`](crate::artifact_type) |
+/// | an unknown type name in a v1 component (`GCSPath`) | `system.Artifact` | `Input<Artifact>` / `Output<Artifact>` |
+/// | `Input[Artifact]`: an input of any schema | `system.Artifact` | `Input<Artifact>`, which accepts an artifact of every type |
+///
+/// ```
+/// use kfp_dsl::prelude::*;
+///
+/// /// kfp: `def plot(data: InputPath("CSV"), image: OutputPath("png"), n: OutputPath(int))`.
+/// #[component]
+/// fn plot(data: Input<Artifact>, image: Output<Artifact>, n: OutputPath<i64>) {
+///     let _ = (data, image, n);
+/// }
+///
+/// fn main() {
+///     let file = kfp_dsl::compile(plot::ENTRY).unwrap();
+///     let spec = serde_json::to_value(&file.spec).unwrap();
+///     let plot = &spec["components"]["comp-plot"];
+///     let title = |io: &str, kind: &str, name: &str| {
+///         plot[io][kind][name]["artifactType"]["schemaTitle"].clone()
+///     };
+///     assert_eq!(title("inputDefinitions", "artifacts", "data"), "system.Artifact");
+///     assert_eq!(title("outputDefinitions", "artifacts", "image"), "system.Artifact");
+///     assert_eq!(
+///         plot["outputDefinitions"]["parameters"]["n"]["parameterType"],
+///         "NUMBER_INTEGER"
+///     );
+/// }
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a KFP artifact type",
     note = "artifact types are `Artifact`, `Dataset`, `Model`, `Metrics`, `ClassificationMetrics`, \

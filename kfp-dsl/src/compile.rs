@@ -234,24 +234,35 @@ fn default_file_name(pipeline: &str, format: Format) -> PathBuf {
     PathBuf::from(format!("{pipeline}.{extension}"))
 }
 
-/// [`compile_with`], with the pipeline's name (as overridden).
+/// [`compile_with`], with the pipeline's name in the IR (as kfp derives
+/// it, and as overridden).
 fn record_and_compile(
     entry: PipelineEntry,
     overrides: &Overrides,
 ) -> Result<(String, PipelineFile), CompileError> {
     let recorded = (entry.record)();
     if !recorded.errors.is_empty() {
+        let mut errors = recorded.errors;
+        for (index, call) in recorded.error_calls {
+            if let Some(error) = errors.get_mut(index) {
+                *error = format!("{call}: {error}");
+            }
+        }
         return Err(CompileError::Wiring {
             pipeline: recorded.pipeline.name.clone(),
-            errors: recorded.errors,
+            errors,
         });
     }
-    let name = overrides
-        .pipeline_name
-        .clone()
-        .unwrap_or_else(|| recorded.pipeline.name.clone());
     let mut file = to_ir(recorded.pipeline, overrides)?;
     file.description = recorded.header_description;
+    // The name kfp derives (`Vertex AI demo` → `vertex-ai-demo`), as
+    // overridden: the IR's own.
+    let name = file
+        .spec
+        .pipeline_info
+        .as_ref()
+        .map(|info| info.name.to_string())
+        .unwrap_or_default();
     Ok((name, file))
 }
 

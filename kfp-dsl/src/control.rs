@@ -166,6 +166,7 @@ impl<T> std::fmt::Debug for LoopItem<T> {
 impl<T> LoopItem<T> {
     /// Whether the item belongs to the pipeline being recorded; if not, the
     /// mistake is reported.
+    #[track_caller]
     fn in_current_pipeline(&self) -> bool {
         let here = self.frame == current_frame_id();
         if !here {
@@ -176,10 +177,17 @@ impl<T> LoopItem<T> {
 
     /// The item as the value of a task setting (a resource, a Kubernetes
     /// object's name).
+    #[track_caller]
     pub(crate) fn config_value(self) -> graph::ConfigValue {
+        graph::ConfigValue::LoopItem(self.group())
+    }
+
+    /// The item's loop, for a setting that reads the item.
+    #[track_caller]
+    pub(crate) fn group(self) -> GroupId {
         // A stray item is reported; the value is never compiled then.
         self.in_current_pipeline();
-        graph::ConfigValue::LoopItem(self.group)
+        self.group
     }
 
     /// Field `name` of the item, as a value of type `U` (kfp's `item.name`
@@ -232,6 +240,7 @@ impl<T> std::fmt::Display for LoopItem<T> {
 }
 
 impl<T> IntoParam<T> for LoopItem<T> {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         self.in_current_pipeline()
             .then_some(Binding::LoopItem(self.group))
@@ -266,6 +275,7 @@ impl<T> std::fmt::Debug for LoopItemField<T> {
 }
 
 impl<T> IntoParam<T> for LoopItemField<T> {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         self.item
             .in_current_pipeline()
@@ -277,12 +287,14 @@ impl<T> IntoParam<T> for LoopItemField<T> {
 }
 
 impl<T> IntoParam<Option<T>> for LoopItemField<T> {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         <Self as IntoParam<T>>::into_binding(self)
     }
 }
 
 impl<T> IntoParam<Option<T>> for LoopItem<T> {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         <Self as IntoParam<T>>::into_binding(self)
     }
@@ -498,6 +510,7 @@ fn gathered_binding<T>(output: ParamOutput<T>, levels: usize) -> Option<Binding>
 }
 
 impl<T> IntoParam<Vec<T>> for Collected<T> {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         gathered_binding(self.output, 1)
     }
@@ -506,6 +519,7 @@ impl<T> IntoParam<Vec<T>> for Collected<T> {
 /// The output of a task inside two nested loops, gathered after both: a
 /// list of lists, as kfp gathers it.
 impl<T> IntoParam<Vec<Vec<T>>> for Collected<T> {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         gathered_binding(self.output, 2)
     }
@@ -515,6 +529,7 @@ impl<A: ArtifactType, B: ArtifactType> IntoArtifactList<A> for CollectedArtifact
 where
     A: AcceptsArtifact<B>,
 {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         collected_binding(<ArtifactOutput<B> as IntoArtifact<A>>::into_binding(
             self.output,

@@ -53,6 +53,7 @@ pub(crate) fn write_token(
 /// The binding of a string given to a `String` input: a constant, or, when
 /// it holds tokens, the string with the values they name formatted in.
 /// `None` when a token is malformed or from another pipeline (reported).
+#[track_caller]
 pub(crate) fn text_binding(text: String) -> Option<Binding> {
     if !text.contains(OPEN) {
         return Some(Binding::Constant(text.into()));
@@ -69,6 +70,7 @@ pub(crate) fn text_binding(text: String) -> Option<Binding> {
 /// Reports a token inside a list or object constant, where kfp reads no
 /// pipeline value either: only a string given whole to a `String` input
 /// may hold one.
+#[track_caller]
 pub(crate) fn check_nested(value: &serde_json::Value) {
     fn holds_token(value: &serde_json::Value) -> bool {
         match value {
@@ -91,6 +93,7 @@ pub(crate) fn check_nested(value: &serde_json::Value) {
 
 /// Reports a token in a string that cannot hold one; `what` names where
 /// the string was given.
+#[track_caller]
 pub(crate) fn check_literal(what: &str, text: &str) {
     if text.contains(OPEN) {
         report(format!(

@@ -185,6 +185,7 @@ impl<A> PipelineArtifact<A> {
 
 /// Checks that a handle belongs to the pipeline being defined; reports it
 /// when it does not.
+#[track_caller]
 pub(crate) fn same_pipeline(frame: u64, what: &str, name: &str) -> bool {
     let ok = frame == current_frame_id();
     if !ok {
@@ -214,6 +215,7 @@ pub trait IntoParam<T> {
 }
 
 impl<T: Parameter> IntoParam<T> for T {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         match self.to_value() {
             serde_json::Value::Null if T::OPTIONAL => None,
@@ -228,18 +230,21 @@ impl<T: Parameter> IntoParam<T> for T {
 }
 
 impl IntoParam<String> for &str {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         fstring::text_binding(self.to_owned())
     }
 }
 
 impl IntoParam<Option<String>> for &str {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         fstring::text_binding(self.to_owned())
     }
 }
 
 impl<const N: usize> IntoParam<Vec<String>> for [&str; N] {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         let value = self.into_iter().collect();
         fstring::check_nested(&value);
@@ -248,12 +253,14 @@ impl<const N: usize> IntoParam<Vec<String>> for [&str; N] {
 }
 
 impl<const N: usize> IntoParam<Option<Vec<String>>> for [&str; N] {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         <Self as IntoParam<Vec<String>>>::into_binding(self)
     }
 }
 
 impl<T: Parameter> IntoParam<Option<T>> for T {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         match self.to_value() {
             serde_json::Value::String(text) => fstring::text_binding(text),
@@ -320,6 +327,7 @@ impl<T> std::fmt::Display for PipelineParam<T> {
 }
 
 impl<T> IntoParam<T> for ParamOutput<T> {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         same_pipeline(self.frame, "task output", self.name)
             .then(|| Binding::task_output_parameter(self.task, self.name))
@@ -327,12 +335,14 @@ impl<T> IntoParam<T> for ParamOutput<T> {
 }
 
 impl<T> IntoParam<Option<T>> for ParamOutput<T> {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         <Self as IntoParam<T>>::into_binding(self)
     }
 }
 
 impl<T> IntoParam<T> for PipelineParam<T> {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         same_pipeline(self.frame, "pipeline input", self.name)
             .then(|| Binding::pipeline_parameter(self.name))
@@ -340,6 +350,7 @@ impl<T> IntoParam<T> for PipelineParam<T> {
 }
 
 impl<T> IntoParam<Option<T>> for PipelineParam<T> {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         <Self as IntoParam<T>>::into_binding(self)
     }
@@ -369,6 +380,7 @@ impl<A: ArtifactType, B: ArtifactType> IntoArtifact<A> for ArtifactOutput<B>
 where
     A: AcceptsArtifact<B>,
 {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         same_pipeline(self.frame, "task output", self.name)
             .then(|| Binding::task_output_artifact(self.task, self.name))
@@ -379,6 +391,7 @@ impl<A: ArtifactType, B: ArtifactType> IntoArtifact<A> for PipelineArtifact<B>
 where
     A: AcceptsArtifact<B>,
 {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         same_pipeline(self.frame, "pipeline input", self.name)
             .then(|| Binding::pipeline_artifact(self.name))
@@ -403,6 +416,7 @@ impl<A: ArtifactType, B: ArtifactType> IntoArtifactList<A> for PipelineArtifacts
 where
     A: AcceptsArtifact<B>,
 {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         same_pipeline(self.frame, "pipeline input", self.name)
             .then(|| Binding::pipeline_artifact(self.name))
@@ -413,17 +427,9 @@ impl<A: ArtifactType, B: ArtifactType> IntoArtifactList<A> for ArtifactListOutpu
 where
     A: AcceptsArtifact<B>,
 {
+    #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         same_pipeline(self.frame, "task output", self.name)
             .then(|| Binding::task_output_artifact(self.task, self.name))
-    }
-}
-
-/// The JSON value of a default given as `#[kfp(default = ...)]`.
-#[doc(hidden)]
-pub fn default_value<T, V: IntoParam<T>>(value: V) -> serde_json::Value {
-    match value.into_binding() {
-        Some(Binding::Constant(v)) => v,
-        _ => serde_json::Value::Null,
     }
 }

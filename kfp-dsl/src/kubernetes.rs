@@ -112,7 +112,10 @@ pub use kfp_compiler::graph::kubernetes::{
 
 use crate::control::LoopItem;
 use crate::handle::{ParamOutput, PipelineParam};
+use crate::recorder::report;
 use crate::task::TaskSettings;
+
+mod tolerations;
 
 /// The name of a Kubernetes object (a secret, a config map, a persistent
 /// volume claim): a literal, a `String` pipeline input, a `String` output of
@@ -128,12 +131,14 @@ pub trait IntoResourceName {
 }
 
 impl IntoResourceName for &str {
+    #[track_caller]
     fn into_resource_name(self) -> graph::ConfigValue {
         self.to_owned().into_resource_name()
     }
 }
 
 impl IntoResourceName for String {
+    #[track_caller]
     fn into_resource_name(self) -> graph::ConfigValue {
         crate::fstring::check_literal("a Kubernetes object's name", &self);
         graph::ConfigValue::Literal(self)
@@ -141,24 +146,28 @@ impl IntoResourceName for String {
 }
 
 impl IntoResourceName for PipelineParam<String> {
+    #[track_caller]
     fn into_resource_name(self) -> graph::ConfigValue {
         graph::ConfigValue::PipelineParameter(self.name().to_owned())
     }
 }
 
 impl IntoResourceName for PipelineParam<Option<String>> {
+    #[track_caller]
     fn into_resource_name(self) -> graph::ConfigValue {
         graph::ConfigValue::PipelineParameter(self.name().to_owned())
     }
 }
 
 impl IntoResourceName for LoopItem<String> {
+    #[track_caller]
     fn into_resource_name(self) -> graph::ConfigValue {
         self.config_value()
     }
 }
 
 impl IntoResourceName for ParamOutput<String> {
+    #[track_caller]
     fn into_resource_name(self) -> graph::ConfigValue {
         graph::ConfigValue::TaskOutput {
             task: self.task(),
@@ -166,6 +175,68 @@ impl IntoResourceName for ParamOutput<String> {
         }
     }
 }
+
+/// A name of any kind ([`IntoResourceName`]) as one type, so that one
+/// list mixes them, as kfp-kubernetes' lists do:
+///
+/// ```
+/// use kfp_dsl::kubernetes::{KubernetesSettings, ResourceName};
+/// use kfp_dsl::prelude::*;
+///
+/// #[component]
+/// fn secret_name() -> String {
+///     "from-task".to_owned()
+/// }
+///
+/// #[container_component]
+/// fn train() -> ContainerSpec {
+///     ContainerSpec::new("registry.example.com/train")
+/// }
+///
+/// #[pipeline]
+/// fn pulls(pull_secret: String) {
+///     let name = secret_name();
+///     train().set_image_pull_secrets([
+///         ResourceName::from("constant"),
+///         pull_secret.into(),
+///         name.output().into(),
+///     ]);
+/// }
+///
+/// fn main() {
+///     let (_, yaml) = kfp_dsl::compile_to_string(pulls::ENTRY, false).unwrap();
+///     assert!(yaml.contains("componentInputParameter: pull_secret"));
+///     assert!(yaml.contains("producerTask: secret-name"));
+/// }
+/// ```
+#[derive(Clone, Debug)]
+pub struct ResourceName(graph::ConfigValue);
+
+impl IntoResourceName for ResourceName {
+    #[track_caller]
+    fn into_resource_name(self) -> graph::ConfigValue {
+        self.0
+    }
+}
+
+macro_rules! resource_name_from {
+    ($($name:ty),*) => {$(
+        impl From<$name> for ResourceName {
+            #[track_caller]
+            fn from(name: $name) -> Self {
+                ResourceName(name.into_resource_name())
+            }
+        }
+    )*};
+}
+resource_name_from!(
+    &str,
+    String,
+    PipelineParam<String>,
+    PipelineParam<Option<String>>,
+    LoopItem<String>,
+    ParamOutput<String>
+);
 
 /// A secret or config map that the pod may start without (kfp-kubernetes'
 /// `optional=True`); made by [`optional`].
@@ -222,11 +293,11 @@ impl<N: IntoResourceName> IntoObjectRef for Optional<N> {
     }
 }
 
-/// A JSON setting read at run time: a pipeline input or a task output, of
-/// any type (`add_toleration_json`).
+/// A JSON setting read at run time: a pipeline input, a task output or the
+/// item of an enclosing loop, of any type.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a pipeline input or task output",
-    note = "give a pipeline input or a task output; a constant toleration is `add_toleration`"
+    message = "`{Self}` is not a pipeline input, task output or loop item",
+    note = "give a pipeline input, a task output or a loop item"
 )]
 pub trait IntoJsonParameter {
     /// The setting as a graph value.
@@ -239,6 +310,12 @@ impl<T> IntoJsonParameter for PipelineParam<T> {
     }
 }
 
+impl<T> IntoJsonParameter for LoopItem<T> {
+    fn into_json_parameter(self) -> JsonSetting {
+        JsonSetting::LoopItem(self.group())
+    }
+}
+
 impl<T> IntoJsonParameter for ParamOutput<T> {
     fn into_json_parameter(self) -> JsonSetting {
         JsonSetting::TaskOutput {
@@ -248,11 +325,13 @@ impl<T> IntoJsonParameter for ParamOutput<T> {
     }
 }
 
-/// A JSON setting (`add_node_selector_json`, `add_node_affinity_json`): a
-/// constant [`serde_json::Value`], or a pipeline input or task output.
+/// A JSON setting (`add_node_selector_json`, `add_toleration_json`,
+/// `add_node_affinity_json`): a constant [`serde_json::Value`], or a
+/// pipeline input, task output or loop item.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a JSON setting",
-    note = "give a `serde_json::Value` (`serde_json::json!`), a pipeline input or a task output"
+    note = "give a `serde_json::Value` (`serde_json::json!`), a pipeline input, a task output \
+            or a loop item"
 )]
 pub trait IntoJsonSetting {
     /// The setting as a graph value.
@@ -273,6 +352,7 @@ impl<P: IntoJsonParameter> IntoJsonSetting for P {
 
 /// Changes the task's Kubernetes settings; a task whose settings read a
 /// task output runs after that task, as kfp-kubernetes does.
+#[track_caller]
 fn configure<T: TaskSettings>(task: T, what: &str, f: impl FnOnce(&mut KubernetesConfig)) -> T {
     task.task_handle().update(what, |t| {
         f(&mut t.config.kubernetes);
@@ -293,6 +373,7 @@ pub trait KubernetesSettings: TaskSettings {
     /// Exposes keys of the secret `secret_name` as environment variables:
     /// `[("password", "DB_PASSWORD")]` sets `DB_PASSWORD` to the secret's
     /// `password` (`use_secret_as_env`).
+    #[track_caller]
     fn use_secret_as_env<K: Into<String>, V: Into<String>>(
         self,
         secret_name: impl IntoObjectRef,
@@ -311,6 +392,7 @@ pub trait KubernetesSettings: TaskSettings {
 
     /// Mounts the secret `secret_name` at `mount_path`, one file per key
     /// (`use_secret_as_volume`).
+    #[track_caller]
     fn use_secret_as_volume(
         self,
         secret_name: impl IntoObjectRef,
@@ -329,6 +411,7 @@ pub trait KubernetesSettings: TaskSettings {
 
     /// Exposes keys of the config map `config_map_name` as environment
     /// variables, `(key, variable)` (`use_config_map_as_env`).
+    #[track_caller]
     fn use_config_map_as_env<K: Into<String>, V: Into<String>>(
         self,
         config_map_name: impl IntoObjectRef,
@@ -347,6 +430,7 @@ pub trait KubernetesSettings: TaskSettings {
 
     /// Mounts the config map `config_map_name` at `mount_path`
     /// (`use_config_map_as_volume`).
+    #[track_caller]
     fn use_config_map_as_volume(
         self,
         config_map_name: impl IntoObjectRef,
@@ -365,12 +449,14 @@ pub trait KubernetesSettings: TaskSettings {
 
     /// Mounts the existing persistent volume claim `pvc_name` at
     /// `mount_path` (`mount_pvc`).
+    #[track_caller]
     fn mount_pvc(self, pvc_name: impl IntoResourceName, mount_path: impl Into<String>) -> Self {
         self.mount_pvc_sub_path(pvc_name, mount_path, "")
     }
 
     /// Mounts the directory `sub_path` of the claim `pvc_name` at
     /// `mount_path` (`mount_pvc(..., sub_path=...)`).
+    #[track_caller]
     fn mount_pvc_sub_path(
         self,
         pvc_name: impl IntoResourceName,
@@ -387,6 +473,7 @@ pub trait KubernetesSettings: TaskSettings {
 
     /// Adds a generic ephemeral volume, a claim that lives as long as the
     /// pod (`add_ephemeral_volume`).
+    #[track_caller]
     fn add_ephemeral_volume(self, volume: EphemeralVolume) -> Self {
         configure(self, "add_ephemeral_volume", |k| {
             k.ephemeral_volumes.push(volume)
@@ -394,12 +481,14 @@ pub trait KubernetesSettings: TaskSettings {
     }
 
     /// Mounts an `emptyDir` volume (`empty_dir_mount`).
+    #[track_caller]
     fn empty_dir_mount(self, mount: EmptyDirMount) -> Self {
         configure(self, "empty_dir_mount", |k| k.empty_dir_mounts.push(mount))
     }
 
     /// Schedules the pod only on nodes with the label
     /// `label_key=label_value` (`add_node_selector`).
+    #[track_caller]
     fn add_node_selector(
         self,
         label_key: impl Into<String>,
@@ -413,6 +502,7 @@ pub trait KubernetesSettings: TaskSettings {
 
     /// Sets the whole node selector from JSON, `{"label": "value"}`
     /// (`add_node_selector_json`).
+    #[track_caller]
     fn add_node_selector_json(self, node_selector_json: impl IntoJsonSetting) -> Self {
         let json = node_selector_json.into_json_setting();
         configure(self, "add_node_selector_json", |k| {
@@ -421,23 +511,37 @@ pub trait KubernetesSettings: TaskSettings {
     }
 
     /// Adds a toleration of node taints (`add_toleration`).
+    #[track_caller]
     fn add_toleration(self, toleration: Toleration) -> Self {
         configure(self, "add_toleration", |k| {
             k.tolerations.push(OrJson::Typed(toleration))
         })
     }
 
-    /// Adds tolerations read at run time as JSON, a Kubernetes toleration
-    /// or a list of them (`add_toleration_json` with a pipeline input or
-    /// task output).
-    fn add_toleration_json(self, toleration_json: impl IntoJsonParameter) -> Self {
-        let json = toleration_json.into_json_parameter();
-        configure(self, "add_toleration_json", |k| {
-            k.tolerations.push(OrJson::Json(json))
-        })
+    /// Adds tolerations given as JSON, a Kubernetes toleration or a list
+    /// of them (`add_toleration_json`). A constant is read field by field
+    /// as kfp-kubernetes reads it (`key`, `operator`, `value`, `effect`,
+    /// `toleration_seconds`) and written as [`add_toleration`] writes it;
+    /// a pipeline input, task output or loop item is read at run time.
+    ///
+    /// [`add_toleration`]: KubernetesSettings::add_toleration
+    #[track_caller]
+    fn add_toleration_json(self, toleration_json: impl IntoJsonSetting) -> Self {
+        let added: Vec<OrJson<Toleration>> = match toleration_json.into_json_setting() {
+            JsonSetting::Constant(json) => match tolerations::from_json(&json) {
+                Ok(typed) => typed.into_iter().map(OrJson::Typed).collect(),
+                Err(e) => {
+                    report(format!("`add_toleration_json`: {e}"));
+                    return self;
+                }
+            },
+            runtime => vec![OrJson::Json(runtime)],
+        };
+        configure(self, "add_toleration_json", |k| k.tolerations.extend(added))
     }
 
     /// Adds a node affinity term (`add_node_affinity`).
+    #[track_caller]
     fn add_node_affinity(self, term: NodeAffinityTerm) -> Self {
         configure(self, "add_node_affinity", |k| {
             k.node_affinity.push(OrJson::Typed(term))
@@ -447,6 +551,7 @@ pub trait KubernetesSettings: TaskSettings {
     /// Sets the node affinity from JSON, a Kubernetes `NodeAffinity`
     /// (`add_node_affinity_json`); like kfp-kubernetes, it replaces the
     /// JSON affinity set before and keeps the terms added field by field.
+    #[track_caller]
     fn add_node_affinity_json(self, node_affinity_json: impl IntoJsonSetting) -> Self {
         let json = node_affinity_json.into_json_setting();
         configure(self, "add_node_affinity_json", |k| {
@@ -456,6 +561,7 @@ pub trait KubernetesSettings: TaskSettings {
     }
 
     /// Adds a label to the task's pod (`add_pod_label`).
+    #[track_caller]
     fn add_pod_label(self, label_key: impl Into<String>, label_value: impl Into<String>) -> Self {
         let (key, value) = (label_key.into(), label_value.into());
         configure(self, "add_pod_label", |k| {
@@ -464,6 +570,7 @@ pub trait KubernetesSettings: TaskSettings {
     }
 
     /// Adds an annotation to the task's pod (`add_pod_annotation`).
+    #[track_caller]
     fn add_pod_annotation(
         self,
         annotation_key: impl Into<String>,
@@ -476,6 +583,7 @@ pub trait KubernetesSettings: TaskSettings {
     }
 
     /// Pulls the image with these secrets (`set_image_pull_secrets`).
+    #[track_caller]
     fn set_image_pull_secrets<N: IntoResourceName>(
         self,
         secret_names: impl IntoIterator<Item = N>,
@@ -490,6 +598,7 @@ pub trait KubernetesSettings: TaskSettings {
     }
 
     /// Sets when the image is pulled (`set_image_pull_policy`).
+    #[track_caller]
     fn set_image_pull_policy(self, policy: ImagePullPolicy) -> Self {
         configure(self, "set_image_pull_policy", |k| {
             k.image_pull_policy = Some(policy)
@@ -500,6 +609,7 @@ pub trait KubernetesSettings: TaskSettings {
     /// as `metadata.name` or
     /// `metadata.annotations['pipelines.kubeflow.org/run_name']`
     /// (`use_field_path_as_env`).
+    #[track_caller]
     fn use_field_path_as_env(
         self,
         env_name: impl Into<String>,
@@ -516,12 +626,14 @@ pub trait KubernetesSettings: TaskSettings {
 
     /// Stops the pod after `seconds` (its `activeDeadlineSeconds`); 0
     /// removes the timeout (`set_timeout`).
+    #[track_caller]
     fn set_timeout(self, seconds: u64) -> Self {
         configure(self, "set_timeout", |k| k.active_deadline_seconds = seconds)
     }
 
     /// Sets the user and group the container runs as; fields already set
     /// and not set again are kept (`set_security_context`).
+    #[track_caller]
     fn set_security_context(self, context: SecurityContext) -> Self {
         configure(self, "set_security_context", |k| {
             k.security_context = Some(k.security_context.take().unwrap_or_default().merge(context))

@@ -82,6 +82,7 @@ mod cli;
 mod compile;
 pub mod container;
 mod control;
+mod defaults;
 mod executor;
 mod fstring;
 pub mod google;
@@ -111,6 +112,7 @@ pub use control::{
     ExitHandler, If, IntoLoopItems, LoopItem, LoopItemField, OneOf, ParallelFor,
     PipelineTaskFinalStatus, collected, condition, exit_handler, parallel_for,
 };
+pub use defaults::ParamDefault;
 pub use executor::{
     ExecutorError, ExecutorFn, ExecutorInput, ExecutorOutput, Input, Output, OutputPath, UriError,
     execute, local_path,
@@ -169,7 +171,7 @@ pub mod __private {
         InputArtifact, InputArtifactList, InputValue, OutputArtifact, OutputParameter,
     };
     pub use crate::executor::{ExecutorError, ExecutorInput, ExecutorOutput, Run};
-    pub use crate::handle::{AcceptsArtifact, default_value};
+    pub use crate::handle::AcceptsArtifact;
     pub use crate::load::embedded as loaded_component;
     pub use crate::native::native_container;
     pub use crate::outputs::{
@@ -191,6 +193,28 @@ pub mod __private {
     /// [`TaskSettings`]: crate::TaskSettings
     /// [`KubernetesSettings`]: crate::kubernetes::KubernetesSettings
     pub const TASK_SETTINGS: &[&str] = kfp_macros::__task_settings!();
+
+    /// The macros' copy of kfp's pipeline-name rule, which the test
+    /// `pipeline_names` checks against the compiler's.
+    #[cfg(test)]
+    pub(crate) const PIPELINE_NAMES: &[(&str, &str)] = &[
+        (
+            "Vertex AI demo",
+            kfp_macros::__pipeline_name!("Vertex AI demo"),
+        ),
+        ("my_pipeline", kfp_macros::__pipeline_name!("my_pipeline")),
+        ("--A__b--C--", kfp_macros::__pipeline_name!("--A__b--C--")),
+        (
+            "Émile's Pipeline v2.0",
+            kfp_macros::__pipeline_name!("Émile's Pipeline v2.0"),
+        ),
+        (
+            "İstanbul KELVIN \u{212a}",
+            kfp_macros::__pipeline_name!("İstanbul KELVIN \u{212a}"),
+        ),
+        ("!!!", kfp_macros::__pipeline_name!("!!!")),
+        ("", kfp_macros::__pipeline_name!("")),
+    ];
 
     /// Description text from doc-comment lines: trimmed and joined as kfp
     /// joins docstring lines (a parameter's description).
@@ -226,5 +250,21 @@ pub mod __private {
             Some((short, long)) => format!("{short}\n{}", long.trim()),
             None => text,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The `#[pipeline]` macro refuses a name from the name kfp derives,
+    /// with its own copy of the rule: it gives the compiler's names.
+    #[test]
+    fn pipeline_names() {
+        for (given, derived) in crate::__private::PIPELINE_NAMES {
+            assert_eq!(
+                *derived,
+                kfp_compiler::naming::maybe_rename_for_k8s(given),
+                "{given:?}"
+            );
+        }
     }
 }

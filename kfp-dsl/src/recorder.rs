@@ -31,6 +31,9 @@ pub(crate) struct Frame {
     native_keys: BTreeMap<String, &'static str>,
     /// Mistakes found while recording, reported when the pipeline compiles.
     pub(crate) errors: Vec<String>,
+    /// Where the user made some of them (`file:line`), by their index in
+    /// `errors`.
+    error_calls: Vec<(usize, String)>,
     /// The groups (loops) being recorded, innermost last: new tasks join
     /// the innermost.
     pub(crate) groups: Vec<graph::GroupId>,
@@ -68,6 +71,9 @@ pub struct Recorded {
     pub executors: Executors,
     /// Wiring mistakes found while recording.
     pub errors: Vec<String>,
+    /// Where the user made some of them (`file:line` of the call), by their
+    /// index in `errors`.
+    pub error_calls: Vec<(usize, String)>,
     /// For a component recorded on its own, its description: kfp writes
     /// it in the file's header comment (where `load_component_from_file`
     /// reads it back), not in `pipelineInfo`.
@@ -91,6 +97,7 @@ pub fn record_pipeline(
             executors: BTreeMap::new(),
             native_keys: BTreeMap::new(),
             errors: Vec::new(),
+            error_calls: Vec::new(),
             groups: Vec::new(),
         })
     });
@@ -112,6 +119,7 @@ pub fn record_pipeline(
             pipeline: std::mem::take(&mut frame.pipeline),
             executors: std::mem::take(&mut frame.executors),
             errors: std::mem::take(&mut frame.errors),
+            error_calls: std::mem::take(&mut frame.error_calls),
             header_description: None,
             native_keys: std::mem::take(&mut frame.native_keys),
         }
@@ -321,7 +329,12 @@ pub(crate) fn component_id(
         let id = frame.pipeline.add_component(component);
         frame.components.insert(key, id);
         if let Some(nested) = nested {
+            let offset = frame.errors.len();
             frame.errors.extend(nested.errors);
+            let calls = nested.error_calls.into_iter();
+            frame
+                .error_calls
+                .extend(calls.map(|(i, at)| (offset + i, at)));
             for (name, run) in nested.executors {
                 let key = nested.native_keys.get(&name).copied().unwrap_or_default();
                 frame.add_executor(name, key, run);
@@ -371,9 +384,30 @@ pub(crate) fn add_importer_task(component: graph::Component, uri: Option<Binding
     })
 }
 
-/// Records an error found while wiring the current pipeline.
+/// Records an error found while wiring the current pipeline, with
+/// `file:line` of the user's call when the functions on the way track
+/// their caller (`#[track_caller]`: the generated task builders and
+/// setters, the task settings and what they call).
+#[track_caller]
 pub(crate) fn report(message: String) {
-    with_current(|frame| frame.errors.push(message));
+    let at = user_call(std::panic::Location::caller());
+    with_current(|frame| {
+        if let Some(at) = at {
+            let call = format!("{}:{}", at.file(), at.line());
+            frame.error_calls.push((frame.errors.len(), call));
+        }
+        frame.errors.push(message);
+    });
+}
+
+/// `at`, unless it is in kfp-dsl itself (a caller not tracked all the way
+/// to the user's code).
+fn user_call(
+    at: &'static std::panic::Location<'static>,
+) -> Option<&'static std::panic::Location<'static>> {
+    let this = std::path::Path::new(file!());
+    let src = this.parent().unwrap_or(this);
+    (!std::path::Path::new(at.file()).starts_with(src)).then_some(at)
 }
 
 /// Sets (or replaces) the binding of input `name` of a recorded task; `None`

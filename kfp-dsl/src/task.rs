@@ -16,12 +16,14 @@ pub trait IntoConfigValue {
 }
 
 impl IntoConfigValue for &str {
+    #[track_caller]
     fn into_config_value(self) -> ConfigValue {
         self.to_owned().into_config_value()
     }
 }
 
 impl IntoConfigValue for String {
+    #[track_caller]
     fn into_config_value(self) -> ConfigValue {
         check_literal("a task setting", &self);
         ConfigValue::Literal(self)
@@ -29,18 +31,21 @@ impl IntoConfigValue for String {
 }
 
 impl IntoConfigValue for PipelineParam<String> {
+    #[track_caller]
     fn into_config_value(self) -> ConfigValue {
         ConfigValue::PipelineParameter(self.name().to_owned())
     }
 }
 
 impl IntoConfigValue for LoopItem<String> {
+    #[track_caller]
     fn into_config_value(self) -> ConfigValue {
         self.config_value()
     }
 }
 
 impl IntoConfigValue for ParamOutput<String> {
+    #[track_caller]
     fn into_config_value(self) -> ConfigValue {
         ConfigValue::TaskOutput {
             task: self.task(),
@@ -57,6 +62,7 @@ pub trait TaskSettings: Sized {
     fn task_handle(&self) -> TaskHandle;
 
     /// Runs this task after `other` (kfp's `.after`).
+    #[track_caller]
     fn after(self, other: &impl TaskSettings) -> Self {
         let other = other.task_handle();
         if other.frame != self.task_handle().frame {
@@ -72,6 +78,7 @@ pub trait TaskSettings: Sized {
     }
 
     /// Sets the CPU request (`"500m"`, `"2"`).
+    #[track_caller]
     fn set_cpu_request(self, cpu: impl IntoConfigValue) -> Self {
         let v = cpu.into_config_value();
         self.task_handle().update("set_cpu_request", |t| {
@@ -81,6 +88,7 @@ pub trait TaskSettings: Sized {
     }
 
     /// Sets the CPU limit (`"500m"`, `"2"`).
+    #[track_caller]
     fn set_cpu_limit(self, cpu: impl IntoConfigValue) -> Self {
         let v = cpu.into_config_value();
         self.task_handle()
@@ -89,6 +97,7 @@ pub trait TaskSettings: Sized {
     }
 
     /// Sets the memory request (`"512Mi"`, `"4G"`).
+    #[track_caller]
     fn set_memory_request(self, memory: impl IntoConfigValue) -> Self {
         let v = memory.into_config_value();
         self.task_handle().update("set_memory_request", |t| {
@@ -98,6 +107,7 @@ pub trait TaskSettings: Sized {
     }
 
     /// Sets the memory limit (`"512Mi"`, `"4G"`).
+    #[track_caller]
     fn set_memory_limit(self, memory: impl IntoConfigValue) -> Self {
         let v = memory.into_config_value();
         self.task_handle().update("set_memory_limit", |t| {
@@ -108,6 +118,7 @@ pub trait TaskSettings: Sized {
 
     /// Sets the accelerator type (`"nvidia.com/gpu"`); without a limit it
     /// means one accelerator.
+    #[track_caller]
     fn set_accelerator_type(self, accelerator: impl IntoConfigValue) -> Self {
         let v = accelerator.into_config_value();
         self.task_handle().update("set_accelerator_type", |t| {
@@ -117,6 +128,7 @@ pub trait TaskSettings: Sized {
     }
 
     /// Sets how many accelerators the task uses (`"1"`).
+    #[track_caller]
     fn set_accelerator_limit(self, limit: impl IntoConfigValue) -> Self {
         let v = limit.into_config_value();
         self.task_handle().update("set_accelerator_limit", |t| {
@@ -126,6 +138,7 @@ pub trait TaskSettings: Sized {
     }
 
     /// Sets an environment variable of the task's container.
+    #[track_caller]
     fn set_env_variable(self, name: impl Into<String>, value: impl Into<String>) -> Self {
         let (name, value) = (name.into(), value.into());
         check_literal("set_env_variable", &value);
@@ -135,6 +148,7 @@ pub trait TaskSettings: Sized {
     }
 
     /// Turns caching of the task's result on or off (on by default).
+    #[track_caller]
     fn set_caching_options(self, enable_caching: bool) -> Self {
         self.task_handle()
             .update("set_caching_options", |t| t.config.caching = enable_caching);
@@ -142,6 +156,7 @@ pub trait TaskSettings: Sized {
     }
 
     /// Sets a custom cache key.
+    #[track_caller]
     fn set_cache_key(self, key: impl Into<String>) -> Self {
         let key = key.into();
         check_literal("set_cache_key", &key);
@@ -152,12 +167,14 @@ pub trait TaskSettings: Sized {
 
     /// Retries the task up to `num_retries` times with kfp's default
     /// backoff.
+    #[track_caller]
     fn set_retry(self, num_retries: u32) -> Self {
         self.set_retry_policy(RetryPolicy::new(num_retries))
     }
 
     /// Sets the full retry policy (count, backoff duration, factor and
     /// maximum).
+    #[track_caller]
     fn set_retry_policy(self, policy: RetryPolicy) -> Self {
         self.task_handle()
             .update("set_retry", |t| t.config.retry = Some(policy));
@@ -165,6 +182,7 @@ pub trait TaskSettings: Sized {
     }
 
     /// Sets the name shown for the task (`taskInfo.name`).
+    #[track_caller]
     fn set_display_name(self, name: impl Into<String>) -> Self {
         let name = name.into();
         check_literal("set_display_name", &name);
@@ -175,6 +193,7 @@ pub trait TaskSettings: Sized {
 
     /// Runs the task in `image` instead of the component's image (a
     /// literal, or a `String` pipeline input, task output or loop item).
+    #[track_caller]
     fn set_container_image(self, image: impl IntoConfigValue) -> Self {
         let image = image.into_config_value();
         self.task_handle()
@@ -183,6 +202,7 @@ pub trait TaskSettings: Sized {
     }
 
     /// Runs the task even when upstream tasks fail.
+    #[track_caller]
     fn ignore_upstream_failure(self) -> Self {
         self.task_handle().update("ignore_upstream_failure", |t| {
             t.config.ignore_upstream_failure = true

@@ -131,24 +131,61 @@ fn string_value(cx: &mut Ctxt, meta: &Meta, key: &str) -> Option<LitStr> {
     }
 }
 
-/// kfp's rule for pipeline names: `^[a-z0-9][a-z0-9-]{0,127}$`.
+/// kfp's pipeline names: kfp derives the IR name from the one given
+/// (`Vertex AI demo` → `vertex-ai-demo`, see [`derived_pipeline_name`]) and
+/// refuses only a name from which it derives nothing, or more than 128
+/// characters (`^[a-z0-9][a-z0-9-]{0,127}$`); the error shows what it
+/// derived and a name that would do.
 fn check_pipeline_name(cx: &mut Ctxt, name: &LitStr) {
     let value = name.value();
-    let ok = !value.is_empty()
-        && value.len() <= 128
-        && value
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !value.starts_with('-');
-    if !ok {
+    let derived = derived_pipeline_name(&value);
+    const HOW: &str = "kfp lower-cases a pipeline name and turns every run of characters other \
+                       than a-z, 0-9 and `-` into one `-`";
+    if derived.is_empty() {
         cx.error(
             name,
             format!(
-                "invalid pipeline name `{value}`: KFP pipeline names are lowercase letters, \
-                 digits and `-`, start with a letter or digit, and are at most 128 characters"
+                "invalid pipeline name `{value}`: {HOW}, which leaves nothing of it; give a name \
+                 with a letter or a digit"
+            ),
+        );
+    } else if derived.chars().count() > MAX_PIPELINE_NAME {
+        let shorter: String = derived.chars().take(MAX_PIPELINE_NAME).collect();
+        cx.error(
+            name,
+            format!(
+                "invalid pipeline name `{value}`: {HOW}, which gives `{derived}`, {} characters; \
+                 KFP pipeline names have at most {MAX_PIPELINE_NAME}: shorten it, for example to \
+                 `{}`",
+                derived.chars().count(),
+                shorter.trim_end_matches('-'),
             ),
         );
     }
+}
+
+/// The longest pipeline name KFP accepts.
+const MAX_PIPELINE_NAME: usize = 128;
+
+/// The pipeline name kfp derives from `name` (`maybe_rename_for_k8s`):
+/// lower-cased, every run of characters outside `[-0-9a-z]` turned into
+/// `-`, runs of `-` collapsed and `-` trimmed at both ends. The compiler
+/// derives the IR's name with `kfp_compiler::naming::maybe_rename_for_k8s`;
+/// kfp-dsl's test `pipeline_names` checks that this copy, which the macro
+/// needs to refuse a name when it is compiled, gives the same names.
+pub fn derived_pipeline_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_lowercase) {
+        let c = if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            c
+        } else {
+            '-'
+        };
+        if !(c == '-' && out.ends_with('-')) {
+            out.push(c);
+        }
+    }
+    out.trim_matches('-').to_owned()
 }
 
 /// The `#[kfp(...)]` settings of one function parameter.
@@ -161,9 +198,12 @@ pub struct ParamAttrs {
     /// `argument = <expr>`: a pipeline input's value for this compilation
     /// (kfp's `pipeline_parameters`).
     pub argument: Option<Expr>,
+    /// `name = "..."`: the input's or output's name in KFP, when it is not
+    /// the Rust parameter's (`retryCount`, as Python names it).
+    pub name: Option<LitStr>,
 }
 
-const PARAM_KEYS: &[&str] = &["default", "description", "argument"];
+const PARAM_KEYS: &[&str] = &["default", "description", "argument", "name"];
 
 /// Reads the `#[kfp(...)]` attributes of a parameter and its doc comments;
 /// removes them from `attrs` (they are not valid on a parameter for rustc).
@@ -219,6 +259,15 @@ pub fn take_param_attrs(
                         out.description = Some(s);
                     }
                 }
+                ("name", _) => {
+                    if out.name.is_some() {
+                        cx.error(meta.path(), "duplicate `name`");
+                    }
+                    if let Some(s) = string_value(cx, &meta, "name") {
+                        check_io_name(cx, &s);
+                        out.name = Some(s);
+                    }
+                }
                 ("default", _) => cx.error(&meta, "`default` takes a value: `default = ...`"),
                 _ => cx.error(
                     meta.path(),
@@ -229,6 +278,27 @@ pub fn take_param_attrs(
     }
     *attrs = kept;
     (out, docs)
+}
+
+/// An input's or output's KFP name is a Python identifier, as kfp's come
+/// from a Python function's parameters.
+fn check_io_name(cx: &mut Ctxt, name: &LitStr) {
+    let value = name.value();
+    let mut chars = value.chars();
+    let identifier = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !identifier {
+        cx.error(
+            name,
+            format!(
+                "invalid input or output name `{value}`: a KFP name of a component's input or \
+                 output is an identifier, as Python's are (letters, digits and `_`, not starting \
+                 with a digit)"
+            ),
+        );
+    }
 }
 
 /// The text of a `#[doc = "..."]` attribute.
@@ -261,13 +331,30 @@ mod tests {
     }
 
     #[test]
-    fn pipeline_names_follow_kfp() {
+    fn pipeline_names_are_derived_as_kfp_derives_them() {
+        assert_eq!(derived_pipeline_name("Vertex AI demo"), "vertex-ai-demo");
+        assert_eq!(
+            derived_pipeline_name("--My_Pipeline!!--v2"),
+            "my-pipeline-v2"
+        );
         let mut cx = Ctxt::default();
-        parse_macro_args(&mut cx, Kind::Pipeline, quote!(name = "My_Pipeline"));
-        assert!(cx.messages()[0].starts_with("invalid pipeline name `My_Pipeline`"));
-        let mut cx = Ctxt::default();
-        parse_macro_args(&mut cx, Kind::Pipeline, quote!(name = "my-pipeline-2"));
+        parse_macro_args(
+            &mut cx,
+            Kind::Pipeline,
+            quote!(name = "Ray Integration Test"),
+        );
         assert!(cx.is_empty());
+        parse_macro_args(&mut cx, Kind::Pipeline, quote!(name = "!!!"));
+        assert!(cx.messages()[0].contains("which leaves nothing of it"));
+        let long = "A".repeat(130);
+        let mut cx = Ctxt::default();
+        parse_macro_args(&mut cx, Kind::Pipeline, quote!(name = #long));
+        let message = &cx.messages()[0];
+        assert!(message.contains("130 characters"), "{message}");
+        assert!(
+            message.ends_with(&format!("`{}`", "a".repeat(128))),
+            "{message}"
+        );
     }
 
     #[test]

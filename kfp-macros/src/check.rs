@@ -76,17 +76,28 @@ fn check_roles_for_kind(cx: &mut Ctxt, f: &Function) {
     }
 }
 
-/// Names that would clash in the generated task and outputs types.
+/// Names that would clash: two parameters with one KFP name, and names
+/// the generated task and outputs types use.
 fn check_names(cx: &mut Ctxt, f: &Function) {
     let returns = !is_unit(&f.ret.value);
+    let mut seen: Vec<String> = Vec::with_capacity(f.params.len());
     for p in &f.params {
-        let name = p.ident.to_string();
-        if name == "Output" && returns {
+        let kfp = p.name();
+        let kfp_name = kfp.value();
+        if seen.contains(&kfp_name) {
             cx.error(
-                &p.ident,
+                &kfp,
+                format!("two parameters have the KFP name `{kfp_name}`; rename one"),
+            );
+        }
+        if kfp_name == "Output" && returns {
+            cx.error(
+                &kfp,
                 "`Output` is the name of the return value's output; rename this parameter",
             );
         }
+        seen.push(kfp_name);
+        let name = p.ident.to_string();
         let is_method = p.is_input() && !p.is_required_input();
         if is_method && is_task_method(&name) {
             cx.error(
@@ -175,6 +186,29 @@ mod tests {
         assert_eq!(
             e,
             ["`d` is not an input parameter; only those take an `argument`"]
+        );
+    }
+
+    #[test]
+    fn kfp_names_are_python_identifiers_and_unique() {
+        let e = errors(
+            Kind::Component,
+            syn::parse_quote! {
+                fn c(
+                    #[kfp(name = "retryCount")] retry_count: i64,
+                    #[kfp(name = "retryCount")] retries: i64,
+                    #[kfp(name = "2x")] twice: i64,
+                ) {}
+            },
+        );
+        assert_eq!(
+            e,
+            [
+                "invalid input or output name `2x`: a KFP name of a component's input or output \
+                 is an identifier, as Python's are (letters, digits and `_`, not starting with a \
+                 digit)",
+                "two parameters have the KFP name `retryCount`; rename one",
+            ]
         );
     }
 

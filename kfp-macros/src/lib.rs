@@ -130,10 +130,12 @@ pub fn container_component(args: TokenStream, item: TokenStream) -> TokenStream 
 /// root's `defaultValue` while the input stays required; it replaces a
 /// `default` and is ignored when the pipeline is used inside another).
 ///
-/// Attribute keys: `name` (must match `^[a-z0-9][a-z0-9-]{0,127}$`;
-/// default: from the function name), `description` (default: the doc
-/// comment), `display_name`, `pipeline_root`, `output_description` (of the
-/// return value: the root's `outputDefinitions`).
+/// Attribute keys: `name` (the IR's name is derived from it as kfp derives
+/// it: `"Vertex AI demo"` becomes `vertex-ai-demo`; refused, as by kfp,
+/// when that leaves nothing or more than 128 characters; default: from the
+/// function name), `description` (default: the doc comment),
+/// `display_name`, `pipeline_root`, `output_description` (of the return
+/// value: the root's `outputDefinitions`).
 #[proc_macro_attribute]
 pub fn pipeline(args: TokenStream, item: TokenStream) -> TokenStream {
     run(Kind::Pipeline, args, item)
@@ -238,4 +240,20 @@ pub fn __task_settings(input: TokenStream) -> TokenStream {
     }
     let names = task_methods::SETTINGS;
     quote::quote!(&[#(#names),*]).into()
+}
+
+/// The pipeline name kfp derives from a string literal, as the
+/// `#[pipeline]` macro derives it to check a `name`. Not public API:
+/// kfp-dsl's test `pipeline_names` checks it against the compiler's rule,
+/// so that the macro's copy cannot drift from it.
+#[doc(hidden)]
+#[proc_macro]
+pub fn __pipeline_name(input: TokenStream) -> TokenStream {
+    match syn::parse::<syn::LitStr>(input) {
+        Ok(name) => {
+            let derived = attr::derived_pipeline_name(&name.value());
+            quote::quote!(#derived).into()
+        }
+        Err(e) => e.to_compile_error().into(),
+    }
 }

@@ -43,7 +43,8 @@ pub enum Role {
 
 /// One parameter of the function.
 pub struct Param {
-    /// Its name (also the KFP input or output name).
+    /// Its Rust name (also its KFP name, unless `#[kfp(name = "...")]`
+    /// gives another).
     pub ident: Ident,
     /// Its type as written.
     pub ty: Type,
@@ -56,6 +57,15 @@ pub struct Param {
 }
 
 impl Param {
+    /// Its KFP name: `#[kfp(name = "...")]`, else its identifier without
+    /// `r#`.
+    pub fn name(&self) -> syn::LitStr {
+        self.attrs
+            .name
+            .clone()
+            .unwrap_or_else(|| crate::tokens::kfp_name(&self.ident))
+    }
+
     /// Whether the task builder takes it positionally: an input with no
     /// default that is not optional.
     pub fn is_required_input(&self) -> bool {
@@ -166,6 +176,16 @@ impl Function {
     /// The Rust function's name.
     pub fn ident(&self) -> &Ident {
         &self.item.sig.ident
+    }
+
+    /// The function's lint attributes (`#[allow(non_snake_case)]` and the
+    /// like), which the items generated from it carry too.
+    pub fn lints(&self) -> impl Iterator<Item = &syn::Attribute> {
+        self.item.attrs.iter().filter(|a| {
+            ["allow", "expect", "warn", "deny", "forbid"]
+                .iter()
+                .any(|lint| a.path().is_ident(lint))
+        })
     }
 }
 

@@ -26,7 +26,7 @@ pub fn expected(stem: &str, scratch: &Path) -> Expected {
         .or_else(|| nested(stem))
         .or_else(|| artifacts(stem))
         .or_else(|| kubernetes(stem))
-        .or_else(|| task_settings(stem))
+        .or_else(|| task_settings(stem, scratch))
         .or_else(|| performance(stem))
         .unwrap_or_else(|| {
             panic!(
@@ -101,6 +101,48 @@ fn getting_started(stem: &str, scratch: &Path) -> Option<Expected> {
 
 fn components(stem: &str) -> Option<Expected> {
     Some(match stem {
+        "preprocess" => Runs {
+            note: "",
+            params: vec![
+                ("message", json!("hi")),
+                ("input_dict_parameter", json!({"a": 1})),
+                ("input_list_parameter", json!(["x", 2])),
+            ],
+            outputs: vec![
+                ("output_parameter_path", json!("hi")),
+                ("output_bool_parameter_path", json!(true)),
+                ("output_dict_parameter_path", json!({"a": 1})),
+                ("output_list_parameter_path", json!(["x", 2])),
+            ],
+            check: |_| {},
+        },
+        "pipeline_with_submit_request" => Runs {
+            note: "outside a multi-user deployment it requests nothing",
+            params: vec![],
+            outputs: vec![],
+            check: |_| {},
+        },
+        "env-var" => Runs {
+            note: "given `PATH`, it returns its value",
+            params: vec![("env_var", json!("PATH"))],
+            outputs: vec![],
+            check: |_| {},
+        },
+        "take_nap_compiled" => NotRun {
+            runs: "runs for fifteen minutes (`naptime_secs` is 900)",
+            because: "a test cannot stop a Rust-native component it runs in its own process",
+        },
+        "take_nap_pipeline_root_compiled" => NotRun {
+            runs: "runs for fifteen minutes (`naptime_secs` is 900)",
+            because: "a test cannot stop a Rust-native component it runs in its own process",
+        },
+        "fail_v2" => Fails {
+            because: "by design (`fail`)",
+            params: vec![],
+            task: "fail",
+            message: "failing on purpose",
+            check: |_| {},
+        },
         "add_numbers" => Runs {
             note: "",
             params: vec![("a", json!(1)), ("b", json!(2))],
@@ -190,6 +232,10 @@ fn components(stem: &str) -> Option<Expected> {
 
 fn containers(stem: &str) -> Option<Expected> {
     Some(match stem {
+        "sequential_v2" => NotRun {
+            runs: "downloads its `url` with `gsutil`, then echoes it",
+            because: "it reaches Google Cloud Storage",
+        },
         "sequential_v1" => Runs {
             note: "",
             params: vec![("param1", json!("one")), ("param2", json!("two"))],
@@ -316,6 +362,12 @@ fn containers(stem: &str) -> Option<Expected> {
 
 fn control_flow(stem: &str) -> Option<Expected> {
     Some(match stem {
+        "local_execution_pipeline_with_oneof" => Runs {
+            note: "",
+            params: vec![],
+            outputs: vec![("Output", json!("selected:A"))],
+            check: |run| assert_states(run, &[("condition-branches-1/condition-3", Skipped)]),
+        },
         "pipeline_with_condition" => Runs {
             note: "the coin decides the branch",
             params: vec![],
@@ -390,6 +442,12 @@ fn control_flow(stem: &str) -> Option<Expected> {
 
 fn loops(stem: &str) -> Option<Expected> {
     Some(match stem {
+        "pipeline_with_collected_artifacts" => Runs {
+            note: "",
+            params: vec![],
+            outputs: vec![("Output", json!("0,1,2"))],
+            check: |_| {},
+        },
         "parameters_simple" => Runs {
             note: "its container component runs `jq`",
             params: vec![],
@@ -487,6 +545,24 @@ fn loops(stem: &str) -> Option<Expected> {
 
 fn exit_handlers(stem: &str) -> Option<Expected> {
     Some(match stem {
+        "component_with_task_final_status_GH-12033" => Fails {
+            because: "compiled on its own, no exit handler gives it its `status`",
+            params: vec![],
+            task: "exit-comp",
+            message: "expected a task's final status",
+            check: |_| {},
+        },
+        "local_execution_pipeline_with_exit_handler" => Runs {
+            note: "the exit task gets the status `COMPLETE`, the backend's word",
+            params: vec![],
+            outputs: vec![],
+            check: |run| {
+                assert_eq!(
+                    output(run, "record-exit", "Output"),
+                    &json!("exit:COMPLETE")
+                );
+            },
+        },
         "pipeline_with_exit_handler" => Fails {
             because: "by design (`fail-op`); the exit task runs",
             params: vec![],
@@ -570,6 +646,33 @@ fn exit_handlers(stem: &str) -> Option<Expected> {
 
 fn nested(stem: &str) -> Option<Expected> {
     Some(match stem {
+        "nested_pipeline_opt_inputs_parent_level_compiled" => Runs {
+            note: "",
+            params: vec![],
+            outputs: vec![],
+            check: |_| {},
+        },
+        "nested_pipeline_opt_input_child_level_compiled" => Runs {
+            note: "",
+            params: vec![],
+            outputs: vec![],
+            check: |_| {},
+        },
+        "nested_pipeline_opt_inputs_nil_compiled" => Runs {
+            note: "",
+            params: vec![],
+            outputs: vec![],
+            check: |run| {
+                assert_states(
+                    run,
+                    &[
+                        ("nested-pipeline/component-bool", Succeeded),
+                        ("nested-pipeline/component-int", Succeeded),
+                        ("nested-pipeline/component-str", Succeeded),
+                    ],
+                );
+            },
+        },
         "pipeline_in_pipeline" => Runs {
             note: "",
             params: vec![],
@@ -651,6 +754,12 @@ fn nested(stem: &str) -> Option<Expected> {
             params: vec![],
             outputs: vec![],
             check: |run| assert_eq!(input(run, "crust-comp", "input"), "foo"),
+        },
+        "artifact_crust" => Runs {
+            note: "",
+            params: vec![],
+            outputs: vec![],
+            check: |run| assert_eq!(text(input_artifact(run, "crust-comp", "input")), "foo"),
         },
         "artifact_cache" => Runs {
             note: "",
@@ -921,8 +1030,36 @@ fn kubernetes(stem: &str) -> Option<Expected> {
     })
 }
 
-fn task_settings(stem: &str) -> Option<Expected> {
+fn task_settings(stem: &str, scratch: &Path) -> Option<Expected> {
     Some(match stem {
+        "local_execution_pipeline_with_retry" => Runs {
+            note: "its first attempt fails, the retry succeeds",
+            params: vec![("counter_path", scratch_path(scratch, "attempts"))],
+            outputs: vec![("Output", json!("attempt=2"))],
+            check: |run| assert_eq!(record(run, "flaky").attempts, 2),
+        },
+        "local_execution_pipeline_with_ignore_upstream_failure" => Fails {
+            because: "by design (`fail-always`); `write-marker` runs after it",
+            params: vec![("marker_path", scratch_path(scratch, "marker"))],
+            task: "fail-always",
+            message: "upstream failed intentionally",
+            check: |run| {
+                assert_states(run, &[("write-marker", Succeeded)]);
+                assert_eq!(output(run, "write-marker", "Output"), &json!("cleanup_ran"));
+            },
+        },
+        "local_execution_pipeline_with_k8s_only_methods" => Runs {
+            note: "",
+            params: vec![],
+            outputs: vec![("Output", json!("hello"))],
+            check: |_| {},
+        },
+        "pipeline_with_caching" => Runs {
+            note: "",
+            params: vec![],
+            outputs: vec![("Output", json!(2))],
+            check: |_| {},
+        },
         "pipeline_with_after" => Runs {
             note: "",
             params: vec![],

@@ -7,7 +7,7 @@
 use kfp_ir_schema::{self as ir, CompactString};
 use serde_json::Value;
 
-use super::context::{Dependencies, TaskCx};
+use super::context::{Dependencies, Reader, TaskCx};
 use super::runtime::Runtime;
 use crate::error::{CompileError, TaskError};
 use crate::graph::{
@@ -150,7 +150,7 @@ impl<'a> TaskCx<'a> {
         task: TaskId,
         output: &str,
     ) -> Result<(&'a str, &'a OutputParameter), CompileError> {
-        let (producer, component) = self.producer(input, task)?;
+        let (producer, component) = self.producer(input, task, Reader::Input)?;
         match component.output(output) {
             Some(OutputRef::Parameter(out)) => Ok((producer, out)),
             _ => Err(self.err(TaskError::UnknownTaskOutput {
@@ -246,18 +246,19 @@ impl<'a> TaskCx<'a> {
     ) -> Result<ir::InputParameterKind, CompileError> {
         let mut text = String::new();
         for part in parts {
-            let (injected, placeholder, source, producer) = match self.runtime(input, part)? {
-                Runtime::Literal(s) => {
-                    text.push_str(s);
-                    continue;
-                }
-                Runtime::Channel {
-                    injected,
-                    placeholder,
-                    source,
-                    producer,
-                } => (injected, placeholder, source, producer),
-            };
+            let (injected, placeholder, source, producer) =
+                match self.runtime(input, part, Reader::Input)? {
+                    Runtime::Literal(s) => {
+                        text.push_str(s);
+                        continue;
+                    }
+                    Runtime::Channel {
+                        injected,
+                        placeholder,
+                        source,
+                        producer,
+                    } => (injected, placeholder, source, producer),
+                };
             if self.component.input(&injected).is_some() {
                 return Err(self.err(TaskError::InjectedInputCollision {
                     input: injected.to_string(),
@@ -373,7 +374,7 @@ impl<'a> TaskCx<'a> {
         collected: bool,
         dependencies: &mut Dependencies,
     ) -> Result<GivenArtifact<'a>, CompileError> {
-        let (producer, component) = self.producer(input, task)?;
+        let (producer, component) = self.producer(input, task, Reader::Input)?;
         let Some(OutputRef::Artifact(out)) = component.output(output) else {
             return Err(self.err(TaskError::UnknownTaskOutput {
                 input: input.to_owned(),

@@ -1,12 +1,15 @@
 //! One task being lowered ([`TaskCx`]): what it may look up (its pipeline,
 //! the kfp task names, the groups), how its errors name it, and the checks
-//! of what it reads: an earlier task's output, visible or collectable where
-//! it runs, a loop item, a OneOf, a parameter of the input's type.
+//! of what it reads: another task's output (an earlier task's for an
+//! input), visible or collectable where it runs, a loop item, a OneOf, a
+//! parameter of the input's type.
 
 use kfp_ir_schema::CompactString;
 
 use crate::error::{CompileError, TaskError};
-use crate::graph::{Component, GroupId, OneOfId, OutputRef, ParameterType, Pipeline, Task, TaskId};
+use crate::graph::{
+    Component, GroupId, GroupKind, OneOfId, OutputRef, ParameterType, Pipeline, Task, TaskId,
+};
 use crate::groups::{Scopes, resolve_one_of};
 
 /// One task being lowered, with what it needs to look up.
@@ -19,6 +22,19 @@ pub(super) struct TaskCx<'a> {
     pub(super) task: &'a Task,
     pub(super) component: &'a Component,
     pub(super) scopes: &'a Scopes<'a>,
+}
+
+/// What reads another task's output or waits for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Reader {
+    /// An input (or an f-string part of one): only a task added before,
+    /// as in kfp, where a task's inputs are given when it is made.
+    Input,
+    /// A task setting or `after`: any other task, as in kfp, which lets
+    /// `t1.set_cpu_request(t2.output)` read a task `t2` made after `t1`.
+    /// The task graph decides the order; a cycle is refused when the IR is
+    /// validated (`dependency cycle: `a` → `b` → `a``).
+    Setting,
 }
 
 /// The tasks a task depends on (its `dependentTasks`): a few names, so a
@@ -85,12 +101,13 @@ impl<'a> TaskCx<'a> {
         }
     }
 
-    /// The name and component of an earlier task `id`, referred to by
-    /// `what`.
+    /// The name and component of task `id`, referred to by `what`: an
+    /// earlier task for an input, any other task for a setting.
     pub(super) fn producer(
         &self,
         what: &str,
         id: TaskId,
+        reader: Reader,
     ) -> Result<(&'a str, &'a Component), CompileError> {
         let task = self.pipeline.get_task(id).ok_or_else(|| {
             self.err(TaskError::UnknownTask {
@@ -99,19 +116,23 @@ impl<'a> TaskCx<'a> {
             })
         })?;
         let name = self.names[id.0].as_str();
-        if id.0 >= self.index {
+        let refused = match reader {
+            Reader::Input => id.0 >= self.index,
+            Reader::Setting => id.0 == self.index,
+        };
+        if refused {
             return Err(self.err(TaskError::ForwardReference {
                 input: what.to_owned(),
                 producer: name.to_owned(),
             }));
         }
-        // Every earlier task's component was checked when it was lowered.
         let component = component_of(self.pipeline, id.0, task)?;
         Ok((name, component))
     }
 
     /// Checks that the output of `task` (`producer`) may be read where this
-    /// task runs: the producer is not inside a loop this task is not in.
+    /// task runs: the producer is not inside a loop, condition branch or
+    /// exit handler this task is not in (the error names which).
     pub(super) fn visible(
         &self,
         input: &str,
@@ -122,12 +143,33 @@ impl<'a> TaskCx<'a> {
         if self.scopes.contains(from, self.task.group) {
             return Ok(());
         }
+        // The outermost group around the producer that this task is not in.
+        let mut outside = from;
+        while let Some(group) = outside.and_then(|g| self.scopes.parent(g)) {
+            if self.scopes.contains(Some(group), self.task.group) {
+                break;
+            }
+            outside = Some(group);
+        }
+        let kind = outside.map(|g| &self.pipeline.groups[g.0].kind);
+        let reason = match kind {
+            Some(GroupKind::ParallelFor(_)) | None => format!(
+                "task `{producer}` runs in a loop this task is not in; read its outputs after \
+                 the loop with `collected(..)` (kfp's `Collected`)"
+            ),
+            Some(GroupKind::ExitHandler { .. }) => format!(
+                "task `{producer}` runs in an exit handler this task is not in, so its outputs \
+                 are not available here"
+            ),
+            Some(_) => format!(
+                "task `{producer}` runs in a condition branch this task is not in; read its \
+                 output after the If/Elif/Else chain as the chain's OneOf (each branch returns \
+                 its value), or with `collected(..)`"
+            ),
+        };
         Err(self.err(TaskError::OutOfScope {
             input: input.to_owned(),
-            reason: format!(
-                "task `{producer}` runs in a loop this task is not in; read its outputs after \
-                 the loop as `Collected`"
-            ),
+            reason,
         }))
     }
 
@@ -146,7 +188,8 @@ impl<'a> TaskCx<'a> {
         Err(self.err(TaskError::OutOfScope {
             input: input.to_owned(),
             reason: format!(
-                "`Collected` gathers the outputs of a task inside a loop or condition, but task \
+                "`collected(..)` (kfp's `Collected`) gathers the outputs of a task inside a loop \
+                 or condition, but task \
                  `{producer}` runs where this task does"
             ),
         }))

@@ -7,7 +7,7 @@
 use kfp_ir_schema::{self as ir, CompactString};
 use serde_json::Value;
 
-use super::context::{Dependencies, TaskCx};
+use super::context::{Dependencies, Reader, TaskCx};
 use crate::error::{CompileError, TaskError};
 use crate::graph::{ConfigValue, OutputRef};
 use crate::naming;
@@ -62,7 +62,7 @@ impl<'a> TaskCx<'a> {
                 placeholder,
                 source,
                 producer,
-            } = self.runtime(setting, value)?
+            } = self.runtime(setting, value, Reader::Setting)?
             else {
                 continue;
             };
@@ -91,11 +91,13 @@ impl<'a> TaskCx<'a> {
         Ok(())
     }
 
-    /// Where the value of a runtime setting or f-string part comes from.
+    /// Where the value of a runtime setting or f-string part comes from;
+    /// `reader` says which it is (a setting may read a later task).
     pub(super) fn runtime<'v>(
         &self,
         setting: &str,
         value: &'v ConfigValue,
+        reader: Reader,
     ) -> Result<Runtime<'v>, CompileError> {
         let (injected, source, producer) = match value {
             ConfigValue::Literal(s) => return Ok(Runtime::Literal(s)),
@@ -113,7 +115,7 @@ impl<'a> TaskCx<'a> {
                 )
             }
             ConfigValue::TaskOutput { task, output } => {
-                let (producer, component) = self.producer(setting, *task)?;
+                let (producer, component) = self.producer(setting, *task, reader)?;
                 if !matches!(component.output(output), Some(OutputRef::Parameter(_))) {
                     return Err(self.err(TaskError::UnknownTaskOutput {
                         input: setting.to_owned(),
@@ -157,7 +159,7 @@ impl<'a> TaskCx<'a> {
         setting: &'static str,
         value: &'a ConfigValue,
     ) -> Result<(CompactString, Option<&'a str>), CompileError> {
-        Ok(match self.runtime(setting, value)? {
+        Ok(match self.runtime(setting, value, Reader::Setting)? {
             Runtime::Literal(s) => (s.into(), Some(s)),
             Runtime::Channel { placeholder, .. } => (placeholder, None),
         })

@@ -4,7 +4,7 @@
 
 use kfp_ir_schema::{self as ir, CompactString};
 
-use super::context::{Dependencies, TaskCx};
+use super::context::{Dependencies, Reader, TaskCx};
 use crate::error::{CompileError, TaskError};
 use crate::graph::RetryPolicy;
 
@@ -22,7 +22,7 @@ impl TaskCx<'_> {
         self.check_required_inputs()?;
         self.inject_runtime_settings(&mut inputs, &mut dependencies)?;
         for &after in &config.after {
-            let (name, _) = self.producer("after", after)?;
+            let (name, _) = self.producer("after", after, Reader::Setting)?;
             dependencies.insert(name);
         }
         let exit_handler = self.exit_handler()?;

@@ -25,9 +25,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::TaskId;
 use super::alloc_on_write::{AllocOnWrite, Unwritten};
 use super::binding::ConfigValue;
+use super::{GroupId, TaskId};
 
 /// The Kubernetes settings of one task (kfp-kubernetes). Lists keep the
 /// order the settings were made in, as kfp-kubernetes appends them.
@@ -310,6 +310,8 @@ pub enum JsonSetting {
         /// Its output's name.
         output: String,
     },
+    /// The item of an enclosing loop (over objects or lists).
+    LoopItem(GroupId),
 }
 
 /// A setting given field by field, or as JSON (see [`JsonSetting`]).

@@ -25,7 +25,7 @@ fn shout(text: String) {
     let _ = text;
 }
 
-#[pipeline(name = "My_Pipeline")]
+#[pipeline(name = "~~ !!! ~~")]
 fn p() {}
 
 fn main() {}

@@ -13,7 +13,7 @@ use super::interface::{docstring, interface};
 use super::param::rewritten_type;
 use crate::attr::Kind;
 use crate::model::{Function, is_unit};
-use crate::tokens::{kfp_name, private};
+use crate::tokens::private;
 
 /// `DEFINITION`, `ENTRY` and their functions for a component whose body
 /// function is `body`.
@@ -82,7 +82,7 @@ fn implementation(f: &Function, fn_name: &LitStr, body: &Ident) -> TokenStream {
         return quote!(#p::graph::ContainerSpec::default());
     }
     let placeholders = f.params.iter().map(|param| {
-        let name = kfp_name(&param.ident);
+        let name = param.name();
         let ty = rewritten_type(Kind::Container, param);
         quote!(<#ty>::__new(#name))
     });

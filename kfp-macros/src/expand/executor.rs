@@ -3,12 +3,11 @@
 //! return value back as output parameters.
 
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use quote::quote;
 use syn::Ident;
-use syn::spanned::Spanned;
 
 use crate::model::{Function, Param, Role};
-use crate::tokens::{kfp_name, private};
+use crate::tokens::{default_value, private};
 
 /// The function that runs a Rust-native component's `body` on an
 /// executor input.
@@ -40,13 +39,13 @@ pub fn executor(f: &Function, body: &Ident) -> TokenStream {
 
 /// How the executor gets the value of one parameter from the run.
 fn read(param: &Param) -> TokenStream {
-    let p = private();
-    let name = kfp_name(&param.ident);
+    let name = param.name();
     match &param.role {
         Role::Param { ty, .. } => match &param.attrs.default {
-            Some(expr) => quote_spanned! {expr.span()=>
-                __kfp_run.param_with_default::<#ty>(#name, #p::default_value::<#ty, _>(#expr))?
-            },
+            Some(expr) => {
+                let value = default_value(ty, expr);
+                quote!(__kfp_run.param_with_default::<#ty>(#name, #value)?)
+            }
             None => quote!(__kfp_run.param::<#ty>(#name)?),
         },
         Role::InputArtifact {

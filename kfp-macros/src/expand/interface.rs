@@ -8,7 +8,7 @@ use syn::Ident;
 use syn::spanned::Spanned;
 
 use crate::model::{Function, Param, Role};
-use crate::tokens::{kfp_name, private};
+use crate::tokens::{default_value, private};
 
 /// A description from doc-comment lines (`None` when there are none).
 fn docs_tokens(lines: &[String]) -> TokenStream {
@@ -42,14 +42,15 @@ pub fn interface(f: &Function, target: &Ident, outputs: bool) -> TokenStream {
 /// `outputs` is false).
 fn declare(param: &Param, target: &Ident, outputs: bool) -> TokenStream {
     let p = private();
-    let name = kfp_name(&param.ident);
+    let name = param.name();
     let desc = description(param);
     match &param.role {
         Role::Param { ty, .. } => {
             let default = match &param.attrs.default {
-                Some(expr) => quote_spanned! {expr.span()=>
-                    ::core::option::Option::Some(#p::default_value::<#ty, _>(#expr))
-                },
+                Some(expr) => {
+                    let value = default_value(ty, expr);
+                    quote!(::core::option::Option::Some(#value))
+                }
                 None => quote!(::core::option::Option::None),
             };
             quote_spanned! {ty.span()=>
@@ -117,14 +118,12 @@ fn return_value(f: &Function, target: &Ident) -> TokenStream {
 /// Statements giving the pipeline `target` its compile-time arguments
 /// (`#[kfp(argument = …)]`).
 pub fn arguments(f: &Function, target: &Ident) -> TokenStream {
-    let p = private();
     let mut out = TokenStream::new();
     for param in &f.params {
         if let (Some(expr), Role::Param { ty, .. }) = (&param.attrs.argument, &param.role) {
-            let name = kfp_name(&param.ident);
-            out.extend(quote_spanned! {expr.span()=>
-                #target.set_argument(#name, #p::default_value::<#ty, _>(#expr));
-            });
+            let name = param.name();
+            let value = default_value(ty, expr);
+            out.extend(quote!(#target.set_argument(#name, #value);));
         }
     }
     out

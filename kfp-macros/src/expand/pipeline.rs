@@ -11,7 +11,7 @@ use super::interface::{arguments, docstring, interface};
 use super::param::rewritten_type;
 use crate::attr::Kind;
 use crate::model::{Function, Param, Role};
-use crate::tokens::{kfp_name, private};
+use crate::tokens::private;
 
 /// `DEFINITION`, `ENTRY` and their functions for a pipeline whose body
 /// function is `body`.
@@ -109,7 +109,7 @@ fn optional_string(value: Option<&LitStr>) -> TokenStream {
 /// The handle the body gets for a parameter, made in the frame
 /// `__kfp_frame` being recorded.
 fn input_handle(param: &Param) -> TokenStream {
-    let name = kfp_name(&param.ident);
+    let name = param.name();
     let ty = rewritten_type(Kind::Pipeline, param);
     match param.role {
         Role::Param { .. } | Role::InputArtifact { .. } => {

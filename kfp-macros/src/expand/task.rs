@@ -11,7 +11,7 @@ use syn::{Ident, LitStr};
 use super::param::{binding, input_bound};
 use crate::attr::Kind;
 use crate::model::{Function, Param, Role, is_unit};
-use crate::tokens::{kfp_name, private};
+use crate::tokens::private;
 
 /// The builder: `fn name(required inputs) -> name::Task`, which adds a
 /// task to the pipeline being recorded.
@@ -20,10 +20,11 @@ pub fn builder(f: &Function) -> TokenStream {
     let name = f.ident();
     let vis = &f.item.vis;
     let docs = f.item.attrs.iter().filter(|a| a.path().is_ident("doc"));
+    let lints = f.lints();
     let required: Vec<&Param> = f.params.iter().filter(|p| p.is_required_input()).collect();
     let idents: Vec<&Ident> = required.iter().map(|p| &p.ident).collect();
     let bounds: Vec<TokenStream> = required.iter().map(|p| input_bound(p)).collect();
-    let names: Vec<LitStr> = required.iter().map(|p| kfp_name(&p.ident)).collect();
+    let names: Vec<LitStr> = required.iter().map(|p| p.name()).collect();
     let bindings: Vec<TokenStream> = required
         .iter()
         .map(|p| {
@@ -40,6 +41,8 @@ pub fn builder(f: &Function) -> TokenStream {
         #(#docs)*
         #[doc = #note]
         #[allow(dead_code, clippy::too_many_arguments)]
+        #(#lints)*
+        #[track_caller]
         #vis fn #name(#(#idents: #bounds),*) -> #name::Task {
             #name::Task::__new(#p::add_task(
                 &#name::DEFINITION,
@@ -65,6 +68,7 @@ pub fn task_types(f: &Function) -> TokenStream {
         "A task calling `{name}`: set optional inputs and task settings, then read its `outputs()`."
     );
     let outputs_doc = format!("The typed outputs of a `{name}` task.");
+    let lints: Vec<_> = f.lints().collect();
     quote! {
         #[doc = #task_doc]
         #[derive(Clone, Copy, Debug)]
@@ -72,6 +76,7 @@ pub fn task_types(f: &Function) -> TokenStream {
             handle: #p::TaskHandle,
         }
 
+        #(#lints)*
         impl Task {
             #[doc(hidden)]
             pub fn __new(handle: #p::TaskHandle) -> Self {
@@ -99,6 +104,7 @@ pub fn task_types(f: &Function) -> TokenStream {
 
         #[doc = #outputs_doc]
         #[derive(Clone, Copy, Debug)]
+        #(#lints)*
         pub struct Outputs {
             #(#fields,)*
             #ret_field
@@ -110,7 +116,7 @@ pub fn task_types(f: &Function) -> TokenStream {
 fn setter(param: &Param) -> TokenStream {
     let p = private();
     let ident = &param.ident;
-    let name = kfp_name(ident);
+    let name = param.name();
     let bound = input_bound(param);
     let bind = binding(param, &quote!(value));
     let doc = format!("Sets the optional input `{}`.", name.value());
@@ -119,6 +125,7 @@ fn setter(param: &Param) -> TokenStream {
         #[doc = #doc]
         #[doc = ""]
         #(#[doc = #extra])*
+        #[track_caller]
         pub fn #ident(self, value: #bound) -> Self {
             #p::set_input(self.handle, #name, #bind);
             self
@@ -134,7 +141,7 @@ fn output(f: &Function, param: &Param) -> Option<(TokenStream, TokenStream)> {
         return None;
     }
     let ident = &param.ident;
-    let name = kfp_name(ident);
+    let name = param.name();
     let doc = format!("The output `{}`.", name.value());
     match &param.role {
         Role::OutputArtifact { artifact } => Some((

@@ -1,0 +1,95 @@
+//! Wiring errors in the user's terms: an output read outside the
+//! condition branch or loop it comes from says which, and names the Rust
+//! function that gathers it (`collected(..)`); a mistake found while the
+//! pipeline is recorded says where, `file:line:` of the user's call.
+
+use kfp_dsl::prelude::*;
+
+#[component]
+fn flip() -> String {
+    "heads".to_owned()
+}
+
+#[component]
+fn say(text: String) -> String {
+    text
+}
+
+#[pipeline]
+fn reads_a_branch_after_its_chain() {
+    let side = flip().output();
+    let mut inside = None;
+    If::new(side.eq("heads"))
+        .then(|| {
+            inside = Some(say("heads").output());
+        })
+        .otherwise(|| {
+            say("tails");
+        });
+    if let Some(text) = inside {
+        say(text);
+    }
+}
+
+#[pipeline]
+fn reads_a_loop_after_it() {
+    let mut inside = None;
+    parallel_for(["a", "b"], |item| {
+        inside = Some(say(item).output());
+    });
+    if let Some(text) = inside {
+        say(text);
+    }
+}
+
+#[component]
+fn say_all(texts: Vec<String>) {
+    let _ = texts;
+}
+
+/// The line of each mistake below, as the error must name it.
+const SETTING_LINE: u32 = line!() + 5;
+const BUILDER_LINE: u32 = line!() + 6;
+#[pipeline]
+fn formatted_into_a_setting_and_a_list() {
+    let text = flip().output();
+    say("hi").set_cpu_limit(format!("{text}"));
+    let n = flip().output();
+    say_all(vec![format!("{n} items")]);
+}
+
+fn compile_error(entry: kfp_dsl::PipelineEntry) -> String {
+    kfp_dsl::compile(entry).unwrap_err().to_string()
+}
+
+#[test]
+fn an_output_of_a_branch_read_after_its_chain_is_described_as_a_branch() {
+    let error = compile_error(reads_a_branch_after_its_chain::ENTRY);
+    assert!(
+        error.contains("task `say` runs in a condition branch this task is not in")
+            && error.contains("`collected(..)`")
+            && !error.contains("loop"),
+        "{error}"
+    );
+}
+
+#[test]
+fn an_output_of_a_loop_read_after_it_names_collected() {
+    let error = compile_error(reads_a_loop_after_it::ENTRY);
+    assert!(
+        error.contains("runs in a loop this task is not in")
+            && error.contains("with `collected(..)` (kfp's `Collected`)"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_mistake_found_while_recording_says_where_it_was_made() {
+    let error = compile_error(formatted_into_a_setting_and_a_list::ENTRY);
+    for line in [SETTING_LINE, BUILDER_LINE] {
+        assert!(
+            error.contains(&format!("{}:{line}: ", file!())),
+            "line {line}: {error}"
+        );
+    }
+}
