@@ -7,7 +7,8 @@
 //! temporary folder, converting the golden's compiled component and
 //! executor back into v1 form (`inputValue`/`inputPath`/`outputPath`/`if`
 //! placeholders, v1 type names, defaults as text, kfp's spaced and
-//! capitalised names), loads them with [`LoadedComponent::from_file`],
+//! capitalised names, descriptions and metadata, which kfp's conversion
+//! drops), loads them with [`LoadedComponent::from_file`],
 //! wires them by name as kfp's sample does, compiles the pipeline and
 //! compares it with the golden file as `golden_examples` does. So the v1
 //! converter of `kfp_ir_schema::component` is checked end to end: names
@@ -225,6 +226,7 @@ fn v1_component(spec: &Value, v1: &V1File) -> Value {
     for (name, output) in entries(&component["outputDefinitions"]["artifacts"]) {
         let mut spec = Map::new();
         spec.insert("name".into(), v1_name(name).into());
+        spec.insert("description".into(), described(name).into());
         if let Some(type_) = artifact_type(v1, name, output) {
             spec.insert("type".into(), type_.into());
         }
@@ -247,6 +249,7 @@ fn v1_component(spec: &Value, v1: &V1File) -> Value {
     json!({
         "name": v1.name,
         "description": format!("kfp's {}, written back from its golden file.", v1.name),
+        "metadata": {"annotations": {"written_by": "tests/xgboost_sample.rs"}},
         "inputs": inputs,
         "outputs": outputs,
         "implementation": {"container": v1_container},
@@ -259,11 +262,19 @@ fn entries(map: &Value) -> Vec<(&String, &Value)> {
         .unwrap_or_default()
 }
 
-/// A v1 input: its name, type, default (as text, as v1 files give it) and
+/// The description of an input or output, as kfp's definitions give one
+/// to each (from the docstring of the function the component was made
+/// from); kfp's conversion drops it, so the golden has none.
+fn described(name: &str) -> String {
+    format!("The {} of kfp's definition.", name.replace('_', " "))
+}
+
+/// A v1 input: its name, description, type, default (as text, as v1 files give it) and
 /// whether it is optional.
 fn v1_input(name: &str, input: &Value, type_: Option<&str>) -> Value {
     let mut spec = Map::new();
     spec.insert("name".into(), v1_name(name).into());
+    spec.insert("description".into(), described(name).into());
     if let Some(type_) = type_ {
         spec.insert("type".into(), type_.into());
     }
