@@ -1,6 +1,6 @@
 //! The README's "Golden coverage" table: every valid golden file of kfp's
-//! corpus is reproduced by an example compared in `golden_examples.rs`, or
-//! listed with the reason it is not.
+//! corpus is reproduced by an example compared in `golden_examples.rs` or
+//! by a test file of its own, or listed with the reason it is not.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -22,6 +22,9 @@ struct Row {
     golden: String,
     /// The example that reproduces it (`hello_world.rs`), if one does.
     example: Option<String>,
+    /// The test file that reproduces it (`tests/xgboost_sample.rs`), if
+    /// one does (a golden whose components are written by the test).
+    test: Option<String>,
 }
 
 /// The rows of the README's "Golden coverage" section.
@@ -44,16 +47,25 @@ fn rows(readme: &str) -> Vec<Row> {
                 .strip_prefix("reproduced by [`examples/")
                 .and_then(|rest| rest.split_once('`'))
                 .map(|(file, _)| file.to_owned());
-            if example.is_none() {
+            let test = covered
+                .strip_prefix("reproduced by [`")
+                .filter(|rest| rest.starts_with("tests/"))
+                .and_then(|rest| rest.split_once('`'))
+                .map(|(file, _)| file.to_owned());
+            if example.is_none() && test.is_none() {
                 let reason = REASONS.iter().find_map(|r| covered.strip_prefix(r));
                 assert!(
                     reason.is_some_and(|why| !why.trim().is_empty()),
                     "README.md, Golden coverage: `{golden}` is neither reproduced by \
-                     [`examples/…`] nor explained (a cell starting with one of {REASONS:?} \
+                     [`examples/…`] or [`tests/…`] nor explained (a cell starting with one of {REASONS:?} \
                      and saying why): {covered}"
                 );
             }
-            Row { golden, example }
+            Row {
+                golden,
+                example,
+                test,
+            }
         })
         .collect()
 }
@@ -115,6 +127,11 @@ fn every_golden_is_reproduced_or_explained() {
         named, compared,
         "README.md, Golden coverage: every compared example reproduces a golden listed there"
     );
+    for row in &rows {
+        if let Some(test) = &row.test {
+            check_test_file(root, test, &row.golden);
+        }
+    }
 
     let Some(dir) = golden::shared_dir("kfp-golden/sdk_compiled_pipelines/valid") else {
         return;
@@ -144,4 +161,21 @@ fn every_golden_is_reproduced_or_explained() {
         let stem = row.golden.trim_end_matches(".yaml").replace('/', "--");
         golden::check(&stem, &dir.join(&row.golden), entry, &overrides);
     }
+}
+
+/// A test file said to reproduce `golden` (its path under
+/// `sdk_compiled_pipelines/valid/`) names the golden's stem and compares
+/// with it through `golden::check`, as `golden_examples` does.
+fn check_test_file(root: &Path, test: &str, golden: &str) {
+    let text = std::fs::read_to_string(root.join(test))
+        .unwrap_or_else(|e| panic!("README.md, Golden coverage: `{golden}`: {test}: {e}"));
+    let stem = Path::new(golden)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or(golden);
+    assert!(
+        text.contains(&format!("\"{stem}\"")) && text.contains("golden::check("),
+        "README.md, Golden coverage: `{golden}`: {test} does not compare `{stem}` with \
+         golden::check"
+    );
 }
