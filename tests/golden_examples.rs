@@ -86,6 +86,7 @@ golden_examples! {
     pipeline_with_string_machine_fields_pipeline_input =
         "../examples/pipeline_with_string_machine_fields_pipeline_input.rs" => pipeline;
     pipeline_in_pipeline = "../examples/pipeline_in_pipeline.rs" => my_pipeline;
+    pipeline_in_pipeline_complex = "../examples/pipeline_in_pipeline_complex.rs" => my_pipeline;
     pipeline_with_metadata_fields =
         "../examples/pipeline_with_metadata_fields.rs" => dataset_concatenator;
     component_with_metadata_fields =

@@ -691,6 +691,12 @@ fn nested(stem: &str) -> Option<Expected> {
                 assert_eq!(log(run, "inner-pipeline/print-op2"), "world\n");
             },
         },
+        "pipeline_in_pipeline_complex" => Runs {
+            note: "`Hello` takes the first branch, `world!` the second",
+            params: vec![],
+            outputs: vec![],
+            check: checks::pipeline_in_pipeline_complex,
+        },
         "pipeline_in_pipeline_loaded_from_yaml" => FailsOnHost {
             because: "the Rust-native components of its loaded pipeline are another binary's",
             params: vec![],
