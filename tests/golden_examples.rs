@@ -86,6 +86,7 @@ golden_examples! {
     pipeline_with_string_machine_fields_pipeline_input =
         "../examples/pipeline_with_string_machine_fields_pipeline_input.rs" => pipeline;
     pipeline_in_pipeline = "../examples/pipeline_in_pipeline.rs" => my_pipeline;
+    pipeline_in_pipeline_complex = "../examples/pipeline_in_pipeline_complex.rs" => my_pipeline;
     pipeline_with_metadata_fields =
         "../examples/pipeline_with_metadata_fields.rs" => dataset_concatenator;
     component_with_metadata_fields =
@@ -206,6 +207,11 @@ golden_examples! {
     sequential_v1 = "../examples/sequential_v1.rs" => sequential;
     pipeline_in_pipeline_loaded_from_yaml =
         "../examples/pipeline_in_pipeline_loaded_from_yaml.rs" => my_pipeline;
+    pipeline_with_concat_placeholder =
+        "../examples/pipeline_with_concat_placeholder.rs" => pipeline_with_concat_placeholder;
+    two_step_pipeline =
+        "../examples/two_step_pipeline.rs" => my_pipeline,
+        Overrides::default().parameter("text", "Hello KFP!");
     fail_v2 = "../examples/fail_v2.rs" => fail_pipeline;
     env_var = "../examples/env-var.rs" => test_env_exists;
     take_nap_compiled = "../examples/take_nap_compiled.rs" => take_nap_pipeline;

@@ -332,6 +332,32 @@ pub fn pipeline_with_parallelfor_pipeline_param(run: &Outcome) {
     );
 }
 
+pub fn pipeline_in_pipeline_complex(run: &Outcome) {
+    assert_eq!(output(run, "print-op1", "Output"), "Hello");
+    let hello = "for-loop-2/0/inner-pipeline";
+    assert_eq!(
+        output(run, &format!("{hello}/print-op1"), "Output"),
+        "Hello"
+    );
+    assert_eq!(
+        log(run, &format!("{hello}/condition-1/print-op2")),
+        "world\n"
+    );
+    let world = "for-loop-2/1/inner-pipeline";
+    assert_eq!(
+        output(run, &format!("{world}/print-op1"), "Output"),
+        "world!"
+    );
+    assert_eq!(log(run, &format!("{world}/condition-2/print-op")), "Bye!\n");
+    assert_states(
+        run,
+        &[
+            (&format!("{hello}/condition-2"), Skipped),
+            (&format!("{world}/condition-1"), Skipped),
+        ],
+    );
+}
+
 pub fn cross_loop_after_topology(run: &Outcome) {
     let all = run
         .tasks

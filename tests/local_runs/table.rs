@@ -236,6 +236,14 @@ fn containers(stem: &str) -> Option<Expected> {
             runs: "downloads its `url` with `gsutil`, then echoes it",
             because: "it reaches Google Cloud Storage",
         },
+        "two_step_pipeline" => NotRun {
+            runs: "writes its `text` to Google Cloud Storage with `gsutil`, then reads it back",
+            because: "it reaches Google Cloud Storage",
+        },
+        "pipeline_with_concat_placeholder" => NotRun {
+            runs: "checks in a busybox `sh` that the `concat` gave `one+two=three`",
+            because: "it writes `/tmp/test` on the host, whose `sh` (dash) has no `[[`",
+        },
         "sequential_v1" => Runs {
             note: "",
             params: vec![("param1", json!("one")), ("param2", json!("two"))],
@@ -682,6 +690,12 @@ fn nested(stem: &str) -> Option<Expected> {
                 assert_eq!(output(run, "inner-pipeline/print-op1", "Output"), "world");
                 assert_eq!(log(run, "inner-pipeline/print-op2"), "world\n");
             },
+        },
+        "pipeline_in_pipeline_complex" => Runs {
+            note: "`Hello` takes the first branch, `world!` the second",
+            params: vec![],
+            outputs: vec![],
+            check: checks::pipeline_in_pipeline_complex,
         },
         "pipeline_in_pipeline_loaded_from_yaml" => FailsOnHost {
             because: "the Rust-native components of its loaded pipeline are another binary's",
