@@ -11,7 +11,6 @@ use crate::golden;
 /// one of them, followed by what the golden needs.
 const REASONS: &[&str] = &[
     "Python-only: ",
-    "load-components issue: ",
     "not yet: ",
     "not reproduced: IR kfp 2.17 does not write ",
 ];
