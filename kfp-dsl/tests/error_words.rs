@@ -93,3 +93,17 @@ fn a_mistake_found_while_recording_says_where_it_was_made() {
         );
     }
 }
+
+#[pipeline]
+fn one_of_outside_a_chain() {
+    say(OneOf::of([flip().output()]));
+}
+
+#[test]
+fn a_one_of_of_outputs_outside_a_chain_says_where_they_must_be() {
+    let error = compile_error(one_of_outside_a_chain::ENTRY);
+    assert!(
+        error.contains("`OneOf::of` takes outputs of tasks directly in the branches"),
+        "{error}"
+    );
+}
