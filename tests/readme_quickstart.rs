@@ -1,8 +1,63 @@
 //! The README's quick start shows `examples/quickstart.rs` and the YAML it
 //! compiles to: both must be what the project really has and writes. It
-//! runs locally as `examples/README.md` says.
+//! runs locally as `examples/README.md` says. The README's example of JSON
+//! defaults is `train` below, and compiles to those defaults.
 
 mod local_runs;
+
+use std::collections::BTreeMap;
+
+use kfp_dsl::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+// The README's example of JSON defaults, as it shows it.
+#[derive(Serialize, Deserialize)]
+struct Layer {
+    kind: String,
+    units: i64,
+}
+kfp_dsl::struct_parameter!(Layer);
+
+#[component]
+fn train(
+    #[kfp(default = json!({"depth": 3, "width": 8}))] config: BTreeMap<String, i64>,
+    #[kfp(default = json!({"kind": "dense", "units": 64}))] layer: Layer,
+) -> String {
+    format!("{config:?} {} {}", layer.kind, layer.units)
+}
+
+#[pipeline]
+fn train_with_defaults() {
+    train();
+}
+
+#[test]
+fn the_readme_shows_json_defaults_that_compile_to_kfp_defaults() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    let source = std::fs::read_to_string(format!("{root}/tests/readme_quickstart.rs")).unwrap();
+    let shown = block_after(&readme, "A default for a map", "rust");
+    assert!(
+        source.contains(shown),
+        "the README's JSON-default example is not `train` of tests/readme_quickstart.rs"
+    );
+
+    let spec = kfp_dsl::compile(train_with_defaults::ENTRY).unwrap().spec;
+    let inputs = serde_json::to_value(&spec.components["comp-train"].input_definitions)
+        .unwrap()["parameters"]
+        .clone();
+    assert_eq!(
+        inputs["config"]["defaultValue"],
+        json!({"depth": 3.0, "width": 8.0})
+    );
+    assert_eq!(inputs["config"]["parameterType"], "STRUCT");
+    assert_eq!(
+        inputs["layer"]["defaultValue"],
+        json!({"kind": "dense", "units": 64.0})
+    );
+    assert_eq!(inputs["layer"]["parameterType"], "STRUCT");
+}
 
 #[allow(dead_code)]
 #[path = "../examples/quickstart.rs"]

@@ -266,7 +266,7 @@ fn a_oneof_of_artifacts_selects_each_branch_artifact() {
 }
 
 #[test]
-fn a_oneof_needs_an_else_and_one_output_of_each_branch() {
+fn a_oneof_needs_an_else_and_outputs_of_its_branches() {
     let (mut p, c) = base();
     let flip = p.add_task(Task::new(c.flip));
     let (branches, [heads, tails, edge]) = chain(&mut p, &c, flip);
@@ -274,11 +274,38 @@ fn a_oneof_needs_an_else_and_one_output_of_each_branch() {
         let mut p = p.clone();
         let id = p.add_one_of(OneOf { branches, outputs });
         p.add_task(Task::new(c.say).bind("text", Binding::OneOf(id)));
-        reason(compile(&p))
+        compile(&p)
     };
     let out = |t: TaskId| (t, "Output".to_owned());
-    assert!(with(vec![out(heads), out(tails)]).contains("one output per branch"));
-    assert!(with(vec![out(heads), out(flip), out(edge)]).contains("directly in that branch"));
+
+    // kfp 2.17 takes outputs of some branches only; each is selected from
+    // its own branch.
+    let spec = with(vec![out(heads), out(edge)]).unwrap();
+    let wrapper = dag(&spec.components["comp-condition-branches-1"]);
+    let key = "pipelinechannel--condition-branches-1-oneof-1";
+    let Some(ir::DagOutputParameterSpec::ValueFromOneof(selectors)) =
+        wrapper.outputs.as_ref().map(|o| &o.parameters[key])
+    else {
+        panic!("not a OneOf: {:?}", wrapper.outputs);
+    };
+    let selected: Vec<_> = selectors
+        .parameter_selectors
+        .iter()
+        .map(|s| (s.producer_subtask.as_str(), s.output_parameter_key.as_str()))
+        .collect();
+    assert_eq!(
+        selected,
+        [
+            ("condition-2", "pipelinechannel--say-Output"),
+            ("condition-4", "pipelinechannel--say-3-Output"),
+        ]
+    );
+
+    assert!(
+        reason(with(vec![out(heads), out(flip), out(edge)]))
+            .contains("directly in one of its branches")
+    );
+    assert!(reason(with(Vec::new())).contains("at least one output"));
 
     // Without an Else.
     let mut no_else = p.clone();

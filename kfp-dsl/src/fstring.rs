@@ -17,7 +17,7 @@ use std::fmt;
 
 use kfp_compiler::graph::{Binding, ConfigValue, GroupId, TaskId};
 
-use crate::recorder::{current_frame_id, report};
+use crate::recorder::{TaskHandle, current_frame_id, report};
 
 /// The start of every token.
 const OPEN: &str = "{{kfp-rs.channel:";
@@ -96,12 +96,27 @@ pub(crate) fn check_nested(value: &serde_json::Value) {
 #[track_caller]
 pub(crate) fn check_literal(what: &str, text: &str) {
     if text.contains(OPEN) {
-        report(format!(
-            "`{what}` was given a string with a pipeline input, task output or loop item \
-             formatted into it; only a component's `String` inputs read such values when the \
-             task runs"
-        ));
+        report(given_formatted(what));
     }
+}
+
+/// Reports a token in the string given to setting `setting` of `task`,
+/// naming the task.
+#[track_caller]
+pub(crate) fn check_setting(task: TaskHandle, setting: &str, text: &str) {
+    if text.contains(OPEN) {
+        let name = task.kfp_name().unwrap_or_else(|| "?".to_owned());
+        report(format!("task `{name}`: {}", given_formatted(setting)));
+    }
+}
+
+/// The words for a string with a pipeline value formatted into it, given
+/// to `what`.
+fn given_formatted(what: &str) -> String {
+    format!(
+        "`{what}` was given a string with a pipeline input, task output or loop item formatted \
+         into it; only a component's `String` inputs read such values when the task runs"
+    )
 }
 
 /// Splits `text` into literal pieces and the values its tokens name.

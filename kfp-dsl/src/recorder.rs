@@ -228,6 +228,18 @@ impl TaskHandle {
         self.task
     }
 
+    /// The name kfp gives the task (`say-2`), for error messages; `None`
+    /// for a task of another pipeline.
+    pub(crate) fn kfp_name(&self) -> Option<String> {
+        with_current(|frame| {
+            if frame.id != self.frame {
+                return None;
+            }
+            let names = kfp_compiler::task_names(&frame.pipeline).ok()?;
+            names.get(self.task.0).map(|name| name.to_string())
+        })
+    }
+
     /// Changes the recorded task. A handle from another pipeline is
     /// reported as an error of the current one.
     pub(crate) fn update(&self, what: &str, f: impl FnOnce(&mut graph::Task)) {

@@ -3,7 +3,7 @@
 use kfp_compiler::graph::{ConfigValue, RetryPolicy};
 
 use crate::control::LoopItem;
-use crate::fstring::check_literal;
+use crate::fstring::check_setting;
 use crate::handle::{ParamOutput, PipelineParam};
 use crate::recorder::{TaskHandle, report};
 
@@ -22,10 +22,11 @@ impl IntoConfigValue for &str {
     }
 }
 
+/// A literal; the setting it is given to refuses a string with a pipeline
+/// value formatted into it.
 impl IntoConfigValue for String {
     #[track_caller]
     fn into_config_value(self) -> ConfigValue {
-        check_literal("a task setting", &self);
         ConfigValue::Literal(self)
     }
 }
@@ -54,6 +55,17 @@ impl IntoConfigValue for ParamOutput<String> {
     }
 }
 
+/// `value` as setting `setting` of `task`; a string with a pipeline value
+/// formatted into it is reported, naming the setting and the task.
+#[track_caller]
+fn setting_value(task: TaskHandle, setting: &str, value: impl IntoConfigValue) -> ConfigValue {
+    let value = value.into_config_value();
+    if let ConfigValue::Literal(text) = &value {
+        check_setting(task, setting, text);
+    }
+    value
+}
+
 /// The settings every task has. Each method returns the task, so settings
 /// chain: `train(data).set_cpu_limit("2").set_retry(3)`.
 pub trait TaskSettings: Sized {
@@ -80,7 +92,7 @@ pub trait TaskSettings: Sized {
     /// Sets the CPU request (`"500m"`, `"2"`).
     #[track_caller]
     fn set_cpu_request(self, cpu: impl IntoConfigValue) -> Self {
-        let v = cpu.into_config_value();
+        let v = setting_value(self.task_handle(), "set_cpu_request", cpu);
         self.task_handle().update("set_cpu_request", |t| {
             t.config.resources.cpu_request = Some(v)
         });
@@ -90,7 +102,7 @@ pub trait TaskSettings: Sized {
     /// Sets the CPU limit (`"500m"`, `"2"`).
     #[track_caller]
     fn set_cpu_limit(self, cpu: impl IntoConfigValue) -> Self {
-        let v = cpu.into_config_value();
+        let v = setting_value(self.task_handle(), "set_cpu_limit", cpu);
         self.task_handle()
             .update("set_cpu_limit", |t| t.config.resources.cpu_limit = Some(v));
         self
@@ -99,7 +111,7 @@ pub trait TaskSettings: Sized {
     /// Sets the memory request (`"512Mi"`, `"4G"`).
     #[track_caller]
     fn set_memory_request(self, memory: impl IntoConfigValue) -> Self {
-        let v = memory.into_config_value();
+        let v = setting_value(self.task_handle(), "set_memory_request", memory);
         self.task_handle().update("set_memory_request", |t| {
             t.config.resources.memory_request = Some(v)
         });
@@ -109,7 +121,7 @@ pub trait TaskSettings: Sized {
     /// Sets the memory limit (`"512Mi"`, `"4G"`).
     #[track_caller]
     fn set_memory_limit(self, memory: impl IntoConfigValue) -> Self {
-        let v = memory.into_config_value();
+        let v = setting_value(self.task_handle(), "set_memory_limit", memory);
         self.task_handle().update("set_memory_limit", |t| {
             t.config.resources.memory_limit = Some(v)
         });
@@ -120,7 +132,7 @@ pub trait TaskSettings: Sized {
     /// means one accelerator.
     #[track_caller]
     fn set_accelerator_type(self, accelerator: impl IntoConfigValue) -> Self {
-        let v = accelerator.into_config_value();
+        let v = setting_value(self.task_handle(), "set_accelerator_type", accelerator);
         self.task_handle().update("set_accelerator_type", |t| {
             t.config.resources.accelerator_type = Some(v)
         });
@@ -130,7 +142,7 @@ pub trait TaskSettings: Sized {
     /// Sets how many accelerators the task uses (`"1"`).
     #[track_caller]
     fn set_accelerator_limit(self, limit: impl IntoConfigValue) -> Self {
-        let v = limit.into_config_value();
+        let v = setting_value(self.task_handle(), "set_accelerator_limit", limit);
         self.task_handle().update("set_accelerator_limit", |t| {
             t.config.resources.accelerator_limit = Some(v)
         });
@@ -141,7 +153,7 @@ pub trait TaskSettings: Sized {
     #[track_caller]
     fn set_env_variable(self, name: impl Into<String>, value: impl Into<String>) -> Self {
         let (name, value) = (name.into(), value.into());
-        check_literal("set_env_variable", &value);
+        check_setting(self.task_handle(), "set_env_variable", &value);
         self.task_handle()
             .update("set_env_variable", |t| t.config.set_env(name, value));
         self
@@ -159,7 +171,7 @@ pub trait TaskSettings: Sized {
     #[track_caller]
     fn set_cache_key(self, key: impl Into<String>) -> Self {
         let key = key.into();
-        check_literal("set_cache_key", &key);
+        check_setting(self.task_handle(), "set_cache_key", &key);
         self.task_handle()
             .update("set_cache_key", |t| t.config.cache_key = Some(key));
         self
@@ -185,7 +197,7 @@ pub trait TaskSettings: Sized {
     #[track_caller]
     fn set_display_name(self, name: impl Into<String>) -> Self {
         let name = name.into();
-        check_literal("set_display_name", &name);
+        check_setting(self.task_handle(), "set_display_name", &name);
         self.task_handle()
             .update("set_display_name", |t| t.config.display_name = Some(name));
         self
@@ -195,7 +207,7 @@ pub trait TaskSettings: Sized {
     /// literal, or a `String` pipeline input, task output or loop item).
     #[track_caller]
     fn set_container_image(self, image: impl IntoConfigValue) -> Self {
-        let image = image.into_config_value();
+        let image = setting_value(self.task_handle(), "set_container_image", image);
         self.task_handle()
             .update("set_container_image", |t| t.config.image = Some(image));
         self

@@ -1,7 +1,9 @@
 //! Wiring errors in the user's terms: an output read outside the
 //! condition branch or loop it comes from says which, and names the Rust
 //! function that gathers it (`collected(..)`); a mistake found while the
-//! pipeline is recorded says where, `file:line:` of the user's call.
+//! pipeline is recorded says where, `file:line:` of the user's call; a
+//! string with a pipeline value formatted into it, given to a task
+//! setting, names the setting and the task.
 
 use kfp_dsl::prelude::*;
 
@@ -58,6 +60,16 @@ fn formatted_into_a_setting_and_a_list() {
     say_all(vec![format!("{n} items")]);
 }
 
+#[pipeline]
+fn formatted_into_settings_of_a_second_task() {
+    let text = flip().output();
+    say("first");
+    say("second")
+        .set_memory_request(format!("{text}Mi"))
+        .set_container_image(format!("python:{text}"))
+        .set_env_variable("SIDE", format!("{text}"));
+}
+
 fn compile_error(entry: kfp_dsl::PipelineEntry) -> String {
     kfp_dsl::compile(entry).unwrap_err().to_string()
 }
@@ -84,6 +96,29 @@ fn an_output_of_a_loop_read_after_it_names_collected() {
 }
 
 #[test]
+fn a_formatted_string_given_to_a_setting_names_the_task() {
+    let error = compile_error(formatted_into_a_setting_and_a_list::ENTRY);
+    assert!(
+        error.contains(
+            "task `say`: `set_cpu_limit` was given a string with a pipeline input, task output \
+             or loop item formatted into it"
+        ),
+        "{error}"
+    );
+    let error = compile_error(formatted_into_settings_of_a_second_task::ENTRY);
+    for setting in [
+        "set_memory_request",
+        "set_container_image",
+        "set_env_variable",
+    ] {
+        assert!(
+            error.contains(&format!("task `say-2`: `{setting}` was given")),
+            "{setting}: {error}"
+        );
+    }
+}
+
+#[test]
 fn a_mistake_found_while_recording_says_where_it_was_made() {
     let error = compile_error(formatted_into_a_setting_and_a_list::ENTRY);
     for line in [SETTING_LINE, BUILDER_LINE] {
@@ -92,4 +127,18 @@ fn a_mistake_found_while_recording_says_where_it_was_made() {
             "line {line}: {error}"
         );
     }
+}
+
+#[pipeline]
+fn one_of_outside_a_chain() {
+    say(OneOf::of([flip().output()]));
+}
+
+#[test]
+fn a_one_of_of_outputs_outside_a_chain_says_where_they_must_be() {
+    let error = compile_error(one_of_outside_a_chain::ENTRY);
+    assert!(
+        error.contains("`OneOf::of` takes outputs of tasks directly in the branches"),
+        "{error}"
+    );
 }

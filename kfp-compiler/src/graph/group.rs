@@ -102,14 +102,16 @@ pub enum GroupKind {
 }
 
 /// The value of whichever branch of an If/Elif/Else chain ran (kfp's
-/// `dsl.OneOf`): one output per branch, each of a task directly inside its
-/// branch, all of one type. Read after the chain, through
+/// `dsl.OneOf`): outputs of tasks directly inside branches of the chain
+/// (of some branches or all, as in kfp 2.17), all of one type; the chain
+/// must end in an `Else`. Read after the chain, through
 /// [`Binding::OneOf`] or [`OutputSource::OneOf`](super::OutputSource::OneOf).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OneOf {
     /// The [`GroupKind::ConditionBranches`] group.
     pub branches: GroupId,
-    /// The output of each branch, in branch order: (task, output name).
+    /// The outputs to select, in the order given: (task, output name). Each
+    /// task's group is the branch it gives the output of.
     pub outputs: Vec<(TaskId, String)>,
 }
 

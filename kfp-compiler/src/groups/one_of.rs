@@ -28,9 +28,10 @@ pub(crate) struct Resolved<'p> {
     pub(crate) output: OutputRef<'p>,
 }
 
-/// Checks OneOf `id` (a chain ending in `Else`, one output of a task
-/// directly in each branch, all of one type) and names its output; the
-/// error says what is wrong.
+/// Checks OneOf `id` (a chain ending in `Else`; outputs of tasks directly
+/// in its branches, any number of them and of any of its branches, as kfp
+/// 2.17 allows, all of one type) and names its output (numbered among the
+/// chain's OneOfs, used or not); the error says what is wrong.
 pub(crate) fn resolve<'p>(
     pipeline: &'p Pipeline,
     scopes: &Scopes<'_>,
@@ -56,23 +57,20 @@ pub(crate) fn resolve<'p>(
             "a OneOf of `{group}` needs an `Else`: without one, no branch may run"
         ));
     }
-    if one_of.outputs.len() != branches.len() {
-        return Err(format!(
-            "a OneOf of `{group}` takes one output per branch: {} branches, {} outputs",
-            branches.len(),
-            one_of.outputs.len()
-        ));
+    if one_of.outputs.is_empty() {
+        return Err(format!("a OneOf of `{group}` takes at least one output"));
     }
     let mut first: Option<OutputRef<'p>> = None;
-    for ((task, output), branch) in one_of.outputs.iter().zip(&branches) {
-        let in_branch = pipeline
-            .get_task(*task)
-            .is_some_and(|t| t.group == Some(*branch));
+    for (task, output) in &one_of.outputs {
+        let in_branch = branch_of(pipeline, *task).is_some_and(|b| branches.contains(&b));
         if !in_branch {
+            let component = pipeline
+                .get_task(*task)
+                .and_then(|t| pipeline.get_component(t.component))
+                .map_or("?", |c| c.name.as_str());
             return Err(format!(
-                "the value a OneOf takes from `{}` must be the output of a task directly in \
-                 that branch",
-                scopes.name(*branch)
+                "the output `{output}` a OneOf of `{group}` takes (of a `{component}` task) must \
+                 be the output of a task directly in one of its branches"
             ));
         }
         let declared = pipeline
@@ -99,6 +97,11 @@ pub(crate) fn resolve<'p>(
         group,
         output: first.ok_or_else(|| format!("`{}` has no branches", scopes.name(chain)))?,
     })
+}
+
+/// The group `task` is directly in: the branch whose output it gives.
+fn branch_of(pipeline: &Pipeline, task: TaskId) -> Option<GroupId> {
+    pipeline.get_task(task)?.group
 }
 
 /// Whether two outputs have one type (parameter type, or artifact type and
@@ -133,15 +136,15 @@ impl<'p> Router<'p> {
     ) -> Result<(CompactString, CompactString), String> {
         let pipeline = self.pipeline();
         let resolved = resolve(pipeline, &self.scopes, id)?;
-        let branches = branches_of(pipeline, resolved.branches);
-        // What the chain selects: each branch's group task and output.
+        // What the chain selects: each output's branch group task and the
+        // output it publishes, in the OneOf's order.
         let selected: Vec<(CompactString, CompactString)> = pipeline.one_ofs[id.0]
             .outputs
             .iter()
-            .zip(branches)
-            .map(|((task, output), branch)| {
+            .filter_map(|(task, output)| {
+                let branch = branch_of(pipeline, *task)?;
                 let channel = self.publish_from_branch(branch, *task, output);
-                (self.scopes.name(branch).into(), channel)
+                Some((self.scopes.name(branch).into(), channel))
             })
             .collect();
         let build = &mut self.groups[resolved.branches.0];

@@ -149,6 +149,84 @@ impl<H> OneOf<H> {
     }
 }
 
+impl<H: BranchValue<OneOf = OneOf<H>>> OneOf<H> {
+    /// The value of whichever of some branches of a complete If/Elif/Else
+    /// chain ran (kfp's `dsl.OneOf(a, b)`): `outputs` are outputs of tasks
+    /// directly in branches of one chain, any of them (kfp 2.17 allows
+    /// some branches only). Each OneOf of a chain takes the next number,
+    /// the chain's own value included, read or not, as in kfp.
+    ///
+    /// ```
+    /// use kfp_dsl::prelude::*;
+    ///
+    /// #[component]
+    /// fn say(text: String) -> String {
+    ///     text
+    /// }
+    ///
+    /// #[pipeline]
+    /// fn pick() -> String {
+    ///     let side = say("heads").output();
+    ///     let (mut heads, mut edge) = (None, None);
+    ///     If::new(side.eq("heads"))
+    ///         .then(|| *heads.insert(say("heads").output()))
+    ///         .else_if(side.eq("tails"), || say("tails").output())
+    ///         .otherwise(|| *edge.insert(say("edge").output()));
+    ///     OneOf::of(heads.into_iter().chain(edge))
+    /// }
+    /// # fn main() {
+    /// #     let (_, yaml) = kfp_dsl::compile_to_string(pick::ENTRY, false).unwrap();
+    /// #     assert!(yaml.contains("pipelinechannel--condition-branches-1-oneof-2"));
+    /// # }
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// Outside a `#[pipeline]` function.
+    pub fn of(outputs: impl IntoIterator<Item = H>) -> Self {
+        let mut given = Vec::new();
+        for output in outputs {
+            output.__outputs(&mut given);
+        }
+        let id = with_current(|frame| {
+            let mut recorded = Vec::with_capacity(given.len());
+            for (handle_frame, task, name) in given {
+                if handle_frame != frame.id {
+                    frame.errors.push(format!(
+                        "a OneOf takes the task output `{name}` of another pipeline"
+                    ));
+                    return None;
+                }
+                recorded.push((task, name.to_owned()));
+            }
+            // The chain is the group of the first task's branch, as in kfp.
+            let pipeline = &frame.pipeline;
+            let chain = recorded
+                .first()
+                .and_then(|(task, _)| pipeline.get_task(*task)?.group)
+                .and_then(|branch| pipeline.get_group(branch)?.parent)
+                .filter(|chain| {
+                    pipeline.get_group(*chain).map(|g| &g.kind)
+                        == Some(&graph::GroupKind::ConditionBranches)
+                });
+            let Some(branches) = chain else {
+                frame.errors.push(
+                    "`OneOf::of` takes outputs of tasks directly in the branches of an \
+                     If/Elif/Else chain"
+                        .to_owned(),
+                );
+                return None;
+            };
+            let id = frame.pipeline.add_one_of(graph::OneOf {
+                branches,
+                outputs: recorded,
+            });
+            Some((frame.id, id))
+        });
+        Self::new(id)
+    }
+}
+
 impl<H> Clone for OneOf<H> {
     fn clone(&self) -> Self {
         *self
