@@ -285,6 +285,27 @@ pub fn if_else_with_oneof_artifacts(run: &Outcome) {
     }
 }
 
+pub fn pipeline_with_nested_loops(run: &Outcome) {
+    // The inner loop iterates over field `p_a` of the outer loop's item.
+    for (i, q_as) in [["1", "2"], ["11", "22"]].iter().enumerate() {
+        for (j, q_a) in q_as.iter().enumerate() {
+            let path = format!("for-loop-1/{i}/for-loop-2/{j}/print-op");
+            assert_eq!(input(run, &path, "msg"), q_a);
+        }
+    }
+    for (i, outer) in ["1", "2"].iter().enumerate() {
+        assert_eq!(
+            input(run, &format!("for-loop-4/{i}/print-op-2"), "msg"),
+            outer
+        );
+        for (j, inner) in ["100", "200", "300"].iter().enumerate() {
+            let path = format!("for-loop-4/{i}/for-loop-6/{j}/print-op-3");
+            assert_eq!(input(run, &path, "msg"), outer);
+            assert_eq!(input(run, &path, "msg2"), inner);
+        }
+    }
+}
+
 pub fn pipeline_with_loops(run: &Outcome) {
     for (i, item) in ["a", "b"].iter().enumerate() {
         assert_eq!(

@@ -505,6 +505,12 @@ fn loops(stem: &str) -> Option<Expected> {
             outputs: vec![],
             check: checks::pipeline_with_loops,
         },
+        "pipeline_with_nested_loops" => Runs {
+            note: "",
+            params: vec![],
+            outputs: vec![],
+            check: checks::pipeline_with_nested_loops,
+        },
         "loop_consume_upstream" => Runs {
             note: "",
             params: vec![],
