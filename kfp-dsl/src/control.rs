@@ -627,6 +627,9 @@ pub trait Compare<T>: IntoParam<T> + Sized {
 impl<T> Compare<T> for PipelineParam<T> {}
 impl<T> Compare<T> for ParamOutput<T> {}
 impl<T> Compare<T> for LoopItem<T> {}
+/// A field of a loop item compared (kfp's `dsl.If(item.a == 'x')`): the
+/// condition's group selects it from the item, as kfp does.
+impl<T> Compare<T> for LoopItemField<T> {}
 
 /// A condition being set up (kfp's `dsl.If`); [`run`](Self::run) records
 /// its body. [`condition`] is the short form.

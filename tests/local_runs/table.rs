@@ -114,19 +114,19 @@ fn components(stem: &str) -> Option<Expected> {
                 ("output_dict_parameter_path", json!({"a": 1})),
                 ("output_list_parameter_path", json!(["x", 2])),
             ],
-            check: |_| {},
+            check: checks::pipeline_with_loops_and_conditions,
         },
         "pipeline_with_submit_request" => Runs {
             note: "outside a multi-user deployment it requests nothing",
             params: vec![],
             outputs: vec![],
-            check: |_| {},
+            check: checks::pipeline_with_loops_and_conditions,
         },
         "env-var" => Runs {
             note: "given `PATH`, it returns its value",
             params: vec![("env_var", json!("PATH"))],
             outputs: vec![],
-            check: |_| {},
+            check: checks::pipeline_with_loops_and_conditions,
         },
         "take_nap_compiled" => NotRun {
             runs: "runs for fifteen minutes (`naptime_secs` is 900)",
@@ -141,25 +141,25 @@ fn components(stem: &str) -> Option<Expected> {
             params: vec![],
             task: "fail",
             message: "failing on purpose",
-            check: |_| {},
+            check: checks::pipeline_with_loops_and_conditions,
         },
         "add_numbers" => Runs {
             note: "",
             params: vec![("a", json!(1)), ("b", json!(2))],
             outputs: vec![("Output", json!(3))],
-            check: |_| {},
+            check: checks::pipeline_with_loops_and_conditions,
         },
         "identity" => Runs {
             note: "",
             params: vec![("value", json!("kfp"))],
             outputs: vec![("Output", json!("kfp"))],
-            check: |_| {},
+            check: checks::pipeline_with_loops_and_conditions,
         },
         "concat_message" => Runs {
             note: "",
             params: vec![("message1", json!("Hello, ")), ("message2", json!("KFP"))],
             outputs: vec![("Output", json!("Hello, KFP"))],
-            check: |_| {},
+            check: checks::pipeline_with_loops_and_conditions,
         },
         "dict_input" => Runs {
             note: "",
@@ -179,7 +179,7 @@ fn components(stem: &str) -> Option<Expected> {
                 "Output",
                 json!([{"A_a": "1", "B_b": "2"}, {"A_a": "10", "B_b": "20"}]),
             )],
-            check: |_| {},
+            check: checks::pipeline_with_loops_and_conditions,
         },
         "component_with_optional_inputs" => Runs {
             note: "",
@@ -270,14 +270,14 @@ fn containers(stem: &str) -> Option<Expected> {
             params: vec![("text", json!("hi"))],
             task: "container-io",
             message: "could not start `my_program`",
-            check: |_| {},
+            check: checks::pipeline_with_loops_and_conditions,
         },
         "container_with_artifact_output" => FailsOnHost {
             because: "its image's `run.sh` is not here",
             params: vec![("num_epochs", json!(3))],
             task: "container-with-artifact-output",
             message: "cannot open run.sh",
-            check: |_| {},
+            check: checks::pipeline_with_loops_and_conditions,
         },
         "container_with_concat_placeholder" => FailsOnHost {
             because: NO_MY_PROGRAM,
@@ -454,7 +454,7 @@ fn loops(stem: &str) -> Option<Expected> {
             note: "",
             params: vec![],
             outputs: vec![("Output", json!("0,1,2"))],
-            check: |_| {},
+            check: checks::pipeline_with_loops_and_conditions,
         },
         "parameters_simple" => Runs {
             note: "its container component runs `jq`",
@@ -511,6 +511,12 @@ fn loops(stem: &str) -> Option<Expected> {
             outputs: vec![],
             check: checks::pipeline_with_nested_loops,
         },
+        "pipeline_with_loops_and_conditions" => Runs {
+            note: "",
+            params: vec![],
+            outputs: vec![],
+            check: checks::pipeline_with_loops_and_conditions,
+        },
         "loop_consume_upstream" => Runs {
             note: "",
             params: vec![],
@@ -564,7 +570,7 @@ fn exit_handlers(stem: &str) -> Option<Expected> {
             params: vec![],
             task: "exit-comp",
             message: "expected a task's final status",
-            check: |_| {},
+            check: checks::pipeline_with_loops_and_conditions,
         },
         "local_execution_pipeline_with_exit_handler" => Runs {
             note: "the exit task gets the status `COMPLETE`, the backend's word",
@@ -664,13 +670,13 @@ fn nested(stem: &str) -> Option<Expected> {
             note: "",
             params: vec![],
             outputs: vec![],
-            check: |_| {},
+            check: checks::pipeline_with_loops_and_conditions,
         },
         "nested_pipeline_opt_input_child_level_compiled" => Runs {
             note: "",
             params: vec![],
             outputs: vec![],
-            check: |_| {},
+            check: checks::pipeline_with_loops_and_conditions,
         },
         "nested_pipeline_opt_inputs_nil_compiled" => Runs {
             note: "",
@@ -708,7 +714,7 @@ fn nested(stem: &str) -> Option<Expected> {
             params: vec![],
             task: "pipeline-in-pipeline/print-op1",
             message: "could not start `/usr/local/bin/pipeline_with_outputs`",
-            check: |_| {},
+            check: checks::pipeline_with_loops_and_conditions,
         },
         "pipeline_with_outputs" => Runs {
             note: "",
@@ -986,7 +992,7 @@ fn kubernetes(stem: &str) -> Option<Expected> {
             params: vec![],
             task: "comp",
             message: "Secret not found",
-            check: |_| {},
+            check: checks::pipeline_with_loops_and_conditions,
         },
         "parallel_for_secret" => Runs {
             note: "its Kubernetes secret is not set",
@@ -1072,13 +1078,13 @@ fn task_settings(stem: &str, scratch: &Path) -> Option<Expected> {
             note: "",
             params: vec![],
             outputs: vec![("Output", json!("hello"))],
-            check: |_| {},
+            check: checks::pipeline_with_loops_and_conditions,
         },
         "pipeline_with_caching" => Runs {
             note: "",
             params: vec![],
             outputs: vec![("Output", json!(2))],
-            check: |_| {},
+            check: checks::pipeline_with_loops_and_conditions,
         },
         "pipeline_with_after" => Runs {
             note: "",
@@ -1128,7 +1134,7 @@ fn task_settings(stem: &str, scratch: &Path) -> Option<Expected> {
                 note: "",
                 params: vec![],
                 outputs: vec![("Output", json!("env_var_value"))],
-                check: |_| {},
+                check: checks::pipeline_with_loops_and_conditions,
             }),
         },
         "pipeline_with_string_machine_fields_pipeline_input" => Runs {
