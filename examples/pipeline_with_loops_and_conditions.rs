@@ -32,7 +32,12 @@ fn flip_coin_op() -> String {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.subsec_nanos());
-    if nanos % 2 == 0 { "heads" } else { "tails" }.to_owned()
+    if nanos.is_multiple_of(2) {
+        "heads"
+    } else {
+        "tails"
+    }
+    .to_owned()
 }
 
 /// One item of the fixed list the innermost loop iterates over.

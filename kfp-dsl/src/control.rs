@@ -212,7 +212,10 @@ impl<T> LoopItem<T> {
     /// on a loop over dicts). The task reads the whole item and KFP selects
     /// the field when it runs (`parameterExpressionSelector`), so the
     /// field's name and type are not checked here: a missing field or one
-    /// of another type fails the task.
+    /// of another type fails the task. A field can be given to inputs,
+    /// compared in a [`condition`] (`item.field::<String>("a").eq("x")`),
+    /// and, a `Vec<U>` field, looped over by an inner [`parallel_for`]
+    /// (kfp's `dsl.ParallelFor(item.a)`).
     ///
     /// ```
     /// use std::collections::BTreeMap;

@@ -71,8 +71,8 @@ impl ParamValueError {
 /// A Rust type that can be a KFP parameter.
 ///
 /// Implemented for `String`, `bool`, every integer type, `f32`/`f64`,
-/// `Vec<T>`, string-keyed maps, `serde_json::Map`, and `Option<T>` (an
-/// optional input). Make a serde struct a `STRUCT` parameter with
+/// `Vec<T>`, string-keyed maps, `serde_json::Map`, [`Untyped`] (the item of
+/// a list of no element type) and `Option<T>` (an optional input). Make a serde struct a `STRUCT` parameter with
 /// [`struct_parameter!`](crate::struct_parameter).
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a KFP parameter type",
