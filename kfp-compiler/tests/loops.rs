@@ -719,3 +719,24 @@ fn a_loop_over_a_field_needs_an_enclosing_loop_of_objects_and_a_name_kfp_allows(
     task_in(&mut p, inner);
     assert!(reason(&p).contains("does not enclose"), "{}", reason(&p));
 }
+
+#[test]
+fn a_condition_compares_a_field_only_of_object_items() {
+    let (mut p, _, _, _) = base();
+    let outer = static_loop(&mut p, None);
+    let cond = p.add_group(Group::condition(
+        Some(outer),
+        Condition {
+            left: field(outer, "n"),
+            op: Comparison::Eq,
+            right: Binding::constant("a"),
+        },
+    ));
+    task_in(&mut p, cond);
+    match compile(&p) {
+        Err(CompileError::Component { reason, .. }) => {
+            assert!(reason.contains("not objects"), "{reason}");
+        }
+        other => panic!("expected a component error, got {other:?}"),
+    }
+}
