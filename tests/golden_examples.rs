@@ -155,6 +155,9 @@ golden_examples! {
         "../examples/pipeline_with_nested_conditions.rs" => my_pipeline;
     cross_loop_after_topology = "../examples/cross_loop_after_topology.rs" => my_pipeline;
     pipeline_with_loops = "../examples/pipeline_with_loops.rs" => my_pipeline;
+    pipeline_with_nested_loops = "../examples/pipeline_with_nested_loops.rs" => my_pipeline;
+    pipeline_with_loops_and_conditions =
+        "../examples/pipeline_with_loops_and_conditions.rs" => my_pipeline;
     arguments_parameters =
         "../examples/arguments_parameters.rs" => echo,
         Overrides::default().parameter("param1", "hello");

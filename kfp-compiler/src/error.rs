@@ -172,7 +172,7 @@ pub enum TaskError {
     /// A field is read from the item of a loop whose items are not objects.
     #[error(
         "input `{input}` takes field `{field}` of a loop item, but the loop's items are \
-         {found:?}, not objects (STRUCT)"
+         {found:?}, not objects (STRUCT, or the STRING items of a list of unknown element type)"
     )]
     NotAnObjectItem {
         /// The input.

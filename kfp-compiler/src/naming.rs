@@ -156,6 +156,28 @@ pub fn loop_item(items_channel: &str) -> CompactString {
     concat(&[items_channel, "-loop-item"])
 }
 
+/// kfp's selector of field `field` of a loop item that is an object:
+/// `parseJson(string_value)["<field>"]`.
+pub fn field_selector(field: &str) -> CompactString {
+    concat(&["parseJson(string_value)[\"", field, "\"]"])
+}
+
+/// kfp's rule for the field names of loop items
+/// (`LoopArgumentVariable.LEGAL_SUBVAR_NAME_REGEX`, `^[a-zA-Z_][0-9a-zA-Z_]*$`).
+pub fn is_subvar_name(name: &str) -> bool {
+    let mut bytes = name.bytes();
+    bytes
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// The input that carries field `field` of loop item `item` (an object)
+/// into a group: `<item>-subvar-<field>` (kfp's `LoopArgumentVariable`).
+pub fn loop_item_subvar(item: &str, field: &str) -> CompactString {
+    concat(&[item, "-subvar-", field])
+}
+
 /// The output of an If/Elif/Else chain's group `group` that holds its
 /// `number`th OneOf: `pipelinechannel--<group>-oneof-<number>`.
 pub fn one_of_output(group: &str, number: u64) -> CompactString {

@@ -607,3 +607,136 @@ fn a_field_is_read_only_from_object_items_and_only_with_a_name_kfp_allows() {
     );
     assert!(error.to_string().contains("identifiers"), "{error}");
 }
+
+/// A loop over field `field` of the item of loop `outer`, inside `parent`.
+fn field_loop(p: &mut Pipeline, parent: GroupId, outer: GroupId, field: &str) -> GroupId {
+    p.add_group(Group::parallel_for(
+        Some(parent),
+        ParallelFor {
+            items: LoopItems::LoopItemField {
+                group: outer,
+                field: field.into(),
+            },
+            item_kind: ParameterType::String,
+            parallelism: None,
+        },
+    ))
+}
+
+#[test]
+fn a_loop_over_a_field_of_an_outer_item_selects_it_as_a_subvar_as_kfp_does() {
+    let mut p = Pipeline::new("p");
+    let show = p.add_component(
+        Component::from_function_name("show")
+            .with_input(InputParameter::new("text", ParameterType::String))
+            .with_implementation(ContainerSpec::new("img")),
+    );
+    let outer = object_loop(&mut p, None);
+    // A condition on the item's field `name`, with the inner loop in it.
+    let cond = p.add_group(Group::condition(
+        Some(outer),
+        Condition {
+            left: field(outer, "name"),
+            op: Comparison::Eq,
+            right: Binding::constant("a"),
+        },
+    ));
+    let inner = field_loop(&mut p, cond, outer, "xs");
+    p.add_task(
+        Task::new(show)
+            .in_group(inner)
+            .bind("text", Binding::LoopItem(inner)),
+    );
+    let spec = compile(&p).unwrap_or_else(|e| panic!("{e}"));
+    let json = serde_json::to_value(&spec).unwrap();
+    let item = "pipelinechannel--loop-item-param-1";
+    let subvar = "pipelinechannel--loop-item-param-1-subvar-xs";
+    let read_item = json!({"componentInputParameter": item});
+    let select = |field: &str| {
+        json!({
+            "componentInputParameter": item,
+            "parameterExpressionSelector": format!("parseJson(string_value)[\"{field}\"]"),
+        })
+    };
+    // The condition selects the field it compares; the item goes on in.
+    let condition = &json["components"]["comp-for-loop-2"]["dag"]["tasks"]["condition-3"];
+    let name = "pipelinechannel--loop-item-param-1-subvar-name";
+    assert_eq!(condition["inputs"]["parameters"][name], select("name"));
+    assert_eq!(condition["inputs"]["parameters"][item], read_item);
+    assert_eq!(
+        condition["triggerPolicy"]["condition"],
+        format!("inputs.parameter_values['{name}'] == 'a'")
+    );
+    // The inner loop reads the item and selects the field it iterates over.
+    let looped = &json["components"]["comp-condition-3"]["dag"]["tasks"]["for-loop-4"];
+    assert_eq!(looped["inputs"]["parameters"][item], read_item);
+    assert_eq!(looped["inputs"]["parameters"][subvar], select("xs"));
+    assert_eq!(
+        looped["parameterIterator"],
+        json!({"itemInput": format!("{subvar}-loop-item"), "items": {"inputParameter": subvar}})
+    );
+    let declared = &json["components"]["comp-for-loop-4"]["inputDefinitions"]["parameters"];
+    assert_eq!(declared[subvar], json!({"parameterType": "STRING"}));
+    assert_eq!(declared[item], json!({"parameterType": "STRUCT"}));
+    assert_eq!(
+        json["components"]["comp-for-loop-4"]["dag"]["tasks"]["show"]["inputs"]["parameters"]["text"],
+        json!({"componentInputParameter": format!("{subvar}-loop-item")})
+    );
+}
+
+/// A task with no inputs in `group`.
+fn task_in(p: &mut Pipeline, group: GroupId) {
+    let c = p.add_component(
+        Component::from_function_name("noop").with_implementation(ContainerSpec::new("img")),
+    );
+    p.add_task(Task::new(c).in_group(group));
+}
+
+#[test]
+fn a_loop_over_a_field_needs_an_enclosing_loop_of_objects_and_a_name_kfp_allows() {
+    let reason = |p: &Pipeline| match compile(p) {
+        Err(CompileError::Component { reason, .. }) => reason,
+        other => panic!("expected a component error, got {other:?}"),
+    };
+    // Integer items have no fields.
+    let (mut p, _, _, _) = base();
+    let outer = static_loop(&mut p, None);
+    let inner = field_loop(&mut p, outer, outer, "xs");
+    task_in(&mut p, inner);
+    assert!(reason(&p).contains("not objects"), "{}", reason(&p));
+
+    let mut p = Pipeline::new("p");
+    let outer = object_loop(&mut p, None);
+    let inner = field_loop(&mut p, outer, outer, "a-b");
+    task_in(&mut p, inner);
+    assert!(reason(&p).contains("field names"), "{}", reason(&p));
+
+    // A sibling loop's item is not in scope.
+    let mut p = Pipeline::new("p");
+    let first = object_loop(&mut p, None);
+    let second = object_loop(&mut p, None);
+    let inner = field_loop(&mut p, second, first, "xs");
+    task_in(&mut p, inner);
+    assert!(reason(&p).contains("does not enclose"), "{}", reason(&p));
+}
+
+#[test]
+fn a_condition_compares_a_field_only_of_object_items() {
+    let (mut p, _, _, _) = base();
+    let outer = static_loop(&mut p, None);
+    let cond = p.add_group(Group::condition(
+        Some(outer),
+        Condition {
+            left: field(outer, "n"),
+            op: Comparison::Eq,
+            right: Binding::constant("a"),
+        },
+    ));
+    task_in(&mut p, cond);
+    match compile(&p) {
+        Err(CompileError::Component { reason, .. }) => {
+            assert!(reason.contains("not objects"), "{reason}");
+        }
+        other => panic!("expected a component error, got {other:?}"),
+    }
+}

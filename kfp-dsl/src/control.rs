@@ -46,7 +46,7 @@ use crate::handle::{
     AcceptsArtifact, ArtifactOutput, IntoArtifact, IntoArtifactList, IntoParam, ParamOutput,
     PipelineParam, same_pipeline,
 };
-use crate::param::{Parameter, StructParameter};
+use crate::param::{Parameter, StructParameter, Untyped};
 use crate::recorder::{current_frame_id, report, with_current};
 
 pub use branches::{BranchValue, Branches, OneOf};
@@ -54,8 +54,10 @@ pub use exit::{ExitHandler, PipelineTaskFinalStatus, exit_handler};
 
 /// What a loop can iterate over: a list of `T` values fixed when the
 /// pipeline is compiled (`Vec<T>`, `[T; N]`, `&[T]`), a pipeline input
-/// `PipelineParam<Vec<T>>`, or a task's output `ParamOutput<Vec<T>>` (the
-/// loop then runs after that task, as kfp's `dsl.ParallelFor(task.output)`).
+/// `PipelineParam<Vec<T>>`, a task's output `ParamOutput<Vec<T>>` (the
+/// loop then runs after that task, as kfp's `dsl.ParallelFor(task.output)`),
+/// or a `Vec<T>` field of an enclosing loop's item, `item.field("xs")`
+/// (kfp's `dsl.ParallelFor(item.xs)`).
 ///
 /// ```
 /// use kfp_dsl::prelude::*;
@@ -84,7 +86,8 @@ pub use exit::{ExitHandler, PipelineTaskFinalStatus, exit_handler};
 #[diagnostic::on_unimplemented(
     message = "a loop cannot iterate over `{Self}`",
     note = "`parallel_for` takes a list of values (`Vec<T>`, `[T; N]`, `&[T]`), a \
-            `Vec<T>` pipeline input or a `Vec<T>` task output"
+            `Vec<T>` pipeline input, a `Vec<T>` task output or a `Vec<T>` field of an \
+            enclosing loop's item"
 )]
 pub trait IntoLoopItems<T> {
     /// The items, as the graph holds them.
@@ -135,6 +138,21 @@ impl<T> IntoLoopItems<T> for ParamOutput<Vec<T>> {
         LoopItems::TaskOutput {
             task: self.task(),
             output: self.name().to_owned(),
+        }
+    }
+}
+
+/// A list field of the item of an enclosing loop (kfp's
+/// `dsl.ParallelFor(item.field)`): the inner loop reads the item and KFP
+/// selects the field when it runs.
+impl<T> IntoLoopItems<T> for LoopItemField<Vec<T>> {
+    fn into_items(self) -> LoopItems {
+        // A stray item is reported; the recording then fails, so the items
+        // it names are never compiled.
+        self.item.in_current_pipeline();
+        LoopItems::LoopItemField {
+            group: self.item.group,
+            field: self.field,
         }
     }
 }
@@ -194,7 +212,10 @@ impl<T> LoopItem<T> {
     /// on a loop over dicts). The task reads the whole item and KFP selects
     /// the field when it runs (`parameterExpressionSelector`), so the
     /// field's name and type are not checked here: a missing field or one
-    /// of another type fails the task.
+    /// of another type fails the task. A field can be given to inputs,
+    /// compared in a [`condition`] (`item.field::<String>("a").eq("x")`),
+    /// and, a `Vec<U>` field, looped over by an inner [`parallel_for`]
+    /// (kfp's `dsl.ParallelFor(item.a)`).
     ///
     /// ```
     /// use std::collections::BTreeMap;
@@ -297,6 +318,22 @@ impl<T> IntoParam<Option<T>> for LoopItem<T> {
     #[track_caller]
     fn into_binding(self) -> Option<Binding> {
         <Self as IntoParam<T>>::into_binding(self)
+    }
+}
+
+/// The item of a list of unknown element type is a `STRING` to kfp: it
+/// goes to `String` inputs as it is.
+impl IntoParam<String> for LoopItem<Untyped> {
+    #[track_caller]
+    fn into_binding(self) -> Option<Binding> {
+        <Self as IntoParam<Untyped>>::into_binding(self)
+    }
+}
+
+impl IntoParam<Option<String>> for LoopItem<Untyped> {
+    #[track_caller]
+    fn into_binding(self) -> Option<Binding> {
+        <Self as IntoParam<Untyped>>::into_binding(self)
     }
 }
 
@@ -593,6 +630,9 @@ pub trait Compare<T>: IntoParam<T> + Sized {
 impl<T> Compare<T> for PipelineParam<T> {}
 impl<T> Compare<T> for ParamOutput<T> {}
 impl<T> Compare<T> for LoopItem<T> {}
+/// A field of a loop item compared (kfp's `dsl.If(item.a == 'x')`): the
+/// condition's group selects it from the item, as kfp does.
+impl<T> Compare<T> for LoopItemField<T> {}
 
 /// A condition being set up (kfp's `dsl.If`); [`run`](Self::run) records
 /// its body. [`condition`] is the short form.

@@ -127,7 +127,7 @@ pub use kfp_compiler::graph::RetryPolicy;
 pub use kfp_macros::{Outputs, component, container_component, load_component, pipeline};
 pub use load::{GivenArtifact, GivenArtifacts, LoadError, LoadedCall, LoadedComponent, LoadedTask};
 pub use outputs::{ComponentReturn, IntoPipelineOutput, PipelineReturn};
-pub use param::{ParamKind, ParamValueError, Parameter, StructParameter};
+pub use param::{ParamKind, ParamValueError, Parameter, StructParameter, Untyped};
 pub use recorder::{Executors, Recorded, TaskHandle};
 pub use task::{IntoConfigValue, TaskSettings};
 

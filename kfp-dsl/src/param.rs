@@ -71,8 +71,8 @@ impl ParamValueError {
 /// A Rust type that can be a KFP parameter.
 ///
 /// Implemented for `String`, `bool`, every integer type, `f32`/`f64`,
-/// `Vec<T>`, string-keyed maps, `serde_json::Map`, and `Option<T>` (an
-/// optional input). Make a serde struct a `STRUCT` parameter with
+/// `Vec<T>`, string-keyed maps, `serde_json::Map`, [`Untyped`] (the item of
+/// a list of no element type) and `Option<T>` (an optional input). Make a serde struct a `STRUCT` parameter with
 /// [`struct_parameter!`](crate::struct_parameter).
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a KFP parameter type",
@@ -286,6 +286,54 @@ impl<V: Serialize + DeserializeOwned + 'static, S: std::hash::BuildHasher + Defa
 }
 
 impl StructParameter for serde_json::Map<String, Value> {}
+
+/// A value kfp knows no type of: an item of a list whose element type is
+/// not given (Python's bare `list`, `Vec<Untyped>` here). kfp types such
+/// an item `STRING`, whatever JSON it holds, so a loop item of this type is
+/// a `STRING` input, can be given to `String` inputs as it is, and can
+/// have its fields read ([`LoopItem::field`](crate::LoopItem::field)) when
+/// it holds an object, as kfp's `item.field` on such a list.
+///
+/// ```
+/// use kfp_dsl::prelude::*;
+/// use kfp_dsl::Untyped;
+///
+/// #[component]
+/// fn show(msg: String) {
+///     println!("{msg}");
+/// }
+///
+/// #[pipeline]
+/// fn each(rows: Vec<Untyped>) {
+///     parallel_for(rows, |row| {
+///         show(row);
+///         show(row.field("name"));
+///     });
+/// }
+///
+/// fn main() {
+///     let (_, yaml) = kfp_dsl::compile_to_string(each::ENTRY, false).unwrap();
+///     assert!(yaml.contains("pipelinechannel--rows-loop-item:\n          parameterType: STRING"));
+/// }
+/// ```
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Untyped(pub Value);
+
+impl Parameter for Untyped {
+    const KIND: ParamKind = ParamKind::String;
+    fn to_value(&self) -> Value {
+        self.0.clone()
+    }
+    fn from_value(value: Value) -> Result<Self, ParamValueError> {
+        match value {
+            Value::Null => mismatch("a value", Value::Null),
+            other => Ok(Untyped(other)),
+        }
+    }
+}
+
+impl StructParameter for Untyped {}
 
 impl<T: Parameter> Parameter for Option<T> {
     const KIND: ParamKind = T::KIND;

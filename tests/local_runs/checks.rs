@@ -285,6 +285,65 @@ pub fn if_else_with_oneof_artifacts(run: &Outcome) {
     }
 }
 
+pub fn pipeline_with_nested_loops(run: &Outcome) {
+    // The inner loop iterates over field `p_a` of the outer loop's item.
+    for (i, q_as) in [["1", "2"], ["11", "22"]].iter().enumerate() {
+        for (j, q_a) in q_as.iter().enumerate() {
+            let path = format!("for-loop-1/{i}/for-loop-2/{j}/print-op");
+            assert_eq!(input(run, &path, "msg"), q_a);
+        }
+    }
+    for (i, outer) in ["1", "2"].iter().enumerate() {
+        assert_eq!(
+            input(run, &format!("for-loop-4/{i}/print-op-2"), "msg"),
+            outer
+        );
+        for (j, inner) in ["100", "200", "300"].iter().enumerate() {
+            let path = format!("for-loop-4/{i}/for-loop-6/{j}/print-op-3");
+            assert_eq!(input(run, &path, "msg"), outer);
+            assert_eq!(input(run, &path, "msg2"), inner);
+        }
+    }
+}
+
+pub fn pipeline_with_loops_and_conditions(run: &Outcome) {
+    let heads = output(run, "flip-coin-op", "Output") == "heads";
+    for (i, (a_a, b_b)) in [("1", ["2", "20"]), ("10", ["22", "222"])]
+        .into_iter()
+        .enumerate()
+    {
+        let at = format!("condition-1/for-loop-2/{i}");
+        // Conditions on a field of the item: `A_a` is neither heads nor
+        // tails in the generated list.
+        assert_eq!(input(run, &format!("{at}/print-text"), "msg"), "hello");
+        let flipped = if heads { Succeeded } else { Skipped };
+        assert_states(
+            run,
+            &[
+                (&format!("{at}/condition-3"), Skipped),
+                (&format!("{at}/condition-4"), flipped),
+                (&format!("{at}/condition-5"), Skipped),
+            ],
+        );
+        // A loop over field `B_b` of the item.
+        for (j, b) in b_b.iter().enumerate() {
+            let path = format!("{at}/for-loop-8/{j}/print-text-4");
+            assert_eq!(input(run, &path, "msg"), b);
+        }
+        for j in 0..2 {
+            let path = format!("{at}/for-loop-9/{j}/for-loop-10/{i}/print-text-6");
+            assert_eq!(input(run, &path, "msg2"), a_a);
+        }
+    }
+    // The loop over the pipeline input's field `B_b`, under a condition on
+    // its field `A_a`: only the first item's is heads.
+    assert_states(run, &[("for-loop-14/1/condition-15", Skipped)]);
+    for (j, b) in ["A", "B"].iter().enumerate() {
+        let path = format!("for-loop-14/0/condition-15/for-loop-16/{j}/print-text-9");
+        assert_eq!(input(run, &path, "msg"), b);
+    }
+}
+
 pub fn pipeline_with_loops(run: &Outcome) {
     for (i, item) in ["a", "b"].iter().enumerate() {
         assert_eq!(

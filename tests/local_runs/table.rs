@@ -505,6 +505,18 @@ fn loops(stem: &str) -> Option<Expected> {
             outputs: vec![],
             check: checks::pipeline_with_loops,
         },
+        "pipeline_with_nested_loops" => Runs {
+            note: "",
+            params: vec![],
+            outputs: vec![],
+            check: checks::pipeline_with_nested_loops,
+        },
+        "pipeline_with_loops_and_conditions" => Runs {
+            note: "the coin decides one condition",
+            params: vec![],
+            outputs: vec![],
+            check: checks::pipeline_with_loops_and_conditions,
+        },
         "loop_consume_upstream" => Runs {
             note: "",
             params: vec![],

@@ -12,7 +12,7 @@ use super::runtime::Runtime;
 use crate::error::{CompileError, TaskError};
 use crate::graph::{
     ArtifactType, Binding, ConfigValue, GroupId, InputArtifact, OneOfId, OutputParameter,
-    OutputRef, ParameterType, TaskId,
+    OutputRef, ParallelFor, ParameterType, TaskId,
 };
 use crate::naming;
 use crate::to_ir::{self, parameter_spec};
@@ -216,14 +216,14 @@ impl<'a> TaskCx<'a> {
         field: &str,
     ) -> Result<(ir::InputParameterKind, CompactString), CompileError> {
         let item_kind = self.loop_item(input, group)?;
-        if item_kind != ParameterType::Struct {
+        if !ParallelFor::items_have_fields(item_kind) {
             return Err(self.err(TaskError::NotAnObjectItem {
                 input: input.to_owned(),
                 field: field.to_owned(),
                 found: item_kind,
             }));
         }
-        if !is_subvar_name(field) {
+        if !naming::is_subvar_name(field) {
             return Err(self.err(TaskError::InvalidItemField {
                 input: input.to_owned(),
                 field: field.to_owned(),
@@ -231,7 +231,7 @@ impl<'a> TaskCx<'a> {
         }
         Ok((
             ir::InputParameterKind::ComponentInputParameter(self.scopes.item(group).into()),
-            field_selector(field),
+            naming::field_selector(field),
         ))
     }
 
@@ -424,22 +424,6 @@ impl<'a> TaskCx<'a> {
     }
 }
 
-/// kfp's selector of field `field` of a loop item that is an object:
-/// `parseJson(string_value)["<field>"]`.
-fn field_selector(field: &str) -> CompactString {
-    naming::concat(&["parseJson(string_value)[\"", field, "\"]"])
-}
-
-/// kfp's rule for the field names of loop items
-/// (`LoopArgumentVariable.LEGAL_SUBVAR_NAME_REGEX`, `^[a-zA-Z_][0-9a-zA-Z_]*$`).
-fn is_subvar_name(name: &str) -> bool {
-    let mut bytes = name.bytes();
-    bytes
-        .next()
-        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
-        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
-}
-
 fn describe_artifact(t: &ArtifactType, list: bool) -> String {
     let one = format!("{}@{}", t.schema_title, t.schema_version);
     if list {
@@ -456,11 +440,14 @@ mod tests {
     #[test]
     fn loop_item_field_names_follow_kfps_rule() {
         for ok in ["a", "A_a", "_x1", "lr"] {
-            assert!(is_subvar_name(ok), "{ok}");
+            assert!(naming::is_subvar_name(ok), "{ok}");
         }
         for bad in ["", "1a", "a-b", "a.b", "a\"b", "é"] {
-            assert!(!is_subvar_name(bad), "{bad}");
+            assert!(!naming::is_subvar_name(bad), "{bad}");
         }
-        assert_eq!(field_selector("lr"), "parseJson(string_value)[\"lr\"]");
+        assert_eq!(
+            naming::field_selector("lr"),
+            "parseJson(string_value)[\"lr\"]"
+        );
     }
 }

@@ -172,6 +172,16 @@ pub struct ParallelFor {
     pub parallelism: Option<u32>,
 }
 
+impl ParallelFor {
+    /// Whether fields of the items may be read ([`Binding::LoopItemField`],
+    /// [`LoopItems::LoopItemField`]): objects (`STRUCT`), and the `STRING`
+    /// kfp types the item of a list it knows no element type of (Python's
+    /// bare `list`), which holds whatever JSON the list does.
+    pub fn items_have_fields(item_kind: ParameterType) -> bool {
+        matches!(item_kind, ParameterType::Struct | ParameterType::String)
+    }
+}
+
 /// What a [`ParallelFor`] iterates over.
 #[derive(Clone, Debug, PartialEq)]
 pub enum LoopItems {
@@ -179,6 +189,15 @@ pub enum LoopItems {
     Raw(Vec<Value>),
     /// A `LIST` input parameter of the pipeline.
     PipelineParameter(String),
+    /// Field `field` of the item of loop `group`, a loop enclosing this
+    /// one (kfp's `dsl.ParallelFor(item.field)`): the item's field is
+    /// selected into a `<item>-subvar-<field>` input of the loop.
+    LoopItemField {
+        /// The enclosing loop whose item holds the list.
+        group: GroupId,
+        /// The field.
+        field: String,
+    },
     /// A `LIST` output parameter of a task outside the loop (in the scope
     /// the loop is in, or one enclosing it); the loop runs after it.
     TaskOutput {

@@ -13,7 +13,9 @@ use serde_json::Value;
 
 use super::{Router, branches_of};
 use crate::error::CompileError;
-use crate::graph::{Binding, Comparison, Condition, GroupId, GroupKind, OutputRef, ParameterType};
+use crate::graph::{
+    Binding, Comparison, Condition, GroupId, GroupKind, OutputRef, ParallelFor, ParameterType,
+};
 use crate::naming;
 use crate::to_ir;
 
@@ -28,6 +30,11 @@ struct Channel {
     source: ir::InputParameterKind,
     /// The producing task, for a task output.
     producer: Option<CompactString>,
+    /// For a field of a loop item (the channel is then the item): the field
+    /// compared, which the condition's group selects into an input of its
+    /// own (kfp's `LoopArgumentVariable`); the tasks inside it get the
+    /// item.
+    field: Option<CompactString>,
 }
 
 /// An operand as the condition reads it.
@@ -81,12 +88,19 @@ impl Router<'_> {
             for operand in [left, right] {
                 sides.push(match operand {
                     Operand::Constant(text) => (text, None),
-                    Operand::Channel(channel) => {
-                        let text = format!("inputs.parameter_values['{}']", channel.name);
-                        let kind = channel.kind;
-                        self.punch_channel(Some(group), channel);
-                        (text, Some(kind))
-                    }
+                    Operand::Channel(channel) => match channel.field.clone() {
+                        Some(field) => {
+                            let subvar = self.select_field(group, channel, &field);
+                            let text = format!("inputs.parameter_values['{subvar}']");
+                            (text, Some(ParameterType::String))
+                        }
+                        None => {
+                            let text = format!("inputs.parameter_values['{}']", channel.name);
+                            let kind = channel.kind;
+                            self.punch_channel(Some(group), channel);
+                            (text, Some(kind))
+                        }
+                    },
                 });
             }
             let right = sides.pop().unwrap_or_default();
@@ -134,6 +148,40 @@ impl Router<'_> {
         );
     }
 
+    /// Gives condition `group` field `field` of the loop item `item` (punched
+    /// in up to the group's parent) as its input `<item>-subvar-<field>`,
+    /// selected by the group task, as kfp gives a condition on `item.field`;
+    /// returns the input's name. kfp types it by the value type of the
+    /// item's dict, which a Rust item does not carry: it is `STRING`, as kfp
+    /// types the field of an item of a bare `list`.
+    fn select_field(&mut self, group: GroupId, item: Channel, field: &str) -> CompactString {
+        let subvar = naming::loop_item_subvar(&item.name, field);
+        let parent = self.scopes.parent(group);
+        self.punch_parameter(
+            parent,
+            item.from,
+            &item.name,
+            to_ir::parameter_type(item.kind),
+            item.source,
+        );
+        self.groups[group.0].inputs.parameters.insert(
+            subvar.clone(),
+            to_ir::input_parameter(ir::ParameterType::String),
+        );
+        super::task_inputs(&mut self.groups[group.0].task)
+            .parameters
+            .insert(
+                subvar.clone(),
+                ir::InputParameterSpec {
+                    kind: Some(ir::InputParameterKind::ComponentInputParameter(
+                        item.name.clone(),
+                    )),
+                    parameter_expression_selector: naming::field_selector(field),
+                },
+            );
+        subvar
+    }
+
     /// One operand of a comparison of condition `group`, checked: a
     /// constant as CEL, or the value it reads and where from.
     fn operand(&self, group: GroupId, operand: &Binding) -> Result<Operand, CompileError> {
@@ -161,9 +209,10 @@ impl Router<'_> {
                     from: None,
                     source: ir::InputParameterKind::ComponentInputParameter(name.clone()),
                     producer: None,
+                    field: None,
                 }
             }
-            Binding::LoopItem(g) => {
+            Binding::LoopItem(g) | Binding::LoopItemField { group: g, .. } => {
                 let Some(GroupKind::ParallelFor(p)) =
                     self.pipeline().get_group(*g).map(|g| &g.kind)
                 else {
@@ -176,12 +225,35 @@ impl Router<'_> {
                     )));
                 }
                 let item = CompactString::from(self.scopes.item(*g));
+                let field = match operand {
+                    Binding::LoopItemField { field, .. } => Some(field.clone()),
+                    _ => None,
+                };
+                if let Some(field) = &field {
+                    if !ParallelFor::items_have_fields(p.item_kind) {
+                        return Err(bad(format!(
+                            "it compares field `{field}` of the item of `{}`, whose items are \
+                             {:?}, not objects (STRUCT)",
+                            self.scopes.name(*g),
+                            p.item_kind
+                        )));
+                    }
+                    if !naming::is_subvar_name(field) {
+                        return Err(bad(format!(
+                            "kfp allows field names `^[a-zA-Z_][0-9a-zA-Z_]*$` only, not \
+                             `{field}`"
+                        )));
+                    }
+                }
+                // A field is selected by the condition's group; what is
+                // punched in, and given to the tasks inside, is the item.
                 Channel {
                     name: item.clone(),
                     kind: p.item_kind,
                     from: Some(*g),
                     source: ir::InputParameterKind::ComponentInputParameter(item),
                     producer: None,
+                    field,
                 }
             }
             Binding::TaskOutputParameter { task, output } => {
@@ -213,14 +285,17 @@ impl Router<'_> {
                         },
                     ),
                     producer: Some(producer),
+                    field: None,
                 }
             }
             other => return Err(bad(format!("{other:?} cannot be compared"))),
         };
-        if matches!(
-            channel.kind,
-            ParameterType::List | ParameterType::Struct | ParameterType::TaskFinalStatus
-        ) {
+        if channel.field.is_none()
+            && matches!(
+                channel.kind,
+                ParameterType::List | ParameterType::Struct | ParameterType::TaskFinalStatus
+            )
+        {
             return Err(bad(format!(
                 "`{}` is a {:?}, which cannot be compared",
                 channel.name, channel.kind

@@ -1,12 +1,12 @@
 //! Loops (`for-loop-N`): the group task's iterator over a fixed list, a
-//! pipeline input or an outer task's list output, and the loop's item
-//! input.
+//! pipeline input, an outer task's list output or a field of an enclosing
+//! loop's item, and the loop's item input.
 
-use kfp_ir_schema::{self as ir, python_json};
+use kfp_ir_schema::{self as ir, CompactString, python_json};
 
 use super::{Router, task_inputs};
 use crate::error::CompileError;
-use crate::graph::{GroupId, LoopItems, ParallelFor};
+use crate::graph::{GroupId, GroupKind, LoopItems, ParallelFor};
 use crate::naming;
 use crate::to_ir;
 
@@ -56,6 +56,10 @@ impl Router<'_> {
                 let producer = self.names[task.0].clone();
                 self.loop_over_task_output(group, &producer, output)?
             }
+            LoopItems::LoopItemField {
+                group: outer,
+                field,
+            } => self.loop_over_item_field(group, *outer, field)?,
         };
         let task = &mut self.groups[group.0].task;
         task.iterator = Some(ir::TaskIterator::ParameterIterator(
@@ -126,5 +130,73 @@ impl Router<'_> {
         // depends on it, as a condition's task does on what it compares.
         self.depend(Some(group), producer);
         Ok(ir::ParameterItemsSpec::InputParameter(channel))
+    }
+
+    /// Gives loop `group` field `field` of the item of the enclosing loop
+    /// `outer` as its input `<item>-subvar-<field>`, selected from the item
+    /// (punched in from `outer`) by the loop task, as kfp writes a loop over
+    /// `item.field`; returns what the loop iterates over.
+    ///
+    /// kfp types that input by the value type of the item's dict, which a
+    /// Rust item does not carry: it is `STRING`, as kfp types the field of
+    /// an item whose type it does not know (an item of a bare `list`).
+    fn loop_over_item_field(
+        &mut self,
+        group: GroupId,
+        outer: GroupId,
+        field: &str,
+    ) -> Result<ir::ParameterItemsSpec, CompileError> {
+        let bad = |reason: String| CompileError::Component {
+            component: self.pipeline().name.clone(),
+            reason: format!(
+                "loop `{}` iterates over field `{field}` of the item of group #{}: {reason}",
+                self.scopes.name(group),
+                outer.0
+            ),
+        };
+        let Some(GroupKind::ParallelFor(p)) = self.pipeline().get_group(outer).map(|g| &g.kind)
+        else {
+            return Err(bad("that group is not a loop".to_owned()));
+        };
+        if outer == group || !self.scopes.contains(Some(outer), self.scopes.parent(group)) {
+            return Err(bad(format!(
+                "`{}` does not enclose it",
+                self.scopes.name(outer)
+            )));
+        }
+        if !ParallelFor::items_have_fields(p.item_kind) {
+            return Err(bad(format!(
+                "its items are {:?}, not objects (STRUCT)",
+                p.item_kind
+            )));
+        }
+        if !naming::is_subvar_name(field) {
+            return Err(bad(
+                "kfp allows field names `^[a-zA-Z_][0-9a-zA-Z_]*$` only".to_owned(),
+            ));
+        }
+        let item = CompactString::from(self.scopes.item(outer));
+        self.punch_parameter(
+            Some(group),
+            Some(outer),
+            &item,
+            to_ir::parameter_type(p.item_kind),
+            ir::InputParameterKind::ComponentInputParameter(item.clone()),
+        );
+        let subvar = naming::loop_item_subvar(&item, field);
+        self.groups[group.0].inputs.parameters.insert(
+            subvar.clone(),
+            to_ir::input_parameter(ir::ParameterType::String),
+        );
+        task_inputs(&mut self.groups[group.0].task)
+            .parameters
+            .insert(
+                subvar.clone(),
+                ir::InputParameterSpec {
+                    kind: Some(ir::InputParameterKind::ComponentInputParameter(item)),
+                    parameter_expression_selector: naming::field_selector(field),
+                },
+            );
+        Ok(ir::ParameterItemsSpec::InputParameter(subvar))
     }
 }

@@ -37,7 +37,7 @@ impl<'p> Scopes<'p> {
                     if let LoopItems::Raw(_) = parallel_for.items {
                         next += 1;
                     }
-                    loop_item_name(pipeline, names, &parallel_for.items, item_id)?
+                    loop_item_name(pipeline, names, &parallel_for.items, &items, item_id)?
                 }
                 // Other groups have no item: an empty name matches no input.
                 _ => CompactString::default(),
@@ -287,16 +287,32 @@ fn group_type(kind: &GroupKind) -> GroupType {
     }
 }
 
-/// The name of the item input of a loop over `items`; `id` is the next
-/// group number, which a loop over a fixed list takes for its item.
+/// The name of the item input of a loop over `items`; `items_so_far` are
+/// the item names of the groups opened before it, `id` is the next group
+/// number, which a loop over a fixed list takes for its item.
 fn loop_item_name(
     pipeline: &Pipeline,
     names: &[CompactString],
     items: &LoopItems,
+    items_so_far: &[CompactString],
     id: u64,
 ) -> Result<CompactString, CompileError> {
     Ok(match items {
         LoopItems::Raw(_) => naming::loop_item_param(id),
+        // An enclosing loop is opened first, so its item is named.
+        LoopItems::LoopItemField { group, field } => {
+            let outer = items_so_far
+                .get(group.0)
+                .ok_or_else(|| CompileError::Component {
+                    component: pipeline.name.clone(),
+                    reason: format!(
+                        "a loop iterates over field `{field}` of the item of group #{}, which is \
+                     not opened before it",
+                        group.0
+                    ),
+                })?;
+            naming::loop_item(&naming::loop_item_subvar(outer, field))
+        }
         LoopItems::PipelineParameter(name) => {
             naming::loop_item(&naming::pipeline_input_channel(name))
         }
