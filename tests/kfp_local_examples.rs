@@ -12,8 +12,10 @@
 //! workspace's `.venv`, which CI makes) and `../shared`, and says that it
 //! is skipped without them.
 
+mod kfp_python;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
+use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
 use kfp_dsl::PipelineEntry;
@@ -270,22 +272,7 @@ fn tools() -> Option<(PathBuf, PathBuf)> {
         );
         return None;
     }
-    let python = std::env::var_os("KFP_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join(".venv/bin/python"));
-    let found = Command::new(&python)
-        .args(["-c", "import kfp"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !found {
-        eprintln!(
-            "skipped: no Python with kfp at {} (set KFP_PYTHON; CI's venv has one)",
-            python.display()
-        );
-        return None;
-    }
+    let python = kfp_python::find()?;
     Some((python, script))
 }
 

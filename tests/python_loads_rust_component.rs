@@ -8,9 +8,9 @@
 #[allow(dead_code)]
 #[path = "../examples/add_numbers.rs"]
 mod add_numbers;
+mod kfp_python;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use kfp_ir_schema::validate::{Format, validate_str};
 
@@ -28,30 +28,9 @@ def sum_of_three(a: int, b: int, c: int) -> int:
 compiler.Compiler().compile(sum_of_three, sys.argv[2])
 "#;
 
-/// A Python with kfp, or `None` after saying why the test is skipped.
-fn python() -> Option<PathBuf> {
-    let python = std::env::var_os("KFP_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python"));
-    let found = Command::new(&python)
-        .args(["-c", "import kfp"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !found {
-        println!(
-            "skipped: no Python with kfp at {} (set KFP_PYTHON; CI's venv has one)",
-            python.display()
-        );
-        return None;
-    }
-    Some(python)
-}
-
 #[test]
 fn python_kfp_loads_a_rust_component_and_compiles_a_pipeline_with_it() {
-    let Some(python) = python() else {
+    let Some(python) = kfp_python::find() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
