@@ -211,23 +211,29 @@ fn two_runs_at_once_in_one_home_both_work() {
     assert!(runs.iter().all(|r| r.state == RunState::Succeeded));
 }
 
-#[test]
-fn ctrl_c_cancels_the_run_and_stops_its_tasks() {
-    let home = tempfile::tempdir().unwrap();
-    let mut child = kfp(
-        home.path(),
+/// Starts `kfp local run` of the two-nap pipeline, naps of `seconds`, and
+/// returns it with its run id once both naps are running.
+fn start_naps(home: &Path, seconds: &str) -> (Child, String) {
+    let child = kfp(
+        home,
         &[
             "local",
             "run",
             pipeline("naps.yaml").to_str().unwrap(),
             "-p",
-            "seconds=30",
+            &format!("seconds={seconds}"),
         ],
     )
     .stderr(Stdio::null())
     .spawn()
     .unwrap();
-    let id = wait_for_running(home.path(), 2);
+    (child, wait_for_running(home, 2))
+}
+
+#[test]
+fn ctrl_c_cancels_the_run_and_stops_its_tasks() {
+    let home = tempfile::tempdir().unwrap();
+    let (mut child, id) = start_naps(home.path(), "30");
     let started = Instant::now();
     let status = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
@@ -254,20 +260,7 @@ fn ctrl_c_cancels_the_run_and_stops_its_tasks() {
 #[test]
 fn kill_9_leaves_a_sound_store_and_the_run_is_marked_interrupted() {
     let home = tempfile::tempdir().unwrap();
-    let mut child = kfp(
-        home.path(),
-        &[
-            "local",
-            "run",
-            pipeline("naps.yaml").to_str().unwrap(),
-            "-p",
-            "seconds=3",
-        ],
-    )
-    .stderr(Stdio::null())
-    .spawn()
-    .unwrap();
-    let id = wait_for_running(home.path(), 2);
+    let (mut child, id) = start_naps(home.path(), "3");
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
     assert_eq!(store(home.path()).integrity_check().unwrap(), "ok");
