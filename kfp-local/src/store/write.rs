@@ -3,7 +3,7 @@
 
 use kfp_ir_schema::executor::RuntimeArtifact;
 use kfp_ir_schema::{ArtifactTypeKind, ArtifactTypeSchema};
-use rusqlite::{Connection, OptionalExtension, Params, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Params, Transaction, TransactionBehavior, params};
 
 use super::records::{CacheEntry, MetricKind, NewRun, NewTask};
 use super::{Store, StoreError};
@@ -79,7 +79,7 @@ impl Store {
     /// # Errors
     /// When SQLite refuses (e.g. the path exists in the run).
     pub fn create_task(&mut self, run_id: &str, task: &NewTask<'_>) -> Result<i64, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = write_transaction(&mut self.conn)?;
         let now = time::now();
         let parent = parent_path(task.path);
         let iteration = match task.path.segments().last() {
@@ -120,7 +120,7 @@ impl Store {
         state: TaskState,
         message: Option<&str>,
     ) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = write_transaction(&mut self.conn)?;
         update_state(&tx, task_id, state, message)?;
         tx.commit()?;
         Ok(())
@@ -168,7 +168,7 @@ impl Store {
         command: &[String],
         log_path: &str,
     ) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = write_transaction(&mut self.conn)?;
         let now = time::now();
         exec(
             &tx,
@@ -218,7 +218,7 @@ impl Store {
         outputs: Option<&Values>,
         artifacts: &[ArtifactRow<'_>],
     ) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = write_transaction(&mut self.conn)?;
         if let Some(outputs) = outputs {
             exec(
                 &tx,
@@ -299,7 +299,7 @@ impl Store {
         };
         let mut marked = Vec::new();
         for id in running.into_iter().filter(|id| !runner_alive(id)) {
-            let tx = self.conn.transaction()?;
+            let tx = write_transaction(&mut self.conn)?;
             let now = time::now();
             let message = "the runner stopped before the run ended (killed or crashed)";
             let unfinished: Vec<i64> = {
@@ -327,6 +327,15 @@ impl Store {
 
 /// Runs a statement through the connection's cache of prepared
 /// statements: the engine runs the same few for every task.
+/// A transaction that takes the write lock when it begins (`BEGIN
+/// IMMEDIATE`), so that it waits its turn under the busy timeout. A deferred
+/// one that reads first and then writes, while another runner of the same
+/// home has written since its read, fails at once with "database is locked"
+/// (WAL's snapshot rule), whatever the timeout.
+fn write_transaction(conn: &mut Connection) -> rusqlite::Result<Transaction<'_>> {
+    conn.transaction_with_behavior(TransactionBehavior::Immediate)
+}
+
 fn exec(conn: &Connection, sql: &str, params: impl Params) -> rusqlite::Result<usize> {
     conn.prepare_cached(sql)?.execute(params)
 }
