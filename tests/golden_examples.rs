@@ -250,6 +250,8 @@ golden_examples! {
     pipeline_with_submit_request =
         "../examples/pipeline_with_submit_request.rs" => pipeline_with_external_request;
     preprocess = "../examples/preprocess.rs" => preprocess;
+    pipeline_with_parallelfor_parallelism =
+        "../examples/pipeline_with_parallelfor_parallelism.rs" => my_pipeline;
 }
 
 /// The stem of an example file (`long-running` for
