@@ -252,6 +252,8 @@ golden_examples! {
     preprocess = "../examples/preprocess.rs" => preprocess;
     pipeline_with_parallelfor_parallelism =
         "../examples/pipeline_with_parallelfor_parallelism.rs" => my_pipeline;
+    pipeline_with_dynamic_importer_metadata =
+        "../examples/pipeline_with_dynamic_importer_metadata.rs" => my_pipeline;
 }
 
 /// The stem of an example file (`long-running` for

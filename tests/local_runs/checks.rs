@@ -505,3 +505,36 @@ pub fn chain(run: &Outcome) {
     }
     assert_eq!(run.tasks.len(), 4);
 }
+
+pub fn pipeline_with_dynamic_importer_metadata(run: &Outcome) {
+    let image = "us-docker.pkg.dev/vertex-ai/prediction/tf2-gpu.2-5:latest";
+    let first = output_artifact(run, "importer", "artifact");
+    assert_eq!(first.uri, "gs://ml-pipeline-playground/shakespeare1.txt");
+    assert_eq!(
+        first
+            .metadata
+            .as_ref()
+            .map(|m| serde_json::Value::Object(m.clone())),
+        Some(json!({
+            "name": ["default-name", "alias-name"],
+            "containerSpec": {"imageUri": image},
+        }))
+    );
+    // Values, keys and text read the task output and the pipeline inputs;
+    // a value that is only a placeholder keeps its type (the integer, a
+    // protobuf number).
+    let second = output_artifact(run, "importer-2", "artifact");
+    assert_eq!(
+        second
+            .metadata
+            .as_ref()
+            .map(|m| serde_json::Value::Object(m.clone())),
+        Some(json!({
+            "name": "prefix-a-different-name",
+            "list-of-data": ["a-different-name", "default-name", 1.0],
+            "a-different-name": "a-different-name",
+            "default-name": image,
+            "containerSpec": {"imageUri": image},
+        }))
+    );
+}

@@ -121,6 +121,17 @@ impl Component {
     /// The output of an importer: the imported artifact.
     pub const IMPORTER_OUTPUT: &str = "artifact";
 
+    /// Declares an input of this importer through which its metadata reads
+    /// a pipeline value of type `kind` (kfp's dynamic importer metadata),
+    /// named as kfp names them, in the order they are declared:
+    /// `metadata`, `metadata-2`, … Returns its name; the metadata holds
+    /// its placeholder, and the task binds it.
+    pub fn add_importer_metadata_input(&mut self, kind: ParameterType) -> String {
+        let name = naming::make_name_unique("metadata", |n| self.input(n).is_some());
+        self.inputs.push(InputParameter::new(name.clone(), kind));
+        name
+    }
+
     /// Sets the description.
     pub fn with_description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
