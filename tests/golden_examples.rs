@@ -254,6 +254,7 @@ golden_examples! {
         "../examples/pipeline_with_parallelfor_parallelism.rs" => my_pipeline;
     pipeline_with_dynamic_importer_metadata =
         "../examples/pipeline_with_dynamic_importer_metadata.rs" => my_pipeline;
+    collected_artifacts = "../examples/collected_artifacts.rs" => collected_artifact_pipeline;
 }
 
 /// The stem of an example file (`long-running` for

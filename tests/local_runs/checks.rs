@@ -538,3 +538,42 @@ pub fn pipeline_with_dynamic_importer_metadata(run: &Outcome) {
         }))
     );
 }
+
+pub fn collected_artifacts(run: &Outcome) {
+    /// The contents of the artifacts of input `name` of the task at
+    /// `path`, sorted.
+    fn texts(run: &Outcome, path: &str, name: &str) -> Vec<String> {
+        let record = record(run, path);
+        let list = record.inputs.as_ref().and_then(|i| i.artifacts.get(name));
+        let list = list.unwrap_or_else(|| panic!("`{path}` has no input artifact `{name}`"));
+        let mut texts: Vec<String> = list.iter().map(text).collect();
+        texts.sort();
+        texts
+    }
+    let mut all_models = Vec::new();
+    for (i, id) in ["s1", "s2", "s3"].iter().enumerate() {
+        let at = format!("collecting-artifacts/for-loop-1/{i}");
+        let file = output_artifact(run, &format!("{at}/create-file"), "file");
+        assert_eq!(text(file), *id);
+        assert_eq!(
+            output(run, &format!("{at}/read-single-file"), "Output"),
+            &json!(file.uri)
+        );
+        // The inner loop's datasets (of a sub-pipeline) and models.
+        let datasets = texts(run, &format!("{at}/read-datasets"), "data");
+        assert_eq!(datasets, ["x", "y", "z"]);
+        let models = texts(run, &format!("{at}/read-models"), "models");
+        assert_eq!(models, ["x", "y", "z"].map(|c| format!("{c}-{id}")));
+        let model = output_artifact(
+            run,
+            &format!("{at}/for-loop-2/0/read-single-dataset-generate-model"),
+            "results",
+        );
+        let name = format!("model-artifact-inner-iteration-x-{id}");
+        assert_eq!(model.metadata.as_ref().unwrap()["model_name"], json!(name));
+        all_models.extend(models);
+    }
+    // The sub-pipeline's output: the models of both loops, one flat list.
+    all_models.sort();
+    assert_eq!(texts(run, "read-models", "models"), all_models);
+}

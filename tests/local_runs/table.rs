@@ -450,6 +450,12 @@ fn control_flow(stem: &str) -> Option<Expected> {
 
 fn loops(stem: &str) -> Option<Expected> {
     Some(match stem {
+        "collected_artifacts" => Runs {
+            note: "",
+            params: vec![],
+            outputs: vec![],
+            check: checks::collected_artifacts,
+        },
         "pipeline_with_collected_artifacts" => Runs {
             note: "",
             params: vec![],
