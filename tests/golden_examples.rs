@@ -255,6 +255,8 @@ golden_examples! {
     pipeline_with_dynamic_importer_metadata =
         "../examples/pipeline_with_dynamic_importer_metadata.rs" => my_pipeline;
     collected_artifacts = "../examples/collected_artifacts.rs" => collected_artifact_pipeline;
+    lightweight_python_functions_pipeline =
+        "../examples/lightweight_python_functions_pipeline.rs" => pipeline;
 }
 
 /// The stem of an example file (`long-running` for

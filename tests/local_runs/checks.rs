@@ -577,3 +577,22 @@ pub fn collected_artifacts(run: &Outcome) {
     all_models.sort();
     assert_eq!(texts(run, "read-models", "models"), all_models);
 }
+
+pub fn lightweight_python_functions_pipeline(run: &Outcome) {
+    // Every kind of parameter, written to a file, read by the next task.
+    assert_eq!(input(run, "train", "message"), "hello");
+    assert_eq!(input(run, "train", "input_bool"), &json!(true));
+    assert_eq!(input(run, "train", "input_dict"), &json!({"A": 1, "B": 2}));
+    assert_eq!(input(run, "train", "input_list"), &json!(["a", "b", "c"]));
+    for dataset in ["dataset_one_path", "dataset_two"] {
+        assert_eq!(text(input_artifact(run, "train", dataset)), "hello");
+    }
+    let model = output_artifact(run, "train", "model");
+    let steps = text(model);
+    assert_eq!(steps.matches("=====").count(), 100);
+    assert!(
+        steps.starts_with("Step 0\ndataset_one_contents: hello || "),
+        "{steps}"
+    );
+    assert_eq!(model.metadata.as_ref().unwrap()["accuracy"], json!(0.9));
+}

@@ -101,6 +101,12 @@ fn getting_started(stem: &str, scratch: &Path) -> Option<Expected> {
 
 fn components(stem: &str) -> Option<Expected> {
     Some(match stem {
+        "lightweight_python_functions_pipeline" => Runs {
+            note: "",
+            params: vec![("message", json!("hello"))],
+            outputs: vec![],
+            check: checks::lightweight_python_functions_pipeline,
+        },
         "preprocess" => Runs {
             note: "",
             params: vec![
