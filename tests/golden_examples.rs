@@ -257,6 +257,7 @@ golden_examples! {
     collected_artifacts = "../examples/collected_artifacts.rs" => collected_artifact_pipeline;
     lightweight_python_functions_pipeline =
         "../examples/lightweight_python_functions_pipeline.rs" => pipeline;
+    iris_pipeline_compiled = "../examples/iris_pipeline_compiled.rs" => my_pipeline;
 }
 
 /// The stem of an example file (`long-running` for

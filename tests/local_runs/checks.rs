@@ -596,3 +596,45 @@ pub fn lightweight_python_functions_pipeline(run: &Outcome) {
     );
     assert_eq!(model.metadata.as_ref().unwrap()["accuracy"], json!(0.9));
 }
+
+pub fn iris_pipeline_compiled(run: &Outcome) {
+    let dataset = text(output_artifact(run, "create-dataset", "iris_dataset"));
+    let mut lines = dataset.lines();
+    assert_eq!(
+        lines.next(),
+        Some(",Sepal_Length,Sepal_Width,Petal_Length,Petal_Width,Labels")
+    );
+    assert_eq!(lines.next(), Some("0,5.1,3.5,1.4,0.2,Iris-setosa"));
+    assert_eq!(lines.count(), 52);
+    let normalized = output_artifact(run, "normalize-dataset", "normalized_iris_dataset");
+    assert_eq!(normalized.metadata.as_ref().unwrap()["state"], "Normalized");
+    assert!(text(normalized).starts_with(",0,1,2,3,Labels\n0,"));
+    // Standard scaling: every feature has mean 0.
+    let mut sums = [0.0; 4];
+    for line in text(normalized).lines().skip(1) {
+        for (sum, cell) in sums.iter_mut().zip(line.split(',').skip(1)) {
+            *sum += cell.parse::<f64>().unwrap();
+        }
+    }
+    assert!(sums.iter().all(|s| s.abs() < 1e-9), "{sums:?}");
+    // The confusion matrix of the cross-validation counts every training
+    // row (39 of 53) once.
+    let metrics = output_artifact(run, "train-model", "metrics");
+    let matrix = &metrics.metadata.as_ref().unwrap()["confusionMatrix"];
+    let counted: f64 = matrix["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["row"].as_array().unwrap().iter())
+        .map(|v| v.as_f64().unwrap())
+        .sum();
+    assert_eq!(counted, 39.0);
+    assert_eq!(
+        matrix["annotationSpecs"][1]["displayName"],
+        "Iris-Versicolour"
+    );
+    let model: Value =
+        serde_json::from_str(&text(output_artifact(run, "train-model", "model"))).unwrap();
+    assert_eq!(model["n_neighbors"], 3);
+    assert_eq!(model["labels"].as_array().unwrap().len(), 39);
+}

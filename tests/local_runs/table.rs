@@ -107,6 +107,12 @@ fn components(stem: &str) -> Option<Expected> {
             outputs: vec![],
             check: checks::lightweight_python_functions_pipeline,
         },
+        "iris_pipeline_compiled" => Runs {
+            note: "",
+            params: vec![],
+            outputs: vec![],
+            check: checks::iris_pipeline_compiled,
+        },
         "preprocess" => Runs {
             note: "",
             params: vec![
