@@ -377,3 +377,23 @@ impl From<String> for Arg {
         Arg::Literal(s)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn importer_metadata_inputs_are_named_as_kfp_names_them() {
+        let dataset = ArtifactType::new("system.Dataset", "0.0.1");
+        let mut importer = Component::importer(dataset, Importer::default());
+        let string = importer.add_importer_metadata_input(ParameterType::String);
+        let integer = importer.add_importer_metadata_input(ParameterType::Integer);
+        assert_eq!(
+            (string.as_str(), integer.as_str()),
+            ("metadata", "metadata-2")
+        );
+        let kind = |name: &str| importer.input(name).map(|i| i.kind);
+        assert_eq!(kind("metadata-2"), Some(ParameterType::Integer));
+        assert_eq!(kind(Component::IMPORTER_URI), Some(ParameterType::String));
+    }
+}
