@@ -250,6 +250,14 @@ golden_examples! {
     pipeline_with_submit_request =
         "../examples/pipeline_with_submit_request.rs" => pipeline_with_external_request;
     preprocess = "../examples/preprocess.rs" => preprocess;
+    pipeline_with_parallelfor_parallelism =
+        "../examples/pipeline_with_parallelfor_parallelism.rs" => my_pipeline;
+    pipeline_with_dynamic_importer_metadata =
+        "../examples/pipeline_with_dynamic_importer_metadata.rs" => my_pipeline;
+    collected_artifacts = "../examples/collected_artifacts.rs" => collected_artifact_pipeline;
+    lightweight_python_functions_pipeline =
+        "../examples/lightweight_python_functions_pipeline.rs" => pipeline;
+    iris_pipeline_compiled = "../examples/iris_pipeline_compiled.rs" => my_pipeline;
 }
 
 /// The stem of an example file (`long-running` for

@@ -301,6 +301,26 @@ impl Pipeline {
         &mut self.tasks[id.0]
     }
 
+    /// The type of the parameter `value` names: a pipeline input, a task's
+    /// output parameter or a loop's item (a literal is a string). `None`
+    /// when it names nothing of this pipeline.
+    pub fn parameter_kind(&self, value: &ConfigValue) -> Option<ParameterType> {
+        match value {
+            ConfigValue::Literal(_) => Some(ParameterType::String),
+            ConfigValue::PipelineParameter(name) => {
+                self.inputs.iter().find(|i| i.name == *name).map(|i| i.kind)
+            }
+            ConfigValue::TaskOutput { task, output } => match self.task_output(*task, output)? {
+                OutputRef::Parameter(parameter) => Some(parameter.kind),
+                OutputRef::Artifact(_) => None,
+            },
+            ConfigValue::LoopItem(group) => match &self.get_group(*group)?.kind {
+                GroupKind::ParallelFor(parallel_for) => Some(parallel_for.item_kind),
+                _ => None,
+            },
+        }
+    }
+
     /// The output of task `task` called `output`, as declared by its
     /// component: `None` when the task or the output does not exist.
     pub fn task_output(&self, task: TaskId, output: &str) -> Option<OutputRef<'_>> {

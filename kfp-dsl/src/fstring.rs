@@ -119,8 +119,14 @@ fn given_formatted(what: &str) -> String {
     )
 }
 
-/// Splits `text` into literal pieces and the values its tokens name.
-fn parse(text: &str, frame: u64) -> Result<Vec<ConfigValue>, String> {
+/// Whether `text` holds a token.
+pub(crate) fn holds_token(text: &str) -> bool {
+    text.contains(OPEN)
+}
+
+/// Splits `text` into literal pieces and the values its tokens name; an
+/// error when a token is malformed or not of pipeline `frame`.
+pub(crate) fn parse(text: &str, frame: u64) -> Result<Vec<ConfigValue>, String> {
     let mut parts = Vec::new();
     let mut rest = text;
     while let Some(start) = rest.find(OPEN) {

@@ -254,6 +254,26 @@ impl TaskHandle {
         });
     }
 
+    /// Changes the pipeline the task is recorded in, given the task's id;
+    /// `None` (and an error of the current pipeline) for a handle from
+    /// another pipeline.
+    pub(crate) fn update_in_pipeline<R>(
+        &self,
+        what: &str,
+        f: impl FnOnce(&mut graph::Pipeline, TaskId) -> R,
+    ) -> Option<R> {
+        with_current(|frame| {
+            if frame.id == self.frame {
+                Some(f(&mut frame.pipeline, self.task))
+            } else {
+                frame
+                    .errors
+                    .push(format!("`{what}` was called on a task of another pipeline"));
+                None
+            }
+        })
+    }
+
     /// Changes the component of the recorded task (an importer's own).
     pub(crate) fn update_component(&self, what: &str, f: impl FnOnce(&mut graph::Component)) {
         with_current(|frame| {

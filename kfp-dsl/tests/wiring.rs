@@ -557,6 +557,63 @@ fn importers_refuse_container_settings_and_metadata_that_is_not_an_object() {
 }
 
 #[component]
+fn count_rows() -> i64 {
+    3
+}
+
+#[pipeline]
+fn imported_with_read_metadata(source: String) {
+    let rows = count_rows().output();
+    parallel_for(["a", "b"].map(String::from), |part| {
+        importer::<Dataset>("gs://bucket/a.txt")
+            // One object: its inputs are numbered in key order.
+            .metadata(json!({
+                "source": source.to_string(),
+                "part": format!("part-{part}"),
+            }))
+            // Added later, reading `source` again and the task output
+            // as a key.
+            .metadata_entry(rows.to_string(), json!([source.to_string(), 1]));
+    });
+}
+
+#[test]
+fn importer_metadata_reads_pipeline_values_through_inputs_of_their_types() {
+    let spec = validated_spec(imported_with_read_metadata::ENTRY);
+    let placeholder = |name: &str| format!("{{{{$.inputs.parameters['{name}']}}}}");
+    assert_eq!(
+        spec["deploymentSpec"]["executors"]["exec-importer"]["importer"]["metadata"],
+        json!({
+            "part": format!("part-{}", placeholder("metadata")),
+            "source": placeholder("metadata-2"),
+            placeholder("metadata-3"): [placeholder("metadata-2"), 1.0],
+        })
+    );
+    assert_eq!(
+        spec["components"]["comp-importer"]["inputDefinitions"]["parameters"],
+        json!({
+            "metadata": {"parameterType": "STRING"},
+            "metadata-2": {"parameterType": "STRING"},
+            "metadata-3": {"parameterType": "NUMBER_INTEGER"},
+            "uri": {"parameterType": "STRING"},
+        })
+    );
+    let task = &spec["components"]["comp-for-loop-2"]["dag"]["tasks"]["importer"];
+    assert_eq!(
+        task["inputs"]["parameters"]["metadata"],
+        json!({"componentInputParameter": "pipelinechannel--loop-item-param-1"})
+    );
+    assert_eq!(
+        task["inputs"]["parameters"]["metadata-2"],
+        json!({"componentInputParameter": "pipelinechannel--source"})
+    );
+    assert_eq!(
+        task["inputs"]["parameters"]["metadata-3"],
+        json!({"componentInputParameter": "pipelinechannel--count-rows-Output"})
+    );
+}
+
+#[component]
 fn say(message: String) {
     println!("{message}");
 }

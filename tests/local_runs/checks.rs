@@ -505,3 +505,136 @@ pub fn chain(run: &Outcome) {
     }
     assert_eq!(run.tasks.len(), 4);
 }
+
+pub fn pipeline_with_dynamic_importer_metadata(run: &Outcome) {
+    let image = "us-docker.pkg.dev/vertex-ai/prediction/tf2-gpu.2-5:latest";
+    let first = output_artifact(run, "importer", "artifact");
+    assert_eq!(first.uri, "gs://ml-pipeline-playground/shakespeare1.txt");
+    assert_eq!(
+        first
+            .metadata
+            .as_ref()
+            .map(|m| serde_json::Value::Object(m.clone())),
+        Some(json!({
+            "name": ["default-name", "alias-name"],
+            "containerSpec": {"imageUri": image},
+        }))
+    );
+    // Values, keys and text read the task output and the pipeline inputs;
+    // a value that is only a placeholder keeps its type (the integer, a
+    // protobuf number).
+    let second = output_artifact(run, "importer-2", "artifact");
+    assert_eq!(
+        second
+            .metadata
+            .as_ref()
+            .map(|m| serde_json::Value::Object(m.clone())),
+        Some(json!({
+            "name": "prefix-a-different-name",
+            "list-of-data": ["a-different-name", "default-name", 1.0],
+            "a-different-name": "a-different-name",
+            "default-name": image,
+            "containerSpec": {"imageUri": image},
+        }))
+    );
+}
+
+pub fn collected_artifacts(run: &Outcome) {
+    /// The contents of the artifacts of input `name` of the task at
+    /// `path`, sorted.
+    fn texts(run: &Outcome, path: &str, name: &str) -> Vec<String> {
+        let record = record(run, path);
+        let list = record.inputs.as_ref().and_then(|i| i.artifacts.get(name));
+        let list = list.unwrap_or_else(|| panic!("`{path}` has no input artifact `{name}`"));
+        let mut texts: Vec<String> = list.iter().map(text).collect();
+        texts.sort();
+        texts
+    }
+    let mut all_models = Vec::new();
+    for (i, id) in ["s1", "s2", "s3"].iter().enumerate() {
+        let at = format!("collecting-artifacts/for-loop-1/{i}");
+        let file = output_artifact(run, &format!("{at}/create-file"), "file");
+        assert_eq!(text(file), *id);
+        assert_eq!(
+            output(run, &format!("{at}/read-single-file"), "Output"),
+            &json!(file.uri)
+        );
+        // The inner loop's datasets (of a sub-pipeline) and models.
+        let datasets = texts(run, &format!("{at}/read-datasets"), "data");
+        assert_eq!(datasets, ["x", "y", "z"]);
+        let models = texts(run, &format!("{at}/read-models"), "models");
+        assert_eq!(models, ["x", "y", "z"].map(|c| format!("{c}-{id}")));
+        let model = output_artifact(
+            run,
+            &format!("{at}/for-loop-2/0/read-single-dataset-generate-model"),
+            "results",
+        );
+        let name = format!("model-artifact-inner-iteration-x-{id}");
+        assert_eq!(model.metadata.as_ref().unwrap()["model_name"], json!(name));
+        all_models.extend(models);
+    }
+    // The sub-pipeline's output: the models of both loops, one flat list.
+    all_models.sort();
+    assert_eq!(texts(run, "read-models", "models"), all_models);
+}
+
+pub fn lightweight_python_functions_pipeline(run: &Outcome) {
+    // Every kind of parameter, written to a file, read by the next task.
+    assert_eq!(input(run, "train", "message"), "hello");
+    assert_eq!(input(run, "train", "input_bool"), &json!(true));
+    assert_eq!(input(run, "train", "input_dict"), &json!({"A": 1, "B": 2}));
+    assert_eq!(input(run, "train", "input_list"), &json!(["a", "b", "c"]));
+    for dataset in ["dataset_one_path", "dataset_two"] {
+        assert_eq!(text(input_artifact(run, "train", dataset)), "hello");
+    }
+    let model = output_artifact(run, "train", "model");
+    let steps = text(model);
+    assert_eq!(steps.matches("=====").count(), 100);
+    assert!(
+        steps.starts_with("Step 0\ndataset_one_contents: hello || "),
+        "{steps}"
+    );
+    assert_eq!(model.metadata.as_ref().unwrap()["accuracy"], json!(0.9));
+}
+
+pub fn iris_pipeline_compiled(run: &Outcome) {
+    let dataset = text(output_artifact(run, "create-dataset", "iris_dataset"));
+    let mut lines = dataset.lines();
+    assert_eq!(
+        lines.next(),
+        Some(",Sepal_Length,Sepal_Width,Petal_Length,Petal_Width,Labels")
+    );
+    assert_eq!(lines.next(), Some("0,5.1,3.5,1.4,0.2,Iris-setosa"));
+    assert_eq!(lines.count(), 52);
+    let normalized = output_artifact(run, "normalize-dataset", "normalized_iris_dataset");
+    assert_eq!(normalized.metadata.as_ref().unwrap()["state"], "Normalized");
+    assert!(text(normalized).starts_with(",0,1,2,3,Labels\n0,"));
+    // Standard scaling: every feature has mean 0.
+    let mut sums = [0.0; 4];
+    for line in text(normalized).lines().skip(1) {
+        for (sum, cell) in sums.iter_mut().zip(line.split(',').skip(1)) {
+            *sum += cell.parse::<f64>().unwrap();
+        }
+    }
+    assert!(sums.iter().all(|s| s.abs() < 1e-9), "{sums:?}");
+    // The confusion matrix of the cross-validation counts every training
+    // row (39 of 53) once.
+    let metrics = output_artifact(run, "train-model", "metrics");
+    let matrix = &metrics.metadata.as_ref().unwrap()["confusionMatrix"];
+    let counted: f64 = matrix["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["row"].as_array().unwrap().iter())
+        .map(|v| v.as_f64().unwrap())
+        .sum();
+    assert_eq!(counted, 39.0);
+    assert_eq!(
+        matrix["annotationSpecs"][1]["displayName"],
+        "Iris-Versicolour"
+    );
+    let model: Value =
+        serde_json::from_str(&text(output_artifact(run, "train-model", "model"))).unwrap();
+    assert_eq!(model["n_neighbors"], 3);
+    assert_eq!(model["labels"].as_array().unwrap().len(), 39);
+}

@@ -121,6 +121,17 @@ impl Component {
     /// The output of an importer: the imported artifact.
     pub const IMPORTER_OUTPUT: &str = "artifact";
 
+    /// Declares an input of this importer through which its metadata reads
+    /// a pipeline value of type `kind` (kfp's dynamic importer metadata),
+    /// named as kfp names them, in the order they are declared:
+    /// `metadata`, `metadata-2`, … Returns its name; the metadata holds
+    /// its placeholder, and the task binds it.
+    pub fn add_importer_metadata_input(&mut self, kind: ParameterType) -> String {
+        let name = naming::make_name_unique("metadata", |n| self.input(n).is_some());
+        self.inputs.push(InputParameter::new(name.clone(), kind));
+        name
+    }
+
     /// Sets the description.
     pub fn with_description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
@@ -364,5 +375,25 @@ impl From<&str> for Arg {
 impl From<String> for Arg {
     fn from(s: String) -> Self {
         Arg::Literal(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn importer_metadata_inputs_are_named_as_kfp_names_them() {
+        let dataset = ArtifactType::new("system.Dataset", "0.0.1");
+        let mut importer = Component::importer(dataset, Importer::default());
+        let string = importer.add_importer_metadata_input(ParameterType::String);
+        let integer = importer.add_importer_metadata_input(ParameterType::Integer);
+        assert_eq!(
+            (string.as_str(), integer.as_str()),
+            ("metadata", "metadata-2")
+        );
+        let kind = |name: &str| importer.input(name).map(|i| i.kind);
+        assert_eq!(kind("metadata-2"), Some(ParameterType::Integer));
+        assert_eq!(kind(Component::IMPORTER_URI), Some(ParameterType::String));
     }
 }

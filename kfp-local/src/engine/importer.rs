@@ -1,7 +1,9 @@
 //! Importers (`dsl.importer`): register an artifact that already exists,
 //! as the importer launcher does. Its URI is a constant or the task's `uri`
-//! input; its metadata may hold input placeholders, resolved as the
-//! backend resolves them. A `file://` URI becomes the local path it names,
+//! input; its metadata may hold placeholders of its inputs (kfp's dynamic
+//! importer metadata), resolved as kfp.local resolves them (the backend's
+//! importer launcher records the metadata as it is, placeholders and all).
+//! A `file://` URI becomes the local path it names,
 //! which is how the SDKs' executors read a local artifact's path.
 
 use kfp_ir_schema::executor::RuntimeArtifact;
