@@ -110,7 +110,9 @@ pub use kfp_compiler::graph::kubernetes::{
     SelectorOperator, SelectorRequirement, TaintEffect, Toleration, TolerationOperator,
 };
 
+use crate::Untyped;
 use crate::control::LoopItem;
+use crate::fstring::check_setting;
 use crate::handle::{ParamOutput, PipelineParam};
 use crate::recorder::report;
 use crate::task::TaskSettings;
@@ -119,7 +121,16 @@ mod tolerations;
 
 /// The name of a Kubernetes object (a secret, a config map, a persistent
 /// volume claim): a literal, a `String` pipeline input, a `String` output of
-/// an earlier task, or the item of an enclosing loop over strings.
+/// an earlier task, or the item of an enclosing loop over strings (or over
+/// a list of unknown element type, whose items are strings to kfp).
+///
+/// A literal is the name itself: a string with a pipeline value formatted
+/// into it (`format!("{input}-secret")`) is refused by the setting it is
+/// given to, naming the setting and the task, since the name would reach
+/// Kubernetes as it is written (kfp-kubernetes writes such an f-string as
+/// a constant, placeholder and all). A field of a loop item cannot name an
+/// object either: kfp-kubernetes refers to a `…-subvar-…` input that no
+/// group defines, so the driver would not find it.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot name a Kubernetes object",
     note = "a name is a `&str` or `String`, a `String` (or `Option<String>`) pipeline input, \
@@ -137,10 +148,11 @@ impl IntoResourceName for &str {
     }
 }
 
+/// A literal; the setting it is given to refuses a string with a pipeline
+/// value formatted into it.
 impl IntoResourceName for String {
     #[track_caller]
     fn into_resource_name(self) -> graph::ConfigValue {
-        crate::fstring::check_literal("a Kubernetes object's name", &self);
         graph::ConfigValue::Literal(self)
     }
 }
@@ -160,6 +172,15 @@ impl IntoResourceName for PipelineParam<Option<String>> {
 }
 
 impl IntoResourceName for LoopItem<String> {
+    #[track_caller]
+    fn into_resource_name(self) -> graph::ConfigValue {
+        self.config_value()
+    }
+}
+
+/// The item of a loop over a list of unknown element type (`Vec<Untyped>`,
+/// Python's bare `list`), which kfp passes as a string.
+impl IntoResourceName for LoopItem<Untyped> {
     #[track_caller]
     fn into_resource_name(self) -> graph::ConfigValue {
         self.config_value()
@@ -235,6 +256,7 @@ resource_name_from!(
     PipelineParam<String>,
     PipelineParam<Option<String>>,
     LoopItem<String>,
+    LoopItem<Untyped>,
     ParamOutput<String>
 );
 
@@ -365,6 +387,35 @@ fn configure<T: TaskSettings>(task: T, what: &str, f: impl FnOnce(&mut Kubernete
     task
 }
 
+/// Reports a pipeline value formatted into one of `texts`, given to
+/// `setting` of `task`, naming both: kfp-kubernetes would write the string
+/// as it is, placeholder and all, and Kubernetes would read it so.
+#[track_caller]
+fn check_texts<'t>(
+    task: &impl TaskSettings,
+    setting: &str,
+    texts: impl IntoIterator<Item = &'t str>,
+) {
+    let handle = task.task_handle();
+    for text in texts {
+        check_setting(handle, setting, text);
+    }
+}
+
+/// The text of a literal name, the one kind of name that can hold a
+/// formatted pipeline value.
+fn literal(name: &graph::ConfigValue) -> Option<&str> {
+    match name {
+        graph::ConfigValue::Literal(text) => Some(text),
+        _ => None,
+    }
+}
+
+/// The texts of `(key, value)` pairs, for [`check_texts`].
+fn pair_texts(pairs: &[(String, String)]) -> impl Iterator<Item = &str> {
+    pairs.iter().flat_map(|(k, v)| [k.as_str(), v.as_str()])
+}
+
 /// The Kubernetes settings of kfp-kubernetes, as methods of every task
 /// (see the [module docs](self)). Each returns the task, so settings chain.
 /// They apply to tasks that run a container; a pipeline used as a
@@ -381,6 +432,11 @@ pub trait KubernetesSettings: TaskSettings {
     ) -> Self {
         let (name, optional) = secret_name.into_object_ref();
         let key_to_env = pairs(secret_key_to_env);
+        check_texts(
+            &self,
+            "use_secret_as_env",
+            literal(&name).into_iter().chain(pair_texts(&key_to_env)),
+        );
         configure(self, "use_secret_as_env", |k| {
             k.secret_as_env.push(KeysAsEnv {
                 name,
@@ -400,6 +456,11 @@ pub trait KubernetesSettings: TaskSettings {
     ) -> Self {
         let (name, optional) = secret_name.into_object_ref();
         let mount_path = mount_path.into();
+        check_texts(
+            &self,
+            "use_secret_as_volume",
+            literal(&name).into_iter().chain([mount_path.as_str()]),
+        );
         configure(self, "use_secret_as_volume", |k| {
             k.secret_as_volume.push(MountedObject {
                 name,
@@ -419,6 +480,11 @@ pub trait KubernetesSettings: TaskSettings {
     ) -> Self {
         let (name, optional) = config_map_name.into_object_ref();
         let key_to_env = pairs(config_map_key_to_env);
+        check_texts(
+            &self,
+            "use_config_map_as_env",
+            literal(&name).into_iter().chain(pair_texts(&key_to_env)),
+        );
         configure(self, "use_config_map_as_env", |k| {
             k.config_map_as_env.push(KeysAsEnv {
                 name,
@@ -438,6 +504,11 @@ pub trait KubernetesSettings: TaskSettings {
     ) -> Self {
         let (name, optional) = config_map_name.into_object_ref();
         let mount_path = mount_path.into();
+        check_texts(
+            &self,
+            "use_config_map_as_volume",
+            literal(&name).into_iter().chain([mount_path.as_str()]),
+        );
         configure(self, "use_config_map_as_volume", |k| {
             k.config_map_as_volume.push(MountedObject {
                 name,
@@ -468,6 +539,12 @@ pub trait KubernetesSettings: TaskSettings {
             mount_path: mount_path.into(),
             sub_path: sub_path.into(),
         };
+        let texts = [mount.mount_path.as_str(), mount.sub_path.as_str()];
+        check_texts(
+            &self,
+            "mount_pvc",
+            literal(&mount.pvc_name).into_iter().chain(texts),
+        );
         configure(self, "mount_pvc", |k| k.pvc_mounts.push(mount))
     }
 
@@ -495,6 +572,7 @@ pub trait KubernetesSettings: TaskSettings {
         label_value: impl Into<String>,
     ) -> Self {
         let (key, value) = (label_key.into(), label_value.into());
+        check_texts(&self, "add_node_selector", [key.as_str(), value.as_str()]);
         configure(self, "add_node_selector", |k| {
             k.node_selector.insert(key, value);
         })
@@ -564,6 +642,7 @@ pub trait KubernetesSettings: TaskSettings {
     #[track_caller]
     fn add_pod_label(self, label_key: impl Into<String>, label_value: impl Into<String>) -> Self {
         let (key, value) = (label_key.into(), label_value.into());
+        check_texts(&self, "add_pod_label", [key.as_str(), value.as_str()]);
         configure(self, "add_pod_label", |k| {
             k.pod_labels.insert(key, value);
         })
@@ -577,6 +656,7 @@ pub trait KubernetesSettings: TaskSettings {
         annotation_value: impl Into<String>,
     ) -> Self {
         let (key, value) = (annotation_key.into(), annotation_value.into());
+        check_texts(&self, "add_pod_annotation", [key.as_str(), value.as_str()]);
         configure(self, "add_pod_annotation", |k| {
             k.pod_annotations.insert(key, value);
         })
@@ -592,6 +672,11 @@ pub trait KubernetesSettings: TaskSettings {
             .into_iter()
             .map(IntoResourceName::into_resource_name)
             .collect();
+        check_texts(
+            &self,
+            "set_image_pull_secrets",
+            names.iter().filter_map(literal),
+        );
         configure(self, "set_image_pull_secrets", |k| {
             k.image_pull_secrets.extend(names)
         })
@@ -619,6 +704,11 @@ pub trait KubernetesSettings: TaskSettings {
             name: env_name.into(),
             field_path: field_path.into(),
         };
+        check_texts(
+            &self,
+            "use_field_path_as_env",
+            [field.name.as_str(), field.field_path.as_str()],
+        );
         configure(self, "use_field_path_as_env", |k| {
             k.field_path_as_env.push(field)
         })
