@@ -258,6 +258,8 @@ golden_examples! {
     lightweight_python_functions_pipeline =
         "../examples/lightweight_python_functions_pipeline.rs" => pipeline;
     iris_pipeline_compiled = "../examples/iris_pipeline_compiled.rs" => my_pipeline;
+    upload_download_compiled =
+        "../examples/upload_download_compiled.rs" => data_passing_pipeline;
 }
 
 /// The stem of an example file (`long-running` for

@@ -925,6 +925,18 @@ fn artifacts(stem: &str) -> Option<Expected> {
                 assert_eq!(text(given), "Hello, World!");
             },
         },
+        "upload_download_compiled" => Runs {
+            note: "the artifact is read back at its local path, not from MinIO",
+            params: vec![
+                ("bucket_name", json!("mlpipeline")),
+                (
+                    "mlpipeline_minio_artifact_secret",
+                    json!("{'host': 'bWluaW8tc2VydmljZS5rdWJlZmxvdw==', 'port': 'OTAwMA=='}"),
+                ),
+            ],
+            outputs: vec![],
+            check: checks::upload_download,
+        },
         "modelcar" => FailsOnHost {
             because: "the OCI model image its importer names is not pulled here",
             params: vec![],
