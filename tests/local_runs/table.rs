@@ -937,6 +937,29 @@ fn artifacts(stem: &str) -> Option<Expected> {
             outputs: vec![],
             check: checks::upload_download,
         },
+        "pipeline_with_artifact_upload_download" => Runs {
+            note: "from a `file://` folder given as `dataset_repo` (the Hugging Face Hub needs \
+                   the network)",
+            params: vec![(
+                "dataset_repo",
+                json!(concat!(
+                    "file://",
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/examples/components"
+                )),
+            )],
+            outputs: vec![],
+            check: |run| {
+                let dataset = output_artifact(
+                    run,
+                    "download-dataset-and-upload-as-artifact",
+                    "output_dataset",
+                );
+                let folder = kfp_local::driver::launch::artifact_path(dataset).unwrap();
+                assert!(folder.join("echo.yaml").is_file(), "{}", folder.display());
+                assert_states(run, &[("print-dataset-info", Succeeded)]);
+            },
+        },
         "modelcar" => FailsOnHost {
             because: "the OCI model image its importer names is not pulled here",
             params: vec![],
