@@ -117,6 +117,7 @@ use crate::handle::{ParamOutput, PipelineParam};
 use crate::recorder::report;
 use crate::task::TaskSettings;
 
+mod texts;
 mod tolerations;
 
 /// The name of a Kubernetes object (a secret, a config map, a persistent
@@ -134,7 +135,9 @@ mod tolerations;
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot name a Kubernetes object",
     note = "a name is a `&str` or `String`, a `String` (or `Option<String>`) pipeline input, \
-            a `String` task output, or the item of a loop over strings"
+            a `String` task output, or the item of a loop over strings",
+    note = "a field of a loop item cannot name one: kfp-kubernetes refers to an input that no \
+            group defines"
 )]
 pub trait IntoResourceName {
     /// The name as a graph value.
@@ -402,20 +405,6 @@ fn check_texts<'t>(
     }
 }
 
-/// The text of a literal name, the one kind of name that can hold a
-/// formatted pipeline value.
-fn literal(name: &graph::ConfigValue) -> Option<&str> {
-    match name {
-        graph::ConfigValue::Literal(text) => Some(text),
-        _ => None,
-    }
-}
-
-/// The texts of `(key, value)` pairs, for [`check_texts`].
-fn pair_texts(pairs: &[(String, String)]) -> impl Iterator<Item = &str> {
-    pairs.iter().flat_map(|(k, v)| [k.as_str(), v.as_str()])
-}
-
 /// The Kubernetes settings of kfp-kubernetes, as methods of every task
 /// (see the [module docs](self)). Each returns the task, so settings chain.
 /// They apply to tasks that run a container; a pipeline used as a
@@ -435,7 +424,9 @@ pub trait KubernetesSettings: TaskSettings {
         check_texts(
             &self,
             "use_secret_as_env",
-            literal(&name).into_iter().chain(pair_texts(&key_to_env)),
+            texts::name(&name)
+                .into_iter()
+                .chain(texts::pairs(&key_to_env)),
         );
         configure(self, "use_secret_as_env", |k| {
             k.secret_as_env.push(KeysAsEnv {
@@ -459,7 +450,7 @@ pub trait KubernetesSettings: TaskSettings {
         check_texts(
             &self,
             "use_secret_as_volume",
-            literal(&name).into_iter().chain([mount_path.as_str()]),
+            texts::name(&name).into_iter().chain([mount_path.as_str()]),
         );
         configure(self, "use_secret_as_volume", |k| {
             k.secret_as_volume.push(MountedObject {
@@ -483,7 +474,9 @@ pub trait KubernetesSettings: TaskSettings {
         check_texts(
             &self,
             "use_config_map_as_env",
-            literal(&name).into_iter().chain(pair_texts(&key_to_env)),
+            texts::name(&name)
+                .into_iter()
+                .chain(texts::pairs(&key_to_env)),
         );
         configure(self, "use_config_map_as_env", |k| {
             k.config_map_as_env.push(KeysAsEnv {
@@ -507,7 +500,7 @@ pub trait KubernetesSettings: TaskSettings {
         check_texts(
             &self,
             "use_config_map_as_volume",
-            literal(&name).into_iter().chain([mount_path.as_str()]),
+            texts::name(&name).into_iter().chain([mount_path.as_str()]),
         );
         configure(self, "use_config_map_as_volume", |k| {
             k.config_map_as_volume.push(MountedObject {
@@ -539,11 +532,11 @@ pub trait KubernetesSettings: TaskSettings {
             mount_path: mount_path.into(),
             sub_path: sub_path.into(),
         };
-        let texts = [mount.mount_path.as_str(), mount.sub_path.as_str()];
+        let paths = [mount.mount_path.as_str(), mount.sub_path.as_str()];
         check_texts(
             &self,
             "mount_pvc",
-            literal(&mount.pvc_name).into_iter().chain(texts),
+            texts::name(&mount.pvc_name).into_iter().chain(paths),
         );
         configure(self, "mount_pvc", |k| k.pvc_mounts.push(mount))
     }
@@ -552,6 +545,11 @@ pub trait KubernetesSettings: TaskSettings {
     /// pod (`add_ephemeral_volume`).
     #[track_caller]
     fn add_ephemeral_volume(self, volume: EphemeralVolume) -> Self {
+        check_texts(
+            &self,
+            "add_ephemeral_volume",
+            texts::ephemeral_volume(&volume),
+        );
         configure(self, "add_ephemeral_volume", |k| {
             k.ephemeral_volumes.push(volume)
         })
@@ -560,6 +558,7 @@ pub trait KubernetesSettings: TaskSettings {
     /// Mounts an `emptyDir` volume (`empty_dir_mount`).
     #[track_caller]
     fn empty_dir_mount(self, mount: EmptyDirMount) -> Self {
+        check_texts(&self, "empty_dir_mount", texts::empty_dir(&mount));
         configure(self, "empty_dir_mount", |k| k.empty_dir_mounts.push(mount))
     }
 
@@ -583,6 +582,7 @@ pub trait KubernetesSettings: TaskSettings {
     #[track_caller]
     fn add_node_selector_json(self, node_selector_json: impl IntoJsonSetting) -> Self {
         let json = node_selector_json.into_json_setting();
+        check_texts(&self, "add_node_selector_json", texts::json(&json));
         configure(self, "add_node_selector_json", |k| {
             k.node_selector_json = Some(json)
         })
@@ -591,6 +591,7 @@ pub trait KubernetesSettings: TaskSettings {
     /// Adds a toleration of node taints (`add_toleration`).
     #[track_caller]
     fn add_toleration(self, toleration: Toleration) -> Self {
+        check_texts(&self, "add_toleration", texts::toleration(&toleration));
         configure(self, "add_toleration", |k| {
             k.tolerations.push(OrJson::Typed(toleration))
         })
@@ -605,7 +606,9 @@ pub trait KubernetesSettings: TaskSettings {
     /// [`add_toleration`]: KubernetesSettings::add_toleration
     #[track_caller]
     fn add_toleration_json(self, toleration_json: impl IntoJsonSetting) -> Self {
-        let added: Vec<OrJson<Toleration>> = match toleration_json.into_json_setting() {
+        let json = toleration_json.into_json_setting();
+        check_texts(&self, "add_toleration_json", texts::json(&json));
+        let added: Vec<OrJson<Toleration>> = match json {
             JsonSetting::Constant(json) => match tolerations::from_json(&json) {
                 Ok(typed) => typed.into_iter().map(OrJson::Typed).collect(),
                 Err(e) => {
@@ -621,6 +624,7 @@ pub trait KubernetesSettings: TaskSettings {
     /// Adds a node affinity term (`add_node_affinity`).
     #[track_caller]
     fn add_node_affinity(self, term: NodeAffinityTerm) -> Self {
+        check_texts(&self, "add_node_affinity", texts::node_affinity(&term));
         configure(self, "add_node_affinity", |k| {
             k.node_affinity.push(OrJson::Typed(term))
         })
@@ -632,6 +636,7 @@ pub trait KubernetesSettings: TaskSettings {
     #[track_caller]
     fn add_node_affinity_json(self, node_affinity_json: impl IntoJsonSetting) -> Self {
         let json = node_affinity_json.into_json_setting();
+        check_texts(&self, "add_node_affinity_json", texts::json(&json));
         configure(self, "add_node_affinity_json", |k| {
             k.node_affinity.retain(|t| t.json().is_none());
             k.node_affinity.push(OrJson::Json(json));
@@ -675,7 +680,7 @@ pub trait KubernetesSettings: TaskSettings {
         check_texts(
             &self,
             "set_image_pull_secrets",
-            names.iter().filter_map(literal),
+            names.iter().filter_map(texts::name),
         );
         configure(self, "set_image_pull_secrets", |k| {
             k.image_pull_secrets.extend(names)

@@ -2,8 +2,8 @@
 //! and the platform spec they compile to.
 
 use kfp_dsl::kubernetes::{
-    KubernetesSettings, NodeAffinityTerm, SecurityContext, SelectorOperator, TaintEffect,
-    Toleration, optional,
+    EmptyDirMount, KubernetesSettings, NodeAffinityTerm, SecurityContext, SelectorOperator,
+    TaintEffect, Toleration, optional,
 };
 use kfp_dsl::prelude::*;
 use kfp_dsl::{PipelineEntry, Untyped, condition, parallel_for};
@@ -378,7 +378,10 @@ fn formatted_into_names(tenant: String) {
         .use_config_map_as_volume(optional(format!("{}-config", name.output())), "/etc/c")
         .mount_pvc("data", format!("/data/{tenant}"))
         .add_pod_label("tenant", format!("{tenant}"))
-        .set_image_pull_secrets([pull]);
+        .set_image_pull_secrets([pull])
+        .add_toleration(Toleration::equal("pool", format!("{tenant}")))
+        .empty_dir_mount(EmptyDirMount::new("scratch", format!("/scratch/{tenant}")))
+        .add_node_selector_json(json!({"pool": format!("{tenant}")}));
 }
 
 #[test]
@@ -394,6 +397,9 @@ fn a_formatted_string_given_to_a_kubernetes_setting_names_the_task_and_the_setti
         "mount_pvc",
         "add_pod_label",
         "set_image_pull_secrets",
+        "add_toleration",
+        "empty_dir_mount",
+        "add_node_selector_json",
     ] {
         assert!(
             error.contains(&format!(
