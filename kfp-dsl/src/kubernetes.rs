@@ -48,8 +48,13 @@
 //! A secret, config map, claim or image pull secret is named by a literal,
 //! by a `String` pipeline input (also `Option<String>`), by a `String`
 //! output of an earlier task (the task then runs after that task, as in
-//! kfp-kubernetes), or by the item of an enclosing loop over strings
-//! ([`IntoResourceName`]). The `*_json` settings take a JSON
+//! kfp-kubernetes), or by the item of an enclosing loop over strings or
+//! over a list of unknown element type ([`IntoResourceName`]): every
+//! setting kfp-kubernetes 2.17 lets read a run-time value reads one. A
+//! string with a pipeline value formatted into it (`format!("{input}-tls")`)
+//! is refused wherever a Kubernetes setting takes a string, naming the
+//! setting and the task: kfp-kubernetes would write it as it is,
+//! placeholder and all. The `*_json` settings take a JSON
 //! constant or a pipeline input or task output of any type
 //! ([`IntoJsonSetting`]). On a task inside a loop, condition or exit
 //! handler, such a value is routed into the group as kfp does (an input
