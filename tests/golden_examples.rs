@@ -258,6 +258,10 @@ golden_examples! {
     lightweight_python_functions_pipeline =
         "../examples/lightweight_python_functions_pipeline.rs" => pipeline;
     iris_pipeline_compiled = "../examples/iris_pipeline_compiled.rs" => my_pipeline;
+    upload_download_compiled =
+        "../examples/upload_download_compiled.rs" => data_passing_pipeline;
+    pipeline_with_artifact_upload_download =
+        "../examples/pipeline_with_artifact_upload_download.rs" => pipeline_with_datasets;
 }
 
 /// The stem of an example file (`long-running` for

@@ -35,6 +35,8 @@ parity! {
         "kfp_parity/kubernetes_runtime_settings.rs" => kubernetes_runtime_settings;
     setting_reads_later_task = "kfp_parity/setting_reads_later_task.rs" => setting_reads_later_task;
     one_of_some_branches = "kfp_parity/one_of_some_branches.rs" => one_of_some_branches;
+    kubernetes_runtime_names =
+        "kfp_parity/kubernetes_runtime_names.rs" => kubernetes_runtime_names;
 }
 
 fn check(stem: &str, entry: PipelineEntry) {

@@ -91,15 +91,6 @@ pub(crate) fn check_nested(value: &serde_json::Value) {
     }
 }
 
-/// Reports a token in a string that cannot hold one; `what` names where
-/// the string was given.
-#[track_caller]
-pub(crate) fn check_literal(what: &str, text: &str) {
-    if text.contains(OPEN) {
-        report(given_formatted(what));
-    }
-}
-
 /// Reports a token in the string given to setting `setting` of `task`,
 /// naming the task.
 #[track_caller]

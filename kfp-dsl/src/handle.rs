@@ -272,6 +272,32 @@ impl<T: Parameter> IntoParam<Option<T>> for T {
     }
 }
 
+/// What a float input (`f64`, `f32`, or an optional one) is given through:
+/// exactly what [`IntoParam`] takes, in words that also name the mistake
+/// particular to such an input, an integer (`scale(1)` where `scale` takes
+/// an `f64`), which kfp refuses too (`comp(x=1)` for `x: float`:
+/// "Argument type 'NUMBER_INTEGER' is incompatible with the input type
+/// 'NUMBER_DOUBLE'"). Write the number as a float: `scale(1.0)`. A default
+/// may be an integer (`#[kfp(default = 1)]`), as kfp takes `x: float = 1`.
+///
+/// The macros bound a float input's argument by this trait and every
+/// other parameter input's by [`IntoParam`], so only a float input's
+/// errors carry these words. Its one impl forwards to [`IntoParam`] and is
+/// `do_not_recommend`, so that rustc reports a mistake here, in these
+/// words, rather than inside the impl.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be passed to a parameter input of type `{T}`",
+    label = "expected a `{T}` value, pipeline input or task output",
+    note = "a parameter input of type `{T}` takes a `{T}` value, a `PipelineParam<{T}>` or a \
+            `ParamOutput<{T}>`; artifacts go to `Input<_>` inputs",
+    note = "a number for a float input is written as a float, `1.0` rather than `1` (kfp \
+            refuses an `int` argument for a `float` input too)"
+)]
+pub trait IntoFloatParam<T>: IntoParam<T> {}
+
+#[diagnostic::do_not_recommend]
+impl<T, X: IntoParam<T>> IntoFloatParam<T> for X {}
+
 /// Writes a token that stands for the output in a string given to a
 /// `String` input, as a kfp f-string does: `say(format!("{n} items"))`
 /// gives `say` the string with the value of `n` in it when the task runs

@@ -48,8 +48,13 @@
 //! A secret, config map, claim or image pull secret is named by a literal,
 //! by a `String` pipeline input (also `Option<String>`), by a `String`
 //! output of an earlier task (the task then runs after that task, as in
-//! kfp-kubernetes), or by the item of an enclosing loop over strings
-//! ([`IntoResourceName`]). The `*_json` settings take a JSON
+//! kfp-kubernetes), or by the item of an enclosing loop over strings or
+//! over a list of unknown element type ([`IntoResourceName`]): every
+//! setting kfp-kubernetes 2.17 lets read a run-time value reads one. A
+//! string with a pipeline value formatted into it (`format!("{input}-tls")`)
+//! is refused wherever a Kubernetes setting takes a string, naming the
+//! setting and the task: kfp-kubernetes would write it as it is,
+//! placeholder and all. The `*_json` settings take a JSON
 //! constant or a pipeline input or task output of any type
 //! ([`IntoJsonSetting`]). On a task inside a loop, condition or exit
 //! handler, such a value is routed into the group as kfp does (an input
@@ -110,20 +115,34 @@ pub use kfp_compiler::graph::kubernetes::{
     SelectorOperator, SelectorRequirement, TaintEffect, Toleration, TolerationOperator,
 };
 
+use crate::Untyped;
 use crate::control::LoopItem;
+use crate::fstring::check_setting;
 use crate::handle::{ParamOutput, PipelineParam};
 use crate::recorder::report;
 use crate::task::TaskSettings;
 
+mod texts;
 mod tolerations;
 
 /// The name of a Kubernetes object (a secret, a config map, a persistent
 /// volume claim): a literal, a `String` pipeline input, a `String` output of
-/// an earlier task, or the item of an enclosing loop over strings.
+/// an earlier task, or the item of an enclosing loop over strings (or over
+/// a list of unknown element type, whose items are strings to kfp).
+///
+/// A literal is the name itself: a string with a pipeline value formatted
+/// into it (`format!("{input}-secret")`) is refused by the setting it is
+/// given to, naming the setting and the task, since the name would reach
+/// Kubernetes as it is written (kfp-kubernetes writes such an f-string as
+/// a constant, placeholder and all). A field of a loop item cannot name an
+/// object either: kfp-kubernetes refers to a `…-subvar-…` input that no
+/// group defines, so the driver would not find it.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot name a Kubernetes object",
     note = "a name is a `&str` or `String`, a `String` (or `Option<String>`) pipeline input, \
-            a `String` task output, or the item of a loop over strings"
+            a `String` task output, or the item of a loop over strings",
+    note = "a field of a loop item cannot name one: kfp-kubernetes refers to an input that no \
+            group defines"
 )]
 pub trait IntoResourceName {
     /// The name as a graph value.
@@ -137,10 +156,11 @@ impl IntoResourceName for &str {
     }
 }
 
+/// A literal; the setting it is given to refuses a string with a pipeline
+/// value formatted into it.
 impl IntoResourceName for String {
     #[track_caller]
     fn into_resource_name(self) -> graph::ConfigValue {
-        crate::fstring::check_literal("a Kubernetes object's name", &self);
         graph::ConfigValue::Literal(self)
     }
 }
@@ -160,6 +180,15 @@ impl IntoResourceName for PipelineParam<Option<String>> {
 }
 
 impl IntoResourceName for LoopItem<String> {
+    #[track_caller]
+    fn into_resource_name(self) -> graph::ConfigValue {
+        self.config_value()
+    }
+}
+
+/// The item of a loop over a list of unknown element type (`Vec<Untyped>`,
+/// Python's bare `list`), which kfp passes as a string.
+impl IntoResourceName for LoopItem<Untyped> {
     #[track_caller]
     fn into_resource_name(self) -> graph::ConfigValue {
         self.config_value()
@@ -235,6 +264,7 @@ resource_name_from!(
     PipelineParam<String>,
     PipelineParam<Option<String>>,
     LoopItem<String>,
+    LoopItem<Untyped>,
     ParamOutput<String>
 );
 
@@ -365,6 +395,21 @@ fn configure<T: TaskSettings>(task: T, what: &str, f: impl FnOnce(&mut Kubernete
     task
 }
 
+/// Reports a pipeline value formatted into one of `texts`, given to
+/// `setting` of `task`, naming both: kfp-kubernetes would write the string
+/// as it is, placeholder and all, and Kubernetes would read it so.
+#[track_caller]
+fn check_texts<'t>(
+    task: &impl TaskSettings,
+    setting: &str,
+    texts: impl IntoIterator<Item = &'t str>,
+) {
+    let handle = task.task_handle();
+    for text in texts {
+        check_setting(handle, setting, text);
+    }
+}
+
 /// The Kubernetes settings of kfp-kubernetes, as methods of every task
 /// (see the [module docs](self)). Each returns the task, so settings chain.
 /// They apply to tasks that run a container; a pipeline used as a
@@ -381,6 +426,13 @@ pub trait KubernetesSettings: TaskSettings {
     ) -> Self {
         let (name, optional) = secret_name.into_object_ref();
         let key_to_env = pairs(secret_key_to_env);
+        check_texts(
+            &self,
+            "use_secret_as_env",
+            texts::name(&name)
+                .into_iter()
+                .chain(texts::pairs(&key_to_env)),
+        );
         configure(self, "use_secret_as_env", |k| {
             k.secret_as_env.push(KeysAsEnv {
                 name,
@@ -400,6 +452,11 @@ pub trait KubernetesSettings: TaskSettings {
     ) -> Self {
         let (name, optional) = secret_name.into_object_ref();
         let mount_path = mount_path.into();
+        check_texts(
+            &self,
+            "use_secret_as_volume",
+            texts::name(&name).into_iter().chain([mount_path.as_str()]),
+        );
         configure(self, "use_secret_as_volume", |k| {
             k.secret_as_volume.push(MountedObject {
                 name,
@@ -419,6 +476,13 @@ pub trait KubernetesSettings: TaskSettings {
     ) -> Self {
         let (name, optional) = config_map_name.into_object_ref();
         let key_to_env = pairs(config_map_key_to_env);
+        check_texts(
+            &self,
+            "use_config_map_as_env",
+            texts::name(&name)
+                .into_iter()
+                .chain(texts::pairs(&key_to_env)),
+        );
         configure(self, "use_config_map_as_env", |k| {
             k.config_map_as_env.push(KeysAsEnv {
                 name,
@@ -438,6 +502,11 @@ pub trait KubernetesSettings: TaskSettings {
     ) -> Self {
         let (name, optional) = config_map_name.into_object_ref();
         let mount_path = mount_path.into();
+        check_texts(
+            &self,
+            "use_config_map_as_volume",
+            texts::name(&name).into_iter().chain([mount_path.as_str()]),
+        );
         configure(self, "use_config_map_as_volume", |k| {
             k.config_map_as_volume.push(MountedObject {
                 name,
@@ -468,6 +537,12 @@ pub trait KubernetesSettings: TaskSettings {
             mount_path: mount_path.into(),
             sub_path: sub_path.into(),
         };
+        let paths = [mount.mount_path.as_str(), mount.sub_path.as_str()];
+        check_texts(
+            &self,
+            "mount_pvc",
+            texts::name(&mount.pvc_name).into_iter().chain(paths),
+        );
         configure(self, "mount_pvc", |k| k.pvc_mounts.push(mount))
     }
 
@@ -475,6 +550,11 @@ pub trait KubernetesSettings: TaskSettings {
     /// pod (`add_ephemeral_volume`).
     #[track_caller]
     fn add_ephemeral_volume(self, volume: EphemeralVolume) -> Self {
+        check_texts(
+            &self,
+            "add_ephemeral_volume",
+            texts::ephemeral_volume(&volume),
+        );
         configure(self, "add_ephemeral_volume", |k| {
             k.ephemeral_volumes.push(volume)
         })
@@ -483,6 +563,7 @@ pub trait KubernetesSettings: TaskSettings {
     /// Mounts an `emptyDir` volume (`empty_dir_mount`).
     #[track_caller]
     fn empty_dir_mount(self, mount: EmptyDirMount) -> Self {
+        check_texts(&self, "empty_dir_mount", texts::empty_dir(&mount));
         configure(self, "empty_dir_mount", |k| k.empty_dir_mounts.push(mount))
     }
 
@@ -495,6 +576,7 @@ pub trait KubernetesSettings: TaskSettings {
         label_value: impl Into<String>,
     ) -> Self {
         let (key, value) = (label_key.into(), label_value.into());
+        check_texts(&self, "add_node_selector", [key.as_str(), value.as_str()]);
         configure(self, "add_node_selector", |k| {
             k.node_selector.insert(key, value);
         })
@@ -505,6 +587,7 @@ pub trait KubernetesSettings: TaskSettings {
     #[track_caller]
     fn add_node_selector_json(self, node_selector_json: impl IntoJsonSetting) -> Self {
         let json = node_selector_json.into_json_setting();
+        check_texts(&self, "add_node_selector_json", texts::json(&json));
         configure(self, "add_node_selector_json", |k| {
             k.node_selector_json = Some(json)
         })
@@ -513,6 +596,7 @@ pub trait KubernetesSettings: TaskSettings {
     /// Adds a toleration of node taints (`add_toleration`).
     #[track_caller]
     fn add_toleration(self, toleration: Toleration) -> Self {
+        check_texts(&self, "add_toleration", texts::toleration(&toleration));
         configure(self, "add_toleration", |k| {
             k.tolerations.push(OrJson::Typed(toleration))
         })
@@ -527,7 +611,9 @@ pub trait KubernetesSettings: TaskSettings {
     /// [`add_toleration`]: KubernetesSettings::add_toleration
     #[track_caller]
     fn add_toleration_json(self, toleration_json: impl IntoJsonSetting) -> Self {
-        let added: Vec<OrJson<Toleration>> = match toleration_json.into_json_setting() {
+        let json = toleration_json.into_json_setting();
+        check_texts(&self, "add_toleration_json", texts::json(&json));
+        let added: Vec<OrJson<Toleration>> = match json {
             JsonSetting::Constant(json) => match tolerations::from_json(&json) {
                 Ok(typed) => typed.into_iter().map(OrJson::Typed).collect(),
                 Err(e) => {
@@ -543,6 +629,7 @@ pub trait KubernetesSettings: TaskSettings {
     /// Adds a node affinity term (`add_node_affinity`).
     #[track_caller]
     fn add_node_affinity(self, term: NodeAffinityTerm) -> Self {
+        check_texts(&self, "add_node_affinity", texts::node_affinity(&term));
         configure(self, "add_node_affinity", |k| {
             k.node_affinity.push(OrJson::Typed(term))
         })
@@ -554,6 +641,7 @@ pub trait KubernetesSettings: TaskSettings {
     #[track_caller]
     fn add_node_affinity_json(self, node_affinity_json: impl IntoJsonSetting) -> Self {
         let json = node_affinity_json.into_json_setting();
+        check_texts(&self, "add_node_affinity_json", texts::json(&json));
         configure(self, "add_node_affinity_json", |k| {
             k.node_affinity.retain(|t| t.json().is_none());
             k.node_affinity.push(OrJson::Json(json));
@@ -564,6 +652,7 @@ pub trait KubernetesSettings: TaskSettings {
     #[track_caller]
     fn add_pod_label(self, label_key: impl Into<String>, label_value: impl Into<String>) -> Self {
         let (key, value) = (label_key.into(), label_value.into());
+        check_texts(&self, "add_pod_label", [key.as_str(), value.as_str()]);
         configure(self, "add_pod_label", |k| {
             k.pod_labels.insert(key, value);
         })
@@ -577,6 +666,7 @@ pub trait KubernetesSettings: TaskSettings {
         annotation_value: impl Into<String>,
     ) -> Self {
         let (key, value) = (annotation_key.into(), annotation_value.into());
+        check_texts(&self, "add_pod_annotation", [key.as_str(), value.as_str()]);
         configure(self, "add_pod_annotation", |k| {
             k.pod_annotations.insert(key, value);
         })
@@ -592,6 +682,11 @@ pub trait KubernetesSettings: TaskSettings {
             .into_iter()
             .map(IntoResourceName::into_resource_name)
             .collect();
+        check_texts(
+            &self,
+            "set_image_pull_secrets",
+            names.iter().filter_map(texts::name),
+        );
         configure(self, "set_image_pull_secrets", |k| {
             k.image_pull_secrets.extend(names)
         })
@@ -619,6 +714,11 @@ pub trait KubernetesSettings: TaskSettings {
             name: env_name.into(),
             field_path: field_path.into(),
         };
+        check_texts(
+            &self,
+            "use_field_path_as_env",
+            [field.name.as_str(), field.field_path.as_str()],
+        );
         configure(self, "use_field_path_as_env", |k| {
             k.field_path_as_env.push(field)
         })

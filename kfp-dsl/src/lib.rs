@@ -118,8 +118,8 @@ pub use executor::{
     execute, local_path,
 };
 pub use handle::{
-    AcceptsArtifact, ArtifactListOutput, ArtifactOutput, IntoArtifact, IntoArtifactList, IntoParam,
-    ParamOutput, PipelineArtifact, PipelineArtifacts, PipelineParam,
+    AcceptsArtifact, ArtifactListOutput, ArtifactOutput, IntoArtifact, IntoArtifactList,
+    IntoFloatParam, IntoParam, ParamOutput, PipelineArtifact, PipelineArtifacts, PipelineParam,
 };
 pub use importer::{ImporterTask, importer};
 pub use kfp_compiler::Overrides;

@@ -2,6 +2,7 @@
 
 use kfp_compiler::graph::{ConfigValue, RetryPolicy};
 
+use crate::Untyped;
 use crate::control::LoopItem;
 use crate::fstring::check_setting;
 use crate::handle::{ParamOutput, PipelineParam};
@@ -39,6 +40,15 @@ impl IntoConfigValue for PipelineParam<String> {
 }
 
 impl IntoConfigValue for LoopItem<String> {
+    #[track_caller]
+    fn into_config_value(self) -> ConfigValue {
+        self.config_value()
+    }
+}
+
+/// The item of a loop over a list of unknown element type, a string to
+/// kfp.
+impl IntoConfigValue for LoopItem<Untyped> {
     #[track_caller]
     fn into_config_value(self) -> ConfigValue {
         self.config_value()

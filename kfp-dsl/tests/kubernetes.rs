@@ -2,11 +2,11 @@
 //! and the platform spec they compile to.
 
 use kfp_dsl::kubernetes::{
-    KubernetesSettings, NodeAffinityTerm, SecurityContext, SelectorOperator, TaintEffect,
-    Toleration, optional,
+    EmptyDirMount, KubernetesSettings, NodeAffinityTerm, SecurityContext, SelectorOperator,
+    TaintEffect, Toleration, optional,
 };
 use kfp_dsl::prelude::*;
-use kfp_dsl::{PipelineEntry, condition, parallel_for};
+use kfp_dsl::{PipelineEntry, Untyped, condition, parallel_for};
 use kfp_ir_schema::validate::Format;
 use serde_json::{Value, json};
 
@@ -336,6 +336,81 @@ fn a_loop_item_cannot_name_an_object_after_its_loop() {
         .to_string();
     assert!(
         error.contains("task `consume`") && error.contains("outside that loop"),
+        "{error}"
+    );
+}
+
+/// kfp-kubernetes 2.17 compiles
+/// `with dsl.ParallelFor(items) as it: use_config_map_as_volume(t, it, '/mnt')`
+/// over a bare `items: list` to exactly this.
+#[pipeline]
+fn named_by_an_untyped_item(items: Vec<Untyped>) {
+    parallel_for(items, |item| {
+        consume().use_config_map_as_volume(item, "/mnt");
+    });
+}
+
+#[test]
+fn the_item_of_a_list_of_unknown_element_type_names_an_object() {
+    let (_, config) = compiled(named_by_an_untyped_item::ENTRY, "exec-consume");
+    assert_eq!(
+        config,
+        json!({
+            "configMapAsVolume": [{
+                "configMapNameParameter": {
+                    "componentInputParameter": "pipelinechannel--items-loop-item"
+                },
+                "mountPath": "/mnt",
+                "optional": false
+            }]
+        })
+    );
+}
+
+/// The line of the first formatted name below, as the error must name it.
+const FORMATTED_NAME_LINE: u32 = line!() + 7;
+#[pipeline]
+fn formatted_into_names(tenant: String) {
+    let name = make_name();
+    let pull = kfp_dsl::kubernetes::ResourceName::from(format!("{tenant}-pull"));
+    consume()
+        .use_secret_as_env(format!("{tenant}-token"), [("token", "TOKEN")])
+        .use_config_map_as_volume(optional(format!("{}-config", name.output())), "/etc/c")
+        .mount_pvc("data", format!("/data/{tenant}"))
+        .add_pod_label("tenant", format!("{tenant}"))
+        .set_image_pull_secrets([pull])
+        .add_toleration(Toleration::equal("pool", format!("{tenant}")))
+        .empty_dir_mount(EmptyDirMount::new("scratch", format!("/scratch/{tenant}")))
+        .add_node_selector_json(json!({"pool": format!("{tenant}")}));
+}
+
+#[test]
+fn a_formatted_string_given_to_a_kubernetes_setting_names_the_task_and_the_setting() {
+    // kfp-kubernetes writes such an f-string as a constant, placeholder and
+    // all, which names no object when the task runs.
+    let error = kfp_dsl::compile(formatted_into_names::ENTRY)
+        .unwrap_err()
+        .to_string();
+    for setting in [
+        "use_secret_as_env",
+        "use_config_map_as_volume",
+        "mount_pvc",
+        "add_pod_label",
+        "set_image_pull_secrets",
+        "add_toleration",
+        "empty_dir_mount",
+        "add_node_selector_json",
+    ] {
+        assert!(
+            error.contains(&format!(
+                "task `consume`: `{setting}` was given a string with a pipeline input, task \
+                 output or loop item formatted into it"
+            )),
+            "{setting}: {error}"
+        );
+    }
+    assert!(
+        error.contains(&format!("{}:{FORMATTED_NAME_LINE}: ", file!())),
         "{error}"
     );
 }

@@ -638,3 +638,18 @@ pub fn iris_pipeline_compiled(run: &Outcome) {
     assert_eq!(model["n_neighbors"], 3);
     assert_eq!(model["labels"].as_array().unwrap().len(), 39);
 }
+
+/// `upload_download_compiled`: a 20 MiB file zipped, copied and read back.
+pub fn upload_download(run: &Outcome) {
+    let bytes = |path: &str, name: &str| {
+        let file = kfp_local::driver::launch::artifact_path(output_artifact(run, path, name));
+        std::fs::read(file.unwrap()).unwrap()
+    };
+    let sent = bytes("send-file", "outgoingfile");
+    // One stored entry: headers, the name twice and the end record.
+    assert_eq!(sent.len(), 20 * 1024 * 1024 + 126);
+    assert!(sent.starts_with(b"PK\x03\x04"));
+    assert_eq!(&sent[30..44], b"large_file.txt");
+    assert!(bytes("receive-file", "saveartifact") == sent);
+    assert_states(run, &[("test-uploaded-artifact", Succeeded)]);
+}

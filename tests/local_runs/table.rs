@@ -925,6 +925,41 @@ fn artifacts(stem: &str) -> Option<Expected> {
                 assert_eq!(text(given), "Hello, World!");
             },
         },
+        "upload_download_compiled" => Runs {
+            note: "the artifact is read back at its local path, not from MinIO",
+            params: vec![
+                ("bucket_name", json!("mlpipeline")),
+                (
+                    "mlpipeline_minio_artifact_secret",
+                    json!("{'host': 'bWluaW8tc2VydmljZS5rdWJlZmxvdw==', 'port': 'OTAwMA=='}"),
+                ),
+            ],
+            outputs: vec![],
+            check: checks::upload_download,
+        },
+        "pipeline_with_artifact_upload_download" => Runs {
+            note: "from a `file://` folder given as `dataset_repo` (the Hugging Face Hub needs \
+                   the network)",
+            params: vec![(
+                "dataset_repo",
+                json!(concat!(
+                    "file://",
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/examples/components"
+                )),
+            )],
+            outputs: vec![],
+            check: |run| {
+                let dataset = output_artifact(
+                    run,
+                    "download-dataset-and-upload-as-artifact",
+                    "output_dataset",
+                );
+                let folder = kfp_local::driver::launch::artifact_path(dataset).unwrap();
+                assert!(folder.join("echo.yaml").is_file(), "{}", folder.display());
+                assert_states(run, &[("print-dataset-info", Succeeded)]);
+            },
+        },
         "modelcar" => FailsOnHost {
             because: "the OCI model image its importer names is not pulled here",
             params: vec![],

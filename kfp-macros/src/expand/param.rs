@@ -9,12 +9,15 @@ use syn::spanned::Spanned;
 
 use crate::attr::Kind;
 use crate::model::{Param, Role};
-use crate::tokens::private;
+use crate::tokens::{param_trait, private};
 
 /// The builder's argument type for an input.
 pub fn input_bound(param: &Param) -> TokenStream {
     match &param.role {
-        Role::Param { ty, .. } => quote_spanned!(ty.span()=> impl ::kfp_dsl::IntoParam<#ty>),
+        Role::Param { ty, .. } => {
+            let bound = param_trait(ty);
+            quote_spanned!(ty.span()=> impl #bound<#ty>)
+        }
         Role::InputArtifact {
             artifact,
             list: true,

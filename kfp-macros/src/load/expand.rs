@@ -10,7 +10,7 @@ use quote::{format_ident, quote};
 
 use super::names::setter_name;
 use super::{Model, Port, PortType, format_words};
-use crate::tokens::{lit, private};
+use crate::tokens::{lit, param_trait, private};
 
 /// Everything the macro generates for `model`.
 pub fn expand(model: &Model) -> TokenStream {
@@ -179,7 +179,10 @@ fn docs(model: &Model) -> TokenStream {
 /// The builder's or setter's argument type for an input.
 fn bound(port: &Port) -> TokenStream {
     match &port.ty {
-        PortType::Param(ty) => quote!(impl ::kfp_dsl::IntoParam<#ty>),
+        PortType::Param(ty) => {
+            let bound = param_trait(&syn::parse_quote!(#ty));
+            quote!(impl #bound<#ty>)
+        }
         PortType::Artifact { ty, list: true } => quote!(impl ::kfp_dsl::IntoArtifactList<#ty>),
         PortType::Artifact { ty, list: false } => quote!(impl ::kfp_dsl::IntoArtifact<#ty>),
     }
