@@ -262,6 +262,9 @@ golden_examples! {
         "../examples/upload_download_compiled.rs" => data_passing_pipeline;
     pipeline_with_artifact_upload_download =
         "../examples/pipeline_with_artifact_upload_download.rs" => pipeline_with_datasets;
+    pipeline_with_workspace = "../examples/pipeline_with_workspace.rs" => pipeline_with_workspace;
+    pipeline_with_importer_workspace =
+        "../examples/pipeline_with_importer_workspace.rs" => pipeline_with_importer_workspace;
 }
 
 /// The stem of an example file (`long-running` for

@@ -866,6 +866,21 @@ fn artifacts(stem: &str) -> Option<Expected> {
                 assert_states(run, &[("condition-1", Skipped)]);
             },
         },
+        "pipeline_with_workspace" => Runs {
+            note: "its tasks share the run's workspace folder",
+            params: vec![],
+            outputs: vec![("Output", json!("Hello from workspace!"))],
+            check: checks::pipeline_with_workspace,
+        },
+        "pipeline_with_importer_workspace" => Runs {
+            note: "its importers copy a file and a folder into the run's workspace",
+            params: vec![],
+            outputs: vec![
+                ("dir_result", json!("part-000.txt,part-001.txt")),
+                ("train_result", json!("123")),
+            ],
+            check: checks::pipeline_with_importer_workspace,
+        },
         "components_with_optional_artifacts" => Runs {
             note: "its `gs://` importer only passes the URI on",
             params: vec![],
