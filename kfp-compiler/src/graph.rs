@@ -67,7 +67,7 @@ mod pipeline_config;
 mod task;
 
 pub use alloc_on_write::{AllocOnWrite, Unwritten};
-pub use binding::{Binding, ConfigValue};
+pub use binding::{Binding, ConfigValue, Structured};
 pub use component::{Arg, Component, ContainerSpec, Implementation, Importer};
 pub use group::{Comparison, Condition, Group, GroupKind, LoopItems, OneOf, ParallelFor};
 pub use interface::{
