@@ -265,6 +265,11 @@ golden_examples! {
     pipeline_with_workspace = "../examples/pipeline_with_workspace.rs" => pipeline_with_workspace;
     pipeline_with_importer_workspace =
         "../examples/pipeline_with_importer_workspace.rs" => pipeline_with_importer_workspace;
+    pipeline_with_dynamic_task_output_custom_training_job =
+        "../examples/pipeline_with_dynamic_task_output_custom_training_job.rs" => my_pipeline;
+    pipeline_with_condition_dynamic_task_output_custom_training_job =
+        "../examples/pipeline_with_condition_dynamic_task_output_custom_training_job.rs"
+        => pipeline_with_dynamic_condition_output;
 }
 
 /// The stem of an example file (`long-running` for

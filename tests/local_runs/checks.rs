@@ -687,3 +687,30 @@ pub fn pipeline_with_importer_workspace(run: &Outcome) {
     let dataset = input_artifact(run, "import-stage/train", "dataset");
     assert_eq!(text(dataset), "Hello from producer file\n");
 }
+
+/// The machine of the job's worker pool, read from three tasks, reaches
+/// the job as inputs of its own.
+pub fn custom_training_job(run: &Outcome) {
+    machine_of_the_job(run, "custom-training-job");
+}
+
+/// As [`custom_training_job`], the job in the condition the coin decides.
+pub fn custom_training_job_in_a_condition(run: &Outcome) {
+    machine_of_the_job(run, "condition-1/custom-training-job");
+}
+
+fn machine_of_the_job(run: &Outcome, task: &str) {
+    for (name, value) in [
+        (
+            "pipelinechannel--machine-type-Output",
+            json!("n1-standard-4"),
+        ),
+        (
+            "pipelinechannel--accelerator-type-Output",
+            json!("NVIDIA_TESLA_P4"),
+        ),
+        ("pipelinechannel--accelerator-count-Output", json!(1)),
+    ] {
+        assert_eq!(input(run, task, name), &value, "{name}");
+    }
+}
