@@ -665,6 +665,13 @@ pub fn pipeline_with_workspace(run: &Outcome) {
     );
     let written = output(run, "write-to-workspace", "Output");
     assert_eq!(written, &json!(format!("{workspace}/data/test_file.txt")));
+    assert!(
+        run.notes.iter().any(|n| n.starts_with(
+            "the kubernetes workspace's size (1Gi) and volume settings are a cluster's"
+        )),
+        "{:?}",
+        run.notes
+    );
 }
 
 /// Each imported artifact keeps its URI and is read from its copy in the
