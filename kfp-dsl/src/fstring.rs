@@ -68,10 +68,11 @@ pub(crate) fn text_binding(text: String) -> Option<Binding> {
 }
 
 /// The binding of a list or struct given to a parameter input: the
-/// constant, or, when its strings (keys too) hold tokens, the structure
-/// with the values they name formatted in when the task runs, as kfp reads
-/// pipeline values anywhere in a list or dict argument. `None` when a token
-/// is malformed or from another pipeline (reported).
+/// constant, or, when its strings hold tokens, the structure with the
+/// values they name formatted in when the task runs, as kfp reads pipeline
+/// values anywhere in a list or dict argument. `None` when a token is
+/// malformed, from another pipeline, or in a key, which kfp writes as it
+/// is (reported).
 #[track_caller]
 pub(crate) fn value_binding(value: serde_json::Value) -> Option<Binding> {
     if !value_holds_token(&value) {
@@ -113,7 +114,15 @@ fn structured(value: &serde_json::Value, frame: u64) -> Result<Structured, Strin
         Value::Object(fields) => Structured::Object(
             fields
                 .iter()
-                .map(|(key, value)| Ok((parse(key, frame)?, structured(value, frame)?)))
+                .map(|(key, value)| {
+                    if key.contains(OPEN) {
+                        return Err(format!(
+                            "a pipeline value is formatted into the key {key:?} of a struct; \
+                             kfp reads values formatted into a struct's values, not its keys"
+                        ));
+                    }
+                    Ok((key.clone(), structured(value, frame)?))
+                })
                 .collect::<Result<_, String>>()?,
         ),
         other => Structured::Constant(other.clone()),

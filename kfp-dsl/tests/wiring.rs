@@ -723,7 +723,7 @@ fn take(d: serde_json::Map<String, serde_json::Value>) {
 fn formatted_in_a_struct() {
     let n = count_items().output();
     take(
-        serde_json::json!({"a": n.to_string(), "b": [1, format!("x{n}")], format!("k{n}"): 2})
+        serde_json::json!({"a": n.to_string(), "b": [1, format!("x{n}")], "c": 2})
             .as_object()
             .unwrap()
             .clone(),
@@ -760,10 +760,32 @@ fn a_formatted_value_inside_a_list_or_struct_is_read_when_the_task_runs() {
         serde_json::json!({
             "a": placeholder,
             "b": [1.0, format!("x{placeholder}")],
-            format!("k{placeholder}"): 2.0,
+            "c": 2.0,
         })
     );
     assert_eq!(inputs["pipelinechannel--count-items-Output"], channel);
+}
+
+#[pipeline]
+fn formatted_in_a_key() {
+    let n = count_items().output();
+    take(
+        serde_json::json!({format!("k{n}"): 2})
+            .as_object()
+            .unwrap()
+            .clone(),
+    );
+}
+
+/// kfp writes a key with a pipeline value formatted into it as it is (a
+/// value nothing reads), so it is refused.
+#[test]
+fn a_formatted_value_in_a_key_is_reported() {
+    let error = compile_error(formatted_in_a_key::ENTRY);
+    assert!(
+        error.contains("kfp reads values formatted into a struct's values, not its keys"),
+        "{error}"
+    );
 }
 
 #[test]

@@ -304,9 +304,8 @@ impl<'a> TaskCx<'a> {
             Structured::Object(fields) => {
                 let mut object = serde_json::Map::new();
                 for (key, value) in fields {
-                    let key = self.interpolate(input, key, inputs, dependencies)?;
                     let value = self.structured(input, value, inputs, dependencies)?;
-                    object.insert(key, value);
+                    object.insert(key.clone(), value);
                 }
                 Value::Object(object)
             }

@@ -45,11 +45,11 @@ pub enum Binding {
     /// f-strings, `f'hi {name}'`): literal pieces and pipeline inputs, task
     /// output parameters or loop items, for a `STRING` input.
     Interpolated(Vec<ConfigValue>),
-    /// A list or struct whose strings (values and keys) have values
-    /// formatted into them when the task runs, for a `LIST` or `STRUCT`
-    /// input: kfp reads pipeline inputs, task outputs and loop items
-    /// anywhere in a list or dict argument (`[{'machine_type':
-    /// task.output}]`), each as an f-string part.
+    /// A list or struct whose strings have values formatted into them when
+    /// the task runs, for a `LIST` or `STRUCT` input: kfp reads pipeline
+    /// inputs, task outputs and loop items anywhere in a list or dict
+    /// argument (`[{'machine_type': task.output}]`), each as an f-string
+    /// part (in values: kfp writes a key as it is).
     Structured(Structured),
     /// The value of whichever branch of an If/Elif/Else chain ran (kfp's
     /// `dsl.OneOf`), read where the chain is or inside groups there.
@@ -118,8 +118,8 @@ pub enum Structured {
     Text(Vec<ConfigValue>),
     /// A list.
     List(Vec<Structured>),
-    /// An object: each key (literal pieces and values) and its value.
-    Object(Vec<(Vec<ConfigValue>, Structured)>),
+    /// An object: each key and its value.
+    Object(Vec<(String, Structured)>),
 }
 
 /// A task setting whose value is a literal or, as kfp allows for resources,
