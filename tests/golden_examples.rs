@@ -262,6 +262,14 @@ golden_examples! {
         "../examples/upload_download_compiled.rs" => data_passing_pipeline;
     pipeline_with_artifact_upload_download =
         "../examples/pipeline_with_artifact_upload_download.rs" => pipeline_with_datasets;
+    pipeline_with_workspace = "../examples/pipeline_with_workspace.rs" => pipeline_with_workspace;
+    pipeline_with_importer_workspace =
+        "../examples/pipeline_with_importer_workspace.rs" => pipeline_with_importer_workspace;
+    pipeline_with_dynamic_task_output_custom_training_job =
+        "../examples/pipeline_with_dynamic_task_output_custom_training_job.rs" => my_pipeline;
+    pipeline_with_condition_dynamic_task_output_custom_training_job =
+        "../examples/pipeline_with_condition_dynamic_task_output_custom_training_job.rs"
+        => pipeline_with_dynamic_condition_output;
 }
 
 /// The stem of an example file (`long-running` for

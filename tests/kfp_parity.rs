@@ -37,6 +37,8 @@ parity! {
     one_of_some_branches = "kfp_parity/one_of_some_branches.rs" => one_of_some_branches;
     kubernetes_runtime_names =
         "kfp_parity/kubernetes_runtime_names.rs" => kubernetes_runtime_names;
+    workspace_and_nested_values =
+        "kfp_parity/workspace_and_nested_values.rs" => workspace_and_nested_values;
 }
 
 fn check(stem: &str, entry: PipelineEntry) {

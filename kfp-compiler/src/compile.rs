@@ -66,10 +66,12 @@ pub fn compile(pipeline: &Pipeline) -> Result<ir::PipelineSpec, CompileError> {
 
 /// Compiles `pipeline` to a pipeline file: the IR, and the `PlatformSpec`
 /// holding the tasks' Kubernetes settings when any task has some (see
-/// [`platform`](crate::platform)).
+/// [`platform`](crate::platform)) and the pipeline's
+/// [`config`](Pipeline::config) when it sets anything.
 ///
 /// # Errors
-/// As [`compile`], and when a Kubernetes setting is invalid.
+/// As [`compile`], when a Kubernetes setting or the workspace is invalid,
+/// and when the pipeline uses the workspace and has none.
 pub fn compile_file(pipeline: &Pipeline) -> Result<ir::PipelineFile, CompileError> {
     let lowered = lower::lower(pipeline)?;
     let parts = lowered.parts;
@@ -88,9 +90,11 @@ pub fn compile_file(pipeline: &Pipeline) -> Result<ir::PipelineFile, CompileErro
         root: Some(lowered.root),
         default_pipeline_root: pipeline.pipeline_root.as_deref().unwrap_or_default().into(),
     };
+    let config = crate::pipeline_config::lower(pipeline)?;
+    crate::pipeline_config::check_uses(pipeline, &spec, config.as_ref())?;
     Ok(ir::PipelineFile {
         spec,
-        platform: crate::platform::platform_spec(parts.platform),
+        platform: crate::platform::platform_spec(parts.platform, config),
         description: None,
     })
 }

@@ -1,6 +1,7 @@
 //! What can go wrong when a pipeline graph is compiled.
 
 use kfp_ir_schema::parameter::ValueError;
+use kfp_ir_schema::workspace::SizeError;
 
 use crate::graph::{ParameterType, TaskId};
 use crate::placeholders::PlaceholderError;
@@ -85,6 +86,61 @@ pub enum CompileError {
         /// What is wrong (boxed to keep the error small).
         error: Box<TaskError>,
     },
+    /// The pipeline's workspace is set wrongly, or used and not set.
+    #[error("pipeline `{pipeline}`: {error}")]
+    Workspace {
+        /// The pipeline.
+        pipeline: String,
+        /// What is wrong.
+        error: WorkspaceError,
+    },
+}
+
+/// What is wrong with a pipeline's workspace (kfp's
+/// `dsl.PipelineConfig(workspace=...)`).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum WorkspaceError {
+    /// A size kfp refuses.
+    #[error(transparent)]
+    Size(#[from] SizeError),
+    /// A PVC spec patch that is not a JSON object.
+    #[error("the PVC spec patch of the workspace is a JSON object, not {0}")]
+    PvcSpecPatch(String),
+    /// A task input uses the workspace and the pipeline has none (kfp:
+    /// "Workspace features are used (e.g., dsl.WORKSPACE_PATH_PLACEHOLDER)
+    /// but PipelineConfig.workspace.size is not set.").
+    #[error(
+        "task `{task}`{within} gives input `{input}` the workspace (`{{{{$.workspace_path}}}}` or a path under /kfp-workspace), but the pipeline has no workspace: give it one in its config (kfp's `PipelineConfig(workspace=WorkspaceConfig(size=...))`)",
+        within = in_component(component)
+    )]
+    UsedByTask {
+        /// The key of the component whose DAG has the task (`root` for
+        /// the pipeline's own).
+        component: String,
+        /// The task.
+        task: String,
+        /// The input.
+        input: String,
+    },
+    /// An importer downloads into the workspace and the pipeline has none
+    /// (kfp: "dsl.importer(download_to_workspace=True) requires
+    /// PipelineConfig(workspace=...) on the pipeline.").
+    #[error(
+        "importer `{executor}` downloads its artifact into the workspace (`download_to_workspace`), but the pipeline has no workspace: give it one in its config (kfp's `PipelineConfig(workspace=WorkspaceConfig(size=...))`)"
+    )]
+    UsedByImporter {
+        /// The importer's executor label.
+        executor: String,
+    },
+}
+
+/// ` (in `comp-x`)` for a task of a sub-DAG, nothing for the root's.
+fn in_component(component: &str) -> String {
+    if component == "root" {
+        String::new()
+    } else {
+        format!(" (in `{component}`)")
+    }
 }
 
 /// What is wrong with one task.

@@ -63,16 +63,18 @@ mod component;
 mod group;
 mod interface;
 pub mod kubernetes;
+mod pipeline_config;
 mod task;
 
 pub use alloc_on_write::{AllocOnWrite, Unwritten};
-pub use binding::{Binding, ConfigValue};
+pub use binding::{Binding, ConfigValue, Structured};
 pub use component::{Arg, Component, ContainerSpec, Implementation, Importer};
 pub use group::{Comparison, Condition, Group, GroupKind, LoopItems, OneOf, ParallelFor};
 pub use interface::{
     ArtifactType, InputArtifact, InputParameter, OutputArtifact, OutputParameter, OutputRef,
     ParameterType,
 };
+pub use pipeline_config::{PipelineConfig, Workspace};
 pub use task::{Resources, RetryPolicy, Task, TaskConfig};
 
 /// The index of a [`Component`] in [`Pipeline::components`].
@@ -104,6 +106,9 @@ pub struct Pipeline {
     pub display_name: Option<String>,
     /// The default pipeline root (`defaultPipelineRoot`).
     pub pipeline_root: Option<String>,
+    /// Platform settings of the whole pipeline (kfp's `pipeline_config`):
+    /// its workspace.
+    pub config: PipelineConfig,
     /// The input parameters, in declaration order.
     pub inputs: Vec<InputParameter>,
     /// The input artifacts, in declaration order.

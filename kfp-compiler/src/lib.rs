@@ -20,10 +20,11 @@ mod groups;
 pub mod loaded;
 pub mod naming;
 pub mod overrides;
+mod pipeline_config;
 pub mod placeholders;
 pub mod platform;
 mod to_ir;
 
 pub use compile::{SDK_VERSION, compile, compile_file, task_names};
-pub use error::{CompileError, TaskError};
+pub use error::{CompileError, TaskError, WorkspaceError};
 pub use overrides::{OverrideError, Overrides};

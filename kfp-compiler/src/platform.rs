@@ -96,18 +96,21 @@ pub(crate) fn executor_config(
     Ok(Some(cx.config(config)?.to_struct()))
 }
 
-/// The `PlatformSpec` holding the Kubernetes config of each executor, or
-/// `None` when no executor has any (kfp then writes no second document).
+/// The `PlatformSpec` holding the Kubernetes config of each executor and
+/// the pipeline's config, or `None` when there is neither (kfp then writes
+/// no second document).
 pub(crate) fn platform_spec(
     executors: Vec<(CompactString, ir::Struct)>,
+    pipeline_config: Option<ir::PipelineConfig>,
 ) -> Option<ir::PlatformSpec> {
-    if executors.is_empty() {
+    if executors.is_empty() && pipeline_config.is_none() {
         return None;
     }
     let kubernetes = ir::SinglePlatformSpec {
-        deployment_spec: Some(ir::PlatformDeploymentConfig {
+        deployment_spec: (!executors.is_empty()).then(|| ir::PlatformDeploymentConfig {
             executors: executors.into_iter().collect(),
         }),
+        pipeline_config,
         ..ir::SinglePlatformSpec::default()
     };
     Some(ir::PlatformSpec {

@@ -15,7 +15,7 @@
 
 use std::fmt;
 
-use kfp_compiler::graph::{Binding, ConfigValue, GroupId, TaskId};
+use kfp_compiler::graph::{Binding, ConfigValue, GroupId, Structured, TaskId};
 
 use crate::recorder::{TaskHandle, current_frame_id, report};
 
@@ -67,28 +67,66 @@ pub(crate) fn text_binding(text: String) -> Option<Binding> {
     }
 }
 
-/// Reports a token inside a list or object constant, where kfp reads no
-/// pipeline value either: only a string given whole to a `String` input
-/// may hold one.
+/// The binding of a list or struct given to a parameter input: the
+/// constant, or, when its strings hold tokens, the structure with the
+/// values they name formatted in when the task runs, as kfp reads pipeline
+/// values anywhere in a list or dict argument. `None` when a token is
+/// malformed, from another pipeline, or in a key, which kfp writes as it
+/// is (reported).
 #[track_caller]
-pub(crate) fn check_nested(value: &serde_json::Value) {
-    fn holds_token(value: &serde_json::Value) -> bool {
-        match value {
-            serde_json::Value::String(s) => s.contains(OPEN),
-            serde_json::Value::Array(items) => items.iter().any(holds_token),
-            serde_json::Value::Object(fields) => fields
-                .iter()
-                .any(|(k, v)| k.contains(OPEN) || holds_token(v)),
-            _ => false,
+pub(crate) fn value_binding(value: serde_json::Value) -> Option<Binding> {
+    if !value_holds_token(&value) {
+        return Some(Binding::Constant(value));
+    }
+    match structured(&value, current_frame_id()) {
+        Ok(structured) => Some(Binding::Structured(structured)),
+        Err(message) => {
+            report(message);
+            None
         }
     }
-    if holds_token(value) {
-        report(
-            "a list or struct constant holds a pipeline input, task output or loop item \
-             formatted into a string; only a `String` input reads such a string"
-                .to_owned(),
-        );
+}
+
+/// Whether a string of `value`, or a key, holds a token.
+fn value_holds_token(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::String(s) => holds_token(s),
+        serde_json::Value::Array(items) => items.iter().any(value_holds_token),
+        serde_json::Value::Object(fields) => fields
+            .iter()
+            .any(|(k, v)| holds_token(k) || value_holds_token(v)),
+        _ => false,
     }
+}
+
+/// `value` with each string split into its literal pieces and the values
+/// its tokens name.
+fn structured(value: &serde_json::Value, frame: u64) -> Result<Structured, String> {
+    use serde_json::Value;
+    Ok(match value {
+        Value::String(text) if text.contains(OPEN) => Structured::Text(parse(text, frame)?),
+        Value::Array(items) => Structured::List(
+            items
+                .iter()
+                .map(|item| structured(item, frame))
+                .collect::<Result<_, _>>()?,
+        ),
+        Value::Object(fields) => Structured::Object(
+            fields
+                .iter()
+                .map(|(key, value)| {
+                    if key.contains(OPEN) {
+                        return Err(format!(
+                            "a pipeline value is formatted into the key {key:?} of a struct; \
+                             kfp reads values formatted into a struct's values, not its keys"
+                        ));
+                    }
+                    Ok((key.clone(), structured(value, frame)?))
+                })
+                .collect::<Result<_, String>>()?,
+        ),
+        other => Structured::Constant(other.clone()),
+    })
 }
 
 /// Reports a token in the string given to setting `setting` of `task`,

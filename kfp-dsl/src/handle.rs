@@ -219,12 +219,10 @@ impl<T: Parameter> IntoParam<T> for T {
     fn into_binding(self) -> Option<Binding> {
         match self.to_value() {
             serde_json::Value::Null if T::OPTIONAL => None,
-            // A string may hold pipeline values formatted into it.
+            // A string, list or struct may hold pipeline values formatted
+            // into its strings.
             serde_json::Value::String(text) => fstring::text_binding(text),
-            value => {
-                fstring::check_nested(&value);
-                Some(Binding::Constant(value))
-            }
+            value => fstring::value_binding(value),
         }
     }
 }
@@ -246,9 +244,7 @@ impl IntoParam<Option<String>> for &str {
 impl<const N: usize> IntoParam<Vec<String>> for [&str; N] {
     #[track_caller]
     fn into_binding(self) -> Option<Binding> {
-        let value = self.into_iter().collect();
-        fstring::check_nested(&value);
-        Some(Binding::Constant(value))
+        fstring::value_binding(self.into_iter().collect())
     }
 }
 
@@ -264,10 +260,7 @@ impl<T: Parameter> IntoParam<Option<T>> for T {
     fn into_binding(self) -> Option<Binding> {
         match self.to_value() {
             serde_json::Value::String(text) => fstring::text_binding(text),
-            value => {
-                fstring::check_nested(&value);
-                Some(Binding::Constant(value))
-            }
+            value => fstring::value_binding(value),
         }
     }
 }

@@ -91,6 +91,18 @@ impl<A: ArtifactType> ImporterTask<A> {
         self
     }
 
+    /// Downloads the artifact into the pipeline's workspace (kfp's
+    /// `download_to_workspace=True`); the tasks that take it read it from
+    /// there. The pipeline needs a workspace
+    /// ([`PipelineConfig`](crate::PipelineConfig)), or it is refused when
+    /// compiled.
+    pub fn download_to_workspace(self, download: bool) -> Self {
+        self.update("download_to_workspace", |i| {
+            i.download_to_workspace = download;
+        });
+        self
+    }
+
     /// Adds the entries of `metadata`, a JSON object, to the artifact's
     /// metadata (kfp's `metadata=`). Its strings, keys included, may hold
     /// pipeline inputs, task outputs and loop items formatted into them

@@ -68,6 +68,11 @@
 //! * **Importers.** [`importer`] (kfp's `dsl.importer`) adds a task that
 //!   registers an artifact that already exists at a URI; its
 //!   [`output`](ImporterTask::output) goes to `Input<A>` inputs.
+//! * **Workspaces.** `#[pipeline(pipeline_config = ...)]` takes a
+//!   [`PipelineConfig`] (kfp's `dsl.PipelineConfig`) with a
+//!   [`WorkspaceConfig`]: a volume shared by a run's tasks, which reach it
+//!   through [`placeholders::WORKSPACE_PATH`] or an importer's
+//!   [`download_to_workspace`](ImporterTask::download_to_workspace).
 //! * **One binary, many roles.** [`run`] (through [`main!`]) compiles, prints
 //!   a Dockerfile, or runs a component: it finds the executor by recording the
 //!   pipeline, which collects the Rust-native components it reaches; there is
@@ -94,6 +99,7 @@ pub mod local;
 mod native;
 mod outputs;
 mod param;
+mod pipeline_config;
 pub mod placeholders;
 mod recorder;
 mod task;
@@ -128,6 +134,7 @@ pub use kfp_macros::{Outputs, component, container_component, load_component, pi
 pub use load::{GivenArtifact, GivenArtifacts, LoadError, LoadedCall, LoadedComponent, LoadedTask};
 pub use outputs::{ComponentReturn, IntoPipelineOutput, PipelineReturn};
 pub use param::{ParamKind, ParamValueError, Parameter, StructParameter, Untyped};
+pub use pipeline_config::{PipelineConfig, WorkspaceConfig};
 pub use recorder::{Executors, Recorded, TaskHandle};
 pub use task::{IntoConfigValue, TaskSettings};
 
@@ -142,8 +149,8 @@ pub mod prelude {
     pub use crate::{
         Artifact, ArtifactOutput, ClassificationMetrics, ContainerSpec, Dataset, HTML, Input,
         Markdown, Metrics, Model, Output, OutputPath, Outputs, ParamOutput, PipelineArtifact,
-        PipelineParam, RetryPolicy, SlicedClassificationMetrics, TaskSettings, component,
-        container_component, load_component, pipeline,
+        PipelineConfig, PipelineParam, RetryPolicy, SlicedClassificationMetrics, TaskSettings,
+        WorkspaceConfig, component, container_component, load_component, pipeline,
     };
 }
 

@@ -26,22 +26,25 @@
 //! }
 //! ```
 
+use kfp_ir_schema::placeholder;
+
 /// The run's name (kfp's `PIPELINE_JOB_NAME_PLACEHOLDER`).
-pub const PIPELINE_JOB_NAME: &str = "{{$.pipeline_job_name}}";
+pub const PIPELINE_JOB_NAME: &str = placeholder::PIPELINE_JOB_NAME;
 /// The run's resource name (kfp's `PIPELINE_JOB_RESOURCE_NAME_PLACEHOLDER`).
-pub const PIPELINE_JOB_RESOURCE_NAME: &str = "{{$.pipeline_job_resource_name}}";
+pub const PIPELINE_JOB_RESOURCE_NAME: &str = placeholder::PIPELINE_JOB_RESOURCE_NAME;
 /// The run's id (kfp's `PIPELINE_JOB_ID_PLACEHOLDER`).
-pub const PIPELINE_JOB_ID: &str = "{{$.pipeline_job_uuid}}";
+pub const PIPELINE_JOB_ID: &str = placeholder::PIPELINE_JOB_ID;
 /// The task's name (kfp's `PIPELINE_TASK_NAME_PLACEHOLDER`).
-pub const PIPELINE_TASK_NAME: &str = "{{$.pipeline_task_name}}";
+pub const PIPELINE_TASK_NAME: &str = placeholder::PIPELINE_TASK_NAME;
 /// The task's id (kfp's `PIPELINE_TASK_ID_PLACEHOLDER`).
-pub const PIPELINE_TASK_ID: &str = "{{$.pipeline_task_uuid}}";
+pub const PIPELINE_TASK_ID: &str = placeholder::PIPELINE_TASK_ID;
 /// When the run was created, in UTC (kfp's
 /// `PIPELINE_JOB_CREATE_TIME_UTC_PLACEHOLDER`).
-pub const PIPELINE_JOB_CREATE_TIME_UTC: &str = "{{$.pipeline_job_create_time_utc}}";
+pub const PIPELINE_JOB_CREATE_TIME_UTC: &str = placeholder::PIPELINE_JOB_CREATE_TIME_UTC;
 /// When a recurring run was scheduled, in UTC (kfp's
 /// `PIPELINE_JOB_SCHEDULE_TIME_UTC_PLACEHOLDER`).
-pub const PIPELINE_JOB_SCHEDULE_TIME_UTC: &str = "{{$.pipeline_job_schedule_time_utc}}";
+pub const PIPELINE_JOB_SCHEDULE_TIME_UTC: &str = placeholder::PIPELINE_JOB_SCHEDULE_TIME_UTC;
 /// The path of the pipeline's workspace in the task's container (kfp's
-/// `WORKSPACE_PATH_PLACEHOLDER`).
-pub const WORKSPACE_PATH: &str = "{{$.workspace_path}}";
+/// `WORKSPACE_PATH_PLACEHOLDER`), `/kfp-workspace` on a cluster; the
+/// pipeline needs a workspace ([`PipelineConfig`](crate::PipelineConfig)).
+pub const WORKSPACE_PATH: &str = placeholder::WORKSPACE_PATH;

@@ -714,12 +714,76 @@ fn formatted_in_a_list() {
     say_all(vec![format!("{n} items")]);
 }
 
+#[component]
+fn take(d: serde_json::Map<String, serde_json::Value>) {
+    let _ = d;
+}
+
+#[pipeline]
+fn formatted_in_a_struct() {
+    let n = count_items().output();
+    take(
+        serde_json::json!({"a": n.to_string(), "b": [1, format!("x{n}")], "c": 2})
+            .as_object()
+            .unwrap()
+            .clone(),
+    );
+}
+
+/// As kfp reads a pipeline value anywhere in a list or dict argument: the
+/// value is injected as an input and its placeholder written in its place.
 #[test]
-fn a_formatted_value_inside_a_list_is_reported() {
-    let error = compile_error(formatted_in_a_list::ENTRY);
+fn a_formatted_value_inside_a_list_or_struct_is_read_when_the_task_runs() {
+    let placeholder = "{{$.inputs.parameters['pipelinechannel--count-items-Output']}}";
+    let channel = serde_json::json!({"taskOutputParameter": {
+        "outputParameterKey": "Output", "producerTask": "count-items"
+    }});
+    let file = kfp_dsl::compile(formatted_in_a_list::ENTRY).unwrap();
+    let spec = serde_json::to_value(&file.spec).unwrap();
+    let say_all = &spec["root"]["dag"]["tasks"]["say-all"];
+    assert_eq!(
+        say_all["dependentTasks"],
+        serde_json::json!(["count-items"])
+    );
+    let inputs = &say_all["inputs"]["parameters"];
+    assert_eq!(
+        inputs["messages"]["runtimeValue"]["constant"],
+        serde_json::json!([format!("{placeholder} items")])
+    );
+    assert_eq!(inputs["pipelinechannel--count-items-Output"], channel);
+
+    let file = kfp_dsl::compile(formatted_in_a_struct::ENTRY).unwrap();
+    let spec = serde_json::to_value(&file.spec).unwrap();
+    let inputs = &spec["root"]["dag"]["tasks"]["take"]["inputs"]["parameters"];
+    assert_eq!(
+        inputs["d"]["runtimeValue"]["constant"],
+        serde_json::json!({
+            "a": placeholder,
+            "b": [1.0, format!("x{placeholder}")],
+            "c": 2.0,
+        })
+    );
+    assert_eq!(inputs["pipelinechannel--count-items-Output"], channel);
+}
+
+#[pipeline]
+fn formatted_in_a_key() {
+    let n = count_items().output();
+    take(
+        serde_json::json!({format!("k{n}"): 2})
+            .as_object()
+            .unwrap()
+            .clone(),
+    );
+}
+
+/// kfp writes a key with a pipeline value formatted into it as it is (a
+/// value nothing reads), so it is refused.
+#[test]
+fn a_formatted_value_in_a_key_is_reported() {
+    let error = compile_error(formatted_in_a_key::ENTRY);
     assert!(
-        error
-            .contains("a list or struct constant holds a pipeline input, task output or loop item"),
+        error.contains("kfp reads values formatted into a struct's values, not its keys"),
         "{error}"
     );
 }

@@ -532,6 +532,10 @@ pub enum UriError {
     /// A `..` segment, which would leave the storage's mount.
     #[error("artifact URI `{0}` has a `..` segment; KFP paths never go up")]
     Traversal(String),
+    /// An `oci://` URI, which the pipeline workspace does not take
+    /// ([`workspace::artifact_path`](crate::workspace::artifact_path)).
+    #[error("artifact URI `{0}` is an OCI image, which the workspace does not take")]
+    OciInWorkspace(String),
 }
 
 /// The local path of an artifact URI, as the KFP launcher mounts object

@@ -23,6 +23,7 @@ pub mod schema;
 pub mod suggest;
 pub mod validate;
 pub mod vec_map;
+pub mod workspace;
 pub mod yaml;
 
 pub use pipeline_file::PipelineFile;

@@ -6,6 +6,7 @@
 //!   runs.db                    the run store
 //!   runs/<run-id>/             a run's own files
 //!     .lock                    held by the runner while the run is going
+//!     .workspace/              the run's workspace ({{$.workspace_path}})
 //!     <task path>/             one folder per execution (for-loop-2/3/train)
 //!       log                    its stdout and stderr, every attempt
 //!       executor_output.json   what its command wrote back
@@ -75,6 +76,12 @@ impl Layout {
     /// A run's own folder.
     pub fn run_dir(&self, run_id: &str) -> PathBuf {
         self.home.join("runs").join(run_id)
+    }
+
+    /// A run's workspace, the folder `{{$.workspace_path}}` stands for
+    /// (a dot folder: no task folder can take its name).
+    pub fn workspace(&self, run_id: &str) -> PathBuf {
+        self.run_dir(run_id).join(".workspace")
     }
 
     /// The lock file a runner holds while a run is going.

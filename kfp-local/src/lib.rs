@@ -21,6 +21,7 @@ mod state;
 pub mod store;
 mod task_path;
 pub mod time;
+mod workspace;
 
 pub use engine::Native;
 pub use runner::{Outcome, RunError, Runner, RunnerKind, mark_interrupted_runs, open_store};

@@ -132,7 +132,7 @@ fn kind(executor: &ExecutorSpec) -> &'static str {
 }
 
 /// The Kubernetes settings (kfp-kubernetes) a local run ignores, one note
-/// per executor.
+/// per platform's executors, and the workspace's volume.
 fn kubernetes_notes(platform: &PlatformSpec) -> Vec<Note> {
     let mut notes = Vec::new();
     for (name, config) in platform.platforms.iter() {
@@ -150,6 +150,17 @@ fn kubernetes_notes(platform: &PlatformSpec) -> Vec<Note> {
             notes.push(Note(format!(
                 "{name} settings of {} (secrets, volumes, node selection, ...) are ignored locally",
                 executors.join(", ")
+            )));
+        }
+        let workspace = config
+            .pipeline_config
+            .as_ref()
+            .and_then(|c| c.workspace.as_ref());
+        if let Some(workspace) = workspace {
+            notes.push(Note(format!(
+                "the {name} workspace's size ({}) and volume settings are a cluster's; \
+                 locally the run's workspace is a folder of its own",
+                workspace.size
             )));
         }
     }

@@ -233,12 +233,12 @@ impl Runner {
             .clone()
             .unwrap_or_else(|| self.layout.default_pipeline_root());
         let pipeline_root = absolute(&pipeline_root);
-        let run_dir = self.layout.run_dir(&run_id);
         let io = |path: &Path| {
             let path = path.to_path_buf();
             move |source| RunError::Io { path, source }
         };
-        std::fs::create_dir_all(run_dir.join("workspace")).map_err(io(&run_dir))?;
+        let workspace = self.layout.workspace(&run_id);
+        std::fs::create_dir_all(&workspace).map_err(io(&workspace))?;
         std::fs::create_dir_all(&pipeline_root).map_err(io(&pipeline_root))?;
         let _lock = hold_lock(&self.layout.run_lock(&run_id))
             .map_err(io(&self.layout.run_lock(&run_id)))?;
@@ -284,7 +284,10 @@ impl Runner {
                 resource_name: run_name.clone(),
                 create_time: created_at.clone(),
                 schedule_time: created_at.clone(),
-                workspace_path: run_dir.join("workspace").display().to_string(),
+                workspace_path: crate::workspace::seen_at(
+                    self.kind == RunnerKind::Host,
+                    &workspace,
+                ),
                 pipeline_root: pipeline_root.display().to_string(),
             },
             pipeline_name,

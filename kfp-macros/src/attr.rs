@@ -39,6 +39,7 @@ impl Kind {
                 "description",
                 "display_name",
                 "pipeline_root",
+                "pipeline_config",
                 "output_description",
             ],
         }
@@ -60,6 +61,9 @@ pub struct MacroArgs {
     pub pipeline_root: Option<LitStr>,
     /// `output_description = "..."`: the description of the return value.
     pub output_description: Option<LitStr>,
+    /// `pipeline_config = <expr>`: a `kfp_dsl::PipelineConfig`, evaluated
+    /// when the pipeline is recorded.
+    pub pipeline_config: Option<Expr>,
 }
 
 /// Reads the macro's arguments; records every mistake and keeps the rest.
@@ -84,6 +88,21 @@ pub fn parse_macro_args(cx: &mut Ctxt, kind: Kind, tokens: TokenStream) -> Macro
         if !kind.keys().contains(&key.as_str()) {
             let what = format!("`#[{}]` attribute", kind.macro_name());
             cx.error(meta.path(), unknown_key(&what, &key, kind.keys()));
+            continue;
+        }
+        if key == "pipeline_config" {
+            let Meta::NameValue(nv) = meta else {
+                cx.error(
+                    &meta,
+                    "`pipeline_config` takes a value: `pipeline_config = PipelineConfig::new()...`",
+                );
+                continue;
+            };
+            if args.pipeline_config.is_some() {
+                cx.error(&nv.path, "duplicate attribute `pipeline_config`");
+            } else {
+                args.pipeline_config = Some(nv.value);
+            }
             continue;
         }
         let Some(value) = string_value(cx, &meta, &key) else {

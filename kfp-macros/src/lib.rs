@@ -135,7 +135,9 @@ pub fn container_component(args: TokenStream, item: TokenStream) -> TokenStream 
 /// when that leaves nothing or more than 128 characters; default: from the
 /// function name), `description` (default: the doc comment),
 /// `display_name`, `pipeline_root`, `output_description` (of the return
-/// value: the root's `outputDefinitions`).
+/// value: the root's `outputDefinitions`), and `pipeline_config = <expr>`
+/// (kfp's `pipeline_config`: a `kfp_dsl::PipelineConfig`, such as
+/// `PipelineConfig::new().workspace(WorkspaceConfig::new("1Gi"))`).
 #[proc_macro_attribute]
 pub fn pipeline(args: TokenStream, item: TokenStream) -> TokenStream {
     run(Kind::Pipeline, args, item)

@@ -653,3 +653,71 @@ pub fn upload_download(run: &Outcome) {
     assert!(bytes("receive-file", "saveartifact") == sent);
     assert_states(run, &[("test-uploaded-artifact", Succeeded)]);
 }
+
+/// The workspace is the run's own folder, and the file written there is
+/// read back by the path the first task returned.
+pub fn pipeline_with_workspace(run: &Outcome) {
+    let workspace = input(run, "write-to-workspace", "workspace_path");
+    let workspace = workspace.as_str().expect("a path");
+    assert!(
+        workspace.ends_with(&format!("/runs/{}/.workspace", run.id())),
+        "{workspace}"
+    );
+    let written = output(run, "write-to-workspace", "Output");
+    assert_eq!(written, &json!(format!("{workspace}/data/test_file.txt")));
+    assert!(
+        run.notes.iter().any(|n| n.starts_with(
+            "the kubernetes workspace's size (1Gi) and volume settings are a cluster's"
+        )),
+        "{:?}",
+        run.notes
+    );
+}
+
+/// Each imported artifact keeps its URI and is read from its copy in the
+/// workspace, where the launcher downloads it.
+pub fn pipeline_with_importer_workspace(run: &Outcome) {
+    for (task, input_name, importer) in [
+        ("import-stage/train", "dataset", "import-stage/importer"),
+        ("import-stage/read-dir", "data", "import-stage/importer-2"),
+    ] {
+        let given = input_artifact(run, task, input_name);
+        let imported = output_artifact(run, importer, "artifact");
+        assert_eq!(given.uri, imported.uri);
+        let copy = given
+            .custom_path
+            .as_deref()
+            .expect("a copy in the workspace");
+        let expected = format!("/runs/{}/.workspace/.artifacts{}", run.id(), given.uri);
+        assert!(copy.ends_with(&expected), "{copy}");
+    }
+    let dataset = input_artifact(run, "import-stage/train", "dataset");
+    assert_eq!(text(dataset), "Hello from producer file\n");
+}
+
+/// The machine of the job's worker pool, read from three tasks, reaches
+/// the job as inputs of its own.
+pub fn custom_training_job(run: &Outcome) {
+    machine_of_the_job(run, "custom-training-job");
+}
+
+/// As [`custom_training_job`], the job in the condition the coin decides.
+pub fn custom_training_job_in_a_condition(run: &Outcome) {
+    machine_of_the_job(run, "condition-1/custom-training-job");
+}
+
+fn machine_of_the_job(run: &Outcome, task: &str) {
+    for (name, value) in [
+        (
+            "pipelinechannel--machine-type-Output",
+            json!("n1-standard-4"),
+        ),
+        (
+            "pipelinechannel--accelerator-type-Output",
+            json!("NVIDIA_TESLA_P4"),
+        ),
+        ("pipelinechannel--accelerator-count-Output", json!(1)),
+    ] {
+        assert_eq!(input(run, task, name), &value, "{name}");
+    }
+}

@@ -39,6 +39,9 @@ pub fn expected(stem: &str, scratch: &Path) -> Expected {
 /// Why kfp-kubernetes' `CreatePVC` fails on the host.
 const NO_PVC: &str = "`createpvc` is a cluster's job (its image `argostub/createpvc` is a stub)";
 
+/// What a host run of Google Cloud Pipeline Components' launcher does.
+const NO_GCPC: &str = "Google Cloud Pipeline Components' launcher is not installed";
+
 /// `my_program` of kfp's container examples.
 const NO_MY_PROGRAM: &str = "`my_program` is not installed";
 
@@ -364,6 +367,20 @@ fn containers(stem: &str) -> Option<Expected> {
                     assert_eq!(output(run, &task, "Output"), said);
                 }
             },
+        },
+        "pipeline_with_dynamic_task_output_custom_training_job" => FailsOnHost {
+            because: NO_GCPC,
+            params: vec![("project", json!("p")), ("location", json!("l"))],
+            task: "custom-training-job",
+            message: "No module named 'google_cloud_pipeline_components'",
+            check: checks::custom_training_job,
+        },
+        "pipeline_with_condition_dynamic_task_output_custom_training_job" => FailsOnHost {
+            because: NO_GCPC,
+            params: vec![("project", json!("p")), ("location", json!("l"))],
+            task: "condition-1/custom-training-job",
+            message: "No module named 'google_cloud_pipeline_components'",
+            check: checks::custom_training_job_in_a_condition,
         },
         "pipeline_with_placeholders" => Runs {
             note: "",
@@ -865,6 +882,21 @@ fn artifacts(stem: &str) -> Option<Expected> {
                 assert_eq!(imported.uri, "gs://ml-pipeline-playground/shakespeare1.txt");
                 assert_states(run, &[("condition-1", Skipped)]);
             },
+        },
+        "pipeline_with_workspace" => Runs {
+            note: "its tasks share the run's workspace folder",
+            params: vec![],
+            outputs: vec![("Output", json!("Hello from workspace!"))],
+            check: checks::pipeline_with_workspace,
+        },
+        "pipeline_with_importer_workspace" => Runs {
+            note: "its importers copy a file and a folder into the run's workspace",
+            params: vec![],
+            outputs: vec![
+                ("dir_result", json!("part-000.txt,part-001.txt")),
+                ("train_result", json!("123")),
+            ],
+            check: checks::pipeline_with_importer_workspace,
         },
         "components_with_optional_artifacts" => Runs {
             note: "its `gs://` importer only passes the URI on",

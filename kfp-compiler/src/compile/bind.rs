@@ -12,7 +12,7 @@ use super::runtime::Runtime;
 use crate::error::{CompileError, TaskError};
 use crate::graph::{
     ArtifactType, Binding, ConfigValue, GroupId, InputArtifact, OneOfId, OutputParameter,
-    OutputRef, ParallelFor, ParameterType, TaskId,
+    OutputRef, ParallelFor, ParameterType, Structured, TaskId,
 };
 use crate::naming;
 use crate::to_ir::{self, parameter_spec};
@@ -84,7 +84,14 @@ impl<'a> TaskCx<'a> {
             }
             Binding::Interpolated(parts) => {
                 self.same_type(input, kind, ParameterType::String)?;
-                self.interpolated(input, parts, inputs, dependencies)?
+                let text = self.interpolate(input, parts, inputs, dependencies)?;
+                ir::InputParameterKind::RuntimeValue(ir::ValueOrRuntimeParameter::Constant(
+                    Value::String(text),
+                ))
+            }
+            Binding::Structured(value) => {
+                let value = self.structured(input, value, inputs, dependencies)?;
+                self.constant(input, kind, &value)?
             }
             Binding::Collected { task, output } => {
                 self.collected_parameter(input, kind, *task, output, dependencies)?
@@ -235,15 +242,16 @@ impl<'a> TaskCx<'a> {
         ))
     }
 
-    /// An f-string: its text with the placeholders of the values formatted
-    /// into it, each injected as an input of the task.
-    fn interpolated(
+    /// The text of an f-string: its literal pieces, and the placeholder of
+    /// an input injected into the task for each value (the value's
+    /// producer becomes a dependency), as kfp writes it.
+    fn interpolate(
         &self,
         input: &str,
         parts: &[ConfigValue],
         inputs: &mut ir::TaskInputsSpec,
         dependencies: &mut Dependencies,
-    ) -> Result<ir::InputParameterKind, CompileError> {
+    ) -> Result<String, CompileError> {
         let mut text = String::new();
         for part in parts {
             let (injected, placeholder, source, producer) =
@@ -270,9 +278,38 @@ impl<'a> TaskCx<'a> {
                 dependencies.insert(producer);
             }
         }
-        Ok(ir::InputParameterKind::RuntimeValue(
-            ir::ValueOrRuntimeParameter::Constant(Value::String(text)),
-        ))
+        Ok(text)
+    }
+
+    /// A list or struct with its strings' values injected as f-strings'
+    /// are ([`interpolate`](Self::interpolate)).
+    fn structured(
+        &self,
+        input: &str,
+        value: &Structured,
+        inputs: &mut ir::TaskInputsSpec,
+        dependencies: &mut Dependencies,
+    ) -> Result<Value, CompileError> {
+        Ok(match value {
+            Structured::Constant(value) => value.clone(),
+            Structured::Text(parts) => {
+                Value::String(self.interpolate(input, parts, inputs, dependencies)?)
+            }
+            Structured::List(items) => Value::Array(
+                items
+                    .iter()
+                    .map(|item| self.structured(input, item, inputs, dependencies))
+                    .collect::<Result<_, _>>()?,
+            ),
+            Structured::Object(fields) => {
+                let mut object = serde_json::Map::new();
+                for (key, value) in fields {
+                    let value = self.structured(input, value, inputs, dependencies)?;
+                    object.insert(key.clone(), value);
+                }
+                Value::Object(object)
+            }
+        })
     }
 
     /// A OneOf of parameters, read from its chain's group task.

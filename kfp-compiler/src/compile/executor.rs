@@ -79,6 +79,7 @@ impl TaskCx<'_> {
                     .map(|(k, v)| (k.clone(), ir::parameter::protobuf_value(v)))
                     .collect()
             }),
+            download_to_workspace: importer.download_to_workspace,
             ..ir::ImporterSpec::default()
         })
     }

@@ -45,6 +45,12 @@ pub enum Binding {
     /// f-strings, `f'hi {name}'`): literal pieces and pipeline inputs, task
     /// output parameters or loop items, for a `STRING` input.
     Interpolated(Vec<ConfigValue>),
+    /// A list or struct whose strings have values formatted into them when
+    /// the task runs, for a `LIST` or `STRUCT` input: kfp reads pipeline
+    /// inputs, task outputs and loop items anywhere in a list or dict
+    /// argument (`[{'machine_type': task.output}]`), each as an f-string
+    /// part (in values: kfp writes a key as it is).
+    Structured(Structured),
     /// The value of whichever branch of an If/Elif/Else chain ran (kfp's
     /// `dsl.OneOf`), read where the chain is or inside groups there.
     OneOf(OneOfId),
@@ -100,6 +106,20 @@ impl Binding {
             _ => None,
         }
     }
+}
+
+/// A list or struct constant whose strings may have values formatted into
+/// them (see [`Binding::Structured`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Structured {
+    /// A value with no pipeline value in it.
+    Constant(Value),
+    /// A string: literal pieces and values, as in [`Binding::Interpolated`].
+    Text(Vec<ConfigValue>),
+    /// A list.
+    List(Vec<Structured>),
+    /// An object: each key and its value.
+    Object(Vec<(String, Structured)>),
 }
 
 /// A task setting whose value is a literal or, as kfp allows for resources,

@@ -217,6 +217,9 @@ pub struct Importer {
     pub reimport: bool,
     /// The artifact's metadata.
     pub metadata: Option<serde_json::Map<String, Value>>,
+    /// Downloads the artifact into the pipeline's workspace, where the
+    /// tasks that take it read it (kfp's `download_to_workspace`).
+    pub download_to_workspace: bool,
 }
 
 impl From<ContainerSpec> for Implementation {

@@ -309,6 +309,10 @@ impl Engine<'_, '_, '_> {
                 self.ctx.pipeline_root.clone(),
                 self.ctx.layout.run_dir(&self.ctx.run.run_id),
             ],
+            mounted_at: vec![(
+                self.ctx.layout.workspace(&self.ctx.run.run_id),
+                kfp_ir_schema::workspace::MOUNT_PATH.into(),
+            )],
             log,
             echo_prefix,
         }

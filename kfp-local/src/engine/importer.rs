@@ -4,7 +4,9 @@
 //! importer metadata), resolved as kfp.local resolves them (the backend's
 //! importer launcher records the metadata as it is, placeholders and all).
 //! A `file://` URI becomes the local path it names,
-//! which is how the SDKs' executors read a local artifact's path.
+//! which is how the SDKs' executors read a local artifact's path. With
+//! `downloadToWorkspace` the artifact is copied into the run's workspace
+//! (`crate::workspace`), where the tasks that take it read it.
 
 use kfp_ir_schema::executor::RuntimeArtifact;
 use kfp_ir_schema::{ImporterSpec, ValueOrRuntimeParameter};
@@ -36,11 +38,21 @@ impl Engine<'_, '_, '_> {
             .as_ref()
             .map(|m| resolve_placeholders(&Value::Object(m.clone()), &self.nodes[id].inputs))
             .and_then(|v| v.as_object().cloned());
+        let custom_path = if importer.download_to_workspace {
+            let host = self.ctx.layout.workspace(&self.ctx.run.run_id);
+            match crate::workspace::download(&uri, &host, &self.ctx.run.workspace_path) {
+                Ok(path) => Some(path),
+                Err(message) => return self.fail(id, message),
+            }
+        } else {
+            None
+        };
         let artifact = RuntimeArtifact {
             name: OUTPUT.to_owned(),
             r#type: importer.type_schema.clone(),
             uri: uri.clone(),
             metadata: Some(metadata.unwrap_or_default()),
+            custom_path,
             ..Default::default()
         };
         if self.digest_of(&uri).starts_with("absent:") {

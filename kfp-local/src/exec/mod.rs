@@ -34,6 +34,9 @@ pub struct ProcessSpec {
     pub memory_limit: Option<u64>,
     /// Folders to make visible at the same path (a container's mounts).
     pub mounts: Vec<PathBuf>,
+    /// Folders to make visible at another path, `(folder, path)` (a
+    /// container's; a process of this machine sees only the folder).
+    pub mounted_at: Vec<(PathBuf, PathBuf)>,
     /// The file to write the command's stdout and stderr to (appended).
     pub log: PathBuf,
     /// When set, each output line is also written to stderr after this

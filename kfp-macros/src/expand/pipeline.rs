@@ -4,7 +4,8 @@
 //! handle for each input.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
 use syn::{Ident, LitStr};
 
 use super::interface::{arguments, docstring, interface};
@@ -31,6 +32,15 @@ pub fn definition(f: &Function, fn_name: &LitStr, body: &Ident) -> TokenStream {
     };
     let display_name = optional_string(f.args.display_name.as_ref());
     let root = optional_string(f.args.pipeline_root.as_ref());
+    let config = f.args.pipeline_config.as_ref().map(|config| {
+        let given = quote_spanned! {config.span()=>
+            let __kfp_config: ::kfp_dsl::PipelineConfig = #config;
+        };
+        quote! {
+            #given
+            __kfp_pipeline.config = __kfp_config.__into_graph();
+        }
+    });
     let describe_output = f.args.output_description.as_ref().map(|d| {
         quote! {
             if let ::core::option::Option::Some(__kfp_output) =
@@ -76,6 +86,7 @@ pub fn definition(f: &Function, fn_name: &LitStr, body: &Ident) -> TokenStream {
             __kfp_pipeline.description = #description;
             __kfp_pipeline.display_name = #display_name;
             __kfp_pipeline.pipeline_root = #root;
+            #config
             #iface
             #args
             #[allow(unused_mut)]

@@ -222,7 +222,9 @@ fn create_config(spec: &ProcessSpec) -> Result<Value, ExecError> {
     let binds = spec
         .mounts
         .iter()
-        .map(|path| bind(path))
+        .map(|path| (path, path))
+        .chain(spec.mounted_at.iter().map(|(folder, at)| (folder, at)))
+        .map(|(folder, at)| bind(folder, at))
         .collect::<Result<Vec<_>, _>>()?;
     let mut host = json!({ "Binds": binds });
     if let Some(cpus) = spec.cpu_limit {
@@ -252,8 +254,13 @@ fn create_config(spec: &ProcessSpec) -> Result<Value, ExecError> {
     }))
 }
 
-/// `PATH:PATH:rw`: a folder mounted at the same path, read-write.
-fn bind(path: &Path) -> Result<String, ExecError> {
+/// `FOLDER:AT:rw`: a folder mounted at path `at`, read-write.
+fn bind(folder: &Path, at: &Path) -> Result<String, ExecError> {
+    Ok(format!("{}:{}:rw", bind_path(folder)?, bind_path(at)?))
+}
+
+/// A path as a bind names it: absolute UTF-8 with no `:`.
+fn bind_path(path: &Path) -> Result<&str, ExecError> {
     let refuse = |why: &str| {
         Err(ExecError::Engine(format!(
             "{} cannot be mounted in a container: {why}",
@@ -264,7 +271,7 @@ fn bind(path: &Path) -> Result<String, ExecError> {
         None => refuse("it is not UTF-8"),
         Some(_) if !path.is_absolute() => refuse("it is not an absolute path"),
         Some(text) if text.contains(':') => refuse("it has a `:`"),
-        Some(text) => Ok(format!("{text}:{text}:rw")),
+        Some(text) => Ok(text),
     }
 }
 
@@ -366,6 +373,25 @@ mod tests {
                     "Memory": 64 << 20,
                 },
             })
+        );
+    }
+
+    #[test]
+    fn a_folder_is_mounted_at_another_path() {
+        let spec = ProcessSpec {
+            argv: vec!["ls".into()],
+            image: "i".into(),
+            mounts: vec!["/tmp/root".into()],
+            mounted_at: vec![("/tmp/run/.workspace".into(), "/kfp-workspace".into())],
+            ..Default::default()
+        };
+        let config = create_config(&spec).unwrap();
+        assert_eq!(
+            config["HostConfig"]["Binds"],
+            json!([
+                "/tmp/root:/tmp/root:rw",
+                "/tmp/run/.workspace:/kfp-workspace:rw"
+            ])
         );
     }
 

@@ -1,0 +1,37 @@
+//! Pipeline-level settings of the platform (kfp's `dsl.PipelineConfig`):
+//! the workspace shared by a run's tasks.
+
+use serde_json::Value;
+
+/// A pipeline's platform settings (kfp's `dsl.PipelineConfig`), written to
+/// `platforms.kubernetes.pipelineConfig` of the `PlatformSpec`. Only the
+/// root pipeline's are written; a pipeline used as a component keeps none.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PipelineConfig {
+    /// The workspace, a volume every task of a run can use.
+    pub workspace: Option<Workspace>,
+}
+
+/// The pipeline's workspace (kfp's `dsl.WorkspaceConfig`): a volume that
+/// lives as long as the run, mounted in the tasks that use it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Workspace {
+    /// Its size, a Kubernetes quantity such as `1Gi` (checked when
+    /// compiled, with kfp's rule).
+    pub size: String,
+    /// A patch merged into the `PersistentVolumeClaimSpec` the backend
+    /// makes for it (kfp's `KubernetesWorkspaceConfig(pvcSpecPatch=...)`):
+    /// a JSON object, checked when compiled. `None` writes an empty patch,
+    /// as kfp does.
+    pub pvc_spec_patch: Option<Value>,
+}
+
+impl Workspace {
+    /// A workspace of `size`, with no PVC spec patch.
+    pub fn new(size: impl Into<String>) -> Self {
+        Self {
+            size: size.into(),
+            pvc_spec_patch: None,
+        }
+    }
+}
