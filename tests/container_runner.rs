@@ -7,6 +7,9 @@
 //!   its container component runs `cat` in an `alpine:3.20` built here.
 //! * kfp-written container pipelines (`../shared/kfp-golden`), whose images
 //!   (`alpine`, `ghcr.io/containerd/busybox`) are built here as busybox.
+//! * A pipeline with a workspace: one container writes a file under
+//!   `{{$.workspace_path}}`, the next reads it there; both see the run's
+//!   workspace folder at `/kfp-workspace`, as on a cluster.
 //!
 //! No registry is reachable here, so every image is built locally by
 //! `scripts/container-engine image`. Without an engine (no `DOCKER_HOST`
@@ -21,11 +24,40 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+use kfp_dsl::placeholders;
+use kfp_dsl::prelude::*;
 use kfp_ir_schema::PipelineFile;
 use kfp_ir_schema::arguments::parse_key_values;
 use kfp_local::progress::Lines;
 use kfp_local::{RunState, Runner, RunnerKind, TaskState};
 use serde_json::json;
+
+/// Writes a note into the workspace, where `read_note` finds it.
+#[container_component]
+fn write_note(workspace: String) -> ContainerSpec {
+    ContainerSpec::new("alpine:3.20").command((
+        "sh",
+        "-c",
+        "mkdir -p \"$0/notes\" && echo shared > \"$0/notes/one\" && echo \"$0\"",
+        workspace,
+    ))
+}
+
+/// Prints the note `write_note` left in the workspace.
+#[container_component]
+fn read_note(workspace: String) -> ContainerSpec {
+    ContainerSpec::new("alpine:3.20").command(("sh", "-c", "cat \"$0/notes/one\"", workspace))
+}
+
+/// Two containers that share the run's workspace.
+#[pipeline(
+    name = "workspace-in-containers",
+    pipeline_config = PipelineConfig::new().workspace(WorkspaceConfig::new("1Gi")),
+)]
+fn workspace_in_containers() {
+    let written = write_note(placeholders::WORKSPACE_PATH);
+    read_note(placeholders::WORKSPACE_PATH).after(&written);
+}
 
 fn main() -> ExitCode {
     // Inside the container, this binary is the quickstart's executor.
@@ -51,6 +83,7 @@ fn main() -> ExitCode {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     quickstart_in_containers(&root);
     kfp_written_pipelines(&root);
+    workspace_in_containers_is_shared(&root);
     eprintln!("container_runner: ok");
     ExitCode::SUCCESS
 }
@@ -165,4 +198,44 @@ fn kfp_written_pipelines(root: &Path) {
     let outcome = run(&file, &[], home.path());
     assert_eq!(outcome.state(), RunState::Failed);
     assert!(outcome.tasks.iter().any(|t| t.state == TaskState::Failed));
+}
+
+fn workspace_in_containers_is_shared(root: &Path) {
+    build_images(root, &["docker.io/library/alpine:3.20"], &[]);
+    let file = kfp_dsl::compile(workspace_in_containers::ENTRY).unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let outcome = run(&file, &[], home.path());
+    assert_eq!(outcome.state(), RunState::Succeeded, "{:#?}", outcome.tasks);
+    let log = |task: &str| {
+        let record = outcome.task(task).unwrap();
+        std::fs::read_to_string(record.log_path.as_ref().unwrap()).unwrap()
+    };
+    // Inside the container the workspace is where KFP mounts it ...
+    assert_eq!(
+        log("write-note").trim(),
+        kfp_ir_schema::workspace::MOUNT_PATH
+    );
+    // ... and the next container reads what the first wrote there.
+    assert_eq!(log("read-note").trim(), "shared");
+    // On this machine it is the run's own folder.
+    let notes: Vec<PathBuf> = walk(home.path())
+        .into_iter()
+        .filter(|p| p.ends_with("notes/one"))
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(std::fs::read_to_string(&notes[0]).unwrap(), "shared\n");
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
 }
