@@ -20,9 +20,11 @@ fn train_model(dataset: Input<Dataset>) -> anyhow::Result<Output<Model>> {
     let lines = std::fs::read_to_string(dataset.path())?;
 
     anyhow::ensure!(lines == "some data", "the dataset holds {lines:?}");
-    let length = dataset.metadata().get("length").and_then(|l| l.as_u64());
+    // A number in metadata may come back as a float (`9.0`: a protobuf
+    // `Struct` holds doubles), which Python's `==` takes as equal to `9`.
+    let length = dataset.metadata().get("length").and_then(|l| l.as_f64());
     anyhow::ensure!(
-        length == Some("some data".len() as u64),
+        length == Some("some data".len() as f64),
         "the dataset's `length` is {length:?}"
     );
 
