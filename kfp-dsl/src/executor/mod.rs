@@ -7,7 +7,9 @@
 //! `/oci/…/models`; a local run's absolute paths and `file://` URIs as
 //! they are; any other scheme, and a `..` segment, refused), calls the
 //! component's function, and writes the executor output file the launcher
-//! reads back.
+//! reads back. An artifact the function made itself ([`Output::at`], at
+//! [`get_uri`]) and returned takes the place of the one KFP handed for that
+//! output, as in kfp's executor.
 
 mod artifact;
 mod error;
