@@ -721,6 +721,7 @@ fn machine_of_the_job(run: &Outcome, task: &str) {
         assert_eq!(input(run, task, name), &value, "{name}");
     }
 }
+
 /// The task root of the execution at `path`: the folder of its executor
 /// output (and its log), under which `get_uri` puts the artifacts the
 /// task makes.
