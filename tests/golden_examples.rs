@@ -270,6 +270,16 @@ golden_examples! {
     pipeline_with_condition_dynamic_task_output_custom_training_job =
         "../examples/pipeline_with_condition_dynamic_task_output_custom_training_job.rs"
         => pipeline_with_dynamic_condition_output;
+    pythonic_artifact_with_single_return =
+        "../examples/pythonic_artifact_with_single_return.rs" => make_language_model_pipeline;
+    pythonic_artifacts_with_multiple_returns =
+        "../examples/pythonic_artifacts_with_multiple_returns.rs" => split_datasets_and_return_first;
+    pythonic_artifacts_with_list_of_artifacts =
+        "../examples/pythonic_artifacts_with_list_of_artifacts.rs" => make_and_join_datasets;
+    pythonic_artifacts_test_pipeline =
+        "../examples/pythonic_artifacts_test_pipeline.rs" => pythonic_artifacts_test_pipeline;
+    lightweight_python_functions_with_outputs =
+        "../examples/lightweight_python_functions_with_outputs.rs" => pipeline;
 }
 
 /// The stem of an example file (`long-running` for

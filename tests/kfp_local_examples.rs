@@ -64,8 +64,10 @@ macro_rules! examples {
 // (`if_else_with_oneof_artifacts`), input artifacts of the pipeline it is
 // called with (`component_with_metadata_fields`, `input_artifact`,
 // `pipeline_with_metadata_fields`), task outputs in resource fields
-// (`pipeline_with_string_machine_fields_task_output`) and placeholders of
-// runtime values (`pipeline_with_placeholders`), does not hand an
+// (`pipeline_with_string_machine_fields_task_output`), placeholders of
+// runtime values (`pipeline_with_placeholders`) and a task's artifact
+// given to a sub-pipeline's input (`pythonic_artifacts_with_multiple_returns`:
+// "Parent pipeline input argument 'in_dataset' not found"), does not hand an
 // artifact's `custom_path` on (`pipeline_with_artifact_custom_path`), and
 // does not let a task read a failed task's outputs
 // (`pipeline_with_task_using_ignore_upstream_failure`); an `oci://` import
@@ -163,6 +165,19 @@ examples! {
     pipeline_with_params_containing_format =
         "../examples/pipeline_with_params_containing_format.rs" => my_pipeline []
         => Expect::Outputs("");
+    // Components that return the artifacts they make (`get_uri` under
+    // kfp.local's task root); `train-model` checks the `length` metadata
+    // of the dataset `gen-data` returned.
+    pythonic_artifacts_test_pipeline =
+        "../examples/pythonic_artifacts_test_pipeline.rs" => pythonic_artifacts_test_pipeline []
+        => Expect::Outputs("");
+    pythonic_artifacts_with_list_of_artifacts =
+        "../examples/pythonic_artifacts_with_list_of_artifacts.rs" => make_and_join_datasets []
+        => Expect::Outputs("");
+    lightweight_python_functions_with_outputs =
+        "../examples/lightweight_python_functions_with_outputs.rs" => pipeline
+        ["first_message=\"Hello\"", "second_message=\" world\"", "first_number=1",
+         "second_number=2"] => Expect::Outputs("");
     pipeline_with_retry = "../examples/pipeline_with_retry.rs" => pipeline_with_retry []
         => Expect::Outputs("");
     pipeline_with_reused_component =

@@ -73,6 +73,7 @@ macro_rules! artifact_type {
     ($(#[$meta:meta])* $vis:vis $name:ident = $title:literal, $version:literal;) => {
         $crate::artifact_type!(@type $(#[$meta])* $vis $name = $title, $version;);
         impl $crate::__private::AcceptsArtifact<$name> for $name {}
+        impl $crate::__private::AcceptsArtifact<$crate::Artifact> for $name {}
     };
     (@type $(#[$meta:meta])* $vis:vis $name:ident = $title:literal, $version:literal;) => {
         $(#[$meta])*
@@ -90,7 +91,8 @@ macro_rules! artifact_type {
 artifact_type! {
     @type
     /// A generic artifact (`system.Artifact`). An input of this type accepts
-    /// an artifact of any type.
+    /// an artifact of any type, and an input of any type accepts it (as
+    /// kfp's type check does).
     pub Artifact = "system.Artifact", "0.0.1";
 }
 

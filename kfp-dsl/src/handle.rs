@@ -376,11 +376,14 @@ impl<T> IntoParam<Option<T>> for PipelineParam<T> {
 }
 
 /// Whether an artifact input of type `Self` accepts an artifact of type `A`:
-/// the same type, or any type for [`Artifact`](crate::Artifact).
+/// the same type, a generic [`Artifact`](crate::Artifact), or any type for
+/// an `Artifact` input (kfp's `check_artifact_type_compatibility`: a
+/// generic artifact on either side is compatible).
 #[diagnostic::on_unimplemented(
     message = "a `{A}` artifact cannot be passed to an input that expects a `{Self}`",
     label = "this is a `{A}` artifact, the input expects a `{Self}`",
-    note = "an input accepts artifacts of its own type; an `Input<Artifact>` accepts any artifact"
+    note = "an input accepts artifacts of its own type and generic `Artifact`s; an \
+            `Input<Artifact>` accepts any artifact"
 )]
 pub trait AcceptsArtifact<A> {}
 

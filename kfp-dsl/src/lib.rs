@@ -120,8 +120,8 @@ pub use control::{
 };
 pub use defaults::ParamDefault;
 pub use executor::{
-    ExecutorError, ExecutorFn, ExecutorInput, ExecutorOutput, Input, Output, OutputPath, UriError,
-    execute, local_path,
+    ExecutorError, ExecutorFn, ExecutorInput, ExecutorOutput, Input, Output, OutputPath,
+    OutputValue, UriError, execute, get_uri, local_path, remote_uri,
 };
 pub use handle::{
     AcceptsArtifact, ArtifactListOutput, ArtifactOutput, IntoArtifact, IntoArtifactList,
@@ -132,7 +132,7 @@ pub use kfp_compiler::Overrides;
 pub use kfp_compiler::graph::RetryPolicy;
 pub use kfp_macros::{Outputs, component, container_component, load_component, pipeline};
 pub use load::{GivenArtifact, GivenArtifacts, LoadError, LoadedCall, LoadedComponent, LoadedTask};
-pub use outputs::{ComponentReturn, IntoPipelineOutput, PipelineReturn};
+pub use outputs::{ComponentReturn, IntoPipelineOutput, OutputSpec, PipelineReturn};
 pub use param::{ParamKind, ParamValueError, Parameter, StructParameter, Untyped};
 pub use pipeline_config::{PipelineConfig, WorkspaceConfig};
 pub use recorder::{Executors, Recorded, TaskHandle};
@@ -145,6 +145,7 @@ pub mod prelude {
         Compare, ExitHandler, If, OneOf, ParallelFor, PipelineTaskFinalStatus, collected,
         condition, exit_handler, parallel_for,
     };
+    pub use crate::executor::get_uri;
     pub use crate::importer::importer;
     pub use crate::{
         Artifact, ArtifactOutput, ClassificationMetrics, ContainerSpec, Dataset, HTML, Input,
@@ -177,13 +178,14 @@ pub mod __private {
     pub use crate::container::{
         InputArtifact, InputArtifactList, InputValue, OutputArtifact, OutputParameter,
     };
-    pub use crate::executor::{ExecutorError, ExecutorInput, ExecutorOutput, Run};
+    pub use crate::executor::{ExecutorError, ExecutorInput, ExecutorOutput, OutputValue, Run};
     pub use crate::handle::AcceptsArtifact;
     pub use crate::load::embedded as loaded_component;
     pub use crate::native::native_container;
     pub use crate::outputs::{
-        ComponentResult, ComponentReturn, PipelineOutputType, PipelineReturn, PublishedOutput,
-        SINGLE_OUTPUT, pipeline_outputs,
+        ComponentResult, ComponentReturn, OutputSpec, PipelineOutputType, PipelineReturn,
+        PublishedOutput, SINGLE_OUTPUT, artifact_output_spec, declare_return, pipeline_outputs,
+        returned_artifact,
     };
     pub use crate::param::struct_from_value;
     pub use crate::recorder::{

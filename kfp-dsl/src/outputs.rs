@@ -1,46 +1,76 @@
-//! Return values: how what a component returns becomes output parameters
-//! (the single output named `Output`, as in kfp), and how the handles a
-//! pipeline returns become its outputs.
+//! Return values: how what a component returns becomes its outputs (the
+//! single output named `Output`, as in kfp, or one per field of a
+//! `#[derive(Outputs)]` struct; parameters, or artifacts the function made
+//! itself), and how the handles a pipeline returns become its outputs.
 
-use kfp_compiler::graph::{OutputParameter, OutputSource, TaskId};
+use kfp_compiler::graph::{Component, OutputArtifact, OutputParameter, OutputSource, TaskId};
 use serde_json::Value;
 
-use crate::artifact::ArtifactType;
+use crate::artifact::{ArtifactType, artifact_type_of};
 use crate::control::{Collected, CollectedArtifacts};
-use crate::executor::{ExecutorError, Output};
+use crate::executor::{ExecutorError, Output, OutputValue};
 use crate::handle::{ArtifactListOutput, ArtifactOutput, ParamOutput};
 use crate::param::Parameter;
 use crate::recorder::TaskHandle;
 
+/// One output a component's return value declares.
+#[derive(Clone, Debug, PartialEq)]
+pub enum OutputSpec {
+    /// An output parameter.
+    Parameter(OutputParameter),
+    /// An output artifact (kfp's `-> Model`, or a `Model` field of a
+    /// `NamedTuple`).
+    Artifact(OutputArtifact),
+}
+
+impl OutputSpec {
+    /// The output's name.
+    pub fn name(&self) -> &str {
+        match self {
+            OutputSpec::Parameter(p) => &p.name,
+            OutputSpec::Artifact(a) => &a.name,
+        }
+    }
+
+    /// The output's description.
+    pub fn description(&self) -> Option<&str> {
+        match self {
+            OutputSpec::Parameter(p) => p.description.as_deref(),
+            OutputSpec::Artifact(a) => a.description.as_deref(),
+        }
+    }
+}
+
 /// A type a component function may return.
 ///
-/// `()` declares no output; a parameter type declares the single output
-/// named `Output`.
+/// `()` declares no output; a parameter type, or `Output<A>` (an artifact
+/// the function made with [`Output::at`]), declares the single output
+/// named `Output`; a `#[derive(Outputs)]` struct one output per field.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be returned by a KFP component",
-    note = "a component returns `()`, a parameter type (the output named `Output`), a \
-            `#[derive(Outputs)]` struct of parameters, or a `Result` of those; it writes \
-            artifacts through `Output<_>` parameters"
+    note = "a component returns `()`, a parameter type or an `Output<A>` it made with \
+            `Output::at` (the output named `Output`), a `#[derive(Outputs)]` struct of \
+            parameters and `Output<A>`s, or a `Result` of those"
 )]
 pub trait ComponentReturn {
     /// The typed handles to the outputs, in a pipeline.
     type Handles: Copy;
-    /// The output parameters declared.
-    fn specs() -> Vec<OutputParameter>;
+    /// The outputs declared.
+    fn specs() -> Vec<OutputSpec>;
     /// The handles to the outputs of `task`.
     fn handles(task: TaskHandle) -> Self::Handles;
     /// The output values, by output name.
-    fn into_values(self) -> Vec<(&'static str, Value)>;
+    fn into_values(self) -> Vec<(&'static str, OutputValue)>;
 }
 
-/// What the component's function returns, turned into output parameters.
+/// What the component's function returns, turned into output values.
 pub trait ComponentResult {
-    /// The output parameter values, or the function's error.
-    fn into_outputs(self) -> Result<Vec<(&'static str, Value)>, ExecutorError>;
+    /// The output values, or the function's error.
+    fn into_outputs(self) -> Result<Vec<(&'static str, OutputValue)>, ExecutorError>;
 }
 
 impl<T: ComponentReturn, E: std::fmt::Display> ComponentResult for Result<T, E> {
-    fn into_outputs(self) -> Result<Vec<(&'static str, Value)>, ExecutorError> {
+    fn into_outputs(self) -> Result<Vec<(&'static str, OutputValue)>, ExecutorError> {
         match self {
             Ok(v) => Ok(v.into_values()),
             // `{:#}` shows an `anyhow` error with its chain of causes.
@@ -49,17 +79,79 @@ impl<T: ComponentReturn, E: std::fmt::Display> ComponentResult for Result<T, E> 
     }
 }
 
+/// Declares the outputs of a component's return value on `component`;
+/// `output_description` (the macro's) describes the single output
+/// `Output`.
+#[doc(hidden)]
+pub fn declare_return(
+    component: &mut Component,
+    specs: Vec<OutputSpec>,
+    output_description: Option<&str>,
+) {
+    for spec in specs {
+        let description = output_description
+            .filter(|_| spec.name() == SINGLE_OUTPUT)
+            .map(str::to_owned);
+        match spec {
+            OutputSpec::Parameter(mut p) => {
+                p.description = description.or(p.description);
+                component.outputs.push(p);
+            }
+            OutputSpec::Artifact(mut a) => {
+                a.description = description.or(a.description);
+                component.output_artifacts.push(a);
+            }
+        }
+    }
+}
+
+/// The declaration of the output artifact `name` of type `A` (one artifact,
+/// not a list), for a return value.
+#[doc(hidden)]
+pub fn artifact_output_spec<A: ArtifactType>(
+    name: &str,
+    description: Option<String>,
+) -> OutputSpec {
+    OutputSpec::Artifact(OutputArtifact {
+        name: name.to_owned(),
+        artifact_type: artifact_type_of::<A>(),
+        is_list: false,
+        description,
+    })
+}
+
+/// The value of an artifact the function returned.
+#[doc(hidden)]
+pub fn returned_artifact<A: ArtifactType>(artifact: &Output<A>) -> OutputValue {
+    OutputValue::Artifact(artifact.written())
+}
+
 /// The name kfp gives a component's single return value.
 pub const SINGLE_OUTPUT: &str = "Output";
 
 impl ComponentReturn for () {
     type Handles = ();
-    fn specs() -> Vec<OutputParameter> {
+    fn specs() -> Vec<OutputSpec> {
         Vec::new()
     }
     fn handles(_: TaskHandle) -> Self::Handles {}
-    fn into_values(self) -> Vec<(&'static str, Value)> {
+    fn into_values(self) -> Vec<(&'static str, OutputValue)> {
         Vec::new()
+    }
+}
+
+/// An artifact the function made ([`Output::at`]) and returns: the single
+/// output artifact `Output` (kfp's `-> Model`).
+impl<A: ArtifactType> ComponentReturn for Output<A> {
+    type Handles = ArtifactOutput<A>;
+    fn specs() -> Vec<OutputSpec> {
+        vec![artifact_output_spec::<A>(SINGLE_OUTPUT, None)]
+    }
+    fn handles(task: TaskHandle) -> Self::Handles {
+        ArtifactOutput::__new(task, SINGLE_OUTPUT)
+    }
+    fn into_values(self) -> Vec<(&'static str, OutputValue)> {
+        vec![(SINGLE_OUTPUT, returned_artifact(&self))]
     }
 }
 
@@ -71,17 +163,22 @@ macro_rules! __single_output {
     ([$($g:tt)*] $t:ty) => {
         impl<$($g)*> $crate::__private::ComponentReturn for $t {
             type Handles = $crate::ParamOutput<$t>;
-            fn specs() -> ::std::vec::Vec<$crate::__private::graph::OutputParameter> {
-                ::std::vec![$crate::__private::graph::OutputParameter::new(
-                    $crate::__private::SINGLE_OUTPUT,
-                    <$t as $crate::Parameter>::KIND,
+            fn specs() -> ::std::vec::Vec<$crate::__private::OutputSpec> {
+                ::std::vec![$crate::__private::OutputSpec::Parameter(
+                    $crate::__private::graph::OutputParameter::new(
+                        $crate::__private::SINGLE_OUTPUT,
+                        <$t as $crate::Parameter>::KIND,
+                    ),
                 )]
             }
             fn handles(task: $crate::__private::TaskHandle) -> Self::Handles {
                 $crate::ParamOutput::__new(task, $crate::__private::SINGLE_OUTPUT)
             }
-            fn into_values(self) -> ::std::vec::Vec<(&'static str, $crate::__private::serde_json::Value)> {
-                ::std::vec![($crate::__private::SINGLE_OUTPUT, $crate::Parameter::to_value(&self))]
+            fn into_values(self) -> ::std::vec::Vec<(&'static str, $crate::__private::OutputValue)> {
+                ::std::vec![(
+                    $crate::__private::SINGLE_OUTPUT,
+                    $crate::__private::OutputValue::Parameter($crate::Parameter::to_value(&self)),
+                )]
             }
         }
     };
@@ -202,8 +299,9 @@ pub fn pipeline_outputs<R, P: PipelineReturn<R>>(returned: P) -> Vec<(String, Ou
 
 /// What a pipeline declares it returns, seen from a pipeline that uses it
 /// as a task: the typed handles of its outputs. Everything a component may
-/// return, plus `Output<A>` (an artifact output named `Output`),
-/// `Vec<Output<A>>` and `#[derive(Outputs)]` structs with artifact fields.
+/// return (`Output<A>`, an artifact output named `Output`, included), plus
+/// `Vec<Output<A>>` and `#[derive(Outputs)]` structs with a
+/// `Vec<Output<A>>` field.
 pub trait PipelineOutputType {
     /// The typed handles to the outputs.
     type Handles: Copy;
@@ -224,16 +322,9 @@ impl<T: ComponentReturn> PipelineOutputType for T {
     }
     fn descriptions() -> Vec<(String, String)> {
         T::specs()
-            .into_iter()
-            .filter_map(|o| Some((o.name, o.description?)))
+            .iter()
+            .filter_map(|o| Some((o.name().to_owned(), o.description()?.to_owned())))
             .collect()
-    }
-}
-
-impl<A: ArtifactType> PipelineOutputType for Output<A> {
-    type Handles = ArtifactOutput<A>;
-    fn handles(task: TaskHandle) -> Self::Handles {
-        ArtifactOutput::__new(task, SINGLE_OUTPUT)
     }
 }
 

@@ -302,6 +302,40 @@ mod tests {
     use super::*;
     use crate::pipeline_spec::ArtifactTypeKind;
 
+    /// `remote_uri` undoes `local_path` for every mounted storage, and
+    /// leaves a path no storage is mounted at as it is.
+    #[test]
+    fn remote_uris_and_local_paths_are_inverses() {
+        for (uri, path) in [
+            ("gs://b/run/task/model", "/gcs/b/run/task/model"),
+            (
+                "minio://mlpipeline/v2/artifacts/p",
+                "/minio/mlpipeline/v2/artifacts/p",
+            ),
+            ("s3://bucket/k", "/s3/bucket/k"),
+            (
+                "oci://registry.example.com/org/llm:v1",
+                "/oci/registry.example.com_org_llm:v1/models",
+            ),
+            (
+                "/tmp/kfp-local/runs/7/train/model",
+                "/tmp/kfp-local/runs/7/train/model",
+            ),
+        ] {
+            assert_eq!(
+                local_path(uri).unwrap(),
+                std::path::Path::new(path),
+                "{uri}"
+            );
+            assert_eq!(remote_uri(path), uri, "{path}");
+        }
+        // kfp's rule reads every `_` of an OCI path as `/`, and a path
+        // under no mount is left alone, even one that looks like a mount.
+        assert_eq!(remote_uri("/oci/r_my_model:1/models"), "oci://r/my/model:1");
+        assert_eq!(remote_uri("/gcsx/b"), "/gcsx/b");
+        assert_eq!(remote_uri("relative/p"), "relative/p");
+    }
+
     /// Reads `value` as a `T`, writes it back and checks the JSON is the same.
     fn round_trip<T>(value: serde_json::Value) -> T
     where
@@ -585,4 +619,39 @@ pub fn local_path(uri: &str) -> Result<std::path::PathBuf, UriError> {
         return Err(UriError::Traversal(uri.to_owned()));
     }
     Ok(path.into())
+}
+
+/// The remote URI of a local path, the inverse of [`local_path`] (kfp's
+/// `convert_local_path_to_remote_path`, which `dsl.get_uri` applies to the
+/// task root): `/gcs/b/p` → `gs://b/p`, `/minio/b/p` → `minio://b/p`,
+/// `/s3/b/p` → `s3://b/p`, `/oci/reg_repo:tag/models` → `oci://reg/repo:tag`
+/// (every `_` read back as `/`, as kfp reads it); any other path, such as a
+/// local run's, is its own URI.
+///
+/// ```
+/// use kfp_ir_schema::executor::{local_path, remote_uri};
+///
+/// assert_eq!(remote_uri("/gcs/b/run/task/model"), "gs://b/run/task/model");
+/// assert_eq!(remote_uri("/minio/mlpipeline/v2/x"), "minio://mlpipeline/v2/x");
+/// assert_eq!(remote_uri("/tmp/kfp-local/runs/1/task/Output"), "/tmp/kfp-local/runs/1/task/Output");
+/// let uri = "s3://bucket/run/task/data";
+/// assert_eq!(remote_uri(local_path(uri).unwrap().to_str().unwrap()), uri);
+/// ```
+pub fn remote_uri(path: &str) -> String {
+    if let Some(rest) = path.strip_prefix("/oci/") {
+        let rest = rest.replace('_', "/");
+        let rest = rest.strip_suffix("/models").unwrap_or(&rest);
+        return format!("oci://{rest}");
+    }
+    [
+        ("/gcs/", "gs://"),
+        ("/minio/", "minio://"),
+        ("/s3/", "s3://"),
+    ]
+    .into_iter()
+    .find_map(|(root, scheme)| {
+        path.strip_prefix(root)
+            .map(|rest| format!("{scheme}{rest}"))
+    })
+    .unwrap_or_else(|| path.to_owned())
 }

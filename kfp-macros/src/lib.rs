@@ -66,8 +66,10 @@ fn run(kind: Kind, args: TokenStream, item: TokenStream) -> TokenStream {
 ///   output artifacts, and `OutputPath<T>` an output parameter the function
 ///   writes to a file (kfp's `OutputPath(T)`).
 /// * The return value (also inside `Result<T, E>`) is the output named
-///   `Output`; a struct with `#[derive(Outputs)]` gives named outputs. An
-///   `Err` fails the task with its message.
+///   `Output`: a parameter, or an artifact the function made with
+///   `Output::at(get_uri("model")?)` (`-> Output<Model>`, kfp's `-> Model`);
+///   a struct with `#[derive(Outputs)]` gives named outputs, parameters and
+///   artifacts. An `Err` fails the task with its message.
 /// * `Vec<Input<A>>` is a list-of-artifacts input.
 /// * Attribute keys: `image = "…"` (else the binary's default image),
 ///   `name = "…"` (the KFP component name; default: from the function
@@ -197,8 +199,9 @@ pub fn load_component(input: TokenStream) -> TokenStream {
 /// pipeline that returns it (kfp's `NamedTuple` return). Also generates
 /// `<Name>Handles`, the typed handles of those outputs.
 ///
-/// A field is an output parameter (a parameter type), or, for a struct only
-/// a pipeline returns, an artifact (`Output<A>`) or a list of artifacts
+/// A field is an output parameter (a parameter type), an artifact
+/// (`Output<A>`; a component returns one it made with `Output::at`), or,
+/// for a struct only a pipeline returns, a list of artifacts
 /// (`Vec<Output<A>>`). A pipeline returns the handles struct built from its
 /// tasks' outputs; each field takes what can be published as its type
 /// (`kfp_dsl::IntoPipelineOutput`):

@@ -90,6 +90,10 @@ pub struct Return {
     pub value: Type,
     /// Whether the declared type is a `Result`.
     pub is_result: bool,
+    /// Whether the return type was reported as one a component cannot
+    /// return: `value` is then `()`, and the executor drops what the
+    /// function returns, so that the mistake gives one error.
+    pub rejected: bool,
 }
 
 /// The whole annotated function.
@@ -158,6 +162,10 @@ impl Function {
             // Reported by the checks; the pipeline then publishes nothing.
             ret.value = syn::parse_quote!(());
         }
+        if kind == Kind::Component && !returns_artifacts_one_by_one(cx, &ret.value) {
+            ret.value = syn::parse_quote!(());
+            ret.rejected = true;
+        }
         if kind == Kind::Container {
             // A container component returns its `ContainerSpec`; its outputs
             // are all `Output<_>`/`OutputPath<_>` parameters.
@@ -207,6 +215,28 @@ fn check_signature(cx: &mut Ctxt, kind: Kind, item: &ItemFn) {
     if let Some(v) = &sig.variadic {
         cx.error(v, format!("a `#[{name}]` function cannot be variadic"));
     }
+}
+
+/// A component returns the artifacts it makes, one per output: not an
+/// input artifact, nor a list of artifacts (kfp has no `-> List[Dataset]`).
+fn returns_artifacts_one_by_one(cx: &mut Ctxt, r: &Type) -> bool {
+    let is_artifact =
+        |ty| matches!(last_segment(ty), Some((id, Some(_))) if id == "Input" || id == "Output");
+    match last_segment(r) {
+        Some((id, Some(_))) if id == "Input" => cx.error(
+            r,
+            "a component returns the artifacts it makes (`Output<A>`, made with `Output::at`); \
+             `Input<A>` is an artifact it was given",
+        ),
+        Some((id, Some(inner))) if id == "Vec" && is_artifact(inner) => cx.error(
+            r,
+            "a component cannot return a list of artifacts (kfp has no `-> List[Dataset]`): \
+             return one `Output<A>` from a task inside `parallel_for` and gather them with \
+             `collected(..)`",
+        ),
+        _ => return true,
+    }
+    false
 }
 
 /// The last path segment of a type and its single type argument, if any.
@@ -288,11 +318,13 @@ pub fn return_of(output: &ReturnType) -> Return {
             value: inner.clone(),
             ty: ty.clone(),
             is_result: true,
+            rejected: false,
         },
         _ => Return {
             value: ty.clone(),
             ty,
             is_result: false,
+            rejected: false,
         },
     }
 }
@@ -373,5 +405,33 @@ mod tests {
                 "expected a plain parameter name, such as `data`",
             ]
         );
+    }
+
+    #[test]
+    fn components_return_the_artifacts_they_make_one_by_one() {
+        let (f, e) = model(
+            Kind::Component,
+            syn::parse_quote! { fn c(d: Input<Dataset>) -> anyhow::Result<Input<Dataset>> { todo!() } },
+        );
+        assert!(f.ret.rejected && is_unit(&f.ret.value));
+        assert_eq!(e.len(), 1);
+        assert!(
+            e[0].contains("`Input<A>` is an artifact it was given"),
+            "{e:?}"
+        );
+        let (_, e) = model(
+            Kind::Component,
+            syn::parse_quote! { fn c() -> Vec<Output<Dataset>> { todo!() } },
+        );
+        assert_eq!(e.len(), 1);
+        assert!(
+            e[0].starts_with("a component cannot return a list of artifacts"),
+            "{e:?}"
+        );
+        let (_, e) = model(
+            Kind::Component,
+            syn::parse_quote! { fn c() -> Output<Model> { todo!() } },
+        );
+        assert!(e.is_empty(), "{e:?}");
     }
 }

@@ -721,3 +721,109 @@ fn machine_of_the_job(run: &Outcome, task: &str) {
         assert_eq!(input(run, task, name), &value, "{name}");
     }
 }
+
+/// The task root of the execution at `path`: the folder of its executor
+/// output (and its log), under which `get_uri` puts the artifacts the
+/// task makes.
+fn task_root(run: &Outcome, path: &str) -> std::path::PathBuf {
+    let log = record(run, path).log_path.clone();
+    let log = log.unwrap_or_else(|| panic!("`{path}` has no log"));
+    Path::new(&log).parent().unwrap().to_owned()
+}
+
+/// Asserts that `artifact` is the one the task at `path` made at
+/// `get_uri(suffix)`, holding `content`.
+fn made_at(run: &Outcome, artifact: &RuntimeArtifact, path: &str, suffix: &str, content: &str) {
+    assert_eq!(
+        Path::new(&artifact.uri),
+        task_root(run, path).join(suffix),
+        "`{path}`"
+    );
+    assert_eq!(text(artifact), content, "`{path}`");
+}
+
+/// The metadata entry `key` of an artifact.
+fn metadata<'a>(artifact: &'a RuntimeArtifact, key: &str) -> &'a Value {
+    artifact
+        .metadata
+        .as_ref()
+        .and_then(|m| m.get(key))
+        .unwrap_or_else(|| panic!("{} has no metadata `{key}`", artifact.uri))
+}
+
+pub fn pythonic_artifacts_test_pipeline(run: &Outcome) {
+    let dataset = output_artifact(run, "gen-data", "Output");
+    made_at(run, dataset, "gen-data", "Output", "some data");
+    assert_eq!(metadata(dataset, "length"), &json!(9));
+    // What `train_model` checks itself (it fails otherwise).
+    let given = input_artifact(run, "train-model", "dataset");
+    assert_eq!(given.uri, dataset.uri);
+    assert_eq!(metadata(given, "length"), &json!(9));
+    let model = output_artifact(run, "train-model", "Output");
+    made_at(run, model, "train-model", "model", "model trained");
+}
+
+pub fn pythonic_artifacts_with_multiple_returns(run: &Outcome) {
+    let made = output_artifact(run, "make-dataset", "Output");
+    made_at(run, made, "make-dataset", "dataset", "Hello, world");
+    let splitter = "splitter-pipeline/dataset-splitter";
+    let given = input_artifact(run, splitter, "in_dataset");
+    assert_eq!(given.uri, made.uri);
+    let first = output_artifact(run, splitter, "dataset1");
+    made_at(run, first, splitter, "dataset1", "Hello,");
+    let second = output_artifact(run, splitter, "dataset2");
+    made_at(run, second, splitter, "dataset2", " world");
+    for half in [first, second] {
+        assert_eq!(metadata(half, "original_data"), &json!(given.name));
+    }
+    // The pipeline returns the first half.
+    let returned: Vec<String> = run.output_artifacts("Output").iter().map(text).collect();
+    assert_eq!(returned, ["Hello,"]);
+}
+
+pub fn pythonic_artifacts_with_list_of_artifacts(run: &Outcome) {
+    let mut made = Vec::new();
+    for task in executions(run, "make-dataset") {
+        let dataset = output_artifact(run, &task.path, "Output");
+        let text = text(dataset);
+        assert_eq!(metadata(dataset, "length"), &json!(text.chars().count()));
+        made_at(run, dataset, &task.path, "Output", &text);
+        made.push(dataset.uri.clone());
+    }
+    assert_eq!(made.len(), 4);
+    let gathered = record(run, "join-datasets").inputs.as_ref().unwrap();
+    let gathered: Vec<&str> = gathered.artifacts["datasets"]
+        .iter()
+        .map(|a| a.uri.as_str())
+        .collect();
+    assert_eq!(gathered, made, "the loop's datasets, in its order");
+    let joined = output_artifact(run, "join-datasets", "Output");
+    made_at(run, joined, "join-datasets", "Output", "Hello, world!");
+    let returned: Vec<String> = run.output_artifacts("Output").iter().map(text).collect();
+    assert_eq!(returned, ["Hello, world!"]);
+}
+
+pub fn lightweight_python_functions_with_outputs(run: &Outcome) {
+    let dataset = output_artifact(run, "output-artifact", "Output");
+    made_at(
+        run,
+        dataset,
+        "output-artifact",
+        "Output",
+        "Hello world\nHello world\nHello world",
+    );
+    let task = "output-named-tuple";
+    assert_eq!(output(run, task, "scalar"), &json!("123"));
+    let metrics = output_artifact(run, task, "metrics");
+    let logged: Value = serde_json::from_str(&text(metrics)).unwrap();
+    assert_eq!(logged["metrics"][0]["numberValue"], json!(0.9));
+    assert!(Path::new(&metrics.uri).ends_with("output-named-tuple/metrics"));
+    let model = output_artifact(run, task, "model");
+    made_at(
+        run,
+        model,
+        task,
+        "model",
+        "Model contents: Hello world\nHello world\nHello world",
+    );
+}

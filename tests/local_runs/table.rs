@@ -1002,6 +1002,45 @@ fn artifacts(stem: &str) -> Option<Expected> {
                 assert_eq!(built.uri, "oci://registry.domain.local/org/repo:v1.0");
             },
         },
+        "pythonic_artifact_with_single_return" => FailsOnHost {
+            because: NO_GCS,
+            params: vec![],
+            task: "make-language-model",
+            message: "No such file or directory",
+            check: |run| {
+                let given = input_artifact(run, "make-language-model", "text_dataset");
+                assert_eq!(given.uri, "gs://ml-pipeline-playground/shakespeare1.txt");
+            },
+        },
+        "pythonic_artifacts_with_multiple_returns" => Runs {
+            note: "",
+            params: vec![],
+            outputs: vec![],
+            check: checks::pythonic_artifacts_with_multiple_returns,
+        },
+        "pythonic_artifacts_with_list_of_artifacts" => Runs {
+            note: "",
+            params: vec![],
+            outputs: vec![],
+            check: checks::pythonic_artifacts_with_list_of_artifacts,
+        },
+        "pythonic_artifacts_test_pipeline" => Runs {
+            note: "",
+            params: vec![],
+            outputs: vec![],
+            check: checks::pythonic_artifacts_test_pipeline,
+        },
+        "lightweight_python_functions_with_outputs" => Runs {
+            note: "",
+            params: vec![
+                ("first_message", json!("Hello")),
+                ("second_message", json!(" world")),
+                ("first_number", json!(1)),
+                ("second_number", json!(2)),
+            ],
+            outputs: vec![],
+            check: checks::lightweight_python_functions_with_outputs,
+        },
         "output_metrics" => Runs {
             note: "",
             params: vec![],

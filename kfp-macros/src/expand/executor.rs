@@ -1,6 +1,6 @@
 //! The executor entry of a Rust-native component: `__kfp_execute` reads
 //! each parameter from the executor input, calls the body, and hands its
-//! return value back as output parameters.
+//! return value back as outputs (parameters, or artifacts it made).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -19,10 +19,18 @@ pub fn executor(f: &Function, body: &Ident) -> TokenStream {
         quote!(let #ident = #read;)
     });
     let args = f.params.iter().map(|param| &param.ident);
-    let result = if f.ret.is_result {
-        quote!(__kfp_result)
+    let values = if f.ret.rejected {
+        // Reported: what the function returns declares no output.
+        quote!({
+            let _ = __kfp_result;
+            ::std::vec::Vec::new()
+        })
+    } else if f.ret.is_result {
+        quote!(#p::ComponentResult::into_outputs(__kfp_result)?)
     } else {
-        quote!(::core::result::Result::<_, ::core::convert::Infallible>::Ok(__kfp_result))
+        quote!(#p::ComponentResult::into_outputs(
+            ::core::result::Result::<_, ::core::convert::Infallible>::Ok(__kfp_result)
+        )?)
     };
     quote! {
         fn __kfp_execute(
@@ -31,7 +39,7 @@ pub fn executor(f: &Function, body: &Ident) -> TokenStream {
             let mut __kfp_run = #p::Run::new(__kfp_input);
             #(#reads)*
             let __kfp_result = #body(#(#args),*);
-            let __kfp_values = #p::ComponentResult::into_outputs(#result)?;
+            let __kfp_values = #values;
             ::core::result::Result::Ok(__kfp_run.finish(__kfp_values))
         }
     }

@@ -95,24 +95,20 @@ fn declare(param: &Param, target: &Ident, outputs: bool) -> TokenStream {
     }
 }
 
-/// The statements declaring the outputs of a component's return value,
-/// with the `output_description` of the single output.
+/// The statement declaring the outputs of a component's return value
+/// (parameters or artifacts), with the `output_description` of the single
+/// output.
 fn return_value(f: &Function, target: &Ident) -> TokenStream {
     let p = private();
     let r = &f.ret.value;
-    let mut out = quote_spanned! {r.span()=>
-        #target.outputs.extend(<#r as #p::ComponentReturn>::specs());
+    let description = match &f.args.output_description {
+        Some(d) => quote!(::core::option::Option::Some(#d)),
+        None => quote!(::core::option::Option::None),
     };
-    if let Some(d) = &f.args.output_description {
-        out.extend(quote! {
-            for output in &mut #target.outputs {
-                if output.name == #p::SINGLE_OUTPUT {
-                    output.description = ::core::option::Option::Some(::std::string::String::from(#d));
-                }
-            }
-        });
+    let specs = quote_spanned!(r.span()=> <#r as #p::ComponentReturn>::specs());
+    quote! {
+        #p::declare_return(&mut #target, #specs, #description);
     }
-    out
 }
 
 /// Statements giving the pipeline `target` its compile-time arguments

@@ -1,7 +1,8 @@
 //! Code generation for an outputs struct: `<Name>Handles`, what the
-//! struct gives a task returning it (`ComponentReturn` for parameters
-//! only, `PipelineOutputType` when a field is an artifact), and how a
-//! pipeline publishes the handles it returns (`PipelineReturn`).
+//! struct gives a task returning it (`ComponentReturn` for parameters and
+//! artifacts, `PipelineOutputType` when a field is a list of artifacts,
+//! which only a pipeline returns), and how a pipeline publishes the
+//! handles it returns (`PipelineReturn`).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
@@ -17,7 +18,7 @@ pub fn expand(s: &OutputsStruct) -> TokenStream {
     let returned_by = if s
         .fields
         .iter()
-        .any(|f| matches!(f.kind, FieldKind::Artifact { .. }))
+        .any(|f| matches!(f.kind, FieldKind::Artifact { list: true, .. }))
     {
         pipeline_output_type(s)
     } else {
@@ -122,45 +123,68 @@ fn new_handles(s: &OutputsStruct) -> TokenStream {
     }
 }
 
-/// A struct of parameters only: what a component returns.
+/// A field's declaration as an output of a component.
+fn output_spec(field: &Field) -> TokenStream {
+    let p = private();
+    let ty = field.ty;
+    let name = &field.name;
+    let description = description(field);
+    match &field.kind {
+        FieldKind::Artifact { artifact, .. } => quote_spanned! {ty.span()=>
+            #p::artifact_output_spec::<#artifact>(#name, #description)
+        },
+        FieldKind::Param => quote_spanned! {ty.span()=>
+            #p::OutputSpec::Parameter(#p::graph::OutputParameter {
+                name: ::std::string::String::from(#name),
+                kind: <#ty as ::kfp_dsl::Parameter>::KIND,
+                description: #description,
+            })
+        },
+    }
+}
+
+/// A field's value as an output, once the component returned it.
+fn output_value(field: &Field) -> TokenStream {
+    let p = private();
+    let ident = field.ident;
+    match &field.kind {
+        FieldKind::Artifact { .. } => quote!(#p::returned_artifact(&self.#ident)),
+        FieldKind::Param => {
+            quote!(#p::OutputValue::Parameter(::kfp_dsl::Parameter::to_value(&self.#ident)))
+        }
+    }
+}
+
+/// A struct of parameters and artifacts: what a component returns (and a
+/// pipeline may declare).
 fn component_return(s: &OutputsStruct) -> TokenStream {
     let p = private();
     let name = s.ident;
     let handles = handles_ident(s);
     let new_handles = new_handles(s);
-    let idents: Vec<&Ident> = s.fields.iter().map(|f| f.ident).collect();
     let names: Vec<_> = s.fields.iter().map(|f| &f.name).collect();
-    let descriptions = s.fields.iter().map(description);
-    let kinds = s.fields.iter().map(|f| {
-        let ty = f.ty;
-        quote_spanned!(ty.span()=> <#ty as ::kfp_dsl::Parameter>::KIND)
-    });
+    let specs = s.fields.iter().map(output_spec);
+    let values = s.fields.iter().map(output_value);
     quote! {
         impl #p::ComponentReturn for #name {
             type Handles = #handles;
 
-            fn specs() -> ::std::vec::Vec<#p::graph::OutputParameter> {
-                ::std::vec![#(
-                    #p::graph::OutputParameter {
-                        name: ::std::string::String::from(#names),
-                        kind: #kinds,
-                        description: #descriptions,
-                    }
-                ),*]
+            fn specs() -> ::std::vec::Vec<#p::OutputSpec> {
+                ::std::vec![#(#specs),*]
             }
 
             fn handles(task: #p::TaskHandle) -> Self::Handles {
                 #new_handles
             }
 
-            fn into_values(self) -> ::std::vec::Vec<(&'static str, #p::serde_json::Value)> {
-                ::std::vec![#((#names, ::kfp_dsl::Parameter::to_value(&self.#idents))),*]
+            fn into_values(self) -> ::std::vec::Vec<(&'static str, #p::OutputValue)> {
+                ::std::vec![#((#names, #values)),*]
             }
         }
     }
 }
 
-/// A struct with artifacts: only a pipeline returns it; a task of that
+/// A struct with a list of artifacts: only a pipeline returns it; a task of that
 /// pipeline gives the handles. No value of the struct is ever built (the
 /// pipeline returns handles), so its fields are marked read for the
 /// dead-code lint: they declare the outputs.

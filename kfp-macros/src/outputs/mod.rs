@@ -38,14 +38,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_struct_with_artifacts_is_not_a_component_return() {
+    fn a_struct_with_a_list_of_artifacts_is_not_a_component_return() {
         let input: DeriveInput = syn::parse_quote! {
             struct Stats { mean: f64, best_model: Output<Model> }
         };
         let out = derive(&input).to_string();
-        assert!(out.contains("PipelineOutputType for Stats"), "{out}");
-        assert!(!out.contains("ComponentReturn for Stats"), "{out}");
+        assert!(out.contains("ComponentReturn for Stats"), "{out}");
+        assert!(
+            out.contains("returned_artifact (& self . best_model)"),
+            "{out}"
+        );
         assert!(out.contains("__BestModel"), "{out}");
+        let input: DeriveInput = syn::parse_quote! {
+            struct Gathered { sum: Output<Dataset>, parts: Vec<Output<Dataset>> }
+        };
+        let out = derive(&input).to_string();
+        assert!(out.contains("PipelineOutputType for Gathered"), "{out}");
+        assert!(!out.contains("ComponentReturn for Gathered"), "{out}");
         let input: DeriveInput = syn::parse_quote! { struct Vals { a: String } };
         assert!(
             derive(&input)

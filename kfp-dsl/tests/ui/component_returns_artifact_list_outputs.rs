@@ -1,8 +1,10 @@
 use kfp_dsl::prelude::*;
 
+// A component returns artifacts one per output; a list of artifacts is
+// what a pipeline gathers from a loop.
 #[derive(Outputs)]
 pub struct Trained {
-    model: Output<Model>,
+    models: Vec<Output<Model>>,
     accuracy: f64,
 }
 
