@@ -9,10 +9,12 @@
 //!     .workspace/              the run's workspace ({{$.workspace_path}})
 //!     <task path>/             one folder per execution (for-loop-2/3/train)
 //!       log                    its stdout and stderr, every attempt
-//!       executor_output.json   what its command wrote back
 //!       outputs/<name>         its output parameter files
 //!   artifacts/                 the default pipeline root
-//!     <pipeline>/<run-id>/<task path>/<output>
+//!     <pipeline>/<run-id>/<task path>/
+//!                              an execution's task root (kfp's get_uri)
+//!       <output>               its output artifacts
+//!       executor_output.json   what its command wrote back
 //! ```
 
 use std::path::{Path, PathBuf};

@@ -723,12 +723,17 @@ fn machine_of_the_job(run: &Outcome, task: &str) {
 }
 
 /// The task root of the execution at `path`: the folder of its executor
-/// output (and its log), under which `get_uri` puts the artifacts the
-/// task makes.
+/// output, its artifacts' folder in the pipeline root, under which
+/// `get_uri` puts the artifacts the task makes.
 fn task_root(run: &Outcome, path: &str) -> std::path::PathBuf {
-    let log = record(run, path).log_path.clone();
-    let log = log.unwrap_or_else(|| panic!("`{path}` has no log"));
-    Path::new(&log).parent().unwrap().to_owned()
+    let task = kfp_local::TaskPath::parse(&record(run, path).path)
+        .unwrap_or_else(|| panic!("`{path}` is no task path"));
+    kfp_local::layout::artifact_dir(
+        Path::new(&run.run.pipeline_root),
+        &run.run.pipeline_name,
+        run.id(),
+        &task,
+    )
 }
 
 /// Asserts that `artifact` is the one the task at `path` made at

@@ -17,17 +17,23 @@ use super::value_text;
 /// Where a task execution's outputs go.
 #[derive(Clone, Debug)]
 pub struct OutputLocations {
-    /// The folder of its output parameter files and executor output.
+    /// The folder of its output parameter files.
     pub task_dir: PathBuf,
     /// The folder its output artifacts are written under, one entry per
-    /// output (`<artifact_dir>/<output name>`).
+    /// output (`<artifact_dir>/<output name>`), which also holds its
+    /// executor output.
     pub artifact_dir: PathBuf,
 }
 
 impl OutputLocations {
-    /// The file the command may write its `ExecutorOutput` to.
+    /// The file the command may write its `ExecutorOutput` to. It is in
+    /// the artifacts' folder, as kfp.local puts it in its task root: kfp's
+    /// `dsl.get_uri` makes the executor output's folder the task root, so
+    /// the artifacts a component makes there stay in the pipeline root,
+    /// next to those it was handed, and `get_uri("Output")` is the URI of
+    /// the `Output` it was handed.
     pub fn executor_output(&self) -> PathBuf {
-        self.task_dir.join("executor_output.json")
+        self.artifact_dir.join("executor_output.json")
     }
 
     /// The file an output parameter's value is written to.

@@ -66,7 +66,7 @@ fn the_executor_input_names_every_output() {
                 "uri": "/root/p/r/t/model",
                 "metadata": {}
             }]}},
-            "outputFile": "/runs/r/t/executor_output.json"
+            "outputFile": "/root/p/r/t/executor_output.json"
         })
     );
 }
@@ -100,7 +100,7 @@ fn placeholders_are_substituted_as_the_launcher_does() {
             "2",
             "/root/p/r/t/model",
             "/runs/r/t/outputs/sum",
-            "/runs/r/t/executor_output.json",
+            "/root/p/r/t/executor_output.json",
             "{{$.pipeline_job_name}}",
             r#"{\"k\":[1,\"\\u003ca\\u003e\"]}"#,
         ]
@@ -184,6 +184,7 @@ fn outputs_are_read_with_the_launchers_precedence() {
     };
     let ei = executor_input(&component(), &Values::default(), &at);
     std::fs::create_dir_all(at.task_dir.join("outputs")).unwrap();
+    std::fs::create_dir_all(&at.artifact_dir).unwrap();
 
     // No file and no executor output: the parameter is missing.
     let err = super::super::outputs::read_outputs(&component(), &ei).unwrap_err();
