@@ -280,6 +280,24 @@ fn artifact_files_are_served_in_a_sandbox() {
 }
 
 #[test]
+fn an_artifact_a_task_made_in_its_task_root_is_served() {
+    let f = fixture();
+    // The task wrote it at `<folder of its executor output>/model` (kfp's
+    // `dsl.get_uri("model")`) and returned it in its executor output.
+    let store = kfp_local::store::Store::open(&f.home.join("runs.db")).unwrap();
+    let made = store
+        .artifacts(&f.report)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.output == "made")
+        .expect("the made artifact is recorded");
+    assert!(made.uri.ends_with("/make-report/model"), "{}", made.uri);
+    let reply = f.get(&format!("/runs/{}/artifacts/{}/", f.report, made.id));
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(reply.text(), "a model");
+}
+
+#[test]
 fn no_url_reaches_outside_the_artifacts() {
     let f = fixture();
     let table = f.artifact("table");
