@@ -69,7 +69,9 @@ mod task;
 pub use alloc_on_write::{AllocOnWrite, Unwritten};
 pub use binding::{Binding, ConfigValue, Structured};
 pub use component::{Arg, Component, ContainerSpec, Implementation, Importer};
-pub use group::{Comparison, Condition, Group, GroupKind, LoopItems, OneOf, ParallelFor};
+pub use group::{
+    Comparison, Condition, Group, GroupKind, LoopItemKind, LoopItems, OneOf, ParallelFor,
+};
 pub use interface::{
     ArtifactType, InputArtifact, InputParameter, OutputArtifact, OutputParameter, OutputRef,
     ParameterType,
@@ -320,7 +322,7 @@ impl Pipeline {
                 OutputRef::Artifact(_) => None,
             },
             ConfigValue::LoopItem(group) => match &self.get_group(*group)?.kind {
-                GroupKind::ParallelFor(parallel_for) => Some(parallel_for.item_kind),
+                GroupKind::ParallelFor(parallel_for) => parallel_for.item_kind.parameter(),
                 _ => None,
             },
         }

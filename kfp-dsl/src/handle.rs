@@ -151,6 +151,13 @@ impl<A> ArtifactOutput<A> {
     }
 }
 
+impl<A> ArtifactListOutput<A> {
+    /// The pipeline recording that issued it.
+    pub(crate) fn frame(&self) -> u64 {
+        self.frame
+    }
+}
+
 impl<T> PipelineParam<T> {
     #[doc(hidden)]
     pub fn __new(frame: u64, name: &'static str) -> Self {
