@@ -8,9 +8,9 @@
 //! use kfp_dsl::prelude::*;
 //!
 //! #[component]
-//! fn make_dataset(text: String) -> anyhow::Result<Output<Dataset>> {
+//! fn make_dataset(text: String) -> Result<Output<Dataset>, kfp_dsl::ExecutorError> {
 //!     let dataset = Output::<Dataset>::at(get_uri("Output")?)?;
-//!     std::fs::write(dataset.path(), text)?;
+//!     dataset.set_metadata("text", text);
 //!     Ok(dataset)
 //! }
 //!
@@ -20,9 +20,8 @@
 //! }
 //!
 //! #[component]
-//! fn show(dataset: Input<Dataset>) -> anyhow::Result<()> {
-//!     println!("{}", std::fs::read_to_string(dataset.path())?);
-//!     Ok(())
+//! fn show(dataset: Input<Dataset>) {
+//!     println!("{}", dataset.uri());
 //! }
 //!
 //! #[pipeline]
