@@ -328,6 +328,24 @@ impl Pipeline {
         }
     }
 
+    /// The artifact type of the list of artifacts a loop iterates over
+    /// (a pipeline input or a task output): `None` when `items` is not a
+    /// list of artifacts, or names nothing of this pipeline that is one.
+    pub fn artifact_items_type(&self, items: &LoopItems) -> Option<&ArtifactType> {
+        match items {
+            LoopItems::PipelineArtifacts(name) => self
+                .input_artifacts
+                .iter()
+                .find(|a| a.name == *name && a.is_list)
+                .map(|a| &a.artifact_type),
+            LoopItems::TaskArtifacts { task, output } => match self.task_output(*task, output)? {
+                OutputRef::Artifact(a) if a.is_list => Some(&a.artifact_type),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// The output of task `task` called `output`, as declared by its
     /// component: `None` when the task or the output does not exist.
     pub fn task_output(&self, task: TaskId, output: &str) -> Option<OutputRef<'_>> {

@@ -82,6 +82,11 @@ impl<A> PipelineArtifacts<A> {
     pub fn name(&self) -> &'static str {
         self.name
     }
+
+    /// The pipeline recording that issued it.
+    pub(crate) fn frame(&self) -> u64 {
+        self.frame
+    }
 }
 
 macro_rules! copy_handle {

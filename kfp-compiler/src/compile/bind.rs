@@ -11,8 +11,8 @@ use super::context::{Dependencies, Reader, TaskCx};
 use super::runtime::Runtime;
 use crate::error::{CompileError, TaskError};
 use crate::graph::{
-    ArtifactType, Binding, ConfigValue, GroupId, GroupKind, InputArtifact, LoopItemKind, LoopItems,
-    OneOfId, OutputParameter, OutputRef, ParallelFor, ParameterType, Structured, TaskId,
+    ArtifactType, Binding, ConfigValue, GroupId, GroupKind, InputArtifact, LoopItemKind, OneOfId,
+    OutputParameter, OutputRef, ParallelFor, ParameterType, Structured, TaskId,
 };
 use crate::naming;
 use crate::to_ir::{self, parameter_spec};
@@ -457,15 +457,13 @@ impl<'a> TaskCx<'a> {
             Some(GroupKind::ParallelFor(p)) if kind == LoopItemKind::Artifact => &p.items,
             _ => return Err(not_artifacts()),
         };
-        let LoopItems::TaskArtifacts { task, output } = items else {
-            return Err(not_artifacts());
-        };
-        let Some(OutputRef::Artifact(list)) = self.pipeline.task_output(*task, output) else {
-            return Err(not_artifacts());
-        };
+        let artifact_type = self
+            .pipeline
+            .artifact_items_type(items)
+            .ok_or_else(not_artifacts)?;
         Ok(GivenArtifact {
             spec: ir::InputArtifactSpec::ComponentInputArtifact(self.scopes.item(group).into()),
-            artifact_type: &list.artifact_type,
+            artifact_type,
             is_list: false,
         })
     }

@@ -189,7 +189,8 @@ pub enum LoopItemKind {
     /// A parameter value of this type (`parameterIterator`).
     Parameter(ParameterType),
     /// One artifact of a list of artifacts (kfp's `artifactIterator`,
-    /// [`LoopItems::TaskArtifacts`]), of the list's artifact type.
+    /// [`LoopItems::PipelineArtifacts`] or [`LoopItems::TaskArtifacts`]),
+    /// of the list's artifact type.
     Artifact,
 }
 
@@ -227,6 +228,9 @@ pub enum LoopItems {
         /// Its output parameter.
         output: String,
     },
+    /// A list-of-artifacts input of the pipeline: kfp's `artifactIterator`,
+    /// whose items are [`LoopItemKind::Artifact`].
+    PipelineArtifacts(String),
     /// A list-of-artifacts output of a task outside the loop (in the scope
     /// the loop is in, or one enclosing it), such as a sub-pipeline's
     /// outputs collected out of its loop: kfp's `artifactIterator`, whose

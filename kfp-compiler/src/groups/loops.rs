@@ -1,13 +1,14 @@
 //! Loops (`for-loop-N`): the group task's iterator over a fixed list, a
 //! pipeline input, an outer task's list output or a field of an enclosing
-//! loop's item (`parameterIterator`), or over an outer task's list of
-//! artifacts (`artifactIterator`), and the loop's item input.
+//! loop's item (`parameterIterator`), or over a list of artifacts, a
+//! pipeline input or an outer task's output (`artifactIterator`), and the
+//! loop's item input.
 
 use kfp_ir_schema::{self as ir, CompactString, python_json};
 
 use super::{Router, task_inputs};
 use crate::error::CompileError;
-use crate::graph::{GroupId, GroupKind, LoopItemKind, LoopItems, OutputRef, ParallelFor};
+use crate::graph::{GroupId, GroupKind, LoopItemKind, LoopItems, ParallelFor};
 use crate::naming;
 use crate::to_ir;
 
@@ -20,17 +21,11 @@ impl Router<'_> {
     ) -> Result<(), CompileError> {
         let g = &self.pipeline().groups[group.0];
         let item = self.scopes.item(group).to_owned();
-        let iterator = match (&parallel_for.items, parallel_for.item_kind) {
-            (LoopItems::TaskArtifacts { task, output }, LoopItemKind::Artifact) => {
-                let producer = self.names[task.0].clone();
-                ir::TaskIterator::ArtifactIterator(
-                    self.loop_over_task_artifacts(group, &producer, output, &item)?,
-                )
-            }
-            (LoopItems::TaskArtifacts { .. }, _) | (_, LoopItemKind::Artifact) => {
-                return Err(self.mismatched_items(group));
-            }
-            (_, LoopItemKind::Parameter(kind)) => {
+        let iterator = match parallel_for.item_kind {
+            LoopItemKind::Artifact => ir::TaskIterator::ArtifactIterator(
+                self.loop_over_artifacts(group, &parallel_for.items, &item)?,
+            ),
+            LoopItemKind::Parameter(kind) => {
                 self.groups[group.0].inputs.parameters.insert(
                     item.as_str().into(),
                     to_ir::input_parameter(to_ir::parameter_type(kind)),
@@ -97,7 +92,9 @@ impl Router<'_> {
                 group: outer,
                 field,
             } => self.loop_over_item_field(group, *outer, field)?,
-            LoopItems::TaskArtifacts { .. } => return Err(self.mismatched_items(group)),
+            LoopItems::PipelineArtifacts(_) | LoopItems::TaskArtifacts { .. } => {
+                return Err(self.mismatched_items(group));
+            }
         })
     }
 
@@ -137,33 +134,50 @@ impl Router<'_> {
         })
     }
 
-    /// Gives loop `group` the list-of-artifacts output `output` of task
-    /// `producer` as its input artifact `pipelinechannel--<producer>-<output>`
-    /// (through the groups between, if the producer is further out) and
+    /// Gives loop `group` the list of artifacts it iterates over, a
+    /// pipeline input or task `producer`'s output, as its input artifact
+    /// `pipelinechannel--<input>` or `pipelinechannel--<producer>-<output>`
+    /// (through the groups between, if it comes from further out), and
     /// declares its item input `item`, one artifact of the list's type, as
     /// kfp's `artifactIterator` does; the loop runs after the producer.
-    fn loop_over_task_artifacts(
+    fn loop_over_artifacts(
         &mut self,
         group: GroupId,
-        producer: &str,
-        output: &str,
+        items: &LoopItems,
         item: &str,
     ) -> Result<ir::ArtifactIteratorSpec, CompileError> {
-        self.check_outer_producer(group, producer, output)?;
-        let declared = match self.declared_output(producer, output) {
-            Some(OutputRef::Artifact(a)) if a.is_list => to_ir::artifact_type(&a.artifact_type),
-            _ => {
-                return Err(CompileError::Component {
-                    component: self.pipeline().name.clone(),
-                    reason: format!(
-                        "loop `{}` iterates over output `{output}` of task `{producer}`, which \
-                         is not a list of artifacts",
-                        self.scopes.name(group)
-                    ),
-                });
+        let (channel, mut source, producer) = match items {
+            LoopItems::PipelineArtifacts(name) => (
+                naming::pipeline_input_channel(name),
+                ir::InputArtifactSpec::ComponentInputArtifact(name.as_str().into()),
+                None,
+            ),
+            LoopItems::TaskArtifacts { task, output } => {
+                let producer = self.names[task.0].clone();
+                self.check_outer_producer(group, &producer, output)?;
+                let source =
+                    ir::InputArtifactSpec::TaskOutputArtifact(ir::TaskOutputArtifactSpec {
+                        producer_task: producer.clone(),
+                        output_artifact_key: output.as_str().into(),
+                    });
+                (
+                    naming::task_output_channel(&producer, output),
+                    source,
+                    Some(producer),
+                )
             }
+            _ => return Err(self.mismatched_items(group)),
         };
-        let channel = naming::task_output_channel(producer, output);
+        let Some(artifact_type) = self.pipeline().artifact_items_type(items) else {
+            return Err(CompileError::Component {
+                component: self.pipeline().name.clone(),
+                reason: format!(
+                    "loop `{}` iterates over `{channel}`, which is not a list of artifacts",
+                    self.scopes.name(group)
+                ),
+            });
+        };
+        let declared = to_ir::artifact_type(artifact_type);
         let inputs = &mut self.groups[group.0].inputs.artifacts;
         inputs.insert(
             channel.clone(),
@@ -180,15 +194,13 @@ impl Router<'_> {
                 ..Default::default()
             },
         );
-        let mut source = ir::InputArtifactSpec::TaskOutputArtifact(ir::TaskOutputArtifactSpec {
-            producer_task: producer.into(),
-            output_artifact_key: output.into(),
-        });
         self.route_artifact(self.scopes.parent(group), &mut source)?;
         task_inputs(&mut self.groups[group.0].task)
             .artifacts
             .insert(channel.clone(), source);
-        self.depend(Some(group), producer);
+        if let Some(producer) = producer {
+            self.depend(Some(group), &producer);
+        }
         Ok(ir::ArtifactIteratorSpec {
             items: Some(ir::ArtifactItemsSpec {
                 input_artifact: channel,

@@ -329,7 +329,7 @@ fn loop_item_name(
                 })?;
             naming::loop_item(&naming::loop_item_subvar(outer, field))
         }
-        LoopItems::PipelineParameter(name) => {
+        LoopItems::PipelineParameter(name) | LoopItems::PipelineArtifacts(name) => {
             naming::loop_item(&naming::pipeline_input_channel(name))
         }
         LoopItems::TaskOutput { task, output } | LoopItems::TaskArtifacts { task, output } => {

@@ -1,8 +1,9 @@
-//! Loops over a list of artifacts (kfp's `dsl.ParallelFor(task.output)`
-//! over a `List[Artifact]` output, written as an `artifactIterator`): the
-//! list is a task's [`ArtifactListOutput<A>`], such as a sub-pipeline's
-//! outputs collected out of its own loop, and each item an `Input<A>`,
-//! given to artifact inputs that accept an `A`.
+//! Loops over a list of artifacts (kfp's `dsl.ParallelFor(items)` over a
+//! `List[Artifact]`, written as an `artifactIterator`): the list is a
+//! task's [`ArtifactListOutput<A>`], such as a sub-pipeline's outputs
+//! collected out of its own loop, or a pipeline's `Vec<Input<A>>` input
+//! ([`PipelineArtifacts<A>`]); each item is an `Input<A>`, given to
+//! artifact inputs that accept an `A`.
 //!
 //! ```
 //! use kfp_dsl::prelude::*;
@@ -41,7 +42,9 @@ use kfp_compiler::graph::{Binding, LoopItemKind, LoopItems};
 use super::{IntoLoopItems, LoopItem, LoopItemType};
 use crate::artifact::ArtifactType;
 use crate::executor::Input;
-use crate::handle::{AcceptsArtifact, ArtifactListOutput, IntoArtifact, same_pipeline};
+use crate::handle::{
+    AcceptsArtifact, ArtifactListOutput, IntoArtifact, PipelineArtifacts, same_pipeline,
+};
 
 /// An item of a loop over a list of artifacts of type `A` is one artifact.
 impl<A: ArtifactType> LoopItemType for Input<A> {
@@ -59,6 +62,17 @@ impl<A: ArtifactType> IntoLoopItems<Input<A>> for ArtifactListOutput<A> {
             task: self.task(),
             output: self.name().to_owned(),
         }
+    }
+}
+
+/// A pipeline's list-of-artifacts input (`Vec<Input<A>>`, kfp's
+/// `artifactIterator` over a `List[Artifact]` input).
+impl<A: ArtifactType> IntoLoopItems<Input<A>> for PipelineArtifacts<A> {
+    fn into_items(self) -> LoopItems {
+        // A handle of another pipeline is reported here; the recording
+        // then fails, so the items it names are never compiled.
+        same_pipeline(self.frame(), "pipeline input", self.name());
+        LoopItems::PipelineArtifacts(self.name().to_owned())
     }
 }
 
