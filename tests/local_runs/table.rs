@@ -1025,7 +1025,8 @@ fn artifacts(stem: &str) -> Option<Expected> {
             check: checks::pythonic_artifacts_with_list_of_artifacts,
         },
         "pipeline_with_parallelfor_list_artifacts_GH-12033" => Runs {
-            note: "",
+            note: "iteration `i` gets the `i`-th artifact, as kfp.local does (the KFP backend's \
+                   driver does not implement `artifactIterator`)",
             params: vec![],
             outputs: vec![],
             check: checks::pipeline_with_parallelfor_list_artifacts_gh_12033,
