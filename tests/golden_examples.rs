@@ -280,6 +280,9 @@ golden_examples! {
         "../examples/pythonic_artifacts_test_pipeline.rs" => pythonic_artifacts_test_pipeline;
     lightweight_python_functions_with_outputs =
         "../examples/lightweight_python_functions_with_outputs.rs" => pipeline;
+    pipeline_with_parallelfor_list_artifacts_gh_12033 =
+        "../examples/pipeline_with_parallelfor_list_artifacts_GH-12033.rs"
+        => pipeline_parallelfor_artifacts;
 }
 
 /// The stem of an example file (`long-running` for

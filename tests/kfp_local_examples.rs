@@ -174,6 +174,12 @@ examples! {
     pythonic_artifacts_with_list_of_artifacts =
         "../examples/pythonic_artifacts_with_list_of_artifacts.rs" => make_and_join_datasets []
         => Expect::Outputs("");
+    // Loops over lists of artifacts (`artifactIterator`), which kfp.local
+    // iterates: each `print-artifact-name` gets one artifact a sub-pipeline
+    // made.
+    pipeline_with_parallelfor_list_artifacts_gh_12033 =
+        "../examples/pipeline_with_parallelfor_list_artifacts_GH-12033.rs"
+        => pipeline_parallelfor_artifacts [] => Expect::Outputs("");
     lightweight_python_functions_with_outputs =
         "../examples/lightweight_python_functions_with_outputs.rs" => pipeline
         ["first_message=\"Hello\"", "second_message=\" world\"", "first_number=1",

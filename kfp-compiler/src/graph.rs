@@ -69,7 +69,9 @@ mod task;
 pub use alloc_on_write::{AllocOnWrite, Unwritten};
 pub use binding::{Binding, ConfigValue, Structured};
 pub use component::{Arg, Component, ContainerSpec, Implementation, Importer};
-pub use group::{Comparison, Condition, Group, GroupKind, LoopItems, OneOf, ParallelFor};
+pub use group::{
+    Comparison, Condition, Group, GroupKind, LoopItemKind, LoopItems, OneOf, ParallelFor,
+};
 pub use interface::{
     ArtifactType, InputArtifact, InputParameter, OutputArtifact, OutputParameter, OutputRef,
     ParameterType,
@@ -320,9 +322,27 @@ impl Pipeline {
                 OutputRef::Artifact(_) => None,
             },
             ConfigValue::LoopItem(group) => match &self.get_group(*group)?.kind {
-                GroupKind::ParallelFor(parallel_for) => Some(parallel_for.item_kind),
+                GroupKind::ParallelFor(parallel_for) => parallel_for.item_kind.parameter(),
                 _ => None,
             },
+        }
+    }
+
+    /// The artifact type of the list of artifacts a loop iterates over
+    /// (a pipeline input or a task output): `None` when `items` is not a
+    /// list of artifacts, or names nothing of this pipeline that is one.
+    pub fn artifact_items_type(&self, items: &LoopItems) -> Option<&ArtifactType> {
+        match items {
+            LoopItems::PipelineArtifacts(name) => self
+                .input_artifacts
+                .iter()
+                .find(|a| a.name == *name && a.is_list)
+                .map(|a| &a.artifact_type),
+            LoopItems::TaskArtifacts { task, output } => match self.task_output(*task, output)? {
+                OutputRef::Artifact(a) if a.is_list => Some(&a.artifact_type),
+                _ => None,
+            },
+            _ => None,
         }
     }
 

@@ -368,7 +368,7 @@ fn malformed_chains_are_refused() {
         Some(GroupId(1)),
         ParallelFor {
             items: LoopItems::Raw(vec![json!(1)]),
-            item_kind: ParameterType::Integer,
+            item_kind: LoopItemKind::Parameter(ParameterType::Integer),
             parallelism: None,
         },
     ));
@@ -389,7 +389,7 @@ fn a_oneof_is_punched_into_a_group_after_its_chain() {
         None,
         ParallelFor {
             items: LoopItems::Raw(vec![json!(1), json!(2)]),
-            item_kind: ParameterType::Integer,
+            item_kind: LoopItemKind::Parameter(ParameterType::Integer),
             parallelism: None,
         },
     ));

@@ -100,7 +100,7 @@ fn the_exit_task_depends_on_no_task_and_runs_where_its_handler_is() {
         None,
         ParallelFor {
             items: LoopItems::Raw(vec![json!(1)]),
-            item_kind: ParameterType::Integer,
+            item_kind: LoopItemKind::Parameter(ParameterType::Integer),
             parallelism: None,
         },
     ));

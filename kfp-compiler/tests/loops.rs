@@ -37,7 +37,7 @@ fn static_loop(p: &mut Pipeline, parent: Option<GroupId>) -> GroupId {
         parent,
         ParallelFor {
             items: LoopItems::Raw(vec![json!(1), json!(2)]),
-            item_kind: ParameterType::Integer,
+            item_kind: LoopItemKind::Parameter(ParameterType::Integer),
             parallelism: None,
         },
     ))
@@ -115,7 +115,7 @@ fn values_are_punched_into_nested_loops_and_dependencies_lifted() {
         None,
         ParallelFor {
             items: LoopItems::PipelineParameter("xs".into()),
-            item_kind: ParameterType::Integer,
+            item_kind: LoopItemKind::Parameter(ParameterType::Integer),
             parallelism: Some(3),
         },
     ));
@@ -379,7 +379,7 @@ fn loop_over(p: &mut Pipeline, parent: Option<GroupId>, task: TaskId, output: &s
                 task,
                 output: output.into(),
             },
-            item_kind: ParameterType::Integer,
+            item_kind: LoopItemKind::Parameter(ParameterType::Integer),
             parallelism: None,
         },
     ))
@@ -533,7 +533,7 @@ fn object_loop(p: &mut Pipeline, parent: Option<GroupId>) -> GroupId {
         parent,
         ParallelFor {
             items: LoopItems::Raw(vec![json!({"name": "a"}), json!({"name": "b"})]),
-            item_kind: ParameterType::Struct,
+            item_kind: LoopItemKind::Parameter(ParameterType::Struct),
             parallelism: None,
         },
     ))
@@ -617,7 +617,7 @@ fn field_loop(p: &mut Pipeline, parent: GroupId, outer: GroupId, field: &str) ->
                 group: outer,
                 field: field.into(),
             },
-            item_kind: ParameterType::String,
+            item_kind: LoopItemKind::Parameter(ParameterType::String),
             parallelism: None,
         },
     ))

@@ -10,7 +10,7 @@ use kfp_compiler::graph::kubernetes::{
 };
 use kfp_compiler::graph::{
     Binding, Comparison, Component, Condition, ConfigValue, ContainerSpec, Group, InputParameter,
-    LoopItems, OutputParameter, ParallelFor, ParameterType, Pipeline, Task, TaskId,
+    LoopItemKind, LoopItems, OutputParameter, ParallelFor, ParameterType, Pipeline, Task, TaskId,
 };
 use kfp_compiler::{CompileError, TaskError, compile, compile_file};
 use serde_json::{Value, json};
@@ -374,7 +374,7 @@ fn in_a_loop(mut p: Pipeline) -> Pipeline {
         None,
         ParallelFor {
             items: LoopItems::Raw(vec![json!(1), json!(2)]),
-            item_kind: ParameterType::Integer,
+            item_kind: LoopItemKind::Parameter(ParameterType::Integer),
             parallelism: None,
         },
     ));
@@ -485,7 +485,7 @@ fn inside_nested_groups_a_claim_name_is_punched_through_each() {
         Some(condition),
         ParallelFor {
             items: LoopItems::Raw(vec![json!("a")]),
-            item_kind: ParameterType::String,
+            item_kind: LoopItemKind::Parameter(ParameterType::String),
             parallelism: None,
         },
     ));
@@ -538,7 +538,7 @@ fn a_name_from_inside_a_loop_is_refused_outside_it() {
         None,
         ParallelFor {
             items: LoopItems::Raw(vec![json!(1)]),
-            item_kind: ParameterType::Integer,
+            item_kind: LoopItemKind::Parameter(ParameterType::Integer),
             parallelism: None,
         },
     ));

@@ -34,12 +34,13 @@
 //! }
 //! ```
 
+mod artifacts;
 mod branches;
 mod exit;
 
 use std::marker::PhantomData;
 
-use kfp_compiler::graph::{self, Binding, GroupId, LoopItems};
+use kfp_compiler::graph::{self, Binding, GroupId, LoopItemKind, LoopItems};
 
 use crate::artifact::ArtifactType;
 use crate::handle::{
@@ -57,7 +58,10 @@ pub use exit::{ExitHandler, PipelineTaskFinalStatus, exit_handler};
 /// `PipelineParam<Vec<T>>`, a task's output `ParamOutput<Vec<T>>` (the
 /// loop then runs after that task, as kfp's `dsl.ParallelFor(task.output)`),
 /// or a `Vec<T>` field of an enclosing loop's item, `item.field("xs")`
-/// (kfp's `dsl.ParallelFor(item.xs)`).
+/// (kfp's `dsl.ParallelFor(item.xs)`); or a task's list of artifacts of
+/// type `A`, `ArtifactListOutput<A>`, whose items are `Input<A>` (kfp's
+/// `dsl.ParallelFor(task.output)` over a `List[Artifact]`, an
+/// `artifactIterator`: see [`LoopItem`]'s conversions).
 ///
 /// ```
 /// use kfp_dsl::prelude::*;
@@ -86,8 +90,8 @@ pub use exit::{ExitHandler, PipelineTaskFinalStatus, exit_handler};
 #[diagnostic::on_unimplemented(
     message = "a loop cannot iterate over `{Self}`",
     note = "`parallel_for` takes a list of values (`Vec<T>`, `[T; N]`, `&[T]`), a \
-            `Vec<T>` pipeline input, a `Vec<T>` task output or a `Vec<T>` field of an \
-            enclosing loop's item"
+            `Vec<T>` pipeline input, a `Vec<T>` task output, a `Vec<T>` field of an \
+            enclosing loop's item or a task's list of artifacts"
 )]
 pub trait IntoLoopItems<T> {
     /// The items, as the graph holds them.
@@ -157,8 +161,26 @@ impl<T> IntoLoopItems<T> for LoopItemField<Vec<T>> {
     }
 }
 
+/// What the items of a loop are: a parameter value `T` (`T: Parameter`), or
+/// one artifact of type `A` of a list of artifacts, `Input<A>` (see
+/// [`IntoLoopItems`]).
+#[diagnostic::on_unimplemented(
+    message = "a loop cannot have items of type `{Self}`",
+    note = "the items of a loop are parameter values, or the artifacts (`Input<A>`) of a \
+            task's list-of-artifacts output"
+)]
+pub trait LoopItemType {
+    /// What one item is, as the graph holds it.
+    const ITEM_KIND: LoopItemKind;
+}
+
+impl<T: Parameter> LoopItemType for T {
+    const ITEM_KIND: LoopItemKind = LoopItemKind::Parameter(T::KIND);
+}
+
 /// The current item of a loop, inside its body: passed to inputs of type
-/// `T` like any other value.
+/// `T` like any other value (an artifact item, `LoopItem<Input<A>>`, to
+/// artifact inputs that accept an `A`).
 pub struct LoopItem<T> {
     frame: u64,
     group: GroupId,
@@ -348,7 +370,7 @@ pub struct ParallelFor<T> {
     _type: PhantomData<fn() -> T>,
 }
 
-impl<T: Parameter> ParallelFor<T> {
+impl<T: LoopItemType> ParallelFor<T> {
     /// A loop over `items`.
     pub fn new(items: impl IntoLoopItems<T>) -> Self {
         Self {
@@ -379,7 +401,7 @@ impl<T: Parameter> ParallelFor<T> {
     ///
     /// Outside a `#[pipeline]` function.
     pub fn run<R>(self, body: impl FnOnce(LoopItem<T>) -> R) -> R {
-        let item_kind = T::KIND;
+        let item_kind = T::ITEM_KIND;
         let (frame, group) = with_current(|frame| {
             let mut group = graph::Group::parallel_for(
                 frame.groups.last().copied(),
@@ -407,7 +429,7 @@ impl<T: Parameter> ParallelFor<T> {
 
 /// Records a loop over `items` (kfp's `with dsl.ParallelFor(items) as
 /// item:`): see [`ParallelFor::run`].
-pub fn parallel_for<T: Parameter, R>(
+pub fn parallel_for<T: LoopItemType, R>(
     items: impl IntoLoopItems<T>,
     body: impl FnOnce(LoopItem<T>) -> R,
 ) -> R {

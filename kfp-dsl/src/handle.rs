@@ -82,6 +82,11 @@ impl<A> PipelineArtifacts<A> {
     pub fn name(&self) -> &'static str {
         self.name
     }
+
+    /// The pipeline recording that issued it.
+    pub(crate) fn frame(&self) -> u64 {
+        self.frame
+    }
 }
 
 macro_rules! copy_handle {
@@ -145,6 +150,13 @@ impl<T> ParamOutput<T> {
 }
 
 impl<A> ArtifactOutput<A> {
+    /// The pipeline recording that issued it.
+    pub(crate) fn frame(&self) -> u64 {
+        self.frame
+    }
+}
+
+impl<A> ArtifactListOutput<A> {
     /// The pipeline recording that issued it.
     pub(crate) fn frame(&self) -> u64 {
         self.frame

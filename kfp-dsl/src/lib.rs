@@ -115,7 +115,7 @@ pub use compile::{
 pub use container::ContainerSpec;
 pub use control::{
     BranchValue, Branches, Collect, Collected, CollectedArtifacts, Compare, Comparison,
-    ExitHandler, If, IntoLoopItems, LoopItem, LoopItemField, OneOf, ParallelFor,
+    ExitHandler, If, IntoLoopItems, LoopItem, LoopItemField, LoopItemType, OneOf, ParallelFor,
     PipelineTaskFinalStatus, collected, condition, exit_handler, parallel_for,
 };
 pub use defaults::ParamDefault;

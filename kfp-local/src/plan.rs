@@ -3,7 +3,7 @@
 //! it does differently from a cluster (Kubernetes settings) is reported.
 
 use kfp_ir_schema::{
-    ComponentImplementation, ComponentSpec, ExecutorSpec, PipelineSpec, PlatformSpec, TaskIterator,
+    ComponentImplementation, ComponentSpec, ExecutorSpec, PipelineSpec, PlatformSpec,
 };
 
 /// Something in the pipeline the local runner cannot run.
@@ -48,15 +48,6 @@ pub fn check(
             Some(ComponentImplementation::Dag(dag)) => {
                 for (name, task) in dag.tasks.iter() {
                     let here = format!("{at}/dag/tasks/{}", escape(name));
-                    if let Some(TaskIterator::ArtifactIterator(_)) = &task.iterator {
-                        problems.push(Unsupported {
-                            pointer: format!("{here}/artifactIterator"),
-                            message: format!(
-                                "task `{name}` loops over a list of artifacts (artifactIterator), which the \
-                                 local runner does not support; the KFP backend does not implement it either"
-                            ),
-                        });
-                    }
                     let reference = task
                         .component_ref
                         .as_ref()

@@ -291,7 +291,10 @@ fn bad_parameters_are_refused_before_anything_runs() {
 }
 
 #[test]
-fn unsupported_constructs_are_refused_naming_where_they_are() {
+fn a_loop_over_a_list_of_artifacts_it_is_not_given_fails() {
+    // The runner iterates over artifacts (`artifactIterator`) as kfp.local
+    // does, so the plan no longer refuses it; an iterator that does not fit
+    // the loop's inputs fails the loop task, naming the input.
     let mut file = pipeline("parallel_loop.yaml");
     let root = file.spec.root.as_mut().unwrap();
     let Some(kfp_ir_schema::ComponentImplementation::Dag(dag)) = root.implementation.as_mut()
@@ -307,13 +310,15 @@ fn unsupported_constructs_are_refused_naming_where_they_are() {
         }),
     );
     let (_home, runner) = runner();
-    let err = runner
+    let outcome = runner
         .run(&file, &args(&[]), &mut kfp_local::progress::Silent)
-        .unwrap_err();
-    assert!(err.is_bad_input());
-    assert_eq!(
-        err.to_string(),
-        "the pipeline cannot run locally:\n  - /root/dag/tasks/for-loop-2/artifactIterator: task `for-loop-2` loops over a list of artifacts (artifactIterator), which the local runner does not support; the KFP backend does not implement it either"
+        .unwrap();
+    let looped = outcome.task("for-loop-2").unwrap();
+    assert_eq!(looped.state, TaskState::Failed);
+    let message = looped.message.as_deref().unwrap();
+    assert!(
+        message.starts_with("could not resolve its inputs: input `pipelinechannel--"),
+        "{message}"
     );
 }
 

@@ -832,3 +832,36 @@ pub fn lightweight_python_functions_with_outputs(run: &Outcome) {
         "Model contents: Hello world\nHello world\nHello world",
     );
 }
+
+/// Each loop over a sub-pipeline's list of artifacts gave iteration `i`
+/// the `i`-th artifact the sub-pipeline's loop made (its URI, name and
+/// content), and the task printed and returned its name.
+pub fn pipeline_with_parallelfor_list_artifacts_gh_12033(run: &Outcome) {
+    for (maker, printer) in [
+        ("make-artifact", "print-artifact-name"),
+        ("make-dataset", "print-artifact-name-2"),
+    ] {
+        let mut made = Vec::new();
+        for task in executions(run, maker) {
+            let artifact = output_artifact(run, &task.path, "Output");
+            let content = text(artifact);
+            assert_eq!(
+                metadata(artifact, "length"),
+                &json!(content.chars().count())
+            );
+            made_at(run, artifact, &task.path, "Output", &content);
+            made.push((artifact, content));
+        }
+        let texts: Vec<&str> = made.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(texts, ["Hello", ",", " ", "world!"], "`{maker}`");
+        let printed = executions(run, printer);
+        assert_eq!(printed.len(), made.len(), "`{printer}`");
+        for (task, (artifact, content)) in printed.iter().zip(&made) {
+            let given = input_artifact(run, &task.path, "artifact");
+            assert_eq!(given.uri, artifact.uri, "`{}`", task.path);
+            assert_eq!(given.name, artifact.name, "`{}`", task.path);
+            assert_eq!(&text(given), content, "`{}`", task.path);
+            assert_eq!(output(run, &task.path, "Output"), &json!(given.name));
+        }
+    }
+}

@@ -1024,6 +1024,13 @@ fn artifacts(stem: &str) -> Option<Expected> {
             outputs: vec![],
             check: checks::pythonic_artifacts_with_list_of_artifacts,
         },
+        "pipeline_with_parallelfor_list_artifacts_GH-12033" => Runs {
+            note: "iteration `i` gets the `i`-th artifact, as kfp.local does (the KFP backend's \
+                   driver does not implement `artifactIterator`)",
+            params: vec![],
+            outputs: vec![],
+            check: checks::pipeline_with_parallelfor_list_artifacts_gh_12033,
+        },
         "pythonic_artifacts_test_pipeline" => Runs {
             note: "",
             params: vec![],

@@ -11,8 +11,8 @@ use super::context::{Dependencies, Reader, TaskCx};
 use super::runtime::Runtime;
 use crate::error::{CompileError, TaskError};
 use crate::graph::{
-    ArtifactType, Binding, ConfigValue, GroupId, InputArtifact, OneOfId, OutputParameter,
-    OutputRef, ParallelFor, ParameterType, Structured, TaskId,
+    ArtifactType, Binding, ConfigValue, GroupId, GroupKind, InputArtifact, LoopItemKind, OneOfId,
+    OutputParameter, OutputRef, ParallelFor, ParameterType, Structured, TaskId,
 };
 use crate::naming;
 use crate::to_ir::{self, parameter_spec};
@@ -356,6 +356,7 @@ impl<'a> TaskCx<'a> {
                 self.task_output_artifact(input, *task, output, true, dependencies)?
             }
             Binding::OneOf(id) => self.one_of_artifact(input, *id, dependencies)?,
+            Binding::LoopItem(group) => self.loop_item_artifact(input, *group)?,
             _ => {
                 return Err(self.err(TaskError::ExpectedArtifact {
                     input: input.to_owned(),
@@ -433,6 +434,37 @@ impl<'a> TaskCx<'a> {
             }),
             artifact_type: &out.artifact_type,
             is_list: collected || out.is_list,
+        })
+    }
+
+    /// The item of an enclosing loop over a list of artifacts: one
+    /// artifact of the list's type.
+    fn loop_item_artifact(
+        &self,
+        input: &str,
+        group: GroupId,
+    ) -> Result<GivenArtifact<'a>, CompileError> {
+        let not_artifacts = || {
+            self.err(TaskError::ExpectedArtifact {
+                input: input.to_owned(),
+            })
+        };
+        let kind = self
+            .scopes
+            .loop_item_kind(input, group, self.task.group)
+            .map_err(|e| self.err(e))?;
+        let items = match self.pipeline.get_group(group).map(|g| &g.kind) {
+            Some(GroupKind::ParallelFor(p)) if kind == LoopItemKind::Artifact => &p.items,
+            _ => return Err(not_artifacts()),
+        };
+        let artifact_type = self
+            .pipeline
+            .artifact_items_type(items)
+            .ok_or_else(not_artifacts)?;
+        Ok(GivenArtifact {
+            spec: ir::InputArtifactSpec::ComponentInputArtifact(self.scopes.item(group).into()),
+            artifact_type,
+            is_list: false,
         })
     }
 

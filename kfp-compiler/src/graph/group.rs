@@ -159,15 +159,16 @@ impl Comparison {
     }
 }
 
-/// A loop over a list of parameter values (kfp's `dsl.ParallelFor`). Its
-/// tasks read the current item through [`Binding::LoopItem`]; tasks after
-/// the loop read a list of their outputs through [`Binding::Collected`].
+/// A loop over a list of parameter values or of artifacts (kfp's
+/// `dsl.ParallelFor`). Its tasks read the current item through
+/// [`Binding::LoopItem`]; tasks after the loop read a list of their outputs
+/// through [`Binding::Collected`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParallelFor {
     /// What the loop iterates over.
     pub items: LoopItems,
-    /// The type of one item.
-    pub item_kind: ParameterType,
+    /// What one item is.
+    pub item_kind: LoopItemKind,
     /// At most this many iterations run at once (`None`: no limit).
     pub parallelism: Option<u32>,
 }
@@ -179,6 +180,27 @@ impl ParallelFor {
     /// bare `list`), which holds whatever JSON the list does.
     pub fn items_have_fields(item_kind: ParameterType) -> bool {
         matches!(item_kind, ParameterType::Struct | ParameterType::String)
+    }
+}
+
+/// What the item of a [`ParallelFor`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoopItemKind {
+    /// A parameter value of this type (`parameterIterator`).
+    Parameter(ParameterType),
+    /// One artifact of a list of artifacts (kfp's `artifactIterator`,
+    /// [`LoopItems::PipelineArtifacts`] or [`LoopItems::TaskArtifacts`]),
+    /// of the list's artifact type.
+    Artifact,
+}
+
+impl LoopItemKind {
+    /// The parameter type of the item; `None` for an artifact.
+    pub fn parameter(self) -> Option<ParameterType> {
+        match self {
+            LoopItemKind::Parameter(kind) => Some(kind),
+            LoopItemKind::Artifact => None,
+        }
     }
 }
 
@@ -204,6 +226,19 @@ pub enum LoopItems {
         /// The producing task.
         task: TaskId,
         /// Its output parameter.
+        output: String,
+    },
+    /// A list-of-artifacts input of the pipeline: kfp's `artifactIterator`,
+    /// whose items are [`LoopItemKind::Artifact`].
+    PipelineArtifacts(String),
+    /// A list-of-artifacts output of a task outside the loop (in the scope
+    /// the loop is in, or one enclosing it), such as a sub-pipeline's
+    /// outputs collected out of its loop: kfp's `artifactIterator`, whose
+    /// items are [`LoopItemKind::Artifact`]; the loop runs after the task.
+    TaskArtifacts {
+        /// The producing task.
+        task: TaskId,
+        /// Its output artifact (a list).
         output: String,
     },
 }

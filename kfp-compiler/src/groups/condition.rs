@@ -218,6 +218,12 @@ impl Router<'_> {
                 else {
                     return Err(bad(format!("group #{} is not a loop", g.0)));
                 };
+                let Some(item_kind) = p.item_kind.parameter() else {
+                    return Err(bad(format!(
+                        "the items of `{}` are artifacts, which cannot be compared",
+                        self.scopes.name(*g)
+                    )));
+                };
                 if !self.scopes.contains(Some(*g), parent) {
                     return Err(bad(format!(
                         "it reads the item of `{}` outside that loop",
@@ -230,12 +236,11 @@ impl Router<'_> {
                     _ => None,
                 };
                 if let Some(field) = &field {
-                    if !ParallelFor::items_have_fields(p.item_kind) {
+                    if !ParallelFor::items_have_fields(item_kind) {
                         return Err(bad(format!(
                             "it compares field `{field}` of the item of `{}`, whose items are \
-                             {:?}, not objects (STRUCT)",
+                             {item_kind:?}, not objects (STRUCT)",
                             self.scopes.name(*g),
-                            p.item_kind
                         )));
                     }
                     if !naming::is_subvar_name(field) {
@@ -249,7 +254,7 @@ impl Router<'_> {
                 // punched in, and given to the tasks inside, is the item.
                 Channel {
                     name: item.clone(),
-                    kind: p.item_kind,
+                    kind: item_kind,
                     from: Some(*g),
                     source: ir::InputParameterKind::ComponentInputParameter(item),
                     producer: None,

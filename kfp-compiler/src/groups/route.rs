@@ -7,7 +7,7 @@ use kfp_ir_schema::{self as ir, CompactString};
 
 use super::{Router, task_inputs};
 use crate::error::CompileError;
-use crate::graph::{GroupId, GroupKind, OutputRef, TaskId};
+use crate::graph::{GroupId, GroupKind, LoopItemKind, OutputRef, TaskId};
 use crate::naming;
 use crate::to_ir;
 
@@ -46,7 +46,10 @@ impl<'p> Router<'p> {
                     let GroupKind::ParallelFor(p) = &self.pipeline().groups[g.0].kind else {
                         return Ok(());
                     };
-                    let item_kind = to_ir::parameter_type(p.item_kind);
+                    let Some(item_kind) = p.item_kind.parameter() else {
+                        return Ok(());
+                    };
+                    let item_kind = to_ir::parameter_type(item_kind);
                     let channel = name.clone();
                     self.punch_parameter(
                         scope,
@@ -101,7 +104,17 @@ impl<'p> Router<'p> {
     ) -> Result<(), CompileError> {
         match spec {
             ir::InputArtifactSpec::ComponentInputArtifact(name) => {
-                if scope.is_some()
+                if let Some(g) = self.enclosing_artifact_loop(scope, name) {
+                    // The item of an enclosing loop over artifacts, punched
+                    // into the groups inside that loop.
+                    let input = self.groups[g.0]
+                        .inputs
+                        .artifacts
+                        .get(name.as_str())
+                        .cloned();
+                    let source = ir::InputArtifactSpec::ComponentInputArtifact(name.clone());
+                    self.punch_artifact(scope, Some(g), name, input.unwrap_or_default(), source);
+                } else if scope.is_some()
                     && let Some(declared) = self
                         .pipeline()
                         .input_artifacts
@@ -159,6 +172,18 @@ impl<'p> Router<'p> {
             }
         }
         Ok(())
+    }
+
+    /// The innermost loop over artifacts enclosing `scope` whose item is
+    /// `name`.
+    fn enclosing_artifact_loop(&self, scope: Option<GroupId>, name: &str) -> Option<GroupId> {
+        self.scopes.path(scope, None).into_iter().find(|g| {
+            self.scopes.item(*g) == name
+                && matches!(
+                    &self.pipeline().groups[g.0].kind,
+                    GroupKind::ParallelFor(p) if p.item_kind == LoopItemKind::Artifact
+                )
+        })
     }
 
     /// Declares `channel` as an input of every group from `inner` out to

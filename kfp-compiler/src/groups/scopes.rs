@@ -5,7 +5,7 @@
 use kfp_ir_schema::CompactString;
 
 use crate::error::{CompileError, TaskError};
-use crate::graph::{GroupId, GroupKind, LoopItems, ParameterType, Pipeline};
+use crate::graph::{GroupId, GroupKind, LoopItemKind, LoopItems, ParameterType, Pipeline};
 use crate::naming::{self, GroupType};
 
 /// The kfp names of a pipeline's groups, and their nesting.
@@ -84,14 +84,30 @@ impl<'p> Scopes<'p> {
         &self.items[group.0]
     }
 
-    /// The type of the item of loop `group`, which `input` of a task in
-    /// group `at` reads: the loop must enclose the task.
+    /// The type of the item of loop `group`, which parameter input `input`
+    /// of a task in group `at` reads: the loop must enclose the task, and
+    /// iterate over parameter values.
     pub(crate) fn loop_item(
         &self,
         input: &str,
         group: GroupId,
         at: Option<GroupId>,
     ) -> Result<ParameterType, TaskError> {
+        self.loop_item_kind(input, group, at)?
+            .parameter()
+            .ok_or_else(|| TaskError::ExpectedParameter {
+                input: input.to_owned(),
+            })
+    }
+
+    /// What the item of loop `group` is, which `input` of a task in group
+    /// `at` reads: the loop must enclose the task.
+    pub(crate) fn loop_item_kind(
+        &self,
+        input: &str,
+        group: GroupId,
+        at: Option<GroupId>,
+    ) -> Result<LoopItemKind, TaskError> {
         let Some(g) = self.pipeline.get_group(group) else {
             return Err(TaskError::UnknownGroup { group: group.0 });
         };
@@ -313,10 +329,10 @@ fn loop_item_name(
                 })?;
             naming::loop_item(&naming::loop_item_subvar(outer, field))
         }
-        LoopItems::PipelineParameter(name) => {
+        LoopItems::PipelineParameter(name) | LoopItems::PipelineArtifacts(name) => {
             naming::loop_item(&naming::pipeline_input_channel(name))
         }
-        LoopItems::TaskOutput { task, output } => {
+        LoopItems::TaskOutput { task, output } | LoopItems::TaskArtifacts { task, output } => {
             let producer = names.get(task.0).ok_or_else(|| CompileError::Component {
                 component: pipeline.name.clone(),
                 reason: format!(

@@ -1,11 +1,18 @@
 //! Loops (`dsl.ParallelFor`): the driver counts the items (a literal list,
-//! or an input holding a list or its JSON text), then each iteration runs
-//! the loop's component with its item, up to `parallelismLimit` at once.
-//! The loop's outputs are its iterations' outputs collected in order.
+//! or an input holding a list or its JSON text; or, for an
+//! `artifactIterator`, the artifacts of an input list of artifacts), then
+//! each iteration runs the loop's component with its item, up to
+//! `parallelismLimit` at once. The loop's outputs are its iterations'
+//! outputs collected in order.
+//!
+//! The KFP backend's driver does not implement `artifactIterator` (it
+//! fails the task, "ArtifactIterator is not implemented"); the runner does
+//! what kfp's own local runner (`kfp.local`) does: iteration `i` gets the
+//! `i`-th artifact of the list as its item input.
 
 use serde_json::Value;
 
-use super::{Body, Engine, NodeId, Work};
+use super::{Body, Engine, LoopItems, NodeId, Work};
 use crate::driver::dag_outputs;
 use crate::state::TaskState;
 use crate::store::StoreError;
@@ -26,13 +33,28 @@ impl Engine<'_, '_, '_> {
         Ok(())
     }
 
-    /// The items of loop `id`, as the DAG driver reads them (`getItems`).
-    fn items(&self, id: NodeId) -> Result<Vec<Value>, String> {
+    /// The items of loop `id`, as the DAG driver reads them (`getItems`),
+    /// or the artifacts of the list an artifact loop iterates over.
+    fn items(&self, id: NodeId) -> Result<LoopItems, String> {
         let node = &self.nodes[id];
-        let Some(kfp_ir_schema::TaskIterator::ParameterIterator(iterator)) =
-            node.task.and_then(|t| t.iterator.as_ref())
-        else {
-            unreachable!("a loop has a parameter iterator")
+        let iterator = match node.task.and_then(|t| t.iterator.as_ref()) {
+            Some(kfp_ir_schema::TaskIterator::ParameterIterator(iterator)) => iterator,
+            Some(kfp_ir_schema::TaskIterator::ArtifactIterator(iterator)) => {
+                let Some(items) = &iterator.items else {
+                    return Err("its iterator names no items".into());
+                };
+                let name = items.input_artifact.as_str();
+                return node
+                    .inputs
+                    .artifacts
+                    .get(name)
+                    .cloned()
+                    .map(LoopItems::Artifacts)
+                    .ok_or_else(|| {
+                        format!("it loops over input artifact `{name}`, which has none")
+                    });
+            }
+            None => unreachable!("a loop has an iterator"),
         };
         let (value, from) = match &iterator.items {
             Some(kfp_ir_schema::ParameterItemsSpec::Raw(raw)) => {
@@ -52,9 +74,9 @@ impl Engine<'_, '_, '_> {
             None => return Err("its iterator names no items".into()),
         };
         match value {
-            Value::Array(items) => Ok(items),
+            Value::Array(items) => Ok(LoopItems::Parameters(items)),
             Value::String(text) => match serde_json::from_str(&text) {
-                Ok(Value::Array(items)) => Ok(items),
+                Ok(Value::Array(items)) => Ok(LoopItems::Parameters(items)),
                 _ => Err(format!(
                     "{from} is the string {text:?}, which is not a JSON list"
                 )),
@@ -88,7 +110,8 @@ impl Engine<'_, '_, '_> {
                 .count();
             let next = children.len();
             let room = *limit == 0 || running < *limit;
-            if next >= items.len() || !room || self.canceled || self.held_by_failure(id).is_some() {
+            if next >= items.count() || !room || self.canceled || self.held_by_failure(id).is_some()
+            {
                 break;
             }
             self.start_iteration(id, next)?;
@@ -125,14 +148,14 @@ impl Engine<'_, '_, '_> {
                 TaskState::Failed,
                 Some(format!("iteration {i} did not succeed")),
             )
-        } else if children.len() < items.len() {
+        } else if children.len() < items.count() {
             let why = self.held_by_failure(id).unwrap_or_default().to_owned();
             (
                 TaskState::Failed,
                 Some(format!(
                     "{} of {} iterations not started: {why}",
-                    items.len() - children.len(),
-                    items.len()
+                    items.count() - children.len(),
+                    items.count()
                 )),
             )
         } else {
@@ -154,13 +177,27 @@ impl Engine<'_, '_, '_> {
         else {
             unreachable!()
         };
+        // As the driver does, an iteration gets its item in place of the
+        // list.
         let mut inputs = node.inputs.clone();
-        if let Some(items_input) = items_input {
-            inputs.parameters.remove(*items_input);
+        match items {
+            LoopItems::Parameters(items) => {
+                if let Some(items_input) = items_input {
+                    inputs.parameters.remove(*items_input);
+                }
+                inputs
+                    .parameters
+                    .insert((*item_input).to_owned(), items[index].clone());
+            }
+            LoopItems::Artifacts(items) => {
+                if let Some(items_input) = items_input {
+                    inputs.artifacts.remove(*items_input);
+                }
+                inputs
+                    .artifacts
+                    .insert((*item_input).to_owned(), vec![items[index].clone()]);
+            }
         }
-        inputs
-            .parameters
-            .insert((*item_input).to_owned(), items[index].clone());
         let (task, component_name, component) = (
             node.task.expect("a loop has a task"),
             node.component_name,

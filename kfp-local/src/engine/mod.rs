@@ -41,7 +41,7 @@ mod loops;
 mod node;
 mod tasks;
 
-pub(crate) use node::{Body, Node, NodeId};
+pub(crate) use node::{Body, LoopItems, Node, NodeId};
 
 /// How a Rust-native component's executor runs locally.
 #[derive(Clone)]

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use kfp_ir_schema::executor::ExecutorInput;
+use kfp_ir_schema::executor::{ExecutorInput, RuntimeArtifact};
 use kfp_ir_schema::{
     ComponentSpec, DagSpec, ImporterSpec, PipelineContainerSpec, PipelineTaskSpec,
 };
@@ -54,7 +54,7 @@ pub(crate) enum Body<'a> {
     },
     /// A looped task: its items, and its iterations so far.
     Loop {
-        items: Vec<Value>,
+        items: LoopItems,
         /// The input each iteration's item goes to.
         item_input: &'a str,
         /// The input the items came from, which iterations do not get.
@@ -87,6 +87,25 @@ impl Body<'_> {
             Body::Loop { .. } => TaskKind::Loop,
             Body::Container { .. } => TaskKind::Container,
             Body::Importer { .. } => TaskKind::Importer,
+        }
+    }
+}
+
+/// The items of a loop, as its driver read them.
+#[derive(Debug)]
+pub(crate) enum LoopItems {
+    /// Parameter values (`parameterIterator`).
+    Parameters(Vec<Value>),
+    /// Artifacts (`artifactIterator`).
+    Artifacts(Vec<RuntimeArtifact>),
+}
+
+impl LoopItems {
+    /// How many there are.
+    pub fn count(&self) -> usize {
+        match self {
+            LoopItems::Parameters(items) => items.len(),
+            LoopItems::Artifacts(items) => items.len(),
         }
     }
 }

@@ -12,7 +12,7 @@ use kfp_ir_schema::{
     TriggerStrategy,
 };
 
-use super::{Body, Engine, Node, NodeId, Work};
+use super::{Body, Engine, LoopItems, Node, NodeId, Work};
 use crate::driver::resolve::{self, Task, Upstream, UpstreamTasks};
 use crate::driver::{Values, cel, dag_outputs};
 use crate::progress::Event;
@@ -265,16 +265,26 @@ impl<'a> Engine<'a, '_, '_> {
         component: &'a ComponentSpec,
         iteration: bool,
     ) -> Body<'a> {
-        if !iteration && let Some(TaskIterator::ParameterIterator(iterator)) = &task.iterator {
-            let items_input = match &iterator.items {
-                Some(kfp_ir_schema::ParameterItemsSpec::InputParameter(name)) => {
-                    Some(name.as_str())
-                }
-                _ => None,
-            };
+        let iterated = match &task.iterator {
+            Some(TaskIterator::ParameterIterator(iterator)) => Some((
+                iterator.item_input.as_str(),
+                match &iterator.items {
+                    Some(kfp_ir_schema::ParameterItemsSpec::InputParameter(name)) => {
+                        Some(name.as_str())
+                    }
+                    _ => None,
+                },
+            )),
+            Some(TaskIterator::ArtifactIterator(iterator)) => Some((
+                iterator.item_input.as_str(),
+                iterator.items.as_ref().map(|i| i.input_artifact.as_str()),
+            )),
+            None => None,
+        };
+        if !iteration && let Some((item_input, items_input)) = iterated {
             return Body::Loop {
-                items: Vec::new(),
-                item_input: iterator.item_input.as_str(),
+                items: LoopItems::Parameters(Vec::new()),
+                item_input,
                 items_input,
                 limit: task
                     .iterator_policy
