@@ -112,9 +112,10 @@ fn every_golden_file_validates_and_round_trips() {
 
 /// kfp binds task inputs that components do not declare (the
 /// `pipelinechannel--` inputs, the task-setting inputs): none of them is
-/// warned of.
+/// warned of. The one warning is on the loops over artifacts, which kfp
+/// writes and the KFP backend does not run.
 #[test]
-fn no_golden_file_gets_a_warning() {
+fn no_golden_file_gets_a_warning_but_for_loops_over_artifacts() {
     let Some(shared) = shared() else {
         println!("skipped: ../shared not found");
         return;
@@ -127,7 +128,19 @@ fn no_golden_file_gets_a_warning() {
             warned.push(format!("{}: {warning}", path.display()));
         }
     }
-    assert!(warned.is_empty(), "{}", warned.join("\n"));
+    let (loops, others): (Vec<_>, Vec<_>) = warned
+        .into_iter()
+        .partition(|w| w.contains("/artifactIterator") && w.contains("does not run a loop"));
+    assert!(others.is_empty(), "{}", others.join("\n"));
+    // pipeline_with_parallelfor_list_artifacts_GH-12033: two loops.
+    assert_eq!(loops.len(), 2, "{}", loops.join("\n"));
+    assert!(
+        loops
+            .iter()
+            .all(|w| w.contains("pipeline_with_parallelfor_list_artifacts_GH-12033")),
+        "{}",
+        loops.join("\n")
+    );
 }
 
 #[test]

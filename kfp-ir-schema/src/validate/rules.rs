@@ -145,6 +145,13 @@ pub fn valid_pipeline_name(name: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
 }
 
+/// The warning on a loop over a list of artifacts: kfp 2.17 writes
+/// `artifactIterator`, but the KFP backend refuses it (its Argo compiler:
+/// "artifact iterator not implemented yet"; its driver: "ArtifactIterator
+/// is not implemented"); kfp.local and kfp-local run it.
+const ARTIFACT_ITERATOR_UNSUPPORTED: &str = "the KFP backend does not run a loop over a list of \
+     artifacts (\"artifact iterator not implemented yet\"); kfp.local and kfp-local run it";
+
 /// The prefix of the inputs kfp injects into a task or a group for the
 /// values it reads from outside: `pipelinechannel--<input>`,
 /// `pipelinechannel--<task>-<output>`, `pipelinechannel--loop-item-param-<n>`.
@@ -461,6 +468,8 @@ impl<'a> Checker<'a> {
             Some(TaskIterator::ArtifactIterator(iterator)) => {
                 let at = path.join("artifactIterator");
                 bound_by_iterator = Some(&iterator.item_input);
+                // kfp writes it, so it is valid IR; but a cluster refuses it.
+                self.warning(&at, ARTIFACT_ITERATOR_UNSUPPORTED);
                 if !declared_artifacts.is_some_and(|a| a.contains_key(&iterator.item_input)) {
                     self.error(
                         &at.join("itemInput"),
