@@ -39,6 +39,7 @@ parity! {
         "kfp_parity/kubernetes_runtime_names.rs" => kubernetes_runtime_names;
     workspace_and_nested_values =
         "kfp_parity/workspace_and_nested_values.rs" => workspace_and_nested_values;
+    pipeline_config_lifetime = "kfp_parity/pipeline_config_lifetime.rs" => pipeline_config_lifetime;
 }
 
 fn check(stem: &str, entry: PipelineEntry) {

@@ -94,6 +94,19 @@ pub enum CompileError {
         /// What is wrong.
         error: WorkspaceError,
     },
+    /// A number of seconds of the pipeline's config that the IR cannot hold
+    /// (kfp's message).
+    #[error(
+        "pipeline `{pipeline}`: {setting} must not exceed the int32 maximum (2147483647). Got: {value}"
+    )]
+    ConfigSeconds {
+        /// The pipeline.
+        pipeline: String,
+        /// The setting, as kfp names it (`active_deadline_seconds`).
+        setting: &'static str,
+        /// The number given.
+        value: u32,
+    },
 }
 
 /// What is wrong with a pipeline's workspace (kfp's

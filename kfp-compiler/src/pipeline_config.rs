@@ -11,22 +11,51 @@ use crate::graph::{self, Pipeline};
 
 /// The `PipelineConfig` of `pipeline`, or `None` when it sets nothing (kfp
 /// then writes none). A workspace is written with its size trimmed and a
-/// PVC spec patch, empty when none is given.
+/// PVC spec patch, empty when none is given; a number of seconds only when
+/// it is above zero, as kfp writes them.
 ///
 /// # Errors
-/// A workspace size kfp refuses, or a PVC spec patch that is not an object.
+/// A workspace size kfp refuses, a PVC spec patch that is not an object,
+/// or a number of seconds above the int32 maximum.
 pub(crate) fn lower(pipeline: &Pipeline) -> Result<Option<ir::PipelineConfig>, CompileError> {
-    let Some(ws) = &pipeline.config.workspace else {
-        return Ok(None);
+    let config = &pipeline.config;
+    let workspace = match &config.workspace {
+        None => None,
+        Some(ws) => Some(
+            lower_workspace(ws).map_err(|error| CompileError::Workspace {
+                pipeline: pipeline.name.clone(),
+                error,
+            })?,
+        ),
     };
-    let workspace = lower_workspace(ws).map_err(|error| CompileError::Workspace {
-        pipeline: pipeline.name.clone(),
-        error,
-    })?;
-    Ok(Some(ir::PipelineConfig {
-        workspace: Some(workspace),
-        ..ir::PipelineConfig::default()
-    }))
+    let seconds = |setting: &'static str, value: Option<u32>| match value {
+        None => Ok(0),
+        Some(value) => i32::try_from(value).map_err(|_| CompileError::ConfigSeconds {
+            pipeline: pipeline.name.clone(),
+            setting,
+            value,
+        }),
+    };
+    let lowered = ir::PipelineConfig {
+        workspace,
+        resource_ttl_on_completion: seconds(
+            "ttl_seconds_after_finished",
+            config.ttl_seconds_after_finished,
+        )?,
+        resource_ttl_on_success: seconds(
+            "ttl_seconds_after_success",
+            config.ttl_seconds_after_success,
+        )?,
+        resource_ttl_on_failure: seconds(
+            "ttl_seconds_after_failure",
+            config.ttl_seconds_after_failure,
+        )?,
+        active_deadline_seconds: seconds(
+            "active_deadline_seconds",
+            config.active_deadline_seconds,
+        )?,
+    };
+    Ok((lowered != ir::PipelineConfig::default()).then_some(lowered))
 }
 
 fn lower_workspace(ws: &graph::Workspace) -> Result<ir::WorkspaceConfig, WorkspaceError> {

@@ -1,6 +1,7 @@
 //! Pipeline-level settings (kfp's `dsl.PipelineConfig`), given to
 //! `#[pipeline(pipeline_config = ...)]`: the workspace, a volume that every
-//! task of a run can use.
+//! task of a run can use; how long a cluster keeps a run's resources once
+//! it ends; and how long a run may take.
 //!
 //! A task reaches the workspace through [`placeholders::WORKSPACE_PATH`]
 //! given to a `String` input (the backend mounts it at `/kfp-workspace`;
@@ -44,11 +45,43 @@ use serde_json::Value;
 /// A pipeline's platform settings (kfp's `dsl.PipelineConfig`), given to
 /// `#[pipeline(pipeline_config = ...)]`. Only the settings of the pipeline
 /// compiled are written: a pipeline used inside another uses the outer
-/// one's workspace.
+/// one's.
+///
+/// The numbers of seconds are written only when above zero, as kfp writes
+/// them; one above the int32 maximum is reported when the pipeline is
+/// compiled, with kfp's message. They are a cluster's (Argo's
+/// `ttlStrategy` and `activeDeadlineSeconds`): a local run notes them and
+/// goes without them.
+///
+/// ```
+/// use kfp_dsl::prelude::*;
+///
+/// #[container_component]
+/// fn hello() -> ContainerSpec {
+///     ContainerSpec::new("alpine").command(("echo", "hello"))
+/// }
+///
+/// #[pipeline(pipeline_config = PipelineConfig::new()
+///     .ttl_seconds_after_finished(3600)
+///     .active_deadline_seconds(600))]
+/// fn short_lived() {
+///     hello();
+/// }
+///
+/// fn main() {
+///     let (_, yaml) = kfp_dsl::compile_to_string(short_lived::ENTRY, false).unwrap();
+///     assert!(yaml.contains("resourceTtlOnCompletion: 3600"));
+///     assert!(yaml.contains("activeDeadlineSeconds: 600"));
+/// }
+/// ```
 #[derive(Clone, Debug, Default, PartialEq)]
 #[must_use]
 pub struct PipelineConfig {
     workspace: Option<WorkspaceConfig>,
+    ttl_seconds_after_finished: Option<u32>,
+    ttl_seconds_after_success: Option<u32>,
+    ttl_seconds_after_failure: Option<u32>,
+    active_deadline_seconds: Option<u32>,
 }
 
 impl PipelineConfig {
@@ -63,11 +96,46 @@ impl PipelineConfig {
         self
     }
 
+    /// Seconds a cluster keeps the run's resources once it ends, however it
+    /// ends (kfp's `ttl_seconds_after_finished`, Argo's
+    /// `ttlStrategy.secondsAfterCompletion`).
+    pub fn ttl_seconds_after_finished(mut self, seconds: u32) -> Self {
+        self.ttl_seconds_after_finished = Some(seconds);
+        self
+    }
+
+    /// Seconds a cluster keeps them once the run succeeds (kfp's
+    /// `ttl_seconds_after_success`; before
+    /// [`ttl_seconds_after_finished`](Self::ttl_seconds_after_finished)).
+    pub fn ttl_seconds_after_success(mut self, seconds: u32) -> Self {
+        self.ttl_seconds_after_success = Some(seconds);
+        self
+    }
+
+    /// Seconds a cluster keeps them once the run fails (kfp's
+    /// `ttl_seconds_after_failure`; before
+    /// [`ttl_seconds_after_finished`](Self::ttl_seconds_after_finished)).
+    pub fn ttl_seconds_after_failure(mut self, seconds: u32) -> Self {
+        self.ttl_seconds_after_failure = Some(seconds);
+        self
+    }
+
+    /// The most seconds the run may take on a cluster before it is stopped
+    /// (kfp's `active_deadline_seconds`, Argo's `activeDeadlineSeconds`).
+    pub fn active_deadline_seconds(mut self, seconds: u32) -> Self {
+        self.active_deadline_seconds = Some(seconds);
+        self
+    }
+
     /// The settings as the compiler's graph holds them.
     #[doc(hidden)]
     pub fn __into_graph(self) -> graph::PipelineConfig {
         graph::PipelineConfig {
             workspace: self.workspace.map(|w| w.0),
+            ttl_seconds_after_finished: self.ttl_seconds_after_finished,
+            ttl_seconds_after_success: self.ttl_seconds_after_success,
+            ttl_seconds_after_failure: self.ttl_seconds_after_failure,
+            active_deadline_seconds: self.active_deadline_seconds,
         }
     }
 }

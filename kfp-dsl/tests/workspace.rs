@@ -140,3 +140,35 @@ fn a_workspace_kfp_refuses_is_refused_with_kfps_message() {
         assert!(error.ends_with(expected), "{error}");
     }
 }
+
+#[pipeline(pipeline_config = PipelineConfig::new()
+    .ttl_seconds_after_finished(0)
+    .active_deadline_seconds(0))]
+fn zero_seconds() {
+    echo("hi");
+}
+
+#[pipeline(pipeline_config = PipelineConfig::new().active_deadline_seconds(u32::MAX))]
+fn deadline_too_long() {
+    echo("hi");
+}
+
+#[test]
+fn seconds_of_zero_are_not_written_as_kfp_leaves_them_out() {
+    let file = kfp_dsl::compile(zero_seconds::ENTRY).unwrap();
+    assert!(file.platform.is_none());
+}
+
+#[test]
+fn seconds_above_int32_are_refused_with_kfps_message() {
+    let error = kfp_dsl::compile(deadline_too_long::ENTRY)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.ends_with(
+            "pipeline `deadline-too-long`: active_deadline_seconds must not exceed the int32 \
+             maximum (2147483647). Got: 4294967295"
+        ),
+        "{error}"
+    );
+}

@@ -123,7 +123,8 @@ fn kind(executor: &ExecutorSpec) -> &'static str {
 }
 
 /// The Kubernetes settings (kfp-kubernetes) a local run ignores, one note
-/// per platform's executors, and the workspace's volume.
+/// per platform's executors, the workspace's volume, and the run's resource
+/// TTLs and deadline.
 fn kubernetes_notes(platform: &PlatformSpec) -> Vec<Note> {
     let mut notes = Vec::new();
     for (name, config) in platform.platforms.iter() {
@@ -143,11 +144,39 @@ fn kubernetes_notes(platform: &PlatformSpec) -> Vec<Note> {
                 executors.join(", ")
             )));
         }
-        let workspace = config
-            .pipeline_config
-            .as_ref()
-            .and_then(|c| c.workspace.as_ref());
-        if let Some(workspace) = workspace {
+        let Some(pipeline_config) = &config.pipeline_config else {
+            continue;
+        };
+        let lifetime = [
+            (
+                "resourceTtlOnCompletion",
+                pipeline_config.resource_ttl_on_completion,
+            ),
+            (
+                "resourceTtlOnSuccess",
+                pipeline_config.resource_ttl_on_success,
+            ),
+            (
+                "resourceTtlOnFailure",
+                pipeline_config.resource_ttl_on_failure,
+            ),
+            (
+                "activeDeadlineSeconds",
+                pipeline_config.active_deadline_seconds,
+            ),
+        ]
+        .iter()
+        .filter(|(_, seconds)| *seconds > 0)
+        .map(|(field, seconds)| format!("{field} {seconds}"))
+        .collect::<Vec<_>>();
+        if !lifetime.is_empty() {
+            notes.push(Note(format!(
+                "the {name} pipeline config's {} are a cluster's; a local run keeps its \
+                 files and has no deadline",
+                lifetime.join(", ")
+            )));
+        }
+        if let Some(workspace) = &pipeline_config.workspace {
             notes.push(Note(format!(
                 "the {name} workspace's size ({}) and volume settings are a cluster's; \
                  locally the run's workspace is a folder of its own",
@@ -161,4 +190,34 @@ fn kubernetes_notes(platform: &PlatformSpec) -> Vec<Note> {
 /// A JSON pointer segment (`~` and `/` escaped).
 fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pipeline_configs_lifetime_is_noted_as_a_clusters() {
+        let platform: PlatformSpec = serde_json::from_value(serde_json::json!({
+            "platforms": {"kubernetes": {"pipelineConfig": {
+                "resourceTtlOnCompletion": 3600,
+                "activeDeadlineSeconds": 600
+            }}}
+        }))
+        .unwrap();
+        assert_eq!(
+            kubernetes_notes(&platform),
+            [Note(
+                "the kubernetes pipeline config's resourceTtlOnCompletion 3600, \
+                 activeDeadlineSeconds 600 are a cluster's; a local run keeps its files and \
+                 has no deadline"
+                    .into()
+            )]
+        );
+        let nothing: PlatformSpec = serde_json::from_value(serde_json::json!({
+            "platforms": {"kubernetes": {"pipelineConfig": {}}}
+        }))
+        .unwrap();
+        assert!(kubernetes_notes(&nothing).is_empty());
+    }
 }

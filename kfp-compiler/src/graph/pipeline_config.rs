@@ -1,5 +1,6 @@
 //! Pipeline-level settings of the platform (kfp's `dsl.PipelineConfig`):
-//! the workspace shared by a run's tasks.
+//! the workspace shared by a run's tasks, how long the run's resources are
+//! kept once it ends, and how long it may take.
 
 use serde_json::Value;
 
@@ -10,6 +11,18 @@ use serde_json::Value;
 pub struct PipelineConfig {
     /// The workspace, a volume every task of a run can use.
     pub workspace: Option<Workspace>,
+    /// Seconds to keep the run's resources once it ends, however it ends
+    /// (kfp's `ttl_seconds_after_finished`).
+    pub ttl_seconds_after_finished: Option<u32>,
+    /// Seconds to keep them once it succeeds (kfp's
+    /// `ttl_seconds_after_success`).
+    pub ttl_seconds_after_success: Option<u32>,
+    /// Seconds to keep them once it fails (kfp's
+    /// `ttl_seconds_after_failure`).
+    pub ttl_seconds_after_failure: Option<u32>,
+    /// The most seconds the run may take before it is stopped (kfp's
+    /// `active_deadline_seconds`).
+    pub active_deadline_seconds: Option<u32>,
 }
 
 /// The pipeline's workspace (kfp's `dsl.WorkspaceConfig`): a volume that
