@@ -295,3 +295,22 @@ fn a_store_of_an_older_schema_is_migrated() {
         .unwrap();
     assert_eq!(version, SCHEMA_VERSION);
 }
+
+#[test]
+fn runners_that_open_a_new_store_at_once_all_open_it() {
+    // Each switches the new file to WAL mode, which SQLite refuses at once
+    // to all but one ("database is locked") without the retry.
+    for _ in 0..20 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("runs.db");
+        let opened: Vec<_> = std::thread::scope(|scope| {
+            let opens: Vec<_> = (0..4)
+                .map(|_| scope.spawn(|| Store::open(&path).map(drop)))
+                .collect();
+            opens.into_iter().map(|o| o.join().unwrap()).collect()
+        });
+        for result in opened {
+            result.unwrap();
+        }
+    }
+}
