@@ -218,24 +218,9 @@ fn workspace_in_containers_is_shared(root: &Path) {
     // ... and the next container reads what the first wrote there.
     assert_eq!(log("read-note").trim(), "shared");
     // On this machine it is the run's own folder.
-    let notes: Vec<PathBuf> = walk(home.path())
-        .into_iter()
-        .filter(|p| p.ends_with("notes/one"))
-        .collect();
-    assert_eq!(notes.len(), 1, "{notes:?}");
-    assert_eq!(std::fs::read_to_string(&notes[0]).unwrap(), "shared\n");
-}
-
-/// Every file under `dir`.
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files.extend(walk(&path));
-        } else {
-            files.push(path);
-        }
-    }
-    files
+    let workspace = kfp_local::layout::Layout::new(home.path()).workspace(outcome.id());
+    assert_eq!(
+        std::fs::read_to_string(workspace.join("notes/one")).unwrap(),
+        "shared\n"
+    );
 }

@@ -89,14 +89,28 @@ pub(crate) fn value_binding(value: serde_json::Value) -> Option<Binding> {
 
 /// Whether a string of `value`, or a key, holds a token.
 fn value_holds_token(value: &serde_json::Value) -> bool {
-    match value {
-        serde_json::Value::String(s) => holds_token(s),
-        serde_json::Value::Array(items) => items.iter().any(value_holds_token),
-        serde_json::Value::Object(fields) => fields
-            .iter()
-            .any(|(k, v)| holds_token(k) || value_holds_token(v)),
-        _ => false,
+    json_strings(value).into_iter().any(holds_token)
+}
+
+/// Every string of `value`, object keys included, each key before its
+/// value.
+pub(crate) fn json_strings(value: &serde_json::Value) -> Vec<&str> {
+    fn walk<'a>(value: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+        match value {
+            serde_json::Value::String(text) => out.push(text),
+            serde_json::Value::Array(items) => items.iter().for_each(|item| walk(item, out)),
+            serde_json::Value::Object(fields) => {
+                for (key, value) in fields {
+                    out.push(key);
+                    walk(value, out);
+                }
+            }
+            _ => {}
+        }
     }
+    let mut out = Vec::new();
+    walk(value, &mut out);
+    out
 }
 
 /// `value` with each string split into its literal pieces and the values

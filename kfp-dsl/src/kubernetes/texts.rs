@@ -2,8 +2,8 @@
 //! pipeline value formatted into it: kfp-kubernetes would write such a
 //! string as it is, placeholder and all, and Kubernetes would read it so.
 
+use crate::fstring::json_strings;
 use kfp_compiler::graph::ConfigValue;
-use serde_json::Value;
 
 use super::{EmptyDirMount, EphemeralVolume, JsonSetting, NodeAffinityTerm, Toleration};
 
@@ -63,22 +63,8 @@ pub(super) fn node_affinity(term: &NodeAffinityTerm) -> impl Iterator<Item = &st
 /// The strings of a JSON setting: those of a constant (keys and values),
 /// none of a value read at run time.
 pub(super) fn json(setting: &JsonSetting) -> Vec<&str> {
-    fn walk<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
-        match value {
-            Value::String(text) => out.push(text),
-            Value::Array(items) => items.iter().for_each(|item| walk(item, out)),
-            Value::Object(fields) => {
-                for (key, value) in fields {
-                    out.push(key);
-                    walk(value, out);
-                }
-            }
-            _ => {}
-        }
+    match setting {
+        JsonSetting::Constant(value) => json_strings(value),
+        _ => Vec::new(),
     }
-    let mut out = Vec::new();
-    if let JsonSetting::Constant(value) = setting {
-        walk(value, &mut out);
-    }
-    out
 }
